@@ -1,0 +1,72 @@
+import { createReadModels, ReadModels } from '../../projections';
+import { EventStore } from '../store/port';
+import { createAggregateRepository } from './aggregates';
+import { RequestContext } from './envelope';
+import { IdGenerator, randomIds } from './ids';
+import { Kernel } from './kernel';
+import { createProjectionRunner } from './projection-runner';
+import { hashSecret, verifySecret } from './secrets';
+import { createBalanceServices } from './services/balances';
+import { createConfigServices } from './services/config';
+import { createGroupOperationServices } from './services/group-operations';
+import { createGroupServices } from './services/groups';
+import { createSharedAccountServices } from './services/shared-accounts';
+import { createUserServices } from './services/users';
+
+export interface FolioOptions {
+  readonly store: EventStore;
+  readonly clock?: () => Date;
+  readonly ids?: IdGenerator;
+  /** Where the read models' checkpoint snapshot lives; null keeps them in memory only. */
+  readonly snapshotPath?: string | null;
+  readonly hashSecret?: (secret: string) => string;
+  readonly verifySecret?: (secret: string, hash: string) => boolean;
+}
+
+export const SYSTEM_CONTEXT: RequestContext = { actor: 'folio', method: 'startup-recovery', correlationId: 'startup' };
+
+/**
+ * The application: read models, aggregates and one service per API area, shared by the XML-RPC
+ * server and the CLI so that both take the same code path.
+ */
+export const createFolio = (options: FolioOptions) => {
+  const models = createReadModels();
+  const clock = options.clock ?? (() => new Date());
+  const ids = options.ids ?? randomIds;
+  const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null);
+  const kernel: Kernel = {
+    store: options.store,
+    models,
+    runner,
+    aggregates: createAggregateRepository(options.store, clock, ids),
+    clock,
+    ids,
+    hashSecret: options.hashSecret ?? hashSecret,
+    verifySecret: options.verifySecret ?? verifySecret,
+  };
+  const services = {
+    users: createUserServices(kernel),
+    balances: createBalanceServices(kernel),
+    groups: createGroupServices(kernel),
+    groupOperations: createGroupOperationServices(kernel),
+    sharedAccounts: createSharedAccountServices(kernel),
+    config: createConfigServices(kernel),
+  };
+  return {
+    kernel,
+    models,
+    services,
+    /** Catches the read models up and finishes any operation a stopped process left half-way. */
+    start: async (): Promise<void> => {
+      await runner.start();
+      await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+    },
+    stop: async (): Promise<void> => {
+      await runner.stop();
+    },
+  };
+};
+
+export type Folio = ReturnType<typeof createFolio>;
+export type FolioServices = Folio['services'];
+export type { ReadModels };

@@ -1,0 +1,135 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { ReadModels } from '../../projections';
+import { EventStore } from '../store/port';
+import { decodeOrThrow } from './envelope';
+import { writeFileAtomically } from './files';
+
+/** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
+export const READ_MODEL_VERSION = 1;
+const BATCH_SIZE = 2_000;
+const SNAPSHOT_EVERY_EVENTS = 20_000;
+
+interface SnapshotHeader {
+  readonly readModelVersion: number;
+  readonly position: number;
+  readonly hashAtPosition: string;
+}
+
+export interface ProjectionRunner {
+  /** Loads the checkpoint snapshot (if valid), catches up with the store and follows it. */
+  start(): Promise<void>;
+  /** Resolves once every event up to `position` is folded: read-your-writes for the caller. */
+  waitFor(position: number): Promise<void>;
+  catchUp(): Promise<void>;
+  /** Writes a snapshot (when configured) and stops following the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Feeds the read models from the store, in log order, and keeps a checkpoint snapshot on disk so a
+ * restart resumes from it instead of replaying everything.
+ */
+export const createProjectionRunner = (store: EventStore, models: ReadModels, snapshotPath: string | null): ProjectionRunner => {
+  const waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let pumping: Promise<void> | null = null;
+  let again = false;
+  let failure: unknown = null;
+  let appliedSinceSnapshot = 0;
+  let unsubscribe: (() => void) | null = null;
+  let lastHash = '';
+
+  const settleWaiters = (): void => {
+    for (let index = waiters.length - 1; index >= 0; index -= 1) {
+      const waiter = waiters[index];
+      if (waiter === undefined) continue;
+      if (failure !== null) waiter.reject(failure);
+      else if (waiter.position <= models.position()) waiter.resolve();
+      else continue;
+      waiters.splice(index, 1);
+    }
+  };
+
+  const pumpOnce = async (): Promise<void> => {
+    for (;;) {
+      const batch = await store.readAll(models.position(), BATCH_SIZE);
+      for (const recorded of batch) {
+        models.apply(decodeOrThrow(recorded));
+        lastHash = recorded.hash;
+      }
+      appliedSinceSnapshot += batch.length;
+      settleWaiters();
+      if (batch.length < BATCH_SIZE) break;
+    }
+    if (appliedSinceSnapshot >= SNAPSHOT_EVERY_EVENTS) writeSnapshot();
+  };
+
+  const catchUp = (): Promise<void> => {
+    if (pumping !== null) {
+      again = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      try {
+        do {
+          again = false;
+          await pumpOnce();
+        } while (again);
+      } catch (error) {
+        failure = error;
+        settleWaiters();
+        throw error;
+      } finally {
+        pumping = null;
+      }
+    })();
+    return pumping;
+  };
+
+  const writeSnapshot = (): void => {
+    appliedSinceSnapshot = 0;
+    if (snapshotPath === null || models.position() === 0) return;
+    const header: SnapshotHeader = { readModelVersion: READ_MODEL_VERSION, position: models.position(), hashAtPosition: lastHash };
+    writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
+  };
+
+  const loadSnapshot = async (): Promise<void> => {
+    if (snapshotPath === null || !existsSync(snapshotPath)) return;
+    try {
+      const text = readFileSync(snapshotPath, 'utf8');
+      const newline = text.indexOf('\n');
+      const header = JSON.parse(text.slice(0, newline)) as SnapshotHeader;
+      if (header.readModelVersion !== READ_MODEL_VERSION) return;
+      // The snapshot is only trusted if the store still holds the very event it was taken at.
+      const [atPosition] = await store.readAll(header.position - 1, 1);
+      if (atPosition === undefined || atPosition.position !== header.position || atPosition.hash !== header.hashAtPosition) return;
+      models.restore(text.slice(newline + 1));
+      lastHash = header.hashAtPosition;
+    } catch {
+      // A damaged snapshot is only a lost shortcut: rebuild from the log.
+    }
+  };
+
+  return {
+    start: async () => {
+      await loadSnapshot();
+      await catchUp();
+      unsubscribe = store.subscribe(() => {
+        catchUp().catch(() => undefined);
+      });
+    },
+    waitFor: (position) => {
+      if (failure !== null) return Promise.reject(failure);
+      if (position <= models.position()) return Promise.resolve();
+      const promise = new Promise<void>((resolve, reject) => waiters.push({ position, resolve, reject }));
+      catchUp().catch(() => undefined);
+      return promise;
+    },
+    catchUp,
+    stop: async () => {
+      unsubscribe?.();
+      unsubscribe = null;
+      if (pumping !== null) await pumping.catch(() => undefined);
+      if (failure === null) writeSnapshot();
+    },
+  };
+};

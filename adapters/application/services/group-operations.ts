@@ -1,0 +1,150 @@
+import { isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../../domain/errors';
+import { counterAccountFor, TransferCause } from '../../../domain/ledger/accounts';
+import { Money, ZERO } from '../../../domain/money';
+import { GroupBalanceMode, operationDecider, OperationStart } from '../../../domain/operations/operations';
+import { operationStream, userStream } from '../../../domain/streams';
+import { UserCommand, UserPolicy } from '../../../domain/users/commands';
+import { userDecider } from '../../../domain/users/decide';
+import { RequestContext, decodeOrThrow } from '../envelope';
+import { derivedId } from '../ids';
+import { Kernel, ok, Result, settled } from '../kernel';
+import { userPolicy } from '../policy';
+import { findGroup, groupIdOf, groupMembers } from '../resolve';
+
+/** Members changed concurrently: their streams are independent and the store batches their commits. */
+const MEMBER_CONCURRENCY = 64;
+
+type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
+
+const CAUSES: Readonly<Record<GroupBalanceMode, Extract<TransferCause, 'group-adjustment' | 'group-balance-set' | 'group-top-up'>>> = {
+  adjust: 'group-adjustment',
+  set: 'group-balance-set',
+  'up-to': 'group-top-up',
+};
+
+/** The one command a member's stream receives; ids derive from the operation, so a retry is the same entry. */
+const memberCommand = (start: GroupOperationStart['data'], userId: string, policy: UserPolicy): UserCommand => {
+  const transfer = {
+    transferId: derivedId(start.operationId, userId, 'transfer'),
+    cause: CAUSES[start.mode],
+    counterAccount: counterAccountFor(CAUSES[start.mode]),
+    comment: start.comment,
+    operationId: start.operationId,
+  };
+  switch (start.mode) {
+    case 'set':
+      return { kind: 'SetBalance', account: start.account, balance: start.amount, policy, transfer };
+    case 'adjust':
+      return { kind: 'AdjustBalance', account: start.account, amount: start.amount, condition: { kind: 'unconditional' }, policy, transfer };
+    case 'up-to':
+      return { kind: 'AdjustBalance', account: start.account, amount: start.amount, condition: { kind: 'up-to', limit: start.limit }, policy, transfer };
+  }
+};
+
+const inChunks = async <T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> => {
+  for (let index = 0; index < items.length; index += size) await Promise.all(items.slice(index, index + size).map(work));
+};
+
+/**
+ * Balance operations over every member of a group: recorded as an operation, applied member by member
+ * with derived ids, completed last. Refused up front (touching no one) if any member's entry would be
+ * refused; finished on start-up if the process stopped half-way.
+ */
+export const createGroupOperationServices = (kernel: Kernel) => {
+  const { models } = kernel;
+
+  const alreadyApplied = async (userId: string, operationId: string): Promise<boolean> =>
+    (await kernel.store.readStream(userStream(userId))).some((recorded) => {
+      const data = decodeOrThrow(recorded).event.data as { operationId?: string };
+      return data.operationId === operationId;
+    });
+
+  const finish = async (start: GroupOperationStart, context: RequestContext, recovering: boolean): Promise<number> => {
+    const policy = userPolicy(models.config);
+    const skipped: { id: string; reason: string }[] = [];
+    let applied = 0;
+    await inChunks(start.data.userIds, MEMBER_CONCURRENCY, async (userId) => {
+      if (recovering && (await alreadyApplied(userId, start.data.operationId))) {
+        applied += 1;
+        return;
+      }
+      const command = memberCommand(start.data, userId, policy);
+      const done = await kernel.aggregates.execute(userStream(userId), userDecider, (state) => userDecider.decide(command, state), context, (index) =>
+        derivedId(start.data.operationId, userId, String(index)),
+      );
+      if (isLeft(done)) skipped.push({ id: userId, reason: done.left.code });
+      else applied += 1;
+    });
+    skipped.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const completed = await kernel.aggregates.execute(
+      operationStream(start.data.operationId),
+      operationDecider,
+      (state) => operationDecider.decide({ kind: 'CompleteOperation', applied, skipped }, state),
+      context,
+    );
+    if (isLeft(completed)) throw new Error(`could not complete operation ${start.data.operationId}: ${completed.left.code}`);
+    return completed.right.position;
+  };
+
+  const run = async (
+    context: RequestContext,
+    groupName: string,
+    mode: GroupBalanceMode,
+    amount: Money,
+    limit: Money,
+    comment: string,
+    account: string,
+  ): Result<true> => {
+    const ref = findGroup(models, groupName);
+    if (isLeft(ref)) return ref;
+    const members = groupMembers(models, ref.right);
+    const operationId = kernel.ids();
+    const start: GroupOperationStart = {
+      type: 'GroupBalanceOperationStarted',
+      data: {
+        operationId,
+        groupId: groupIdOf(ref.right),
+        groupName: ref.right.kind === 'stored' ? ref.right.group.name : ref.right.name,
+        mode,
+        amount,
+        limit,
+        account,
+        comment,
+        userIds: members.map((user) => user.userId),
+      },
+    };
+    // All or nothing: a member whose entry would be refused refuses the whole operation before it starts.
+    const policy = userPolicy(models.config);
+    for (const member of members) {
+      const trial = userDecider.decide(memberCommand(start.data, member.userId, policy), { status: 'present', ...member });
+      if (isLeft(trial)) return left<DomainError, never>(trial.left);
+    }
+    const started = await kernel.aggregates.execute(
+      operationStream(operationId),
+      operationDecider,
+      (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+      context,
+    );
+    if (isLeft(started)) return started;
+    const position = await finish(start, context, false);
+    return settled(kernel, right({ position })).then((done) => (isLeft(done) ? done : ok));
+  };
+
+  return {
+    adjustUserAccountBalanceByGroup: (context: RequestContext, group: string, amount: Money, comment: string, account: string) =>
+      run(context, group, 'adjust', amount, ZERO, comment, account),
+    adjustUserAccountBalanceByGroupUpTo: (context: RequestContext, group: string, amount: Money, limit: Money, comment: string, account: string) =>
+      run(context, group, 'up-to', amount, limit, comment, account),
+    setUserAccountBalanceByGroup: (context: RequestContext, group: string, balance: Money, comment: string, account: string) =>
+      run(context, group, 'set', balance, ZERO, comment, account),
+    /** Finishes every operation a stopped process left half-way. Run once at start-up, before serving. */
+    recoverUnfinished: async (context: RequestContext): Promise<number> => {
+      const unfinished = models.operations.unfinished().filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted');
+      for (const start of unfinished) await kernel.runner.waitFor(await finish(start, context, true));
+      return unfinished.length;
+    },
+  };
+};
+
+export type GroupOperationServices = ReturnType<typeof createGroupOperationServices>;

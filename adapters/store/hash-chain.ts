@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { ProposedEvent } from './port';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * JSON with object keys sorted at every level and no white space: the one byte sequence a value
+ * hashes as, whichever store or JSON library held it.
+ */
+export const canonicalJson = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in an event');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+};
+
+export interface ChainedFields {
+  readonly previousHash: string;
+  readonly stream: string;
+  readonly revision: number;
+}
+
+/**
+ * SHA-256 over the canonical encoding of everything an event says, plus its place in its stream and
+ * the previous event's hash. The global position is left out on purpose: it is assigned by the store
+ * and changes when a log is migrated, while the chain must survive migration.
+ */
+export const hashEvent = (event: ProposedEvent & ChainedFields): string =>
+  createHash('sha256')
+    .update(
+      canonicalJson({
+        previousHash: event.previousHash,
+        eventId: event.eventId,
+        stream: event.stream,
+        revision: event.revision,
+        type: event.type,
+        version: event.version,
+        recordedAt: event.recordedAt,
+        data: event.data,
+        metadata: event.metadata,
+      }),
+    )
+    .digest('hex');

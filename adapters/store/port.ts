@@ -1,0 +1,77 @@
+import { EventMetadata } from '../../domain/envelope';
+
+export type { EventMetadata };
+
+/**
+ * The event store port. Every implementation (in-memory for tests, embedded SQLite, EventStoreDB)
+ * passes the one contract suite in test/adapters/store/contract.ts.
+ */
+
+/** `number` is the revision of the stream's last event (0-based); 'no_stream' means it must not exist yet. */
+export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | number;
+
+export interface ProposedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly version: number;
+  /** JSON-ready payload, already encoded by the event's codec. */
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  /** ISO-8601 time from the application's clock. */
+  readonly recordedAt: string;
+}
+
+export interface RecordedEvent extends ProposedEvent {
+  readonly stream: string;
+  readonly revision: number;
+  /** Global order across all streams; strictly increasing, not necessarily contiguous. */
+  readonly position: number;
+  /** SHA-256 of the stream's previous event (64 zeros for the first): the tamper-evidence chain. */
+  readonly previousHash: string;
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  readonly revision: number;
+  /** Global position of the last event appended (or found, for a retried append). */
+  readonly position: number;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically to one stream when its revision is as expected; resolves only once the
+   * events are durable. Appending events whose ids are already the stream's events at that place
+   * is a no-op that resolves with their positions, so a retried append is safe.
+   */
+  append(stream: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult>;
+  readStream(stream: string, fromRevision?: number): Promise<readonly RecordedEvent[]>;
+  /** Events with a position greater than `afterPosition`, in order, at most `maxCount`. */
+  readAll(afterPosition: number, maxCount: number): Promise<readonly RecordedEvent[]>;
+  /** Position of the newest event, 0 when the store is empty. */
+  headPosition(): Promise<number>;
+  /** Calls `listener` whenever new events may be readable; returns a function that stops it. */
+  subscribe(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, found ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class DuplicateEventIdError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event id ${eventId} is already stored elsewhere`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** Bounds every append: more than this in one request is a bug, not a workload. */
+export const MAX_EVENTS_PER_APPEND = 10_000;

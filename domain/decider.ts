@@ -1,0 +1,20 @@
+import { Either } from 'fp-ts/Either';
+import { DomainError } from './errors';
+
+/**
+ * An aggregate's behaviour as three plain functions. `decide` never reads a clock or any
+ * other state than the one it is given: time and reference data arrive in the command.
+ */
+export interface Decider<Command, State, Event> {
+  readonly decide: (command: Command, state: State) => Either<DomainError, readonly Event[]>;
+  readonly evolve: (state: State, event: Event) => State;
+  readonly initialState: () => State;
+}
+
+/** Compile-time proof that a switch handled every member of a union. */
+export const assertNever = (value: never): never => {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+};
+
+export const fold = <State, Event>(decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>, events: readonly Event[]): State =>
+  events.reduce(decider.evolve, decider.initialState());

@@ -1,0 +1,32 @@
+/**
+ * Every business error is a value with a closed code. The adapters map each code to one
+ * XML-RPC fault (adapters/xmlrpc/faults.ts) and one CLI message; they never invent errors.
+ */
+export type DomainError =
+  | { readonly code: 'UserNotFound'; readonly username: string }
+  | { readonly code: 'UserAlreadyExists'; readonly username: string }
+  | { readonly code: 'InvalidName'; readonly kind: NamedKind; readonly name: string; readonly reason: string }
+  | { readonly code: 'PersonalAccountNotFound'; readonly username: string; readonly account: string }
+  | { readonly code: 'InsufficientCredit'; readonly account: string; readonly available: string; readonly requested: string }
+  | { readonly code: 'SharedAccountNotFound'; readonly account: string }
+  | { readonly code: 'SharedAccountAlreadyExists'; readonly account: string }
+  | { readonly code: 'ParentAccountNotFound'; readonly account: string; readonly parent: string }
+  | { readonly code: 'SharedAccountHasSubAccounts'; readonly account: string }
+  | { readonly code: 'GroupNotFound'; readonly group: string }
+  | { readonly code: 'GroupAlreadyExists'; readonly group: string }
+  | { readonly code: 'ReservedGroup'; readonly group: string }
+  | { readonly code: 'UnknownProperty'; readonly entity: NamedKind; readonly property: string }
+  | { readonly code: 'ReadOnlyProperty'; readonly entity: NamedKind; readonly property: string }
+  | { readonly code: 'WriteOnlyProperty'; readonly entity: NamedKind; readonly property: string }
+  | { readonly code: 'InvalidValue'; readonly field: string; readonly value: string; readonly expected: string }
+  | { readonly code: 'AmountOutOfRange'; readonly field: string; readonly value: string }
+  | { readonly code: 'NotAnInternalUser'; readonly username: string }
+  | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
+  | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
+  | { readonly code: 'Conflict'; readonly what: string };
+
+export type DomainErrorCode = DomainError['code'];
+
+export type NamedKind = 'user' | 'shared-account' | 'group' | 'printer' | 'config' | 'card';
+
+export const domainError = <E extends DomainError>(error: E): E => error;

@@ -1,0 +1,163 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { assertNever, Decider } from '../decider';
+import { DomainError } from '../errors';
+import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
+import { transferLinks, TransferRequest } from '../ledger/transfer-request';
+import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
+import { validateName } from '../names';
+import { OverdraftSetting } from '../users/state';
+import { SharedAccountEvent } from './events';
+import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAccountState } from './state';
+
+/** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
+export const SUB_ACCOUNT_SEPARATOR = '\\';
+
+export type SharedAccountDetails = Partial<Pick<SharedAccount, 'notes' | 'pin' | 'commentOption' | 'invoiceOption'>>;
+
+export type SharedAccountCommand =
+  | { readonly kind: 'CreateSharedAccount'; readonly accountId: string; readonly name: string; readonly parentId: string }
+  | { readonly kind: 'RenameSharedAccount'; readonly name: string; readonly parentId: string; readonly fullNameTo: string; readonly fullNameFrom: string }
+  | { readonly kind: 'DeleteSharedAccount'; readonly fullName: string }
+  | { readonly kind: 'ChangeSharedAccountDetails'; readonly changes: SharedAccountDetails }
+  | { readonly kind: 'SetSharedAccountRestricted'; readonly restricted: boolean }
+  | { readonly kind: 'SetSharedAccountOverdraft'; readonly setting: OverdraftSetting }
+  | { readonly kind: 'DisableSharedAccount'; readonly until: string }
+  | { readonly kind: 'EnableSharedAccount' }
+  | { readonly kind: 'SetSharedAccountAccess'; readonly principal: 'user' | 'group'; readonly principalId: string; readonly granted: boolean }
+  | {
+      readonly kind: 'AdjustSharedAccountBalance';
+      readonly transfer: TransferRequest;
+      readonly amount: Money;
+      readonly condition: BalanceCondition;
+      readonly defaultOverdraft: Money;
+    }
+  | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
+  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] };
+
+type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
+const none: Decision = right([]);
+
+export const validateSharedAccountName = (name: string): Either<DomainError, string> =>
+  validateName('shared-account', name, { pattern: /\\/, description: "'\\' (it separates a parent from its sub-account)" });
+
+const available = (account: SharedAccount, defaultOverdraft: Money): AvailableCredit =>
+  account.restricted
+    ? { unlimited: false, amount: account.balance + (account.overdraft.mode === 'individual' ? account.overdraft.amount : defaultOverdraft) }
+    : { unlimited: true };
+
+const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount: Money): Decision => {
+  const balanceAfter = account.balance + amount;
+  if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
+    return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
+  return right([
+    {
+      type: 'SharedAccountBalanceAdjusted',
+      data: {
+        accountId: account.accountId,
+        transferId: transfer.transferId,
+        amount,
+        balanceAfter,
+        counterAccount: transfer.counterAccount,
+        cause: transfer.cause,
+        comment: transfer.comment,
+        ...transferLinks(transfer),
+      },
+    },
+  ]);
+};
+
+const decideForAccount = (command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' | 'ApplyAllToSharedAccount' }>, account: SharedAccount): Decision => {
+  const accountId = account.accountId;
+  switch (command.kind) {
+    case 'RenameSharedAccount': {
+      const valid = validateSharedAccountName(command.name);
+      if (isLeft(valid)) return valid;
+      return valid.right === account.name && command.parentId === account.parentId
+        ? none
+        : right([{ type: 'SharedAccountRenamed', data: { accountId, from: command.fullNameFrom, to: command.fullNameTo, parentId: command.parentId } }]);
+    }
+    case 'DeleteSharedAccount':
+      return right([{ type: 'SharedAccountDeleted', data: { accountId, name: command.fullName } }]);
+    case 'ChangeSharedAccountDetails': {
+      const changes = Object.fromEntries(Object.entries(command.changes).filter(([field, value]) => account[field as keyof SharedAccountDetails] !== value));
+      return Object.keys(changes).length === 0 ? none : right([{ type: 'SharedAccountDetailsChanged', data: { accountId, changes } }]);
+    }
+    case 'SetSharedAccountRestricted':
+      return account.restricted === command.restricted
+        ? none
+        : right([{ type: 'SharedAccountRestrictionChanged', data: { accountId, restricted: command.restricted } }]);
+    case 'SetSharedAccountOverdraft':
+      return right([
+        {
+          type: 'SharedAccountOverdraftChanged',
+          data: { accountId, mode: command.setting.mode, amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO },
+        },
+      ]);
+    case 'DisableSharedAccount':
+      return right([{ type: 'SharedAccountDisabled', data: { accountId, until: command.until } }]);
+    case 'EnableSharedAccount':
+      return account.disabledUntil === '' ? none : right([{ type: 'SharedAccountEnabled', data: { accountId } }]);
+    case 'SetSharedAccountAccess': {
+      const ids = command.principal === 'user' ? account.accessUserIds : account.accessGroupIds;
+      return ids.includes(command.principalId) === command.granted
+        ? none
+        : right([
+            {
+              type: 'SharedAccountAccessChanged',
+              data: { accountId, principal: command.principal, principalId: command.principalId, granted: command.granted },
+            },
+          ]);
+    }
+    case 'AdjustSharedAccountBalance': {
+      const outcome = applyCondition(command.condition, command.amount, account.balance, available(account, command.defaultOverdraft));
+      switch (outcome.outcome) {
+        case 'refused':
+          return left({
+            code: 'InsufficientCredit',
+            account: account.name,
+            available: canonicalMoney(outcome.available),
+            requested: canonicalMoney(-command.amount),
+          });
+        case 'nothing-to-do':
+          return none;
+        case 'apply':
+          return outcome.amount === ZERO ? none : transferEvent(account, command.transfer, outcome.amount);
+      }
+      return assertNever(outcome);
+    }
+    case 'SetSharedAccountBalance': {
+      const difference = command.balance - account.balance;
+      return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const decideSharedAccount = (command: SharedAccountCommand, state: SharedAccountState): Decision => {
+  if (command.kind === 'ApplyAllToSharedAccount') {
+    const events: SharedAccountEvent[] = [];
+    let current = state;
+    for (const each of command.commands) {
+      const decision = decideSharedAccount(each, current);
+      if (isLeft(decision)) return decision;
+      events.push(...decision.right);
+      current = decision.right.reduce(evolveSharedAccount, current);
+    }
+    return right(events);
+  }
+  if (command.kind === 'CreateSharedAccount') {
+    if (state.status === 'present') return left({ code: 'SharedAccountAlreadyExists', account: command.name });
+    const valid = validateSharedAccountName(command.name);
+    if (isLeft(valid)) return valid;
+    return right([{ type: 'SharedAccountCreated', data: { accountId: command.accountId, name: valid.right, parentId: command.parentId } }]);
+  }
+  if (state.status === 'absent' || state.deleted) return left({ code: 'SharedAccountNotFound', account: state.status === 'absent' ? '' : state.name });
+  return decideForAccount(command, state);
+};
+
+export const sharedAccountDecider: Decider<SharedAccountCommand, SharedAccountState, SharedAccountEvent> = {
+  decide: decideSharedAccount,
+  evolve: evolveSharedAccount,
+  initialState: initialSharedAccountState,
+};

@@ -1,0 +1,19 @@
+import { UniqueKeyKind } from './uniqueness/uniqueness';
+import { nameKey } from './names';
+
+/**
+ * One stream per consistency boundary. Ids are stable; names are attributes, so a rename keeps
+ * every past event on the same stream.
+ */
+export const userStream = (userId: string): string => `user-${userId}`;
+export const groupStream = (groupId: string): string => `group-${groupId}`;
+export const sharedAccountStream = (accountId: string): string => `shared-${accountId}`;
+export const operationStream = (operationId: string): string => `operation-${operationId}`;
+export const uniqueKeyStream = (kind: UniqueKeyKind, key: string): string => `unique-${kind}-${nameKey(key)}`;
+
+export type StreamCategory = 'user' | 'group' | 'shared' | 'operation' | 'unique' | 'config' | 'printer' | 'card';
+
+export const streamCategory = (stream: string): string => {
+  const dash = stream.indexOf('-');
+  return dash < 0 ? stream : stream.slice(0, dash);
+};

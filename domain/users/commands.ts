@@ -1,0 +1,57 @@
+import { BalanceCondition } from '../ledger/conditions';
+import { TransferRequest } from '../ledger/transfer-request';
+import { Money } from '../money';
+import { UserDetailField, UserSwitch } from './events';
+import { OverdraftSetting } from './state';
+
+/** What the site's configuration says about every user's ledger, resolved by the caller. */
+export interface UserPolicy {
+  readonly defaultOverdraft: Money;
+  /** Named personal accounts besides the default one ('' ); empty unless the site configures some. */
+  readonly personalAccounts: readonly string[];
+}
+
+export type UserCommand =
+  | {
+      readonly kind: 'CreateUser';
+      readonly userId: string;
+      readonly username: string;
+      readonly internal: boolean;
+      readonly source: 'internal' | 'directory' | 'import';
+      readonly details: Partial<Record<UserDetailField, string>>;
+      readonly primaryCardNumber: string;
+      readonly pinHash: string;
+      readonly passwordHash: string;
+    }
+  | { readonly kind: 'ChangeUserDetails'; readonly changes: Partial<Record<UserDetailField, string>> }
+  | { readonly kind: 'SetCardNumber'; readonly slot: 'primary' | 'secondary'; readonly cardNumber: string }
+  | { readonly kind: 'SetPin'; readonly pinHash: string }
+  | { readonly kind: 'SetPassword'; readonly passwordHash: string }
+  | { readonly kind: 'SetRestricted'; readonly restricted: boolean }
+  | { readonly kind: 'SetOverdraft'; readonly setting: OverdraftSetting }
+  /** `until` is an ISO time, or '' for "until re-enabled". */
+  | { readonly kind: 'DisablePrinting'; readonly until: string }
+  | { readonly kind: 'EnablePrinting' }
+  | { readonly kind: 'SetSwitches'; readonly changes: Partial<Record<UserSwitch, boolean>> }
+  | { readonly kind: 'SetCostAdjustment'; readonly percent: string }
+  | { readonly kind: 'ResetCounts'; readonly resetBy: string }
+  | { readonly kind: 'RenameUser'; readonly newUsername: string }
+  | { readonly kind: 'DeleteUser'; readonly redact: boolean }
+  | {
+      readonly kind: 'AdjustBalance';
+      /** Personal account name; '' is the default account. */
+      readonly account: string;
+      readonly transfer: TransferRequest;
+      readonly amount: Money;
+      readonly condition: BalanceCondition;
+      readonly policy: UserPolicy;
+    }
+  | {
+      readonly kind: 'SetBalance';
+      readonly account: string;
+      readonly transfer: TransferRequest;
+      readonly balance: Money;
+      readonly policy: UserPolicy;
+    }
+  /** Several changes decided as one: all apply or none (setUserProperties). */
+  | { readonly kind: 'ApplyAll'; readonly commands: readonly UserCommand[] };

@@ -1,0 +1,181 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { assertNever, Decider } from '../decider';
+import { DomainError } from '../errors';
+import { applyCondition, AvailableCredit } from '../ledger/conditions';
+import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
+import { validateUsername } from '../names';
+import { transferLinks, TransferRequest } from '../ledger/transfer-request';
+import { UserCommand, UserPolicy } from './commands';
+import { UserEvent } from './events';
+import { balanceOf, evolveUser, initialUserState, totalBalance, User, UserState } from './state';
+
+type Decision = Either<DomainError, readonly UserEvent[]>;
+
+const none: Decision = right([]);
+
+export const availableCredit = (user: User, policy: UserPolicy): AvailableCredit => {
+  if (!user.restricted) return { unlimited: true };
+  const overdraft = user.overdraft.mode === 'individual' ? user.overdraft.amount : policy.defaultOverdraft;
+  return { unlimited: false, amount: totalBalance(user) + overdraft };
+};
+
+/** The balance a condition measures: the named account, or the total of all personal accounts for ''. */
+export const measuredBalance = (user: User, account: string): Money =>
+  account === '' ? totalBalance(user) : balanceOf(user, account);
+
+const checkAccount = (user: User, account: string, policy: UserPolicy): Either<DomainError, string> =>
+  account === '' || policy.personalAccounts.includes(account)
+    ? right(account)
+    : left({ code: 'PersonalAccountNotFound', username: user.username, account });
+
+const transferEvent = (user: User, account: string, transfer: TransferRequest, amount: Money): Decision => {
+  const balanceAfter = balanceOf(user, account) + amount;
+  if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
+    return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
+  return right([
+    {
+      type: 'UserBalanceAdjusted',
+      data: {
+        userId: user.userId,
+        account,
+        transferId: transfer.transferId,
+        amount,
+        balanceAfter,
+        counterAccount: transfer.counterAccount,
+        cause: transfer.cause,
+        comment: transfer.comment,
+        ...transferLinks(transfer),
+      },
+    },
+  ]);
+};
+
+const adjust = (command: Extract<UserCommand, { kind: 'AdjustBalance' }>, user: User): Decision => {
+  const { account, transfer, amount, condition, policy } = command;
+  const known = checkAccount(user, account, policy);
+  if (isLeft(known)) return known;
+  const outcome = applyCondition(condition, amount, measuredBalance(user, account), availableCredit(user, policy));
+  switch (outcome.outcome) {
+    case 'refused':
+      return left({
+        code: 'InsufficientCredit',
+        account: user.username,
+        available: canonicalMoney(outcome.available),
+        requested: canonicalMoney(-amount),
+      });
+    case 'nothing-to-do':
+      return none;
+    case 'apply':
+      return outcome.amount === ZERO ? none : transferEvent(user, account, transfer, outcome.amount);
+  }
+};
+
+const decideForUser = (command: Exclude<UserCommand, { kind: 'CreateUser' | 'ApplyAll' }>, user: User): Decision => {
+  const userId = user.userId;
+  switch (command.kind) {
+    case 'ChangeUserDetails': {
+      const changes = Object.fromEntries(Object.entries(command.changes).filter(([field, value]) => user.details[field as keyof User['details']] !== value));
+      return Object.keys(changes).length === 0 ? none : right([{ type: 'UserDetailsChanged', data: { userId, changes } }]);
+    }
+    case 'SetCardNumber': {
+      const current = command.slot === 'primary' ? user.primaryCardNumber : user.secondaryCardNumber;
+      return current === command.cardNumber
+        ? none
+        : right([{ type: 'UserCardNumberChanged', data: { userId, slot: command.slot, cardNumber: command.cardNumber } }]);
+    }
+    case 'SetPin':
+      return right([{ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } }]);
+    case 'SetPassword':
+      return user.internal
+        ? right([{ type: 'UserPasswordChanged', data: { userId, passwordHash: command.passwordHash } }])
+        : left({ code: 'NotAnInternalUser', username: user.username });
+    case 'SetRestricted':
+      return user.restricted === command.restricted
+        ? none
+        : right([{ type: 'UserRestrictionChanged', data: { userId, restricted: command.restricted } }]);
+    case 'SetOverdraft':
+      return right([
+        {
+          type: 'UserOverdraftChanged',
+          data: { userId, mode: command.setting.mode, amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO },
+        },
+      ]);
+    case 'DisablePrinting':
+      return right([{ type: 'UserPrintingDisabled', data: { userId, until: command.until } }]);
+    case 'EnablePrinting':
+      return user.printingDisabledUntil === '' ? none : right([{ type: 'UserPrintingEnabled', data: { userId } }]);
+    case 'SetSwitches': {
+      const changes = Object.fromEntries(Object.entries(command.changes).filter(([name, value]) => (user.switches[name as keyof User['switches']] ?? false) !== value));
+      return Object.keys(changes).length === 0 ? none : right([{ type: 'UserSwitchesChanged', data: { userId, changes } }]);
+    }
+    case 'SetCostAdjustment':
+      return user.costAdjustmentPercent === command.percent
+        ? none
+        : right([{ type: 'UserCostAdjustmentChanged', data: { userId, percent: command.percent } }]);
+    case 'ResetCounts':
+      return right([
+        { type: 'UserCountsReset', data: { userId, resetBy: command.resetBy, jobCountBefore: user.jobCount, pageCountBefore: user.pageCount } },
+      ]);
+    case 'RenameUser': {
+      const valid = validateUsername(command.newUsername);
+      if (isLeft(valid)) return valid;
+      return valid.right === user.username ? none : right([{ type: 'UserRenamed', data: { userId, from: user.username, to: valid.right } }]);
+    }
+    case 'DeleteUser':
+      return right([{ type: 'UserDeleted', data: { userId, username: user.username, redacted: command.redact } }]);
+    case 'AdjustBalance':
+      return adjust(command, user);
+    case 'SetBalance': {
+      const known = checkAccount(user, command.account, command.policy);
+      if (isLeft(known)) return known;
+      const difference = command.balance - balanceOf(user, command.account);
+      return difference === ZERO ? none : transferEvent(user, command.account, command.transfer, difference);
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision => {
+  const valid = validateUsername(command.username);
+  if (isLeft(valid)) return valid;
+  const { userId } = command;
+  const events: UserEvent[] = [
+    { type: 'UserCreated', data: { userId, username: valid.right, internal: command.internal, source: command.source } },
+  ];
+  const details = Object.fromEntries(Object.entries(command.details).filter(([, value]) => value !== ''));
+  if (Object.keys(details).length > 0) events.push({ type: 'UserDetailsChanged', data: { userId, changes: details } });
+  if (command.primaryCardNumber !== '')
+    events.push({ type: 'UserCardNumberChanged', data: { userId, slot: 'primary', cardNumber: command.primaryCardNumber } });
+  if (command.pinHash !== '') events.push({ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } });
+  if (command.passwordHash !== '') events.push({ type: 'UserPasswordChanged', data: { userId, passwordHash: command.passwordHash } });
+  return right(events);
+};
+
+/** Decides each command against the state the previous ones produced; any refusal refuses all. */
+const decideAll = (commands: readonly UserCommand[], state: UserState): Decision => {
+  const events: UserEvent[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decision = decideUser(command, current);
+    if (isLeft(decision)) return decision;
+    events.push(...decision.right);
+    current = decision.right.reduce(evolveUser, current);
+  }
+  return right(events);
+};
+
+export const decideUser = (command: UserCommand, state: UserState): Decision => {
+  if (command.kind === 'ApplyAll') return decideAll(command.commands, state);
+  if (command.kind === 'CreateUser') {
+    return state.status === 'absent' ? create(command) : left({ code: 'UserAlreadyExists', username: command.username });
+  }
+  if (state.status === 'absent' || state.deleted) return left({ code: 'UserNotFound', username: state.status === 'absent' ? '' : state.username });
+  return decideForUser(command, state);
+};
+
+export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
+  decide: decideUser,
+  evolve: evolveUser,
+  initialState: initialUserState,
+};

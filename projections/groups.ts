@@ -1,0 +1,68 @@
+import { EventEnvelope } from '../domain/envelope';
+import { isGroupEvent } from '../domain/events';
+import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../domain/groups/decide';
+import { evolveGroup, Group, GroupState } from '../domain/groups/state';
+import { nameKey } from '../domain/names';
+import { byKey, ReadModel } from './read-model';
+
+/** Fixed ids of the two groups every site has; their members are computed from the users. */
+export const ALL_USERS_GROUP_ID = 'all-users';
+export const INTERNAL_USERS_GROUP_ID = 'internal-users';
+
+export const RESERVED_GROUP_IDS: Readonly<Record<string, string>> = {
+  [nameKey(ALL_USERS_GROUP)]: ALL_USERS_GROUP_ID,
+  [nameKey(INTERNAL_USERS_GROUP)]: INTERNAL_USERS_GROUP_ID,
+};
+
+export const createGroupsReadModel = () => {
+  const groups = new Map<string, Group>();
+  const byName = new Map<string, string>();
+  const groupsOfUser = new Map<string, Set<string>>();
+
+  const put = (group: Group): void => {
+    const previous = groups.get(group.groupId);
+    if (previous !== undefined) {
+      if (byName.get(nameKey(previous.name)) === previous.groupId) byName.delete(nameKey(previous.name));
+      for (const member of previous.members) groupsOfUser.get(member)?.delete(previous.groupId);
+    }
+    groups.set(group.groupId, group);
+    if (group.removed) return;
+    byName.set(nameKey(group.name), group.groupId);
+    for (const member of group.members) {
+      const set = groupsOfUser.get(member) ?? new Set<string>();
+      set.add(group.groupId);
+      groupsOfUser.set(member, set);
+    }
+  };
+
+  return {
+    name: 'groups',
+    apply: ({ event }: EventEnvelope): void => {
+      if (!isGroupEvent(event)) return;
+      const current = groups.get(event.data.groupId);
+      const state: GroupState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const next = evolveGroup(state, event);
+      if (next.status === 'present') {
+        const { status: _status, ...group } = next;
+        put(group);
+      }
+    },
+    /** Groups not removed, by name (case-insensitive). Reserved groups are not stored here. */
+    findByName: (name: string): Group | undefined => {
+      const id = byName.get(nameKey(name));
+      return id === undefined ? undefined : groups.get(id);
+    },
+    byId: (groupId: string): Group | undefined => groups.get(groupId),
+    groupIdsOfUser: (userId: string): readonly string[] => [...(groupsOfUser.get(userId) ?? [])],
+    sorted: (): readonly Group[] => [...groups.values()].filter((group) => !group.removed).sort(byKey((group) => nameKey(group.name))),
+    snapshot: () => [...groups.values()].sort(byKey((group) => group.groupId)),
+    restore: (snapshot: unknown): void => {
+      groups.clear();
+      byName.clear();
+      groupsOfUser.clear();
+      for (const group of snapshot as Group[]) put(group);
+    },
+  } satisfies ReadModel & Record<string, unknown>;
+};
+
+export type GroupsReadModel = ReturnType<typeof createGroupsReadModel>;

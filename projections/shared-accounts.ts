@@ -1,0 +1,64 @@
+import { EventEnvelope } from '../domain/envelope';
+import { isSharedAccountEvent } from '../domain/events';
+import { nameKey } from '../domain/names';
+import { SUB_ACCOUNT_SEPARATOR } from '../domain/shared-accounts/decide';
+import { evolveSharedAccount, SharedAccount, SharedAccountState } from '../domain/shared-accounts/state';
+import { byKey, ReadModel } from './read-model';
+
+export const createSharedAccountsReadModel = () => {
+  const accounts = new Map<string, SharedAccount>();
+  let byFullName = new Map<string, string>();
+  let indexStale = false;
+
+  const fullName = (account: SharedAccount): string => {
+    const parent = account.parentId === '' ? undefined : accounts.get(account.parentId);
+    return parent === undefined ? account.name : `${parent.name}${SUB_ACCOUNT_SEPARATOR}${account.name}`;
+  };
+
+  // A parent's rename changes its sub-accounts' full names, so the index is rebuilt lazily.
+  const index = (): Map<string, string> => {
+    if (indexStale) {
+      byFullName = new Map();
+      for (const account of accounts.values()) if (!account.deleted) byFullName.set(nameKey(fullName(account)), account.accountId);
+      indexStale = false;
+    }
+    return byFullName;
+  };
+
+  const active = (id: string | undefined): SharedAccount | undefined => {
+    const account = id === undefined ? undefined : accounts.get(id);
+    return account === undefined || account.deleted ? undefined : account;
+  };
+
+  return {
+    name: 'shared-accounts',
+    apply: ({ event }: EventEnvelope): void => {
+      if (!isSharedAccountEvent(event)) return;
+      const current = accounts.get(event.data.accountId);
+      const state: SharedAccountState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const next = evolveSharedAccount(state, event);
+      if (next.status !== 'present') return;
+      const { status: _status, ...account } = next;
+      accounts.set(account.accountId, account);
+      if (current === undefined || current.name !== account.name || current.deleted !== account.deleted || current.parentId !== account.parentId)
+        indexStale = true;
+    },
+    /** By full name, `parent\sub` for sub-accounts, case-insensitive; deleted accounts are not found. */
+    findByName: (name: string): SharedAccount | undefined => active(index().get(nameKey(name))),
+    byId: (accountId: string): SharedAccount | undefined => accounts.get(accountId),
+    fullName,
+    subAccounts: (parentId: string): readonly SharedAccount[] =>
+      [...accounts.values()].filter((account) => account.parentId === parentId && !account.deleted),
+    sorted: (): readonly SharedAccount[] =>
+      [...accounts.values()].filter((account) => !account.deleted).sort(byKey((account) => nameKey(fullName(account)))),
+    all: (): Iterable<SharedAccount> => accounts.values(),
+    snapshot: () => [...accounts.values()].sort(byKey((account) => account.accountId)),
+    restore: (snapshot: unknown): void => {
+      accounts.clear();
+      for (const account of snapshot as SharedAccount[]) accounts.set(account.accountId, account);
+      indexStale = true;
+    },
+  } satisfies ReadModel & Record<string, unknown>;
+};
+
+export type SharedAccountsReadModel = ReturnType<typeof createSharedAccountsReadModel>;

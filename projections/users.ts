@@ -1,0 +1,103 @@
+import { EventEnvelope } from '../domain/envelope';
+import { isUserEvent } from '../domain/events';
+import { nameKey, normalizeUsername } from '../domain/names';
+import { evolveUser, User, UserState } from '../domain/users/state';
+import { createMultiIndex } from './multi-index';
+import { byKey, ReadModel } from './read-model';
+
+/**
+ * Every user, deleted ones included (their history stays readable), folded with the domain's own
+ * `evolveUser`, plus the lookup indexes the API needs. Lookups only ever find users not deleted.
+ */
+export const createUsersReadModel = () => {
+  const users = new Map<string, User>();
+  const byUsername = new Map<string, string>();
+  const byCard = new Map<string, string>();
+  const byEmail = createMultiIndex();
+  const byAlias = createMultiIndex();
+  const byFullName = createMultiIndex();
+  let sortedCache: readonly User[] | null = null;
+
+  const unindex = (user: User): void => {
+    if (user.deleted) return;
+    if (byUsername.get(user.username) === user.userId) byUsername.delete(user.username);
+    for (const card of [user.primaryCardNumber, user.secondaryCardNumber]) if (byCard.get(card) === user.userId) byCard.delete(card);
+    byEmail.remove(nameKey(user.details.email ?? ''), user.userId);
+    byAlias.remove(nameKey(user.details.usernameAlias ?? ''), user.userId);
+    byFullName.remove(nameKey(user.details.fullName ?? ''), user.userId);
+  };
+
+  const index = (user: User): void => {
+    if (user.deleted) return;
+    byUsername.set(user.username, user.userId);
+    for (const card of [user.primaryCardNumber, user.secondaryCardNumber]) if (card !== '') byCard.set(card, user.userId);
+    byEmail.add(nameKey(user.details.email ?? ''), user.userId);
+    byAlias.add(nameKey(user.details.usernameAlias ?? ''), user.userId);
+    byFullName.add(nameKey(user.details.fullName ?? ''), user.userId);
+  };
+
+  const put = (user: User): void => {
+    const previous = users.get(user.userId);
+    if (previous !== undefined) unindex(previous);
+    users.set(user.userId, user);
+    index(user);
+    if (previous === undefined || previous.username !== user.username || previous.deleted !== user.deleted) sortedCache = null;
+  };
+
+  const active = (id: string | undefined): User | undefined => {
+    const user = id === undefined ? undefined : users.get(id);
+    return user === undefined || user.deleted ? undefined : user;
+  };
+
+  const firstByName = (ids: readonly string[]): User | undefined =>
+    ids
+      .map((id) => active(id))
+      .filter((user): user is User => user !== undefined)
+      .sort(byKey((user) => user.username))[0];
+
+  return {
+    name: 'users',
+    apply: ({ event }: EventEnvelope): void => {
+      if (!isUserEvent(event)) return;
+      const userId = event.data.userId;
+      const current = users.get(userId);
+      const state: UserState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const next = evolveUser(state, event);
+      if (next.status === 'present') {
+        const { status: _status, ...user } = next;
+        put(user);
+      }
+    },
+    byId: (userId: string): User | undefined => users.get(userId),
+    activeById: (userId: string): User | undefined => active(userId),
+    findByUsername: (username: string): User | undefined => active(byUsername.get(normalizeUsername(username))),
+    findByCardNumber: (card: string): User | undefined => active(byCard.get(card)),
+    findByEmail: (email: string): User | undefined => firstByName(byEmail.get(nameKey(email))),
+    findByAlias: (alias: string): User | undefined => firstByName(byAlias.get(nameKey(alias))),
+    findByFullName: (fullName: string): readonly User[] =>
+      byFullName
+        .get(nameKey(fullName))
+        .map((id) => active(id))
+        .filter((user): user is User => user !== undefined)
+        .sort(byKey((user) => user.username)),
+    /** Users not deleted, sorted by username: the order every listing pages through. */
+    sorted: (): readonly User[] => {
+      sortedCache ??= [...users.values()].filter((user) => !user.deleted).sort(byKey((user) => user.username));
+      return sortedCache;
+    },
+    all: (): Iterable<User> => users.values(),
+    snapshot: () => [...users.values()].sort(byKey((user) => user.userId)),
+    restore: (snapshot: unknown): void => {
+      users.clear();
+      byUsername.clear();
+      byCard.clear();
+      byEmail.clear();
+      byAlias.clear();
+      byFullName.clear();
+      sortedCache = null;
+      for (const user of snapshot as User[]) put(user);
+    },
+  } satisfies ReadModel & Record<string, unknown>;
+};
+
+export type UsersReadModel = ReturnType<typeof createUsersReadModel>;
