@@ -1,0 +1,78 @@
+import { createClient } from 'xmlrpc';
+import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../config/settings';
+import { ALL_METHODS } from '../xmlrpc/methods';
+import { RPC_PATH } from '../xmlrpc/http-handler';
+import { ParamType } from '../xmlrpc/params';
+import { readAdminPassword } from './admin-password';
+import { resolve } from 'node:path';
+
+export interface CallFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly authToken?: string;
+  readonly data?: string;
+}
+
+export class CallError extends Error {}
+
+/** `get-user-account-balance`, `getUserAccountBalance` and `api.getUserAccountBalance` all name one method. */
+export const methodNameFrom = (command: string): string => {
+  if (command.startsWith('api.') || command.startsWith('system.')) return command;
+  const camel = command.replace(/-([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
+  return `api.${camel}`;
+};
+
+/** Shell words to XML-RPC values, typed by the method's signature so `1.5` goes as a double and `true` as a boolean. */
+export const argumentsFor = (method: string, words: readonly string[]): unknown[] => {
+  const definition = ALL_METHODS.find((candidate) => candidate.name === method);
+  return words.map((word, index) => toValue(definition?.params[index]?.type ?? 's', word));
+};
+
+const toValue = (type: ParamType, word: string): unknown => {
+  switch (type) {
+    case 's':
+      return word;
+    case 'i': {
+      if (!/^[+-]?\d+$/.test(word)) throw new CallError(`'${word}' is not a whole number`);
+      return Number(word);
+    }
+    case 'd': {
+      const value = Number(word);
+      if (word.trim() === '' || !Number.isFinite(value)) throw new CallError(`'${word}' is not a number`);
+      return value;
+    }
+    case 'b': {
+      const lower = word.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') throw new CallError(`'${word}' is not true or false`);
+      return lower === 'true';
+    }
+    case 'a[s]':
+      return word.startsWith('[') ? (JSON.parse(word) as unknown) : word.split(',').filter((part) => part !== '');
+    case 'a[[s,s]]':
+      return JSON.parse(word) as unknown;
+  }
+};
+
+export const formatResult = (value: unknown): string => {
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('\n');
+  if (value !== null && typeof value === 'object') return JSON.stringify(value, null, 2);
+  return String(value);
+};
+
+/** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
+export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
+  const method = methodNameFrom(command);
+  const token = flags.authToken ?? process.env.FOLIO_AUTH_TOKEN?.split(',')[0] ?? readAdminPassword(resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR));
+  const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
+  if (needsToken && token === undefined) throw new CallError('no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder');
+  const client = createClient({
+    host: flags.host ?? 'localhost',
+    port: Number(flags.port ?? process.env.FOLIO_PORT ?? DEFAULT_PORT),
+    path: RPC_PATH,
+  });
+  const params = [...(needsToken ? [token] : []), ...argumentsFor(method, words)];
+  const result = await new Promise<unknown>((resolvePromise, reject) =>
+    client.methodCall(method, params, (error: unknown, value: unknown) => (error ? reject(error) : resolvePromise(value))),
+  );
+  process.stdout.write(`${formatResult(result)}\n`);
+};

@@ -1,0 +1,64 @@
+import { createFolio } from '../application/folio';
+import { join } from 'node:path';
+import { CONFIG_KEYS } from '../application/policy';
+import { resolveServeSettings, ServeFlags } from '../config/settings';
+import { createLogger } from '../log';
+import { openStore, SNAPSHOT_FILE } from '../store/open';
+import { startXmlRpcServer } from '../xmlrpc/server';
+import { RPC_PATH } from '../xmlrpc/http-handler';
+import { adminPasswordPath, generateAdminPassword, writeAdminPassword } from './admin-password';
+
+/** `folio serve`: the XML-RPC server on the embedded store (or the store named by --store). */
+export const serve = async (flags: ServeFlags): Promise<void> => {
+  const settings = resolveServeSettings(flags, process.env);
+  const log = createLogger();
+  const store = openStore(settings.store, settings.dataDir);
+  const folio = createFolio({ store, snapshotPath: join(settings.dataDir, SNAPSHOT_FILE) });
+  await folio.start();
+
+  // A fresh site with no way in gets an admin password, written where only its owner can read it.
+  let firstRunPassword = false;
+  if (settings.authTokens.length === 0 && folio.models.config.adminPasswordHash() === '' && folio.models.config.get(CONFIG_KEYS.authTokens) === '') {
+    const password = generateAdminPassword();
+    await folio.services.config.changeInternalAdminPassword({ actor: 'cli:first-run', method: 'serve', correlationId: 'first-run' }, password);
+    writeAdminPassword(settings.dataDir, password);
+    firstRunPassword = true;
+  }
+
+  const running = await startXmlRpcServer({
+    folio,
+    log,
+    port: settings.port,
+    ...(settings.host === undefined ? {} : { host: settings.host }),
+    startupTokens: settings.authTokens,
+    ...(settings.allowedAddresses === undefined ? {} : { allowedAddresses: settings.allowedAddresses }),
+    ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
+  });
+  log.info({ event: 'listening', port: running.port, data: settings.dataDir }, 'listening');
+  const url = `http://localhost:${running.port}${RPC_PATH}`;
+  process.stdout.write(
+    [
+      `Folio is serving the PaperCut web-services API at ${url}`,
+      `  data:   ${settings.dataDir} (embedded store)`,
+      firstRunPassword
+        ? `  auth:   a new admin password (also a valid auth token) is in ${adminPasswordPath(settings.dataDir)}`
+        : `  auth:   use the admin password (${adminPasswordPath(settings.dataDir)}) or a token from auth.webservices.auth-token`,
+      `  try:    npx folio call api.getTotalUsers`,
+      `          python3 -c "import xmlrpc.client as x; print(x.ServerProxy('${url}').api.getTotalUsers(open('${adminPasswordPath(settings.dataDir)}').read().strip()))"`,
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'stopping', signal }, 'stopping');
+    await running.close();
+    await folio.stop();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+};

@@ -1,0 +1,82 @@
+import * as t from 'io-ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PathReporter } from 'io-ts/PathReporter';
+
+/** The server's own settings file (JSON). Site configuration proper lives in the event log (setConfigValue). */
+export const SettingsFile = t.exact(
+  t.partial({
+    port: t.number,
+    host: t.string,
+    data: t.string,
+    authTokens: t.array(t.string),
+    allowedAddresses: t.array(t.string),
+    maxBodyBytes: t.number,
+    store: t.string,
+  }),
+);
+export type SettingsFile = t.TypeOf<typeof SettingsFile>;
+
+export interface ServeSettings {
+  readonly port: number;
+  readonly host: string | undefined;
+  readonly dataDir: string;
+  readonly authTokens: readonly string[];
+  readonly allowedAddresses: readonly string[] | undefined;
+  readonly maxBodyBytes: number | undefined;
+  /** 'sqlite' (the embedded store in the data folder) or an esdb:// connection string. */
+  readonly store: string;
+}
+
+export interface ServeFlags {
+  readonly port?: string;
+  readonly host?: string;
+  readonly data?: string;
+  readonly authToken?: readonly string[];
+  readonly config?: string;
+  readonly store?: string;
+}
+
+export const DEFAULT_PORT = 9191;
+export const DEFAULT_DATA_DIR = './data';
+
+export class SettingsError extends Error {}
+
+const parsePort = (text: string, source: string): number => {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SettingsError(`${source}: '${text}' is not a port number`);
+  return port;
+};
+
+export const readSettingsFile = (path: string): SettingsFile => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SettingsError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  const decoded = SettingsFile.decode(raw);
+  if (decoded._tag === 'Left') throw new SettingsError(`config file ${path}: ${PathReporter.report(decoded).join('; ')}`);
+  return decoded.right;
+};
+
+/**
+ * One precedence, documented in docs/operations.md: command-line flag, then environment variable
+ * (FOLIO_PORT, FOLIO_DATA, FOLIO_AUTH_TOKEN, FOLIO_CONFIG, FOLIO_STORE), then the config file, then the default.
+ * Auth tokens add up from every source rather than replacing each other.
+ */
+export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv): ServeSettings => {
+  const configPath = flags.config ?? env.FOLIO_CONFIG;
+  const file = configPath === undefined ? {} : readSettingsFile(configPath);
+  const portText = flags.port ?? env.FOLIO_PORT;
+  const envTokens = (env.FOLIO_AUTH_TOKEN ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '');
+  return {
+    port: portText !== undefined ? parsePort(portText, flags.port !== undefined ? '--port' : 'FOLIO_PORT') : (file.port ?? DEFAULT_PORT),
+    host: flags.host ?? env.FOLIO_HOST ?? file.host,
+    dataDir: resolve(flags.data ?? env.FOLIO_DATA ?? file.data ?? DEFAULT_DATA_DIR),
+    authTokens: [...(flags.authToken ?? []), ...envTokens, ...(file.authTokens ?? [])],
+    allowedAddresses: file.allowedAddresses,
+    maxBodyBytes: file.maxBodyBytes,
+    store: flags.store ?? env.FOLIO_STORE ?? file.store ?? 'sqlite',
+  };
+};

@@ -1,0 +1,71 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createLru } from '../application/lru';
+
+export type Authentication = { readonly ok: true; readonly actor: string } | { readonly ok: false };
+
+/** Named tokens from the config value: a plain string, a JSON array of strings, or a JSON object of name → token. */
+export const parseTokenConfig = (value: string): readonly { name: string; token: string }[] => {
+  const trimmed = value.trim();
+  if (trimmed === '') return [];
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) {
+        return parsed.filter((token): token is string => typeof token === 'string' && token !== '').map((token, index) => ({ name: `token-${index + 1}`, token }));
+      }
+      if (parsed !== null && typeof parsed === 'object') {
+        return Object.entries(parsed as Record<string, unknown>)
+          .filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '')
+          .map(([name, token]) => ({ name, token }));
+      }
+    } catch {
+      // Not JSON after all: the whole value is one token.
+    }
+  }
+  return [{ name: 'token', token: trimmed }];
+};
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+export interface TokenSources {
+  /** The config value `auth.webservices.auth-token`, read fresh for every call. */
+  readonly configValue: () => string;
+  /** The built-in admin password's stored hash ('' when none is set). */
+  readonly adminPasswordHash: () => string;
+  readonly verifySecret: (secret: string, hash: string) => boolean;
+  /** Tokens given on the command line or in the environment when the server started. */
+  readonly startupTokens: readonly string[];
+}
+
+/**
+ * Checks the auth token of a call. Every comparison runs over SHA-256 digests with timingSafeEqual and
+ * every configured token is compared, so timing tells nothing about which part matched. The admin
+ * password is checked against its scrypt hash, with the verdict cached per digest.
+ */
+export const createAuthenticator = (sources: TokenSources) => {
+  const adminVerdicts = createLru<string, boolean>(1_000);
+  let parsedFrom: string | null = null;
+  let configured: readonly { name: string; digest: Buffer }[] = [];
+  const startup = sources.startupTokens.map((token, index) => ({ name: sources.startupTokens.length === 1 ? 'startup-token' : `startup-token-${index + 1}`, digest: digest(token) }));
+
+  return (token: string): Authentication => {
+    const value = sources.configValue();
+    if (value !== parsedFrom) {
+      configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({ name, digest: digest(configuredToken) }));
+      parsedFrom = value;
+    }
+    const candidate = digest(token);
+    let actor: string | null = null;
+    for (const entry of [...startup, ...configured]) if (timingSafeEqual(entry.digest, candidate) && actor === null) actor = entry.name;
+    if (actor !== null) return { ok: true, actor };
+    const adminHash = sources.adminPasswordHash();
+    if (adminHash === '' || token === '') return { ok: false };
+    const key = `${adminHash}\u0000${candidate.toString('hex')}`;
+    let verdict = adminVerdicts.get(key);
+    if (verdict === undefined) {
+      verdict = sources.verifySecret(token, adminHash);
+      adminVerdicts.set(key, verdict);
+    }
+    return verdict ? { ok: true, actor: 'admin' } : { ok: false };
+  };
+};

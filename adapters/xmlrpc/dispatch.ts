@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { isLeft } from 'fp-ts/Either';
+import { Folio } from '../application/folio';
+import { RequestContext } from '../application/envelope';
+import { Logger } from '../log';
+import { Authentication } from './auth';
+import { domainFault, Fault, malformedRequest, noSuchMethod, notSupportedMethod, PROTOCOL_FAULTS, wrongSignature } from './faults';
+import { arity, describeSignatures, MethodDefinition } from './method';
+import { Reply, replyString } from './replies';
+import { javaTypeName, MethodCall, WireValue } from './wire-values';
+
+/** A call runs at most this long; the caller gets a fault, and the server stays free for others. */
+export const CALL_TIMEOUT_MS = 30_000;
+/** Calls one system.multicall may bundle. */
+export const MAX_MULTICALL = 1_000;
+
+export type CallResult = { readonly reply: Reply } | { readonly fault: Fault };
+
+export interface Peer {
+  readonly ip: string;
+}
+
+export interface DispatcherOptions {
+  readonly folio: Folio;
+  readonly methods: ReadonlyMap<string, MethodDefinition>;
+  readonly authenticate: (token: string) => Authentication;
+  readonly log: Logger;
+  readonly callTimeoutMs?: number;
+}
+
+class Timeout extends Error {}
+
+const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Timeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+};
+
+const faultReply = (fault: Fault): Reply => ({ faultCode: fault.faultCode, faultString: replyString(fault.faultString) });
+
+/**
+ * Turns a parsed call into a reply or a fault: unknown methods, refused tokens, wrong signatures and
+ * domain errors all become faults that name the problem; nothing a handler does can escape as a crash.
+ */
+export const createDispatcher = (options: DispatcherOptions) => {
+  const timeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
+
+  const callMethod = async (call: MethodCall, peer: Peer): Promise<CallResult> => {
+    const method = options.methods.get(call.methodName);
+    if (method === undefined) return { fault: noSuchMethod(call.methodName) };
+    let params: readonly WireValue[] = call.params;
+    let actor = 'anonymous';
+    if (method.authenticated) {
+      const token = params[0];
+      const auth = token !== undefined && token.kind === 'string' ? options.authenticate(token.value) : { ok: false as const };
+      if (!auth.ok) {
+        options.log.warn({ event: 'authentication-failed', method: call.methodName, ip: peer.ip }, 'authentication failed');
+        return { fault: PROTOCOL_FAULTS.authenticationFailed };
+      }
+      actor = auth.actor;
+      params = params.slice(1);
+    }
+    if (method.tier === 'mf') return { fault: notSupportedMethod(method.name) };
+    const { min, max } = arity(method);
+    const mismatch = () => ({ fault: wrongSignature(method.name, call.params.map(javaTypeName), describeSignatures(method)) });
+    if (params.length < min || params.length > max) return mismatch();
+    const args = method.decode(params);
+    if (isLeft(args)) return mismatch();
+    const context: RequestContext = { actor, method: method.name, correlationId: randomUUID(), ip: peer.ip };
+    try {
+      const outcome = await withTimeout(method.invoke(options.folio, context, args.right), timeoutMs);
+      return isLeft(outcome) ? { fault: domainFault(outcome.left) } : { reply: outcome.right };
+    } catch (error) {
+      if (error instanceof Timeout) {
+        options.log.error({ event: 'call-timeout', method: method.name, correlationId: context.correlationId }, 'call timed out');
+        return { fault: PROTOCOL_FAULTS.timeout };
+      }
+      options.log.error({ event: 'call-failed', method: method.name, correlationId: context.correlationId, err: error }, 'call failed');
+      return { fault: PROTOCOL_FAULTS.internalError };
+    }
+  };
+
+  /** system.multicall: each call answered in turn; a nested multicall is refused. */
+  const multicall = async (call: MethodCall, peer: Peer): Promise<CallResult> => {
+    const list = call.params[0];
+    if (call.params.length !== 1 || list === undefined || list.kind !== 'array')
+      return { fault: wrongSignature('system.multicall', call.params.map(javaTypeName), ['(array of {methodName, params} structs)']) };
+    if (list.items.length > MAX_MULTICALL) return { fault: malformedRequest(`system.multicall holds more than ${MAX_MULTICALL} calls`) };
+    const replies: Reply[] = [];
+    for (const item of list.items) {
+      const name = item.kind === 'struct' ? item.members.get('methodName') : undefined;
+      const params = item.kind === 'struct' ? item.members.get('params') : undefined;
+      if (name?.kind !== 'string' || (params !== undefined && params.kind !== 'array')) {
+        replies.push(faultReply(malformedRequest('each multicall entry is a struct with methodName and params')));
+        continue;
+      }
+      if (name.value === 'system.multicall') {
+        replies.push(faultReply(malformedRequest('system.multicall cannot be nested')));
+        continue;
+      }
+      const result = await dispatch({ methodName: name.value, params: params?.kind === 'array' ? params.items : [] }, peer);
+      replies.push('fault' in result ? faultReply(result.fault) : [result.reply]);
+    }
+    return { reply: replies };
+  };
+
+  const dispatch = async (call: MethodCall, peer: Peer): Promise<CallResult> => {
+    switch (call.methodName) {
+      case 'system.listMethods':
+        return { reply: ['system.listMethods', 'system.multicall', ...[...options.methods.keys()].sort()].map(replyString) };
+      case 'system.multicall':
+        return multicall(call, peer);
+      default:
+        return callMethod(call, peer);
+    }
+  };
+
+  return dispatch;
+};
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

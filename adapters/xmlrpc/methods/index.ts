@@ -1,0 +1,18 @@
+import { MethodDefinition } from '../method';
+import { BALANCE_METHODS } from './balances';
+import { CONFIG_METHODS } from './config';
+import { GROUP_METHODS } from './groups';
+import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
+import { USER_METHODS } from './users';
+
+/** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
+export const ALL_METHODS: readonly MethodDefinition[] = [...USER_METHODS, ...BALANCE_METHODS, ...GROUP_METHODS, ...SHARED_ACCOUNT_METHODS, ...CONFIG_METHODS];
+
+export const methodRegistry = (methods: readonly MethodDefinition[] = ALL_METHODS): ReadonlyMap<string, MethodDefinition> => {
+  const registry = new Map<string, MethodDefinition>();
+  for (const method of methods) {
+    if (registry.has(method.name)) throw new Error(`method ${method.name} is defined twice`);
+    registry.set(method.name, method);
+  }
+  return registry;
+};

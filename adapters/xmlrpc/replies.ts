@@ -1,0 +1,48 @@
+import CustomType from 'xmlrpc/lib/customtype';
+import { canonicalMoney, Money } from '../../domain/money';
+
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as XML can carry it: characters XML forbids become U+FFFD, so serialising can never fail. */
+export const xmlSafe = (text: string): string => text.replace(INVALID_XML, '\uFFFD');
+
+/**
+ * A string sent untyped (`<value>text</value>`), as the product sends strings: valid XML-RPC for every
+ * library, and what hand-written shell clients extracting //value/text() rely on.
+ */
+class UntypedString extends CustomType {
+  override serialize(xml: { txt(text: string): unknown }): unknown {
+    return xml.txt(this.raw);
+  }
+}
+
+/** A double written from exact decimal text, so 5 goes out as `<double>5.0</double>`, never `<int>`. */
+class DoubleText extends CustomType {}
+DoubleText.prototype.tagName = 'double';
+
+export type Reply = boolean | number | CustomType | readonly Reply[] | { readonly [key: string]: Reply };
+
+export const replyString = (text: string): Reply => new UntypedString(xmlSafe(text));
+
+export const replyMoney = (amount: Money): Reply => {
+  const text = canonicalMoney(amount);
+  return new DoubleText(text.includes('.') ? text : `${text}.0`);
+};
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Only 32-bit ints go out as `<int>`: Java and .NET clients fail on anything wider. */
+export const replyInt = (value: number): Reply => {
+  if (!Number.isInteger(value) || value > INT32_MAX || value < -INT32_MAX - 1) throw new RangeError(`${value} does not fit a 32-bit int`);
+  return value;
+};
+
+/** Return types of methods.tsv and how each is put on the wire. */
+export const replies = {
+  ok: (_value: true): Reply => true,
+  b: (value: boolean): Reply => value,
+  s: (value: string): Reply => replyString(value),
+  d: (value: Money): Reply => replyMoney(value),
+  i: (value: number): Reply => replyInt(value),
+  'a[s]': (values: readonly string[]): Reply => values.map(replyString),
+} as const;
