@@ -17,15 +17,27 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/projections/**', '**/adapters/**'], message: 'domain/ imports nothing from the other layers' },
-            { group: ['node:*', 'fs', 'http', 'https', 'net', 'crypto', 'better-sqlite3', 'xmlrpc'], message: 'domain/ does no I/O' },
+            {
+              group: ['**/projections/**', '**/adapters/**'],
+              message: 'domain/ imports nothing from the other layers',
+            },
+            {
+              group: ['node:*', 'fs', 'http', 'https', 'net', 'crypto', 'better-sqlite3', 'xmlrpc'],
+              message: 'domain/ does no I/O',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'time arrives in the command' },
-        { selector: 'NewExpression[callee.name="Date"][arguments.length=0]', message: 'time arrives in the command' },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'time arrives in the command',
+        },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'time arrives in the command',
+        },
         { selector: 'ClassDeclaration', message: 'domain/ is plain data and functions' },
       ],
     },
@@ -35,7 +47,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/adapters/**'], message: 'projections/ fold events; they do not touch the world' }] },
+        {
+          patterns: [
+            { group: ['**/adapters/**'], message: 'projections/ fold events; they do not touch the world' },
+          ],
+        },
       ],
     },
   },

@@ -7,7 +7,12 @@ export type DomainError =
   | { readonly code: 'UserAlreadyExists'; readonly username: string }
   | { readonly code: 'InvalidName'; readonly kind: NamedKind; readonly name: string; readonly reason: string }
   | { readonly code: 'PersonalAccountNotFound'; readonly username: string; readonly account: string }
-  | { readonly code: 'InsufficientCredit'; readonly account: string; readonly available: string; readonly requested: string }
+  | {
+      readonly code: 'InsufficientCredit';
+      readonly account: string;
+      readonly available: string;
+      readonly requested: string;
+    }
   | { readonly code: 'SharedAccountNotFound'; readonly account: string }
   | { readonly code: 'SharedAccountAlreadyExists'; readonly account: string }
   | { readonly code: 'ParentAccountNotFound'; readonly account: string; readonly parent: string }
@@ -18,7 +23,12 @@ export type DomainError =
   | { readonly code: 'UnknownProperty'; readonly entity: NamedKind; readonly property: string }
   | { readonly code: 'ReadOnlyProperty'; readonly entity: NamedKind; readonly property: string }
   | { readonly code: 'WriteOnlyProperty'; readonly entity: NamedKind; readonly property: string }
-  | { readonly code: 'InvalidValue'; readonly field: string; readonly value: string; readonly expected: string }
+  | {
+      readonly code: 'InvalidValue';
+      readonly field: string;
+      readonly value: string;
+      readonly expected: string;
+    }
   | { readonly code: 'AmountOutOfRange'; readonly field: string; readonly value: string }
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }

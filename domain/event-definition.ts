@@ -38,5 +38,7 @@ export const defineEvent = <Type extends string, Data extends t.Mixed>(
 export type EventOf<D> = D extends { readonly codec: infer C extends t.Mixed } ? t.TypeOf<C> : never;
 
 /** Optional text fields as a partial record whose keys are a closed set. */
-export const partialStrings = <K extends string>(keys: readonly K[]): t.ExactC<t.PartialC<Record<K, t.StringC>>> =>
+export const partialStrings = <K extends string>(
+  keys: readonly K[],
+): t.ExactC<t.PartialC<Record<K, t.StringC>>> =>
   t.exact(t.partial(Object.fromEntries(keys.map((k) => [k, t.string])) as Record<K, t.StringC>));

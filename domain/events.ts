@@ -18,7 +18,8 @@ export const ALL_EVENT_DEFINITIONS: readonly AnyEventDefinition[] = [
   ...OPERATION_EVENTS,
 ];
 
-export type DomainEvent = UserEvent | GroupEvent | SharedAccountEvent | ConfigEvent | UniquenessEvent | OperationEvent;
+export type DomainEvent =
+  UserEvent | GroupEvent | SharedAccountEvent | ConfigEvent | UniquenessEvent | OperationEvent;
 export type DomainEventType = DomainEvent['type'];
 
 const guard = <E extends DomainEvent>(family: readonly AnyEventDefinition[]) => {
@@ -32,8 +33,12 @@ export const isSharedAccountEvent = guard<SharedAccountEvent>(SHARED_ACCOUNT_EVE
 export const isConfigEvent = guard<ConfigEvent>(CONFIG_EVENTS);
 export const isOperationEvent = guard<OperationEvent>(OPERATION_EVENTS);
 
-const definitions = new Map(ALL_EVENT_DEFINITIONS.map((definition) => [`${definition.type}.v${definition.version}`, definition]));
-const currentVersion = new Map(ALL_EVENT_DEFINITIONS.map((definition) => [definition.type, definition.version]));
+const definitions = new Map(
+  ALL_EVENT_DEFINITIONS.map((definition) => [`${definition.type}.v${definition.version}`, definition]),
+);
+const currentVersion = new Map(
+  ALL_EVENT_DEFINITIONS.map((definition) => [definition.type, definition.version]),
+);
 
 export const eventVersion = (type: string): number => {
   const version = currentVersion.get(type);
@@ -48,21 +53,36 @@ export const encodeEventData = (event: DomainEvent): unknown => {
   return definition.data.encode(event.data);
 };
 
-export type EventDecodeError = { readonly type: string; readonly version: number; readonly problems: readonly string[] };
+export type EventDecodeError = {
+  readonly type: string;
+  readonly version: number;
+  readonly problems: readonly string[];
+};
 
 /** Validates a stored payload against its type's codec. Older versions would be upcast here. */
-export const decodeEvent = (type: string, version: number, data: unknown): Either<EventDecodeError, DomainEvent> => {
+export const decodeEvent = (
+  type: string,
+  version: number,
+  data: unknown,
+): Either<EventDecodeError, DomainEvent> => {
   const definition = definitions.get(`${type}.v${version}`);
   if (definition === undefined) return left({ type, version, problems: ['unknown event type or version'] });
   const decoded = definition.codec.decode({ type, data });
   if (decoded._tag === 'Left') {
-    return left({ type, version, problems: decoded.left.map((error) => describeContext(error.context, error.message)) });
+    return left({
+      type,
+      version,
+      problems: decoded.left.map((error) => describeContext(error.context, error.message)),
+    });
   }
   return decoded as Either<EventDecodeError, DomainEvent>;
 };
 
 const describeContext = (context: t.Context, message: string | undefined): string => {
-  const path = context.map((entry) => entry.key).filter((key) => key !== '').join('.');
+  const path = context
+    .map((entry) => entry.key)
+    .filter((key) => key !== '')
+    .join('.');
   const last = context[context.length - 1];
   return `${path || '(root)'}: ${message ?? `expected ${last?.type.name ?? 'a value'}`}`;
 };

@@ -37,7 +37,8 @@ export const parseMoney = (text: string): Either<MoneyParseError, Money> => {
   // value = digits × 10^(exponent − fraction.length); we want it × 10^6.
   const shift = exponent - fraction.length + SCALE_DIGITS;
   if (shift > 30 || digits.length + shift > 40) return left({ reason: 'out-of-range', text });
-  const magnitude = shift >= 0 ? BigInt(digits) * 10n ** BigInt(shift) : divideHalfEven(BigInt(digits), -shift);
+  const magnitude =
+    shift >= 0 ? BigInt(digits) * 10n ** BigInt(shift) : divideHalfEven(BigInt(digits), -shift);
   if (magnitude > MAX_ABS_MONEY) return left({ reason: 'out-of-range', text });
   return right(sign === '-' ? -magnitude : magnitude);
 };
@@ -63,7 +64,10 @@ export const formatMoney = (amount: Money): string => {
   const negative = amount < 0n;
   const magnitude = negative ? -amount : amount;
   const whole = magnitude / MICROS_PER_UNIT;
-  const fraction = (magnitude % MICROS_PER_UNIT).toString().padStart(SCALE_DIGITS, '0').replace(/0{1,4}$/, '');
+  const fraction = (magnitude % MICROS_PER_UNIT)
+    .toString()
+    .padStart(SCALE_DIGITS, '0')
+    .replace(/0{1,4}$/, '');
   return `${negative ? '-' : ''}${whole}.${fraction.padEnd(2, '0')}`;
 };
 
@@ -102,7 +106,8 @@ export const MoneyCodec = new t.Type<Money, string, unknown>(
   'Money',
   (u): u is Money => typeof u === 'bigint',
   (u, context) => {
-    if (typeof u !== 'string' || !CANONICAL.test(u) || u === '-0') return t.failure(u, context, 'not canonical money text');
+    if (typeof u !== 'string' || !CANONICAL.test(u) || u === '-0')
+      return t.failure(u, context, 'not canonical money text');
     const parsed = parseMoney(u);
     return parsed._tag === 'Right' ? t.success(parsed.right) : t.failure(u, context, parsed.left.reason);
   },

@@ -27,13 +27,17 @@ export const validateName = (
   if (normalized.length > MAX_NAME_LENGTH) return invalid(`it is longer than ${MAX_NAME_LENGTH} characters`);
   if (normalized.trim() !== normalized) return invalid('it starts or ends with white space');
   if (CONTROL.test(normalized)) return invalid('it contains a control character');
-  if (forbidden !== null && forbidden.pattern.test(normalized)) return invalid(`it contains ${forbidden.description}`);
+  if (forbidden !== null && forbidden.pattern.test(normalized))
+    return invalid(`it contains ${forbidden.description}`);
   return right(normalized);
 };
 
 /** Internal usernames are printable and contain no '/', '\\' or '@' (the product's rule). */
 export const validateInternalUsername = (name: string): Either<DomainError, string> =>
-  pipe(validateName('user', name, { pattern: /[/\\@]/, description: "'/', '\\' or '@'" }), map(normalizeUsername));
+  pipe(
+    validateName('user', name, { pattern: /[/\\@]/, description: "'/', '\\' or '@'" }),
+    map(normalizeUsername),
+  );
 
 /** Users from a directory may carry '@' or '\\' (UPNs, DOMAIN\\user); they only need to be printable. */
 export const validateUsername = (name: string): Either<DomainError, string> =>

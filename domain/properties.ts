@@ -13,7 +13,11 @@ export const parseBooleanValue = (property: string, value: string): Either<Domai
   return left({ code: 'InvalidValue', field: property, value, expected: 'true or false' });
 };
 
-export const parseAmountValue = (property: string, value: string, options: { readonly nonNegative?: boolean } = {}): Either<DomainError, Money> => {
+export const parseAmountValue = (
+  property: string,
+  value: string,
+  options: { readonly nonNegative?: boolean } = {},
+): Either<DomainError, Money> => {
   const parsed = parseMoney(value);
   if (isLeft(parsed)) {
     return parsed.left.reason === 'out-of-range'
@@ -25,25 +29,48 @@ export const parseAmountValue = (property: string, value: string, options: { rea
   return parsed;
 };
 
-export const parseEnumValue = <T extends string>(property: string, value: string, allowed: readonly T[]): Either<DomainError, T> => {
+export const parseEnumValue = <T extends string>(
+  property: string,
+  value: string,
+  allowed: readonly T[],
+): Either<DomainError, T> => {
   const upper = value.trim().toUpperCase();
   const match = allowed.find((candidate) => candidate === upper);
-  return match === undefined ? left({ code: 'InvalidValue', field: property, value, expected: `one of ${allowed.join(', ')}` }) : right(match);
+  return match === undefined
+    ? left({ code: 'InvalidValue', field: property, value, expected: `one of ${allowed.join(', ')}` })
+    : right(match);
 };
 
 /** A percentage such as 100 or 87.5, kept as canonical decimal text. */
 export const parsePercentValue = (property: string, value: string): Either<DomainError, string> => {
   const parsed = parseMoney(value);
   if (isLeft(parsed) || parsed.right < ZERO || parsed.right > 100_000n * 1_000_000n)
-    return left({ code: 'InvalidValue', field: property, value, expected: 'a percentage between 0 and 100000' });
+    return left({
+      code: 'InvalidValue',
+      field: property,
+      value,
+      expected: 'a percentage between 0 and 100000',
+    });
   return right(canonicalMoney(parsed.right));
 };
 
 export const booleanText = (value: boolean): string => (value ? 'true' : 'false');
 
-export const unknownProperty = (entity: NamedKind, property: string): DomainError => ({ code: 'UnknownProperty', entity, property });
-export const readOnlyProperty = (entity: NamedKind, property: string): DomainError => ({ code: 'ReadOnlyProperty', entity, property });
-export const writeOnlyProperty = (entity: NamedKind, property: string): DomainError => ({ code: 'WriteOnlyProperty', entity, property });
+export const unknownProperty = (entity: NamedKind, property: string): DomainError => ({
+  code: 'UnknownProperty',
+  entity,
+  property,
+});
+export const readOnlyProperty = (entity: NamedKind, property: string): DomainError => ({
+  code: 'ReadOnlyProperty',
+  entity,
+  property,
+});
+export const writeOnlyProperty = (entity: NamedKind, property: string): DomainError => ({
+  code: 'WriteOnlyProperty',
+  entity,
+  property,
+});
 
 /** Whether a disabled-until marker ('' enabled, 'forever', or an ISO time) is in force at `now`. */
 export const isDisabledAt = (disabledUntil: string, now: Date): boolean =>

@@ -11,7 +11,8 @@ export const sharedAccountStream = (accountId: string): string => `shared-${acco
 export const operationStream = (operationId: string): string => `operation-${operationId}`;
 export const uniqueKeyStream = (kind: UniqueKeyKind, key: string): string => `unique-${kind}-${nameKey(key)}`;
 
-export type StreamCategory = 'user' | 'group' | 'shared' | 'operation' | 'unique' | 'config' | 'printer' | 'card';
+export type StreamCategory =
+  'user' | 'group' | 'shared' | 'operation' | 'unique' | 'config' | 'printer' | 'card';
 
 export const streamCategory = (stream: string): string => {
   const dash = stream.indexOf('-');

@@ -13,7 +13,10 @@ export const createConfigReadModel = () => {
     /** '' when unset, as getConfigValue answers. */
     get: (name: string): string => configValue(state, name),
     adminPasswordHash: (): string => state.adminPasswordHash,
-    snapshot: () => ({ values: Object.fromEntries(Object.entries(state.values).sort(([a], [b]) => (a < b ? -1 : 1))), adminPasswordHash: state.adminPasswordHash }),
+    snapshot: () => ({
+      values: Object.fromEntries(Object.entries(state.values).sort(([a], [b]) => (a < b ? -1 : 1))),
+      adminPasswordHash: state.adminPasswordHash,
+    }),
     restore: (snapshot: unknown): void => {
       const restored = snapshot as Partial<ConfigState>;
       state = { values: { ...restored.values }, adminPasswordHash: restored.adminPasswordHash ?? '' };

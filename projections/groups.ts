@@ -40,7 +40,8 @@ export const createGroupsReadModel = () => {
     apply: ({ event }: EventEnvelope): void => {
       if (!isGroupEvent(event)) return;
       const current = groups.get(event.data.groupId);
-      const state: GroupState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const state: GroupState =
+        current === undefined ? { status: 'absent' } : { status: 'present', ...current };
       const next = evolveGroup(state, event);
       if (next.status === 'present') {
         const { status: _status, ...group } = next;
@@ -54,7 +55,8 @@ export const createGroupsReadModel = () => {
     },
     byId: (groupId: string): Group | undefined => groups.get(groupId),
     groupIdsOfUser: (userId: string): readonly string[] => [...(groupsOfUser.get(userId) ?? [])],
-    sorted: (): readonly Group[] => [...groups.values()].filter((group) => !group.removed).sort(byKey((group) => nameKey(group.name))),
+    sorted: (): readonly Group[] =>
+      [...groups.values()].filter((group) => !group.removed).sort(byKey((group) => nameKey(group.name))),
     snapshot: () => [...groups.values()].sort(byKey((group) => group.groupId)),
     restore: (snapshot: unknown): void => {
       groups.clear();

@@ -29,7 +29,11 @@ export const createReadModels = () => {
       position = envelope.position;
     },
     /** Canonical bytes of every model and the checkpoint: equal bytes mean equal read models. */
-    serialize: (): string => encodeSnapshot({ position, models: Object.fromEntries(list.map((model) => [model.name, model.snapshot()])) }),
+    serialize: (): string =>
+      encodeSnapshot({
+        position,
+        models: Object.fromEntries(list.map((model) => [model.name, model.snapshot()])),
+      }),
     restore: (text: string): void => {
       const snapshot = decodeSnapshot(text) as { position: number; models: Record<string, unknown> };
       for (const model of list) model.restore(snapshot.models[model.name] ?? []);

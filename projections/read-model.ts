@@ -20,13 +20,16 @@ export const decodeSnapshot = (text: string): unknown =>
   JSON.parse(text, (_key, v: unknown) => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       const record = v as Record<string, unknown>;
-      if (typeof record.$bigint === 'string' && Object.keys(record).length === 1) return BigInt(record.$bigint);
+      if (typeof record.$bigint === 'string' && Object.keys(record).length === 1)
+        return BigInt(record.$bigint);
     }
     return v;
   });
 
-export const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => {
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
-};
+export const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T): number => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  };

@@ -19,7 +19,8 @@ export const createSharedAccountsReadModel = () => {
   const index = (): Map<string, string> => {
     if (indexStale) {
       byFullName = new Map();
-      for (const account of accounts.values()) if (!account.deleted) byFullName.set(nameKey(fullName(account)), account.accountId);
+      for (const account of accounts.values())
+        if (!account.deleted) byFullName.set(nameKey(fullName(account)), account.accountId);
       indexStale = false;
     }
     return byFullName;
@@ -35,12 +36,18 @@ export const createSharedAccountsReadModel = () => {
     apply: ({ event }: EventEnvelope): void => {
       if (!isSharedAccountEvent(event)) return;
       const current = accounts.get(event.data.accountId);
-      const state: SharedAccountState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const state: SharedAccountState =
+        current === undefined ? { status: 'absent' } : { status: 'present', ...current };
       const next = evolveSharedAccount(state, event);
       if (next.status !== 'present') return;
       const { status: _status, ...account } = next;
       accounts.set(account.accountId, account);
-      if (current === undefined || current.name !== account.name || current.deleted !== account.deleted || current.parentId !== account.parentId)
+      if (
+        current === undefined ||
+        current.name !== account.name ||
+        current.deleted !== account.deleted ||
+        current.parentId !== account.parentId
+      )
         indexStale = true;
     },
     /** By full name, `parent\sub` for sub-accounts, case-insensitive; deleted accounts are not found. */
@@ -50,7 +57,9 @@ export const createSharedAccountsReadModel = () => {
     subAccounts: (parentId: string): readonly SharedAccount[] =>
       [...accounts.values()].filter((account) => account.parentId === parentId && !account.deleted),
     sorted: (): readonly SharedAccount[] =>
-      [...accounts.values()].filter((account) => !account.deleted).sort(byKey((account) => nameKey(fullName(account)))),
+      [...accounts.values()]
+        .filter((account) => !account.deleted)
+        .sort(byKey((account) => nameKey(fullName(account)))),
     all: (): Iterable<SharedAccount> => accounts.values(),
     snapshot: () => [...accounts.values()].sort(byKey((account) => account.accountId)),
     restore: (snapshot: unknown): void => {

@@ -51,7 +51,8 @@ export const createTransactionsReadModel = () => {
       }
     },
     entries: (): readonly LedgerEntry[] => entries,
-    entriesOf: (account: string): readonly LedgerEntry[] => (entriesByAccount.get(account) ?? []).map((index) => entries[index] as LedgerEntry),
+    entriesOf: (account: string): readonly LedgerEntry[] =>
+      (entriesByAccount.get(account) ?? []).map((index) => entries[index] as LedgerEntry),
     balanceOf: (account: string): Money => balances.get(account) ?? ZERO,
     balances: (): ReadonlyMap<string, Money> => balances,
     /** Sum of every ledger account's balance; anything but zero is a defect. */

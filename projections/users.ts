@@ -21,7 +21,8 @@ export const createUsersReadModel = () => {
   const unindex = (user: User): void => {
     if (user.deleted) return;
     if (byUsername.get(user.username) === user.userId) byUsername.delete(user.username);
-    for (const card of [user.primaryCardNumber, user.secondaryCardNumber]) if (byCard.get(card) === user.userId) byCard.delete(card);
+    for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
+      if (byCard.get(card) === user.userId) byCard.delete(card);
     byEmail.remove(nameKey(user.details.email ?? ''), user.userId);
     byAlias.remove(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.remove(nameKey(user.details.fullName ?? ''), user.userId);
@@ -30,7 +31,8 @@ export const createUsersReadModel = () => {
   const index = (user: User): void => {
     if (user.deleted) return;
     byUsername.set(user.username, user.userId);
-    for (const card of [user.primaryCardNumber, user.secondaryCardNumber]) if (card !== '') byCard.set(card, user.userId);
+    for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
+      if (card !== '') byCard.set(card, user.userId);
     byEmail.add(nameKey(user.details.email ?? ''), user.userId);
     byAlias.add(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.add(nameKey(user.details.fullName ?? ''), user.userId);
@@ -41,7 +43,8 @@ export const createUsersReadModel = () => {
     if (previous !== undefined) unindex(previous);
     users.set(user.userId, user);
     index(user);
-    if (previous === undefined || previous.username !== user.username || previous.deleted !== user.deleted) sortedCache = null;
+    if (previous === undefined || previous.username !== user.username || previous.deleted !== user.deleted)
+      sortedCache = null;
   };
 
   const active = (id: string | undefined): User | undefined => {
@@ -61,7 +64,8 @@ export const createUsersReadModel = () => {
       if (!isUserEvent(event)) return;
       const userId = event.data.userId;
       const current = users.get(userId);
-      const state: UserState = current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const state: UserState =
+        current === undefined ? { status: 'absent' } : { status: 'present', ...current };
       const next = evolveUser(state, event);
       if (next.status === 'present') {
         const { status: _status, ...user } = next;
@@ -70,7 +74,8 @@ export const createUsersReadModel = () => {
     },
     byId: (userId: string): User | undefined => users.get(userId),
     activeById: (userId: string): User | undefined => active(userId),
-    findByUsername: (username: string): User | undefined => active(byUsername.get(normalizeUsername(username))),
+    findByUsername: (username: string): User | undefined =>
+      active(byUsername.get(normalizeUsername(username))),
     findByCardNumber: (card: string): User | undefined => active(byCard.get(card)),
     findByEmail: (email: string): User | undefined => firstByName(byEmail.get(nameKey(email))),
     findByAlias: (alias: string): User | undefined => firstByName(byAlias.get(nameKey(alias))),
@@ -82,7 +87,9 @@ export const createUsersReadModel = () => {
         .sort(byKey((user) => user.username)),
     /** Users not deleted, sorted by username: the order every listing pages through. */
     sorted: (): readonly User[] => {
-      sortedCache ??= [...users.values()].filter((user) => !user.deleted).sort(byKey((user) => user.username));
+      sortedCache ??= [...users.values()]
+        .filter((user) => !user.deleted)
+        .sort(byKey((user) => user.username));
       return sortedCache;
     },
     all: (): Iterable<User> => users.values(),

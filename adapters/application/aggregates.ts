@@ -29,7 +29,10 @@ export interface Executed<State, Event> {
 type AnyDecider<State, Event> = Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>;
 
 export interface AggregateRepository {
-  load<State, Event extends DomainEvent>(stream: string, decider: AnyDecider<State, Event>): Promise<Loaded<State>>;
+  load<State, Event extends DomainEvent>(
+    stream: string,
+    decider: AnyDecider<State, Event>,
+  ): Promise<Loaded<State>>;
   /**
    * Decides against the stream's current revision and appends with that revision as expected; when
    * another writer got there first, reads the new events and decides again. A reply of success means
@@ -44,11 +47,18 @@ export interface AggregateRepository {
   ): Promise<Either<DomainError, Executed<State, Event>>>;
 }
 
-export const createAggregateRepository = (store: EventStore, clock: () => Date, ids: IdGenerator): AggregateRepository => {
+export const createAggregateRepository = (
+  store: EventStore,
+  clock: () => Date,
+  ids: IdGenerator,
+): AggregateRepository => {
   const cache = createLru<string, Loaded<unknown>>(MAX_CACHED_STREAMS);
   const withLock = createStreamLocks();
 
-  const load = async <State, Event extends DomainEvent>(stream: string, decider: AnyDecider<State, Event>): Promise<Loaded<State>> => {
+  const load = async <State, Event extends DomainEvent>(
+    stream: string,
+    decider: AnyDecider<State, Event>,
+  ): Promise<Loaded<State>> => {
     const cached = cache.get(stream) as Loaded<State> | undefined;
     let state = cached?.state ?? decider.initialState();
     let revision = cached?.revision ?? -1;
@@ -71,12 +81,19 @@ export const createAggregateRepository = (store: EventStore, clock: () => Date, 
         const events = decision.right;
         if (events.length === 0) return right({ events, state: loaded.state, position: 0 });
         const recordedAt = clock().toISOString();
-        const proposed = events.map((event, index) => proposeEvent(event, eventId?.(index) ?? ids(), context, recordedAt));
+        const proposed = events.map((event, index) =>
+          proposeEvent(event, eventId?.(index) ?? ids(), context, recordedAt),
+        );
         try {
-          const result = await store.append(stream, loaded.revision < 0 ? 'no_stream' : loaded.revision, proposed);
+          const result = await store.append(
+            stream,
+            loaded.revision < 0 ? 'no_stream' : loaded.revision,
+            proposed,
+          );
           const state = events.reduce(decider.evolve, loaded.state);
           // A retried append that found its events already stored leaves our guess of the state unsure.
-          if (result.revision === loaded.revision + events.length) cache.set(stream, { state, revision: result.revision });
+          if (result.revision === loaded.revision + events.length)
+            cache.set(stream, { state, revision: result.revision });
           else cache.delete(stream);
           return right({ events, state, position: result.position });
         } catch (error) {
@@ -85,7 +102,10 @@ export const createAggregateRepository = (store: EventStore, clock: () => Date, 
           throw error;
         }
       }
-      return left<DomainError, never>({ code: 'Conflict', what: `stream ${stream} kept changing while deciding` });
+      return left<DomainError, never>({
+        code: 'Conflict',
+        what: `stream ${stream} kept changing while deciding`,
+      });
     });
 
   return { load: (stream, decider) => withLock(stream, () => load(stream, decider)), execute };

@@ -11,7 +11,9 @@ export class UndecodableEventError extends Error {
     readonly recorded: Pick<RecordedEvent, 'stream' | 'revision' | 'position' | 'type' | 'version'>,
     readonly problems: readonly string[],
   ) {
-    super(`event ${recorded.type}.v${recorded.version} at ${recorded.stream}@${recorded.revision} (position ${recorded.position}) does not decode: ${problems.join('; ')}`);
+    super(
+      `event ${recorded.type}.v${recorded.version} at ${recorded.stream}@${recorded.revision} (position ${recorded.position}) does not decode: ${problems.join('; ')}`,
+    );
     this.name = 'UndecodableEventError';
   }
 }
@@ -40,7 +42,12 @@ export const decodeOrThrow = (recorded: RecordedEvent): EventEnvelope => {
 };
 
 /** The codec boundary on the way in. */
-export const proposeEvent = (event: DomainEvent, eventId: string, context: RequestContext, recordedAt: string): ProposedEvent => ({
+export const proposeEvent = (
+  event: DomainEvent,
+  eventId: string,
+  context: RequestContext,
+  recordedAt: string,
+): ProposedEvent => ({
   eventId,
   type: event.type,
   version: eventVersion(event.type),

@@ -23,7 +23,11 @@ export interface FolioOptions {
   readonly verifySecret?: (secret: string, hash: string) => boolean;
 }
 
-export const SYSTEM_CONTEXT: RequestContext = { actor: 'folio', method: 'startup-recovery', correlationId: 'startup' };
+export const SYSTEM_CONTEXT: RequestContext = {
+  actor: 'folio',
+  method: 'startup-recovery',
+  correlationId: 'startup',
+};
 
 /**
  * The application: read models, aggregates and one service per API area, shared by the XML-RPC

@@ -25,8 +25,12 @@ export type Result<T> = Promise<Either<DomainError, T>>;
  * Read-your-writes: a command's reply waits until the read models have folded the events it wrote,
  * so the caller's next query sees its own change.
  */
-export const settled = async <T extends { readonly position: number }>(kernel: Kernel, executed: Either<DomainError, T>): Result<T> => {
-  if (executed._tag === 'Right' && executed.right.position > 0) await kernel.runner.waitFor(executed.right.position);
+export const settled = async <T extends { readonly position: number }>(
+  kernel: Kernel,
+  executed: Either<DomainError, T>,
+): Result<T> => {
+  if (executed._tag === 'Right' && executed.right.position > 0)
+    await kernel.runner.waitFor(executed.right.position);
   return executed;
 };
 

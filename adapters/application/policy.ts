@@ -26,4 +26,5 @@ export const userPolicy = (config: ConfigReadModel): UserPolicy => ({
     .filter((name) => name !== ''),
 });
 
-export const sharedAccountDefaultOverdraft = (config: ConfigReadModel): Money => amountOrZero(config.get(CONFIG_KEYS.sharedDefaultOverdraft));
+export const sharedAccountDefaultOverdraft = (config: ConfigReadModel): Money =>
+  amountOrZero(config.get(CONFIG_KEYS.sharedDefaultOverdraft));

@@ -29,7 +29,11 @@ export interface ProjectionRunner {
  * Feeds the read models from the store, in log order, and keeps a checkpoint snapshot on disk so a
  * restart resumes from it instead of replaying everything.
  */
-export const createProjectionRunner = (store: EventStore, models: ReadModels, snapshotPath: string | null): ProjectionRunner => {
+export const createProjectionRunner = (
+  store: EventStore,
+  models: ReadModels,
+  snapshotPath: string | null,
+): ProjectionRunner => {
   const waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   let pumping: Promise<void> | null = null;
   let again = false;
@@ -88,7 +92,11 @@ export const createProjectionRunner = (store: EventStore, models: ReadModels, sn
   const writeSnapshot = (): void => {
     appliedSinceSnapshot = 0;
     if (snapshotPath === null || models.position() === 0) return;
-    const header: SnapshotHeader = { readModelVersion: READ_MODEL_VERSION, position: models.position(), hashAtPosition: lastHash };
+    const header: SnapshotHeader = {
+      readModelVersion: READ_MODEL_VERSION,
+      position: models.position(),
+      hashAtPosition: lastHash,
+    };
     writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
   };
 
@@ -101,7 +109,12 @@ export const createProjectionRunner = (store: EventStore, models: ReadModels, sn
       if (header.readModelVersion !== READ_MODEL_VERSION) return;
       // The snapshot is only trusted if the store still holds the very event it was taken at.
       const [atPosition] = await store.readAll(header.position - 1, 1);
-      if (atPosition === undefined || atPosition.position !== header.position || atPosition.hash !== header.hashAtPosition) return;
+      if (
+        atPosition === undefined ||
+        atPosition.position !== header.position ||
+        atPosition.hash !== header.hashAtPosition
+      )
+        return;
       models.restore(text.slice(newline + 1));
       lastHash = header.hashAtPosition;
     } catch {

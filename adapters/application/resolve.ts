@@ -18,13 +18,19 @@ export const findSharedAccount = (models: ReadModels, name: string): Either<Doma
   return account === undefined ? left({ code: 'SharedAccountNotFound', account: name }) : right(account);
 };
 
-export type GroupRef = { readonly kind: 'reserved'; readonly groupId: string; readonly name: string } | { readonly kind: 'stored'; readonly group: Group };
+export type GroupRef =
+  | { readonly kind: 'reserved'; readonly groupId: string; readonly name: string }
+  | { readonly kind: 'stored'; readonly group: Group };
 
 export const findGroup = (models: ReadModels, name: string): Either<DomainError, GroupRef> => {
-  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, nameKey(name)) ? RESERVED_GROUP_IDS[nameKey(name)] : undefined;
+  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, nameKey(name))
+    ? RESERVED_GROUP_IDS[nameKey(name)]
+    : undefined;
   if (reserved !== undefined) return right({ kind: 'reserved', groupId: reserved, name });
   const group = models.groups.findByName(name);
-  return group === undefined || group.removed ? left({ code: 'GroupNotFound', group: name }) : right({ kind: 'stored', group });
+  return group === undefined || group.removed
+    ? left({ code: 'GroupNotFound', group: name })
+    : right({ kind: 'stored', group });
 };
 
 /** Active members of a group, sorted by username; the reserved groups are computed from the users. */
@@ -40,5 +46,7 @@ export const groupMembers = (models: ReadModels, ref: GroupRef): readonly User[]
   return models.users.sorted().filter((user) => members.has(user.userId));
 };
 
-export const groupDisplayName = (ref: GroupRef): string => (ref.kind === 'reserved' ? ref.name : ref.group.name);
-export const groupIdOf = (ref: GroupRef): string => (ref.kind === 'reserved' ? ref.groupId : ref.group.groupId);
+export const groupDisplayName = (ref: GroupRef): string =>
+  ref.kind === 'reserved' ? ref.name : ref.group.name;
+export const groupIdOf = (ref: GroupRef): string =>
+  ref.kind === 'reserved' ? ref.groupId : ref.group.groupId;

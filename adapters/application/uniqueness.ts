@@ -1,7 +1,12 @@
 import { Either, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { nameKey } from '../../domain/names';
-import { ClaimState, uniquenessDecider, UniqueKeyKind, UniquenessEvent } from '../../domain/uniqueness/uniqueness';
+import {
+  ClaimState,
+  uniquenessDecider,
+  UniqueKeyKind,
+  UniquenessEvent,
+} from '../../domain/uniqueness/uniqueness';
 import { uniqueKeyStream } from '../../domain/streams';
 import { RequestContext } from './envelope';
 import { Kernel } from './kernel';
@@ -36,7 +41,17 @@ export const claimKey = async (
       (state: ClaimState): Either<DomainError, readonly UniquenessEvent[]> =>
         state.ownerId !== owner
           ? left(RETRY)
-          : uniquenessDecider.decide({ kind: 'Claim', keyKind: kind, key: nameKey(key), ownerId, currentOwnerHoldsKey: holds, conflict }, state),
+          : uniquenessDecider.decide(
+              {
+                kind: 'Claim',
+                keyKind: kind,
+                key: nameKey(key),
+                ownerId,
+                currentOwnerHoldsKey: holds,
+                conflict,
+              },
+              state,
+            ),
       context,
     );
     if (result._tag === 'Left' && result.left === RETRY) continue;
@@ -46,12 +61,19 @@ export const claimKey = async (
 };
 
 /** Gives a key up; a no-op unless `ownerId` holds the claim. */
-export const releaseKey = async (kernel: Kernel, kind: UniqueKeyKind, key: string, ownerId: string, context: RequestContext): Promise<void> => {
+export const releaseKey = async (
+  kernel: Kernel,
+  kind: UniqueKeyKind,
+  key: string,
+  ownerId: string,
+  context: RequestContext,
+): Promise<void> => {
   if (key === '') return;
   await kernel.aggregates.execute(
     uniqueKeyStream(kind, key),
     uniquenessDecider,
-    (state) => uniquenessDecider.decide({ kind: 'Release', keyKind: kind, key: nameKey(key), ownerId }, state),
+    (state) =>
+      uniquenessDecider.decide({ kind: 'Release', keyKind: kind, key: nameKey(key), ownerId }, state),
     context,
   );
 };

@@ -47,14 +47,17 @@ const toValue = (type: ParamType, word: string): unknown => {
       return lower === 'true';
     }
     case 'a[s]':
-      return word.startsWith('[') ? (JSON.parse(word) as unknown) : word.split(',').filter((part) => part !== '');
+      return word.startsWith('[')
+        ? (JSON.parse(word) as unknown)
+        : word.split(',').filter((part) => part !== '');
     case 'a[[s,s]]':
       return JSON.parse(word) as unknown;
   }
 };
 
 export const formatResult = (value: unknown): string => {
-  if (Array.isArray(value)) return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('\n');
+  if (Array.isArray(value))
+    return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('\n');
   if (value !== null && typeof value === 'object') return JSON.stringify(value, null, 2);
   return String(value);
 };
@@ -62,9 +65,15 @@ export const formatResult = (value: unknown): string => {
 /** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
 export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
   const method = methodNameFrom(command);
-  const token = flags.authToken ?? process.env.FOLIO_AUTH_TOKEN?.split(',')[0] ?? readAdminPassword(resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR));
+  const token =
+    flags.authToken ??
+    process.env.FOLIO_AUTH_TOKEN?.split(',')[0] ??
+    readAdminPassword(resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR));
   const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
-  if (needsToken && token === undefined) throw new CallError('no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder');
+  if (needsToken && token === undefined)
+    throw new CallError(
+      'no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder',
+    );
   const client = createClient({
     host: flags.host ?? 'localhost',
     port: Number(flags.port ?? process.env.FOLIO_PORT ?? DEFAULT_PORT),
@@ -72,7 +81,9 @@ export const call = async (command: string, words: readonly string[], flags: Cal
   });
   const params = [...(needsToken ? [token] : []), ...argumentsFor(method, words)];
   const result = await new Promise<unknown>((resolvePromise, reject) =>
-    client.methodCall(method, params, (error: unknown, value: unknown) => (error ? reject(error) : resolvePromise(value))),
+    client.methodCall(method, params, (error: unknown, value: unknown) =>
+      error ? reject(error) : resolvePromise(value),
+    ),
   );
   process.stdout.write(`${formatResult(result)}\n`);
 };

@@ -17,7 +17,11 @@ program
   .option('--port <n>', 'HTTP port (env FOLIO_PORT; default 9191)')
   .option('--host <address>', 'address to listen on (env FOLIO_HOST; default all)')
   .option('--data <dir>', 'data folder of the embedded store (env FOLIO_DATA; default ./data)')
-  .option('--auth-token <token>', 'add a valid web-services auth token (env FOLIO_AUTH_TOKEN, comma-separated); repeatable', collect)
+  .option(
+    '--auth-token <token>',
+    'add a valid web-services auth token (env FOLIO_AUTH_TOKEN, comma-separated); repeatable',
+    collect,
+  )
   .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)')
   .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
   .action(serve);
@@ -28,12 +32,21 @@ const addCall = (name: string, description: string) =>
     .description(description)
     .option('--port <n>', 'server port (env FOLIO_PORT; default 9191)')
     .option('--host <host>', 'server host (default localhost)')
-    .option('--auth-token <token>', 'auth token (env FOLIO_AUTH_TOKEN; default the admin password in the data folder)')
+    .option(
+      '--auth-token <token>',
+      'auth token (env FOLIO_AUTH_TOKEN; default the admin password in the data folder)',
+    )
     .option('--data <dir>', 'data folder holding the admin password (env FOLIO_DATA; default ./data)')
     .action((method: string, args: string[], flags: Record<string, string>) => call(method, args, flags));
 
-addCall('call', 'call an API method of a running server: folio call api.adjustUserAccountBalance alice 5 "top-up"');
-addCall('server-command', "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up");
+addCall(
+  'call',
+  'call an API method of a running server: folio call api.adjustUserAccountBalance alice 5 "top-up"',
+);
+addCall(
+  'server-command',
+  "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
+);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -18,9 +18,16 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
 
   // A fresh site with no way in gets an admin password, written where only its owner can read it.
   let firstRunPassword = false;
-  if (settings.authTokens.length === 0 && folio.models.config.adminPasswordHash() === '' && folio.models.config.get(CONFIG_KEYS.authTokens) === '') {
+  if (
+    settings.authTokens.length === 0 &&
+    folio.models.config.adminPasswordHash() === '' &&
+    folio.models.config.get(CONFIG_KEYS.authTokens) === ''
+  ) {
     const password = generateAdminPassword();
-    await folio.services.config.changeInternalAdminPassword({ actor: 'cli:first-run', method: 'serve', correlationId: 'first-run' }, password);
+    await folio.services.config.changeInternalAdminPassword(
+      { actor: 'cli:first-run', method: 'serve', correlationId: 'first-run' },
+      password,
+    );
     writeAdminPassword(settings.dataDir, password);
     firstRunPassword = true;
   }

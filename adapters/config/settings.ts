@@ -44,7 +44,8 @@ export class SettingsError extends Error {}
 
 const parsePort = (text: string, source: string): number => {
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new SettingsError(`${source}: '${text}' is not a port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new SettingsError(`${source}: '${text}' is not a port number`);
   return port;
 };
 
@@ -56,7 +57,8 @@ export const readSettingsFile = (path: string): SettingsFile => {
     throw new SettingsError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
   const decoded = SettingsFile.decode(raw);
-  if (decoded._tag === 'Left') throw new SettingsError(`config file ${path}: ${PathReporter.report(decoded).join('; ')}`);
+  if (decoded._tag === 'Left')
+    throw new SettingsError(`config file ${path}: ${PathReporter.report(decoded).join('; ')}`);
   return decoded.right;
 };
 
@@ -69,9 +71,15 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
   const configPath = flags.config ?? env.FOLIO_CONFIG;
   const file = configPath === undefined ? {} : readSettingsFile(configPath);
   const portText = flags.port ?? env.FOLIO_PORT;
-  const envTokens = (env.FOLIO_AUTH_TOKEN ?? '').split(',').map((token) => token.trim()).filter((token) => token !== '');
+  const envTokens = (env.FOLIO_AUTH_TOKEN ?? '')
+    .split(',')
+    .map((token) => token.trim())
+    .filter((token) => token !== '');
   return {
-    port: portText !== undefined ? parsePort(portText, flags.port !== undefined ? '--port' : 'FOLIO_PORT') : (file.port ?? DEFAULT_PORT),
+    port:
+      portText !== undefined
+        ? parsePort(portText, flags.port !== undefined ? '--port' : 'FOLIO_PORT')
+        : (file.port ?? DEFAULT_PORT),
     host: flags.host ?? env.FOLIO_HOST ?? file.host,
     dataDir: resolve(flags.data ?? env.FOLIO_DATA ?? file.data ?? DEFAULT_DATA_DIR),
     authTokens: [...(flags.authToken ?? []), ...envTokens, ...(file.authTokens ?? [])],

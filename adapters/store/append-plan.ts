@@ -45,13 +45,16 @@ export const planAppend = (
   events: readonly ProposedEvent[],
   locate: (eventId: string) => StoredLocation | undefined,
 ): AppendPlan => {
-  if (events.length > MAX_EVENTS_PER_APPEND) throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
+  if (events.length > MAX_EVENTS_PER_APPEND)
+    throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
   const first = events[0];
   if (first !== undefined) {
     const found = locate(first.eventId);
-    if (found !== undefined) return { kind: 'already-stored', result: confirmRetry(stream, found, events, locate) };
+    if (found !== undefined)
+      return { kind: 'already-stored', result: confirmRetry(stream, found, events, locate) };
   }
-  if (!revisionMatches(expected, head)) throw new WrongExpectedRevisionError(stream, expected, head === null ? 'no_stream' : head.revision);
+  if (!revisionMatches(expected, head))
+    throw new WrongExpectedRevisionError(stream, expected, head === null ? 'no_stream' : head.revision);
   const records: UnpositionedEvent[] = [];
   let previousHash = head?.hash ?? GENESIS_HASH;
   let revision = head?.revision ?? -1;

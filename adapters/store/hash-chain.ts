@@ -9,7 +9,8 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite number in an event');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new Error('non-finite number in an event');
     return JSON.stringify(value);
   }
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -16,7 +16,11 @@ export const createMemoryEventStore = (): EventStore & { readonly all: () => rea
 
   return {
     all: () => log,
-    append: async (stream: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult> => {
+    append: async (
+      stream: string,
+      expected: ExpectedRevision,
+      events: readonly ProposedEvent[],
+    ): Promise<AppendResult> => {
       const plan = planAppend(stream, head(stream), expected, events, (id) => byId.get(id));
       if (plan.kind === 'already-stored') return plan.result;
       const streamEvents = streams.get(stream) ?? [];

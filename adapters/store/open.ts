@@ -7,7 +7,11 @@ export const EVENTS_FILE = 'folio-events.sqlite';
 export const SNAPSHOT_FILE = 'read-models.snapshot';
 
 /** Opens the store a data folder (or connection string) names. */
-export const openStore = (store: string, dataDir: string, options: { readonly readonly?: boolean } = {}): EventStore => {
+export const openStore = (
+  store: string,
+  dataDir: string,
+  options: { readonly readonly?: boolean } = {},
+): EventStore => {
   if (store === 'sqlite') {
     if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     return openSqliteEventStore(join(dataDir, EVENTS_FILE), options);

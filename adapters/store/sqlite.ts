@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import { planAppend, StoredLocation, StreamHead, UnpositionedEvent } from './append-plan';
-import { AppendResult, DuplicateEventIdError, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent, WrongExpectedRevisionError } from './port';
+import {
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  ProposedEvent,
+  RecordedEvent,
+  WrongExpectedRevisionError,
+} from './port';
 
 /** Appends gathered into one transaction at most; bounds the time one commit holds the event loop. */
 const MAX_APPENDS_PER_COMMIT = 1_000;
@@ -90,8 +98,14 @@ export interface SqliteEventStore extends EventStore {
  * survives power loss. Appends that arrive while a commit is being prepared are gathered into the
  * next transaction (group commit): durability costs one fsync per batch, not per request.
  */
-export const openSqliteEventStore = (path: string, options: { readonly readonly?: boolean } = {}): SqliteEventStore => {
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+export const openSqliteEventStore = (
+  path: string,
+  options: { readonly readonly?: boolean } = {},
+): SqliteEventStore => {
+  const db = new Database(path, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+  });
   db.pragma('busy_timeout = 10000');
   if (!options.readonly) {
     db.pragma('journal_mode = WAL');
@@ -102,19 +116,29 @@ export const openSqliteEventStore = (path: string, options: { readonly readonly?
   const headQuery = db.prepare<[string], { revision: number; hash: string }>(
     'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
   );
-  const locateQuery = db.prepare<[string], StoredLocation>('SELECT stream, revision, position FROM events WHERE event_id = ?');
+  const locateQuery = db.prepare<[string], StoredLocation>(
+    'SELECT stream, revision, position FROM events WHERE event_id = ?',
+  );
   const insert = db.prepare(
     `INSERT INTO events (event_id, stream, revision, type, version, recorded_at, data, metadata, previous_hash, hash)
      VALUES (@eventId, @stream, @revision, @type, @version, @recordedAt, @data, @metadata, @previousHash, @hash)`,
   );
-  const streamQuery = db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision');
-  const allQuery = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
-  const headPositionQuery = db.prepare<[], { position: number | null }>('SELECT MAX(position) AS position FROM events');
+  const streamQuery = db.prepare<[string, number], EventRow>(
+    'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
+  );
+  const allQuery = db.prepare<[number, number], EventRow>(
+    'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  );
+  const headPositionQuery = db.prepare<[], { position: number | null }>(
+    'SELECT MAX(position) AS position FROM events',
+  );
 
   const head = (stream: string): StreamHead | null => headQuery.get(stream) ?? null;
 
   const writeOne = (item: PendingAppend): AppendResult => {
-    const plan = planAppend(item.stream, head(item.stream), item.expected, item.events, (id) => locateQuery.get(id));
+    const plan = planAppend(item.stream, head(item.stream), item.expected, item.events, (id) =>
+      locateQuery.get(id),
+    );
     if (plan.kind === 'already-stored') return plan.result;
     let position = 0;
     for (const record of plan.records) position = Number(insert.run(toRow(record)).lastInsertRowid);
@@ -139,7 +163,11 @@ export const openSqliteEventStore = (path: string, options: { readonly readonly?
             outcomes.push({ ok: writeOne(item) });
           } catch (error) {
             // A refused append is that caller's answer; anything else aborts the whole commit.
-            if (error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError || error instanceof RangeError) {
+            if (
+              error instanceof WrongExpectedRevisionError ||
+              error instanceof DuplicateEventIdError ||
+              error instanceof RangeError
+            ) {
               outcomes.push({ error });
             } else throw error;
           }

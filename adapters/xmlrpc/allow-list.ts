@@ -14,10 +14,13 @@ const prefixFromMask = (mask: string): number | null => {
     .split('.')
     .map((octet) => Number(octet).toString(2).padStart(8, '0'))
     .join('');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : null;
+  return /^1*0*$/.test(bits) ? (bits.indexOf('0') === -1 ? 32 : bits.indexOf('0')) : null;
 };
 
-export type AllowList = { readonly allows: (address: string) => boolean; readonly rejected: readonly string[] };
+export type AllowList = {
+  readonly allows: (address: string) => boolean;
+  readonly rejected: readonly string[];
+};
 
 /**
  * Parses the allow-list in the product's notation: comma-separated addresses, CIDR ranges

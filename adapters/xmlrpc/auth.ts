@@ -11,7 +11,9 @@ export const parseTokenConfig = (value: string): readonly { name: string; token:
     try {
       const parsed: unknown = JSON.parse(trimmed);
       if (Array.isArray(parsed)) {
-        return parsed.filter((token): token is string => typeof token === 'string' && token !== '').map((token, index) => ({ name: `token-${index + 1}`, token }));
+        return parsed
+          .filter((token): token is string => typeof token === 'string' && token !== '')
+          .map((token, index) => ({ name: `token-${index + 1}`, token }));
       }
       if (parsed !== null && typeof parsed === 'object') {
         return Object.entries(parsed as Record<string, unknown>)
@@ -46,17 +48,24 @@ export const createAuthenticator = (sources: TokenSources) => {
   const adminVerdicts = createLru<string, boolean>(1_000);
   let parsedFrom: string | null = null;
   let configured: readonly { name: string; digest: Buffer }[] = [];
-  const startup = sources.startupTokens.map((token, index) => ({ name: sources.startupTokens.length === 1 ? 'startup-token' : `startup-token-${index + 1}`, digest: digest(token) }));
+  const startup = sources.startupTokens.map((token, index) => ({
+    name: sources.startupTokens.length === 1 ? 'startup-token' : `startup-token-${index + 1}`,
+    digest: digest(token),
+  }));
 
   return (token: string): Authentication => {
     const value = sources.configValue();
     if (value !== parsedFrom) {
-      configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({ name, digest: digest(configuredToken) }));
+      configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({
+        name,
+        digest: digest(configuredToken),
+      }));
       parsedFrom = value;
     }
     const candidate = digest(token);
     let actor: string | null = null;
-    for (const entry of [...startup, ...configured]) if (timingSafeEqual(entry.digest, candidate) && actor === null) actor = entry.name;
+    for (const entry of [...startup, ...configured])
+      if (timingSafeEqual(entry.digest, candidate) && actor === null) actor = entry.name;
     if (actor !== null) return { ok: true, actor };
     const adminHash = sources.adminPasswordHash();
     if (adminHash === '' || token === '') return { ok: false };

@@ -4,7 +4,15 @@ import { Folio } from '../application/folio';
 import { RequestContext } from '../application/envelope';
 import { Logger } from '../log';
 import { Authentication } from './auth';
-import { domainFault, Fault, malformedRequest, noSuchMethod, notSupportedMethod, PROTOCOL_FAULTS, wrongSignature } from './faults';
+import {
+  domainFault,
+  Fault,
+  malformedRequest,
+  noSuchMethod,
+  notSupportedMethod,
+  PROTOCOL_FAULTS,
+  wrongSignature,
+} from './faults';
 import { arity, describeSignatures, MethodDefinition } from './method';
 import { Reply, replyString } from './replies';
 import { javaTypeName, MethodCall, WireValue } from './wire-values';
@@ -38,7 +46,10 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 };
 
-const faultReply = (fault: Fault): Reply => ({ faultCode: fault.faultCode, faultString: replyString(fault.faultString) });
+const faultReply = (fault: Fault): Reply => ({
+  faultCode: fault.faultCode,
+  faultString: replyString(fault.faultString),
+});
 
 /**
  * Turns a parsed call into a reply or a fault: unknown methods, refused tokens, wrong signatures and
@@ -54,9 +65,15 @@ export const createDispatcher = (options: DispatcherOptions) => {
     let actor = 'anonymous';
     if (method.authenticated) {
       const token = params[0];
-      const auth = token !== undefined && token.kind === 'string' ? options.authenticate(token.value) : { ok: false as const };
+      const auth =
+        token !== undefined && token.kind === 'string'
+          ? options.authenticate(token.value)
+          : { ok: false as const };
       if (!auth.ok) {
-        options.log.warn({ event: 'authentication-failed', method: call.methodName, ip: peer.ip }, 'authentication failed');
+        options.log.warn(
+          { event: 'authentication-failed', method: call.methodName, ip: peer.ip },
+          'authentication failed',
+        );
         return { fault: PROTOCOL_FAULTS.authenticationFailed };
       }
       actor = auth.actor;
@@ -64,7 +81,9 @@ export const createDispatcher = (options: DispatcherOptions) => {
     }
     if (method.tier === 'mf') return { fault: notSupportedMethod(method.name) };
     const { min, max } = arity(method);
-    const mismatch = () => ({ fault: wrongSignature(method.name, call.params.map(javaTypeName), describeSignatures(method)) });
+    const mismatch = () => ({
+      fault: wrongSignature(method.name, call.params.map(javaTypeName), describeSignatures(method)),
+    });
     if (params.length < min || params.length > max) return mismatch();
     const args = method.decode(params);
     if (isLeft(args)) return mismatch();
@@ -74,10 +93,16 @@ export const createDispatcher = (options: DispatcherOptions) => {
       return isLeft(outcome) ? { fault: domainFault(outcome.left) } : { reply: outcome.right };
     } catch (error) {
       if (error instanceof Timeout) {
-        options.log.error({ event: 'call-timeout', method: method.name, correlationId: context.correlationId }, 'call timed out');
+        options.log.error(
+          { event: 'call-timeout', method: method.name, correlationId: context.correlationId },
+          'call timed out',
+        );
         return { fault: PROTOCOL_FAULTS.timeout };
       }
-      options.log.error({ event: 'call-failed', method: method.name, correlationId: context.correlationId, err: error }, 'call failed');
+      options.log.error(
+        { event: 'call-failed', method: method.name, correlationId: context.correlationId, err: error },
+        'call failed',
+      );
       return { fault: PROTOCOL_FAULTS.internalError };
     }
   };
@@ -86,21 +111,31 @@ export const createDispatcher = (options: DispatcherOptions) => {
   const multicall = async (call: MethodCall, peer: Peer): Promise<CallResult> => {
     const list = call.params[0];
     if (call.params.length !== 1 || list === undefined || list.kind !== 'array')
-      return { fault: wrongSignature('system.multicall', call.params.map(javaTypeName), ['(array of {methodName, params} structs)']) };
-    if (list.items.length > MAX_MULTICALL) return { fault: malformedRequest(`system.multicall holds more than ${MAX_MULTICALL} calls`) };
+      return {
+        fault: wrongSignature('system.multicall', call.params.map(javaTypeName), [
+          '(array of {methodName, params} structs)',
+        ]),
+      };
+    if (list.items.length > MAX_MULTICALL)
+      return { fault: malformedRequest(`system.multicall holds more than ${MAX_MULTICALL} calls`) };
     const replies: Reply[] = [];
     for (const item of list.items) {
       const name = item.kind === 'struct' ? item.members.get('methodName') : undefined;
       const params = item.kind === 'struct' ? item.members.get('params') : undefined;
       if (name?.kind !== 'string' || (params !== undefined && params.kind !== 'array')) {
-        replies.push(faultReply(malformedRequest('each multicall entry is a struct with methodName and params')));
+        replies.push(
+          faultReply(malformedRequest('each multicall entry is a struct with methodName and params')),
+        );
         continue;
       }
       if (name.value === 'system.multicall') {
         replies.push(faultReply(malformedRequest('system.multicall cannot be nested')));
         continue;
       }
-      const result = await dispatch({ methodName: name.value, params: params?.kind === 'array' ? params.items : [] }, peer);
+      const result = await dispatch(
+        { methodName: name.value, params: params?.kind === 'array' ? params.items : [] },
+        peer,
+      );
       replies.push('fault' in result ? faultReply(result.fault) : [result.reply]);
     }
     return { reply: replies };
@@ -109,7 +144,11 @@ export const createDispatcher = (options: DispatcherOptions) => {
   const dispatch = async (call: MethodCall, peer: Peer): Promise<CallResult> => {
     switch (call.methodName) {
       case 'system.listMethods':
-        return { reply: ['system.listMethods', 'system.multicall', ...[...options.methods.keys()].sort()].map(replyString) };
+        return {
+          reply: ['system.listMethods', 'system.multicall', ...[...options.methods.keys()].sort()].map(
+            replyString,
+          ),
+        };
       case 'system.multicall':
         return multicall(call, peer);
       default:

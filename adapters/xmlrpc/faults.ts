@@ -5,7 +5,10 @@ export interface Fault {
   readonly faultString: string;
 }
 
-type Entry<C extends DomainErrorCode> = { readonly faultCode: number; readonly message: (error: Extract<DomainError, { code: C }>) => string };
+type Entry<C extends DomainErrorCode> = {
+  readonly faultCode: number;
+  readonly message: (error: Extract<DomainError, { code: C }>) => string;
+};
 
 const q = (text: string): string => `'${text}'`;
 
@@ -16,23 +19,45 @@ const q = (text: string): string => `'${text}'`;
 export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
   UserNotFound: { faultCode: 300, message: (e) => `The user ${q(e.username)} does not exist.` },
   UserAlreadyExists: { faultCode: 301, message: (e) => `A user named ${q(e.username)} already exists.` },
-  InvalidName: { faultCode: 302, message: (e) => `The ${e.kind.replace('-', ' ')} name ${q(e.name)} is not valid: ${e.reason}.` },
+  InvalidName: {
+    faultCode: 302,
+    message: (e) => `The ${e.kind.replace('-', ' ')} name ${q(e.name)} is not valid: ${e.reason}.`,
+  },
   PersonalAccountNotFound: {
     faultCode: 303,
-    message: (e) => `The user ${q(e.username)} has no personal account named ${q(e.account)} (configure named accounts in user.personal-accounts).`,
+    message: (e) =>
+      `The user ${q(e.username)} has no personal account named ${q(e.account)} (configure named accounts in user.personal-accounts).`,
   },
-  NotAnInternalUser: { faultCode: 304, message: (e) => `The user ${q(e.username)} is not an internal user; its password is kept by the user directory.` },
-  CardNumberInUse: { faultCode: 305, message: (e) => `The card/ID number ${q(e.cardNumber)} already belongs to ${e.holder}.` },
+  NotAnInternalUser: {
+    faultCode: 304,
+    message: (e) =>
+      `The user ${q(e.username)} is not an internal user; its password is kept by the user directory.`,
+  },
+  CardNumberInUse: {
+    faultCode: 305,
+    message: (e) => `The card/ID number ${q(e.cardNumber)} already belongs to ${e.holder}.`,
+  },
   InsufficientCredit: {
     faultCode: 400,
-    message: (e) => `Not enough credit in ${q(e.account)}: ${e.requested} requested, ${e.available} available.`,
+    message: (e) =>
+      `Not enough credit in ${q(e.account)}: ${e.requested} requested, ${e.available} available.`,
   },
-  AmountOutOfRange: { faultCode: 401, message: (e) => `The amount ${q(e.value)} for ${e.field} is out of range.` },
-  SharedAccountNotFound: { faultCode: 500, message: (e) => `The shared account ${q(e.account)} does not exist.` },
-  SharedAccountAlreadyExists: { faultCode: 501, message: (e) => `A shared account named ${q(e.account)} already exists.` },
+  AmountOutOfRange: {
+    faultCode: 401,
+    message: (e) => `The amount ${q(e.value)} for ${e.field} is out of range.`,
+  },
+  SharedAccountNotFound: {
+    faultCode: 500,
+    message: (e) => `The shared account ${q(e.account)} does not exist.`,
+  },
+  SharedAccountAlreadyExists: {
+    faultCode: 501,
+    message: (e) => `A shared account named ${q(e.account)} already exists.`,
+  },
   ParentAccountNotFound: {
     faultCode: 502,
-    message: (e) => `Cannot place ${q(e.account)}: the parent account ${q(e.parent)} does not exist (or is itself a sub-account).`,
+    message: (e) =>
+      `Cannot place ${q(e.account)}: the parent account ${q(e.parent)} does not exist (or is itself a sub-account).`,
   },
   SharedAccountHasSubAccounts: {
     faultCode: 503,
@@ -40,13 +65,32 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
   },
   GroupNotFound: { faultCode: 600, message: (e) => `The group ${q(e.group)} does not exist.` },
   GroupAlreadyExists: { faultCode: 601, message: (e) => `A group named ${q(e.group)} already exists.` },
-  ReservedGroup: { faultCode: 602, message: (e) => `The group ${q(e.group)} is built in; it cannot be created, removed, joined or given a quota.` },
-  UnknownProperty: { faultCode: 700, message: (e) => `Unknown ${e.entity.replace('-', ' ')} property ${q(e.property)}.` },
-  ReadOnlyProperty: { faultCode: 701, message: (e) => `The ${e.entity.replace('-', ' ')} property ${q(e.property)} is read-only.` },
-  WriteOnlyProperty: { faultCode: 702, message: (e) => `The ${e.entity.replace('-', ' ')} property ${q(e.property)} can be set but not read.` },
-  InvalidValue: { faultCode: 703, message: (e) => `Invalid value ${q(e.value)} for ${e.field}: expected ${e.expected}.` },
+  ReservedGroup: {
+    faultCode: 602,
+    message: (e) =>
+      `The group ${q(e.group)} is built in; it cannot be created, removed, joined or given a quota.`,
+  },
+  UnknownProperty: {
+    faultCode: 700,
+    message: (e) => `Unknown ${e.entity.replace('-', ' ')} property ${q(e.property)}.`,
+  },
+  ReadOnlyProperty: {
+    faultCode: 701,
+    message: (e) => `The ${e.entity.replace('-', ' ')} property ${q(e.property)} is read-only.`,
+  },
+  WriteOnlyProperty: {
+    faultCode: 702,
+    message: (e) => `The ${e.entity.replace('-', ' ')} property ${q(e.property)} can be set but not read.`,
+  },
+  InvalidValue: {
+    faultCode: 703,
+    message: (e) => `Invalid value ${q(e.value)} for ${e.field}: expected ${e.expected}.`,
+  },
   NotSupported: { faultCode: 704, message: (e) => `${e.feature} is not supported by Folio: ${e.reason}` },
-  Conflict: { faultCode: 800, message: (e) => `The change could not be applied because ${e.what}; try again.` },
+  Conflict: {
+    faultCode: 800,
+    message: (e) => `The change could not be applied because ${e.what}; try again.`,
+  },
 };
 
 export const domainFault = (error: DomainError): Fault => {
@@ -56,16 +100,34 @@ export const domainFault = (error: DomainError): Fault => {
 
 /** Faults of the protocol and the server itself, not of the ledger. */
 export const PROTOCOL_FAULTS = {
-  accessDenied: { faultCode: 100, faultString: 'Access denied. Your IP address is not allowed to access the Web Services API.' },
-  authenticationFailed: { faultCode: 101, faultString: 'Authentication failed: the auth token (first parameter) is not valid for the Web Services API.' },
-  internalError: { faultCode: 900, faultString: 'Internal error: the request could not be completed. Nothing was changed unless a later read shows it.' },
+  accessDenied: {
+    faultCode: 100,
+    faultString: 'Access denied. Your IP address is not allowed to access the Web Services API.',
+  },
+  authenticationFailed: {
+    faultCode: 101,
+    faultString:
+      'Authentication failed: the auth token (first parameter) is not valid for the Web Services API.',
+  },
+  internalError: {
+    faultCode: 900,
+    faultString:
+      'Internal error: the request could not be completed. Nothing was changed unless a later read shows it.',
+  },
   timeout: { faultCode: 901, faultString: 'The request took too long and was abandoned by the server.' },
 } as const;
 
-export const noSuchMethod = (method: string): Fault => ({ faultCode: 200, faultString: `No such handler: ${method}` });
+export const noSuchMethod = (method: string): Fault => ({
+  faultCode: 200,
+  faultString: `No such handler: ${method}`,
+});
 
 /** The product's text for a wrong parameter count or type, with Folio's explanation after it. */
-export const wrongSignature = (method: string, sent: readonly string[], accepted: readonly string[]): Fault => ({
+export const wrongSignature = (
+  method: string,
+  sent: readonly string[],
+  accepted: readonly string[],
+): Fault => ({
   faultCode: 201,
   faultString: `java.lang.NoSuchMethodException: ${method}(${sent.join(', ')}) — ${method} accepts ${accepted.join(' or ')}`,
 });
@@ -75,6 +137,12 @@ export const notSupportedMethod = (method: string): Fault => ({
   faultString: `${method} is not supported by Folio: it manages multi-function devices, which Folio does not control.`,
 });
 
-export const malformedRequest = (reason: string): Fault => ({ faultCode: 203, faultString: `Malformed request: ${reason}.` });
+export const malformedRequest = (reason: string): Fault => ({
+  faultCode: 203,
+  faultString: `Malformed request: ${reason}.`,
+});
 
-export const requestTooLarge = (limitBytes: number): Fault => ({ faultCode: 204, faultString: `Request too large: the limit is ${limitBytes} bytes.` });
+export const requestTooLarge = (limitBytes: number): Fault => ({
+  faultCode: 204,
+  faultString: `Request too large: the limit is ${limitBytes} bytes.`,
+});

@@ -18,7 +18,8 @@ const FALLBACK_FAULT =
   '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>900</int></value></member>' +
   '<member><name>faultString</name><value><string>Internal error: the reply could not be encoded.</string></value></member></struct></value></fault></methodResponse>';
 
-const encodeFault = (fault: Fault): string => serializeFault({ faultCode: fault.faultCode, faultString: xmlSafe(fault.faultString) });
+const encodeFault = (fault: Fault): string =>
+  serializeFault({ faultCode: fault.faultCode, faultString: xmlSafe(fault.faultString) });
 
 const encode = (result: CallResult): string => {
   try {

@@ -11,7 +11,9 @@ export type ReturnType = keyof typeof replies | 'st';
 
 type Params = Readonly<Record<string, ParamCodec<unknown>>>;
 type ArgsOf<P extends Params> = { readonly [K in keyof P]: P[K] extends ParamCodec<infer T> ? T : never };
-type ReplyInput<R extends ReturnType> = R extends keyof typeof replies ? Parameters<(typeof replies)[R]>[0] : Reply;
+type ReplyInput<R extends ReturnType> = R extends keyof typeof replies
+  ? Parameters<(typeof replies)[R]>[0]
+  : Reply;
 
 export type Outcome<T> = Either<DomainError, T> | Promise<Either<DomainError, T>>;
 
@@ -31,7 +33,11 @@ export interface MethodDefinition {
   /** false only for api.getTaskStatus, which takes no auth token. */
   readonly authenticated: boolean;
   readonly decode: (values: readonly WireValue[]) => Either<string, readonly unknown[]>;
-  readonly invoke: (folio: Folio, context: RequestContext, args: readonly unknown[]) => Promise<Either<DomainError, Reply>>;
+  readonly invoke: (
+    folio: Folio,
+    context: RequestContext,
+    args: readonly unknown[],
+  ) => Promise<Either<DomainError, Reply>>;
 }
 
 export interface MethodSpec<P extends Params, R extends ReturnType> {
@@ -44,18 +50,26 @@ export interface MethodSpec<P extends Params, R extends ReturnType> {
   readonly handler: (folio: Folio, context: RequestContext, args: ArgsOf<P>) => Outcome<ReplyInput<R>>;
 }
 
-export const defineMethod = <P extends Params, R extends ReturnType>(spec: MethodSpec<P, R>): MethodDefinition => {
+export const defineMethod = <P extends Params, R extends ReturnType>(
+  spec: MethodSpec<P, R>,
+): MethodDefinition => {
   const names = Object.keys(spec.params);
   const codecs = Object.values(spec.params);
   const encode = (value: ReplyInput<R>): Reply =>
-    spec.returns === 'st' ? (value as Reply) : (replies[spec.returns as keyof typeof replies] as (input: unknown) => Reply)(value);
+    spec.returns === 'st'
+      ? (value as Reply)
+      : (replies[spec.returns as keyof typeof replies] as (input: unknown) => Reply)(value);
   return {
     name: spec.name,
     tier: spec.tier,
     area: spec.area,
     returns: spec.returns,
     authenticated: spec.authenticated ?? true,
-    params: names.map((name, index) => ({ name, type: codecs[index]?.type ?? 's', optional: codecs[index]?.optional ?? false })),
+    params: names.map((name, index) => ({
+      name,
+      type: codecs[index]?.type ?? 's',
+      optional: codecs[index]?.optional ?? false,
+    })),
     decode: (values) => {
       const decoded: unknown[] = [];
       for (const [index, codec] of codecs.entries()) {
@@ -90,7 +104,9 @@ export const describeSignatures = (method: MethodDefinition): readonly string[] 
   const token = method.authenticated ? ['string authToken'] : [];
   const overloads: string[] = [];
   for (let count = min; count <= max; count += 1) {
-    overloads.push(`(${[...token, ...method.params.slice(0, count).map((param) => `${typeWord(param.type)} ${param.name}`)].join(', ')})`);
+    overloads.push(
+      `(${[...token, ...method.params.slice(0, count).map((param) => `${typeWord(param.type)} ${param.name}`)].join(', ')})`,
+    );
   }
   return overloads;
 };

@@ -58,36 +58,48 @@ const decodeInt = (value: WireValue): Either<string, number> => {
 
 /** Amounts: `<double>`, `<int>`/`<i4>` (Ruby, Perl), or numeric text, parsed exactly from the text sent. */
 const decodeMoney = (value: WireValue): Either<string, Money> => {
-  const text = value.kind === 'double' || value.kind === 'int' ? value.text : value.kind === 'string' ? value.value : null;
+  const text =
+    value.kind === 'double' || value.kind === 'int'
+      ? value.text
+      : value.kind === 'string'
+        ? value.value
+        : null;
   if (text === null) return left(value.kind);
   const parsed = parseMoney(text);
-  return isLeft(parsed) ? left(parsed.left.reason === 'out-of-range' ? 'an amount out of range' : `'${text}' (not a number)`) : parsed;
+  return isLeft(parsed)
+    ? left(parsed.left.reason === 'out-of-range' ? 'an amount out of range' : `'${text}' (not a number)`)
+    : parsed;
 };
 
 const decodeBoolean = (value: WireValue): Either<string, boolean> => {
   if (value.kind === 'boolean') return right(value.value);
-  const text = value.kind === 'int' ? value.text : value.kind === 'string' ? value.value.trim().toLowerCase() : null;
+  const text =
+    value.kind === 'int' ? value.text : value.kind === 'string' ? value.value.trim().toLowerCase() : null;
   if (text === '1' || text === 'true') return right(true);
   if (text === '0' || text === 'false') return right(false);
   return left(value.kind);
 };
 
-const decodeArray = <T>(item: (value: WireValue) => Either<string, T>) => (value: WireValue): Either<string, readonly T[]> => {
-  if (value.kind !== 'array') return left(value.kind);
-  const items: T[] = [];
-  for (const each of value.items) {
-    const decoded = item(each);
-    if (isLeft(decoded)) return left(`an array holding ${decoded.left}`);
-    items.push(decoded.right);
-  }
-  return right(items);
-};
+const decodeArray =
+  <T>(item: (value: WireValue) => Either<string, T>) =>
+  (value: WireValue): Either<string, readonly T[]> => {
+    if (value.kind !== 'array') return left(value.kind);
+    const items: T[] = [];
+    for (const each of value.items) {
+      const decoded = item(each);
+      if (isLeft(decoded)) return left(`an array holding ${decoded.left}`);
+      items.push(decoded.right);
+    }
+    return right(items);
+  };
 
 const decodePair = (value: WireValue): Either<string, readonly [string, string]> => {
   const pair = decodeArray(decodeString)(value);
   if (isLeft(pair)) return pair;
   const [name, text] = pair.right;
-  return pair.right.length === 2 && name !== undefined && text !== undefined ? right([name, text] as const) : left('a pair that is not [name, value]');
+  return pair.right.length === 2 && name !== undefined && text !== undefined
+    ? right([name, text] as const)
+    : left('a pair that is not [name, value]');
 };
 
 const codec = <T>(type: ParamType, decode: (value: WireValue) => Either<string, T>) => ({

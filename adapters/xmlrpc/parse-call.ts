@@ -7,9 +7,19 @@ export const MAX_ELEMENT_DEPTH = 64;
 
 export type ParseError = { readonly reason: string };
 
-const INVALID_XML_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const INVALID_XML_CHARACTER =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DECLARATION = /^\uFEFF?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
-const LATIN1_LABELS = new Set(['iso-8859-1', 'iso8859-1', 'latin1', 'latin-1', 'windows-1252', 'cp1252', 'us-ascii', 'ascii']);
+const LATIN1_LABELS = new Set([
+  'iso-8859-1',
+  'iso8859-1',
+  'latin1',
+  'latin-1',
+  'windows-1252',
+  'cp1252',
+  'us-ascii',
+  'ascii',
+]);
 
 class Abort extends Error {}
 
@@ -27,12 +37,14 @@ class FolioDeserializer extends Deserializer {
 
   override onOpentag(node: { name: string }): void {
     this.depth += 1;
-    if (this.depth > MAX_ELEMENT_DEPTH) throw new Abort(`the request nests deeper than ${MAX_ELEMENT_DEPTH} elements`);
+    if (this.depth > MAX_ELEMENT_DEPTH)
+      throw new Abort(`the request nests deeper than ${MAX_ELEMENT_DEPTH} elements`);
     super.onOpentag({ name: stripPrefix(node.name) });
   }
 
   override onText(text: string): void {
-    if (INVALID_XML_CHARACTER.test(text)) throw new Abort('the request holds a character that XML does not allow');
+    if (INVALID_XML_CHARACTER.test(text))
+      throw new Abort('the request holds a character that XML does not allow');
     super.onText(text);
   }
 
@@ -55,7 +67,8 @@ class FolioDeserializer extends Deserializer {
         if (!/^\s*[+-]?\d{1,30}\s*$/.test(data)) throw new Abort(`'${data.slice(0, 40)}' is not an integer`);
         return typed({ kind: 'int', text: data.trim() });
       case 'DOUBLE':
-        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(data)) throw new Abort(`'${data.slice(0, 40)}' is not a number`);
+        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(data))
+          throw new Abort(`'${data.slice(0, 40)}' is not a number`);
         return typed({ kind: 'double', text: data.trim() });
       case 'BOOLEAN': {
         const text = data.trim();
@@ -83,7 +96,8 @@ class FolioDeserializer extends Deserializer {
         const mark = this.marks.pop() ?? 0;
         const flat = this.stack.splice(mark);
         const members = new Map<string, WireValue>();
-        for (let index = 0; index + 1 < flat.length; index += 2) members.set(String(flat[index]), flat[index + 1] as WireValue);
+        for (let index = 0; index + 1 < flat.length; index += 2)
+          members.set(String(flat[index]), flat[index + 1] as WireValue);
         return typed({ kind: 'struct', members });
       }
       case 'VALUE':
@@ -133,8 +147,13 @@ export const repairMojibake = (text: string): string => {
 const decodeBytes = (body: Buffer): Either<ParseError, { text: string; latin1: boolean }> => {
   const head = body.subarray(0, 200).toString('latin1');
   const label = DECLARATION.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
-  if (LATIN1_LABELS.has(label)) return right({ text: new TextDecoder('windows-1252').decode(body), latin1: label !== 'us-ascii' && label !== 'ascii' });
-  if (label !== 'utf-8' && label !== 'utf8') return left({ reason: `the encoding '${label}' is not supported; send UTF-8` });
+  if (LATIN1_LABELS.has(label))
+    return right({
+      text: new TextDecoder('windows-1252').decode(body),
+      latin1: label !== 'us-ascii' && label !== 'ascii',
+    });
+  if (label !== 'utf-8' && label !== 'utf8')
+    return left({ reason: `the encoding '${label}' is not supported; send UTF-8` });
   try {
     return right({ text: new TextDecoder('utf-8', { fatal: true }).decode(body), latin1: false });
   } catch {
@@ -147,7 +166,8 @@ export const parseMethodCall = (body: Buffer): Either<ParseError, MethodCall> =>
   const decoded = decodeBytes(body);
   if (decoded._tag === 'Left') return decoded;
   const { text, latin1 } = decoded.right;
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return left({ reason: 'document type declarations and entities are not accepted' });
+  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+    return left({ reason: 'document type declarations and entities are not accepted' });
   const deserializer = new FolioDeserializer(latin1);
   let outcome: Either<ParseError, MethodCall> | null = null;
   deserializer.callback = (error, stack) => {

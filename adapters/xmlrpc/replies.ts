@@ -1,7 +1,8 @@
 import CustomType from 'xmlrpc/lib/customtype';
 import { canonicalMoney, Money } from '../../domain/money';
 
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text as XML can carry it: characters XML forbids become U+FFFD, so serialising can never fail. */
 export const xmlSafe = (text: string): string => text.replace(INVALID_XML, '\uFFFD');
@@ -33,7 +34,8 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** Only 32-bit ints go out as `<int>`: Java and .NET clients fail on anything wider. */
 export const replyInt = (value: number): Reply => {
-  if (!Number.isInteger(value) || value > INT32_MAX || value < -INT32_MAX - 1) throw new RangeError(`${value} does not fit a 32-bit int`);
+  if (!Number.isInteger(value) || value > INT32_MAX || value < -INT32_MAX - 1)
+    throw new RangeError(`${value} does not fit a 32-bit int`);
   return value;
 };
 

@@ -68,12 +68,15 @@ export const startXmlRpcServer = async (options: ServerOptions): Promise<Running
       },
     },
   });
-  const server = createServer({ keepAliveTimeout: 5_000, headersTimeout: 15_000, requestTimeout: 60_000 }, (request, response) => {
-    handler(request, response).catch((error: unknown) => {
-      log.error({ event: 'request-failed', err: error }, 'request failed');
-      if (!response.headersSent) response.writeHead(500, { 'Content-Length': 0 }).end();
-    });
-  });
+  const server = createServer(
+    { keepAliveTimeout: 5_000, headersTimeout: 15_000, requestTimeout: 60_000 },
+    (request, response) => {
+      handler(request, response).catch((error: unknown) => {
+        log.error({ event: 'request-failed', err: error }, 'request failed');
+        if (!response.headersSent) response.writeHead(500, { 'Content-Length': 0 }).end();
+      });
+    },
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -43,7 +43,12 @@ export const configValue = (state: ConfigState, name: string): string =>
 
 const validateValue = (name: string, value: string): Either<DomainError, string> =>
   value.length > MAX_CONFIG_VALUE_LENGTH
-    ? left({ code: 'InvalidValue', field: name, value: `${value.slice(0, 40)}…`, expected: `at most ${MAX_CONFIG_VALUE_LENGTH} characters` })
+    ? left({
+        code: 'InvalidValue',
+        field: name,
+        value: `${value.slice(0, 40)}…`,
+        expected: `at most ${MAX_CONFIG_VALUE_LENGTH} characters`,
+      })
     : right(value);
 
 export const configDecider: Decider<ConfigCommand, ConfigState, ConfigEvent> = {
@@ -52,7 +57,10 @@ export const configDecider: Decider<ConfigCommand, ConfigState, ConfigEvent> = {
     switch (event.type) {
       case 'ConfigValueSet': {
         const { [event.data.name]: _previous, ...rest } = state.values;
-        return { ...state, values: event.data.value === '' ? rest : { ...rest, [event.data.name]: event.data.value } };
+        return {
+          ...state,
+          values: event.data.value === '' ? rest : { ...rest, [event.data.name]: event.data.value },
+        };
       }
       case 'AdminPasswordChanged':
         return { ...state, adminPasswordHash: event.data.passwordHash };
@@ -67,7 +75,9 @@ export const configDecider: Decider<ConfigCommand, ConfigState, ConfigEvent> = {
         if (isLeft(name)) return name;
         const value = validateValue(name.right, command.value);
         if (isLeft(value)) return value;
-        return configValue(state, name.right) === value.right ? right([]) : right([{ type: 'ConfigValueSet', data: { name: name.right, value: value.right } }]);
+        return configValue(state, name.right) === value.right
+          ? right([])
+          : right([{ type: 'ConfigValueSet', data: { name: name.right, value: value.right } }]);
       }
       case 'ChangeAdminPassword':
         return right([{ type: 'AdminPasswordChanged', data: { passwordHash: command.passwordHash } }]);

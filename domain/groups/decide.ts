@@ -11,13 +11,24 @@ export const ALL_USERS_GROUP = '!!All Users!!';
 export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
 export const RESERVED_GROUPS = [ALL_USERS_GROUP, INTERNAL_USERS_GROUP] as const;
 
-export const isReservedGroup = (name: string): boolean => RESERVED_GROUPS.some((reserved) => nameKey(reserved) === nameKey(name));
+export const isReservedGroup = (name: string): boolean =>
+  RESERVED_GROUPS.some((reserved) => nameKey(reserved) === nameKey(name));
 
 export type GroupCommand =
-  | { readonly kind: 'CreateGroup'; readonly groupId: string; readonly name: string; readonly source: 'application' | 'directory' }
+  | {
+      readonly kind: 'CreateGroup';
+      readonly groupId: string;
+      readonly name: string;
+      readonly source: 'application' | 'directory';
+    }
   | { readonly kind: 'AddMember'; readonly userId: string }
   | { readonly kind: 'RemoveMember'; readonly userId: string }
-  | { readonly kind: 'SetQuota'; readonly amount: Money; readonly period: QuotaPeriod; readonly maxAccumulation: Money }
+  | {
+      readonly kind: 'SetQuota';
+      readonly amount: Money;
+      readonly period: QuotaPeriod;
+      readonly maxAccumulation: Money;
+    }
   | { readonly kind: 'RemoveGroup' };
 
 type Decision = Either<DomainError, readonly GroupEvent[]>;
@@ -33,23 +44,47 @@ export const decideGroup = (command: GroupCommand, state: GroupState): Decision 
     if (state.status === 'present') return left({ code: 'GroupAlreadyExists', group: command.name });
     const valid = validateGroupName(command.name);
     if (isLeft(valid)) return valid;
-    return right([{ type: 'GroupCreated', data: { groupId: command.groupId, name: valid.right, source: command.source } }]);
+    return right([
+      { type: 'GroupCreated', data: { groupId: command.groupId, name: valid.right, source: command.source } },
+    ]);
   }
-  if (state.status === 'absent' || state.removed) return left({ code: 'GroupNotFound', group: state.status === 'absent' ? '' : state.name });
+  if (state.status === 'absent' || state.removed)
+    return left({ code: 'GroupNotFound', group: state.status === 'absent' ? '' : state.name });
   const groupId = state.groupId;
   switch (command.kind) {
     case 'AddMember':
-      return state.members.includes(command.userId) ? right([]) : right([{ type: 'GroupMemberAdded', data: { groupId, userId: command.userId } }]);
+      return state.members.includes(command.userId)
+        ? right([])
+        : right([{ type: 'GroupMemberAdded', data: { groupId, userId: command.userId } }]);
     case 'RemoveMember':
       return state.members.includes(command.userId)
         ? right([{ type: 'GroupMemberRemoved', data: { groupId, userId: command.userId } }])
         : right([]);
     case 'SetQuota':
-      if (command.amount < ZERO) return left({ code: 'InvalidValue', field: 'amount', value: canonicalMoney(command.amount), expected: 'a quota of zero or more' });
+      if (command.amount < ZERO)
+        return left({
+          code: 'InvalidValue',
+          field: 'amount',
+          value: canonicalMoney(command.amount),
+          expected: 'a quota of zero or more',
+        });
       if (command.maxAccumulation < ZERO)
-        return left({ code: 'InvalidValue', field: 'maxAccumulation', value: canonicalMoney(command.maxAccumulation), expected: 'zero (no limit) or more' });
+        return left({
+          code: 'InvalidValue',
+          field: 'maxAccumulation',
+          value: canonicalMoney(command.maxAccumulation),
+          expected: 'zero (no limit) or more',
+        });
       return right([
-        { type: 'GroupQuotaSet', data: { groupId, amount: command.amount, period: command.period, maxAccumulation: command.maxAccumulation } },
+        {
+          type: 'GroupQuotaSet',
+          data: {
+            groupId,
+            amount: command.amount,
+            period: command.period,
+            maxAccumulation: command.maxAccumulation,
+          },
+        },
       ]);
     case 'RemoveGroup':
       return right([{ type: 'GroupRemoved', data: { groupId, name: state.name } }]);

@@ -12,9 +12,19 @@ export const GroupCreated = defineEvent(
   t.type({ groupId: t.string, name: t.string, source: t.keyof({ application: null, directory: null }) }),
 );
 
-export const GroupMemberAdded = defineEvent('GroupMemberAdded', 1, 'A user joined a group.', t.type({ groupId: t.string, userId: t.string }));
+export const GroupMemberAdded = defineEvent(
+  'GroupMemberAdded',
+  1,
+  'A user joined a group.',
+  t.type({ groupId: t.string, userId: t.string }),
+);
 
-export const GroupMemberRemoved = defineEvent('GroupMemberRemoved', 1, 'A user left a group.', t.type({ groupId: t.string, userId: t.string }));
+export const GroupMemberRemoved = defineEvent(
+  'GroupMemberRemoved',
+  1,
+  'A user left a group.',
+  t.type({ groupId: t.string, userId: t.string }),
+);
 
 export const GroupQuotaSet = defineEvent(
   'GroupQuotaSet',
@@ -23,7 +33,18 @@ export const GroupQuotaSet = defineEvent(
   t.type({ groupId: t.string, amount: MoneyCodec, period: QuotaPeriod, maxAccumulation: MoneyCodec }),
 );
 
-export const GroupRemoved = defineEvent('GroupRemoved', 1, 'A group was removed. Its members keep their accounts.', t.type({ groupId: t.string, name: t.string }));
+export const GroupRemoved = defineEvent(
+  'GroupRemoved',
+  1,
+  'A group was removed. Its members keep their accounts.',
+  t.type({ groupId: t.string, name: t.string }),
+);
 
-export const GROUP_EVENTS = [GroupCreated, GroupMemberAdded, GroupMemberRemoved, GroupQuotaSet, GroupRemoved] as const;
+export const GROUP_EVENTS = [
+  GroupCreated,
+  GroupMemberAdded,
+  GroupMemberRemoved,
+  GroupQuotaSet,
+  GroupRemoved,
+] as const;
 export type GroupEvent = EventOf<(typeof GROUP_EVENTS)[number]>;

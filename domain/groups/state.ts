@@ -32,11 +32,20 @@ export const evolveGroup = (state: GroupState, event: GroupEvent): GroupState =>
   if (state.status === 'absent') return state;
   switch (event.type) {
     case 'GroupMemberAdded':
-      return state.members.includes(event.data.userId) ? state : { ...state, members: [...state.members, event.data.userId] };
+      return state.members.includes(event.data.userId)
+        ? state
+        : { ...state, members: [...state.members, event.data.userId] };
     case 'GroupMemberRemoved':
       return { ...state, members: state.members.filter((id) => id !== event.data.userId) };
     case 'GroupQuotaSet':
-      return { ...state, quota: { amount: event.data.amount, period: event.data.period, maxAccumulation: event.data.maxAccumulation } };
+      return {
+        ...state,
+        quota: {
+          amount: event.data.amount,
+          period: event.data.period,
+          maxAccumulation: event.data.maxAccumulation,
+        },
+      };
     case 'GroupRemoved':
       return { ...state, removed: true };
     default:

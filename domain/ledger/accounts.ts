@@ -42,7 +42,9 @@ export const TransferCause = t.keyof(
 export type TransferCause = t.TypeOf<typeof TransferCause>;
 
 /** The counter-account each cause books against. Corrections book against the original's counter-account. */
-export const counterAccountFor = (cause: Exclude<TransferCause, 'print-charge' | 'correction'>): SystemAccount => {
+export const counterAccountFor = (
+  cause: Exclude<TransferCause, 'print-charge' | 'correction'>,
+): SystemAccount => {
   switch (cause) {
     case 'admin-adjustment':
     case 'balance-set':

@@ -11,7 +11,8 @@ export type BalanceCondition =
   | { readonly kind: 'up-to'; readonly limit: Money };
 
 /** Available credit: unlimited for unrestricted accounts, otherwise balance plus overdraft. */
-export type AvailableCredit = { readonly unlimited: true } | { readonly unlimited: false; readonly amount: Money };
+export type AvailableCredit =
+  { readonly unlimited: true } | { readonly unlimited: false; readonly amount: Money };
 
 export type ConditionOutcome =
   | { readonly outcome: 'apply'; readonly amount: Money }
@@ -45,5 +46,7 @@ export const applyCondition = (
 
 const withinCredit = (amount: Money, leaveRemaining: Money, credit: AvailableCredit): ConditionOutcome => {
   if (amount >= ZERO || credit.unlimited) return { outcome: 'apply', amount };
-  return credit.amount + amount >= leaveRemaining ? { outcome: 'apply', amount } : { outcome: 'refused', available: credit.amount };
+  return credit.amount + amount >= leaveRemaining
+    ? { outcome: 'apply', amount }
+    : { outcome: 'refused', available: credit.amount };
 };

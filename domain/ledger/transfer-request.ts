@@ -11,7 +11,9 @@ export interface TransferRequest {
   readonly correctsTransferId?: string;
 }
 
-export const transferLinks = (request: TransferRequest): { operationId?: string; correctsTransferId?: string } => ({
+export const transferLinks = (
+  request: TransferRequest,
+): { operationId?: string; correctsTransferId?: string } => ({
   ...(request.operationId === undefined ? {} : { operationId: request.operationId }),
   ...(request.correctsTransferId === undefined ? {} : { correctsTransferId: request.correctsTransferId }),
 });

@@ -54,7 +54,11 @@ export type OperationState =
 
 export type OperationCommand =
   | { readonly kind: 'StartOperation'; readonly start: OperationStart }
-  | { readonly kind: 'CompleteOperation'; readonly applied: number; readonly skipped: readonly { id: string; reason: string }[] };
+  | {
+      readonly kind: 'CompleteOperation';
+      readonly applied: number;
+      readonly skipped: readonly { id: string; reason: string }[];
+    };
 
 export const operationDecider: Decider<OperationCommand, OperationState, OperationEvent> = {
   initialState: () => ({ status: 'absent' }),
@@ -74,11 +78,16 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
         return state.status === 'absent' ? right([command.start]) : right([]);
       case 'CompleteOperation':
         if (state.status === 'completed') return right([]);
-        if (state.status === 'absent') return left({ code: 'Conflict', what: 'completing an operation that never started' });
+        if (state.status === 'absent')
+          return left({ code: 'Conflict', what: 'completing an operation that never started' });
         return right([
           {
             type: 'BulkOperationCompleted',
-            data: { operationId: state.start.data.operationId, applied: command.applied, skipped: [...command.skipped] },
+            data: {
+              operationId: state.start.data.operationId,
+              applied: command.applied,
+              skipped: [...command.skipped],
+            },
           },
         ]);
       default:

@@ -12,18 +12,36 @@ import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAc
 /** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
 export const SUB_ACCOUNT_SEPARATOR = '\\';
 
-export type SharedAccountDetails = Partial<Pick<SharedAccount, 'notes' | 'pin' | 'commentOption' | 'invoiceOption'>>;
+export type SharedAccountDetails = Partial<
+  Pick<SharedAccount, 'notes' | 'pin' | 'commentOption' | 'invoiceOption'>
+>;
 
 export type SharedAccountCommand =
-  | { readonly kind: 'CreateSharedAccount'; readonly accountId: string; readonly name: string; readonly parentId: string }
-  | { readonly kind: 'RenameSharedAccount'; readonly name: string; readonly parentId: string; readonly fullNameTo: string; readonly fullNameFrom: string }
+  | {
+      readonly kind: 'CreateSharedAccount';
+      readonly accountId: string;
+      readonly name: string;
+      readonly parentId: string;
+    }
+  | {
+      readonly kind: 'RenameSharedAccount';
+      readonly name: string;
+      readonly parentId: string;
+      readonly fullNameTo: string;
+      readonly fullNameFrom: string;
+    }
   | { readonly kind: 'DeleteSharedAccount'; readonly fullName: string }
   | { readonly kind: 'ChangeSharedAccountDetails'; readonly changes: SharedAccountDetails }
   | { readonly kind: 'SetSharedAccountRestricted'; readonly restricted: boolean }
   | { readonly kind: 'SetSharedAccountOverdraft'; readonly setting: OverdraftSetting }
   | { readonly kind: 'DisableSharedAccount'; readonly until: string }
   | { readonly kind: 'EnableSharedAccount' }
-  | { readonly kind: 'SetSharedAccountAccess'; readonly principal: 'user' | 'group'; readonly principalId: string; readonly granted: boolean }
+  | {
+      readonly kind: 'SetSharedAccountAccess';
+      readonly principal: 'user' | 'group';
+      readonly principalId: string;
+      readonly granted: boolean;
+    }
   | {
       readonly kind: 'AdjustSharedAccountBalance';
       readonly transfer: TransferRequest;
@@ -38,11 +56,19 @@ type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
 
 export const validateSharedAccountName = (name: string): Either<DomainError, string> =>
-  validateName('shared-account', name, { pattern: /\\/, description: "'\\' (it separates a parent from its sub-account)" });
+  validateName('shared-account', name, {
+    pattern: /\\/,
+    description: "'\\' (it separates a parent from its sub-account)",
+  });
 
 const available = (account: SharedAccount, defaultOverdraft: Money): AvailableCredit =>
   account.restricted
-    ? { unlimited: false, amount: account.balance + (account.overdraft.mode === 'individual' ? account.overdraft.amount : defaultOverdraft) }
+    ? {
+        unlimited: false,
+        amount:
+          account.balance +
+          (account.overdraft.mode === 'individual' ? account.overdraft.amount : defaultOverdraft),
+      }
     : { unlimited: true };
 
 const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount: Money): Decision => {
@@ -66,7 +92,10 @@ const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount
   ]);
 };
 
-const decideForAccount = (command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' | 'ApplyAllToSharedAccount' }>, account: SharedAccount): Decision => {
+const decideForAccount = (
+  command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' | 'ApplyAllToSharedAccount' }>,
+  account: SharedAccount,
+): Decision => {
   const accountId = account.accountId;
   switch (command.kind) {
     case 'RenameSharedAccount': {
@@ -74,29 +103,53 @@ const decideForAccount = (command: Exclude<SharedAccountCommand, { kind: 'Create
       if (isLeft(valid)) return valid;
       return valid.right === account.name && command.parentId === account.parentId
         ? none
-        : right([{ type: 'SharedAccountRenamed', data: { accountId, from: command.fullNameFrom, to: command.fullNameTo, parentId: command.parentId } }]);
+        : right([
+            {
+              type: 'SharedAccountRenamed',
+              data: {
+                accountId,
+                from: command.fullNameFrom,
+                to: command.fullNameTo,
+                parentId: command.parentId,
+              },
+            },
+          ]);
     }
     case 'DeleteSharedAccount':
       return right([{ type: 'SharedAccountDeleted', data: { accountId, name: command.fullName } }]);
     case 'ChangeSharedAccountDetails': {
-      const changes = Object.fromEntries(Object.entries(command.changes).filter(([field, value]) => account[field as keyof SharedAccountDetails] !== value));
-      return Object.keys(changes).length === 0 ? none : right([{ type: 'SharedAccountDetailsChanged', data: { accountId, changes } }]);
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([field, value]) => account[field as keyof SharedAccountDetails] !== value,
+        ),
+      );
+      return Object.keys(changes).length === 0
+        ? none
+        : right([{ type: 'SharedAccountDetailsChanged', data: { accountId, changes } }]);
     }
     case 'SetSharedAccountRestricted':
       return account.restricted === command.restricted
         ? none
-        : right([{ type: 'SharedAccountRestrictionChanged', data: { accountId, restricted: command.restricted } }]);
+        : right([
+            { type: 'SharedAccountRestrictionChanged', data: { accountId, restricted: command.restricted } },
+          ]);
     case 'SetSharedAccountOverdraft':
       return right([
         {
           type: 'SharedAccountOverdraftChanged',
-          data: { accountId, mode: command.setting.mode, amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO },
+          data: {
+            accountId,
+            mode: command.setting.mode,
+            amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO,
+          },
         },
       ]);
     case 'DisableSharedAccount':
       return right([{ type: 'SharedAccountDisabled', data: { accountId, until: command.until } }]);
     case 'EnableSharedAccount':
-      return account.disabledUntil === '' ? none : right([{ type: 'SharedAccountEnabled', data: { accountId } }]);
+      return account.disabledUntil === ''
+        ? none
+        : right([{ type: 'SharedAccountEnabled', data: { accountId } }]);
     case 'SetSharedAccountAccess': {
       const ids = command.principal === 'user' ? account.accessUserIds : account.accessGroupIds;
       return ids.includes(command.principalId) === command.granted
@@ -104,12 +157,22 @@ const decideForAccount = (command: Exclude<SharedAccountCommand, { kind: 'Create
         : right([
             {
               type: 'SharedAccountAccessChanged',
-              data: { accountId, principal: command.principal, principalId: command.principalId, granted: command.granted },
+              data: {
+                accountId,
+                principal: command.principal,
+                principalId: command.principalId,
+                granted: command.granted,
+              },
             },
           ]);
     }
     case 'AdjustSharedAccountBalance': {
-      const outcome = applyCondition(command.condition, command.amount, account.balance, available(account, command.defaultOverdraft));
+      const outcome = applyCondition(
+        command.condition,
+        command.amount,
+        account.balance,
+        available(account, command.defaultOverdraft),
+      );
       switch (outcome.outcome) {
         case 'refused':
           return left({
@@ -147,12 +210,19 @@ export const decideSharedAccount = (command: SharedAccountCommand, state: Shared
     return right(events);
   }
   if (command.kind === 'CreateSharedAccount') {
-    if (state.status === 'present') return left({ code: 'SharedAccountAlreadyExists', account: command.name });
+    if (state.status === 'present')
+      return left({ code: 'SharedAccountAlreadyExists', account: command.name });
     const valid = validateSharedAccountName(command.name);
     if (isLeft(valid)) return valid;
-    return right([{ type: 'SharedAccountCreated', data: { accountId: command.accountId, name: valid.right, parentId: command.parentId } }]);
+    return right([
+      {
+        type: 'SharedAccountCreated',
+        data: { accountId: command.accountId, name: valid.right, parentId: command.parentId },
+      },
+    ]);
   }
-  if (state.status === 'absent' || state.deleted) return left({ code: 'SharedAccountNotFound', account: state.status === 'absent' ? '' : state.name });
+  if (state.status === 'absent' || state.deleted)
+    return left({ code: 'SharedAccountNotFound', account: state.status === 'absent' ? '' : state.name });
   return decideForAccount(command, state);
 };
 

@@ -4,7 +4,12 @@ import { TransferFields, TransferLinks } from '../ledger/transfer';
 import { MoneyCodec } from '../money';
 
 export const CommentOption = t.keyof({ NO_COMMENT: null, COMMENT_OPTIONAL: null, COMMENT_REQUIRED: null });
-export const InvoiceOption = t.keyof({ ALWAYS_INVOICE: null, NEVER_INVOICE: null, USER_CHOICE_ON: null, USER_CHOICE_OFF: null });
+export const InvoiceOption = t.keyof({
+  ALWAYS_INVOICE: null,
+  NEVER_INVOICE: null,
+  USER_CHOICE_ON: null,
+  USER_CHOICE_OFF: null,
+});
 
 export const SHARED_ACCOUNT_DETAIL_FIELDS = ['notes', 'pin', 'commentOption', 'invoiceOption'] as const;
 
@@ -35,7 +40,14 @@ export const SharedAccountDetailsChanged = defineEvent(
   'Descriptive settings of a shared account changed (notes, PIN, comment and invoice options).',
   t.type({
     accountId: t.string,
-    changes: t.exact(t.partial({ notes: t.string, pin: t.string, commentOption: CommentOption, invoiceOption: InvoiceOption })),
+    changes: t.exact(
+      t.partial({
+        notes: t.string,
+        pin: t.string,
+        commentOption: CommentOption,
+        invoiceOption: InvoiceOption,
+      }),
+    ),
   }),
 );
 
@@ -60,13 +72,23 @@ export const SharedAccountDisabled = defineEvent(
   t.type({ accountId: t.string, until: t.string }),
 );
 
-export const SharedAccountEnabled = defineEvent('SharedAccountEnabled', 1, 'A shared account was enabled again.', t.type({ accountId: t.string }));
+export const SharedAccountEnabled = defineEvent(
+  'SharedAccountEnabled',
+  1,
+  'A shared account was enabled again.',
+  t.type({ accountId: t.string }),
+);
 
 export const SharedAccountAccessChanged = defineEvent(
   'SharedAccountAccessChanged',
   1,
   'A user or group was given (granted) or lost access to charge a shared account without its PIN.',
-  t.type({ accountId: t.string, principal: t.keyof({ user: null, group: null }), principalId: t.string, granted: t.boolean }),
+  t.type({
+    accountId: t.string,
+    principal: t.keyof({ user: null, group: null }),
+    principalId: t.string,
+    granted: t.boolean,
+  }),
 );
 
 export const SharedAccountBalanceAdjusted = defineEvent(

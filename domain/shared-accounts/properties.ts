@@ -3,7 +3,15 @@ import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
 import { counterAccountFor } from '../ledger/accounts';
 import { formatMoney, Money } from '../money';
-import { booleanText, isDisabledAt, parseAmountValue, parseBooleanValue, parseEnumValue, readOnlyProperty, unknownProperty } from '../properties';
+import {
+  booleanText,
+  isDisabledAt,
+  parseAmountValue,
+  parseBooleanValue,
+  parseEnumValue,
+  readOnlyProperty,
+  unknownProperty,
+} from '../properties';
 import { SharedAccountCommand } from './decide';
 import { SharedAccount } from './state';
 
@@ -25,7 +33,11 @@ const names = (ids: readonly string[], lookUp: (id: string) => string | undefine
     .join(',');
 
 /** A shared-account property as the API shows it: always a string. */
-export const readSharedAccountProperty = (account: SharedAccount, property: string, context: SharedAccountReadContext): Either<DomainError, string> => {
+export const readSharedAccountProperty = (
+  account: SharedAccount,
+  property: string,
+  context: SharedAccountReadContext,
+): Either<DomainError, string> => {
   const name = property.trim().toLowerCase();
   switch (name) {
     case 'access-groups':
@@ -45,7 +57,11 @@ export const readSharedAccountProperty = (account: SharedAccount, property: stri
     case 'notes':
       return right(account.notes);
     case 'overdraft-amount':
-      return right(formatMoney(account.overdraft.mode === 'individual' ? account.overdraft.amount : context.defaultOverdraft));
+      return right(
+        formatMoney(
+          account.overdraft.mode === 'individual' ? account.overdraft.amount : context.defaultOverdraft,
+        ),
+      );
     case 'pin':
       return right(account.pin);
     case 'restricted':
@@ -70,9 +86,27 @@ const splitNames = (value: string): readonly string[] =>
     .filter((part) => part !== '');
 
 /** Replacing an access list is a set of grants and revocations against the current list. */
-const replaceAccess = (principal: 'user' | 'group', current: readonly string[], wanted: readonly string[]): readonly SharedAccountCommand[] => [
-  ...current.filter((id) => !wanted.includes(id)).map((principalId): SharedAccountCommand => ({ kind: 'SetSharedAccountAccess', principal, principalId, granted: false })),
-  ...wanted.filter((id) => !current.includes(id)).map((principalId): SharedAccountCommand => ({ kind: 'SetSharedAccountAccess', principal, principalId, granted: true })),
+const replaceAccess = (
+  principal: 'user' | 'group',
+  current: readonly string[],
+  wanted: readonly string[],
+): readonly SharedAccountCommand[] => [
+  ...current
+    .filter((id) => !wanted.includes(id))
+    .map((principalId): SharedAccountCommand => ({
+      kind: 'SetSharedAccountAccess',
+      principal,
+      principalId,
+      granted: false,
+    })),
+  ...wanted
+    .filter((id) => !current.includes(id))
+    .map((principalId): SharedAccountCommand => ({
+      kind: 'SetSharedAccountAccess',
+      principal,
+      principalId,
+      granted: true,
+    })),
 ];
 
 /** The commands that set one shared-account property. */
@@ -102,18 +136,31 @@ export const sharedAccountPropertyCommands = (
           one({
             kind: 'SetSharedAccountBalance',
             balance,
-            transfer: { transferId: context.transferId, cause: 'balance-set', counterAccount: counterAccountFor('balance-set'), comment: context.comment },
+            transfer: {
+              transferId: context.transferId,
+              cause: 'balance-set',
+              counterAccount: counterAccountFor('balance-set'),
+              comment: context.comment,
+            },
           }),
         ),
       );
     case 'comment-option':
-      return pipe(parseEnumValue(name, value, COMMENT_OPTIONS), map((commentOption) => one({ kind: 'ChangeSharedAccountDetails', changes: { commentOption } })));
+      return pipe(
+        parseEnumValue(name, value, COMMENT_OPTIONS),
+        map((commentOption) => one({ kind: 'ChangeSharedAccountDetails', changes: { commentOption } })),
+      );
     case 'invoice-option':
-      return pipe(parseEnumValue(name, value, INVOICE_OPTIONS), map((invoiceOption) => one({ kind: 'ChangeSharedAccountDetails', changes: { invoiceOption } })));
+      return pipe(
+        parseEnumValue(name, value, INVOICE_OPTIONS),
+        map((invoiceOption) => one({ kind: 'ChangeSharedAccountDetails', changes: { invoiceOption } })),
+      );
     case 'disabled':
       return pipe(
         parseBooleanValue(name, value),
-        map((disabled) => one(disabled ? { kind: 'DisableSharedAccount', until: '' } : { kind: 'EnableSharedAccount' })),
+        map((disabled) =>
+          one(disabled ? { kind: 'DisableSharedAccount', until: '' } : { kind: 'EnableSharedAccount' }),
+        ),
       );
     case 'notes':
       return right(one({ kind: 'ChangeSharedAccountDetails', changes: { notes: value } }));
@@ -125,7 +172,10 @@ export const sharedAccountPropertyCommands = (
         map((amount) => one({ kind: 'SetSharedAccountOverdraft', setting: { mode: 'individual', amount } })),
       );
     case 'restricted':
-      return pipe(parseBooleanValue(name, value), map((restricted) => one({ kind: 'SetSharedAccountRestricted', restricted })));
+      return pipe(
+        parseBooleanValue(name, value),
+        map((restricted) => one({ kind: 'SetSharedAccountRestricted', restricted })),
+      );
     default:
       return left(unknownProperty('shared-account', property));
   }

@@ -24,14 +24,18 @@ export interface SharedAccount {
   readonly accessGroupIds: readonly string[];
 }
 
-export type SharedAccountState = { readonly status: 'absent' } | ({ readonly status: 'present' } & SharedAccount);
+export type SharedAccountState =
+  { readonly status: 'absent' } | ({ readonly status: 'present' } & SharedAccount);
 
 export const initialSharedAccountState = (): SharedAccountState => ({ status: 'absent' });
 
 const toggle = (ids: readonly string[], id: string, granted: boolean): readonly string[] =>
   granted ? (ids.includes(id) ? ids : [...ids, id]) : ids.filter((existing) => existing !== id);
 
-export const evolveSharedAccount = (state: SharedAccountState, event: SharedAccountEvent): SharedAccountState => {
+export const evolveSharedAccount = (
+  state: SharedAccountState,
+  event: SharedAccountEvent,
+): SharedAccountState => {
   if (event.type === 'SharedAccountCreated') {
     const { accountId, name, parentId } = event.data;
     return {
@@ -65,7 +69,10 @@ export const evolveSharedAccount = (state: SharedAccountState, event: SharedAcco
     case 'SharedAccountOverdraftChanged':
       return {
         ...state,
-        overdraft: event.data.mode === 'default' ? { mode: 'default' } : { mode: 'individual', amount: event.data.amount },
+        overdraft:
+          event.data.mode === 'default'
+            ? { mode: 'default' }
+            : { mode: 'individual', amount: event.data.amount },
       };
     case 'SharedAccountDisabled':
       return { ...state, disabledUntil: event.data.until === '' ? 'forever' : event.data.until };
@@ -74,7 +81,10 @@ export const evolveSharedAccount = (state: SharedAccountState, event: SharedAcco
     case 'SharedAccountAccessChanged':
       return event.data.principal === 'user'
         ? { ...state, accessUserIds: toggle(state.accessUserIds, event.data.principalId, event.data.granted) }
-        : { ...state, accessGroupIds: toggle(state.accessGroupIds, event.data.principalId, event.data.granted) };
+        : {
+            ...state,
+            accessGroupIds: toggle(state.accessGroupIds, event.data.principalId, event.data.granted),
+          };
     case 'SharedAccountBalanceAdjusted':
       return { ...state, balance: event.data.balanceAfter };
     default:

@@ -11,7 +11,13 @@ import { defineEvent, EventOf } from '../event-definition';
  * or never created because the process died between claim and creation) is stale and may be taken
  * over; the caller tells `decide` whether the current owner still holds it.
  */
-export const UniqueKeyKind = t.keyof({ username: null, group: null, 'shared-account': null, card: null, printer: null });
+export const UniqueKeyKind = t.keyof({
+  username: null,
+  group: null,
+  'shared-account': null,
+  card: null,
+  printer: null,
+});
 export type UniqueKeyKind = t.TypeOf<typeof UniqueKeyKind>;
 
 export const NameClaimed = defineEvent(
@@ -43,7 +49,12 @@ export type ClaimCommand =
       readonly currentOwnerHoldsKey: boolean;
       readonly conflict: DomainError;
     }
-  | { readonly kind: 'Release'; readonly keyKind: UniqueKeyKind; readonly key: string; readonly ownerId: string };
+  | {
+      readonly kind: 'Release';
+      readonly keyKind: UniqueKeyKind;
+      readonly key: string;
+      readonly ownerId: string;
+    };
 
 export const uniquenessDecider: Decider<ClaimCommand, ClaimState, UniquenessEvent> = {
   initialState: () => ({ ownerId: null }),
@@ -62,11 +73,21 @@ export const uniquenessDecider: Decider<ClaimCommand, ClaimState, UniquenessEven
       case 'Claim': {
         if (state.ownerId === command.ownerId) return right([]);
         if (state.ownerId !== null && command.currentOwnerHoldsKey) return left(command.conflict);
-        return right([{ type: 'NameClaimed', data: { kind: command.keyKind, key: command.key, ownerId: command.ownerId } }]);
+        return right([
+          {
+            type: 'NameClaimed',
+            data: { kind: command.keyKind, key: command.key, ownerId: command.ownerId },
+          },
+        ]);
       }
       case 'Release':
         return state.ownerId === command.ownerId
-          ? right([{ type: 'NameReleased', data: { kind: command.keyKind, key: command.key, ownerId: command.ownerId } }])
+          ? right([
+              {
+                type: 'NameReleased',
+                data: { kind: command.keyKind, key: command.key, ownerId: command.ownerId },
+              },
+            ])
           : right([]);
       default:
         return assertNever(command);

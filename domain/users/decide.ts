@@ -54,7 +54,12 @@ const adjust = (command: Extract<UserCommand, { kind: 'AdjustBalance' }>, user: 
   const { account, transfer, amount, condition, policy } = command;
   const known = checkAccount(user, account, policy);
   if (isLeft(known)) return known;
-  const outcome = applyCondition(condition, amount, measuredBalance(user, account), availableCredit(user, policy));
+  const outcome = applyCondition(
+    condition,
+    amount,
+    measuredBalance(user, account),
+    availableCredit(user, policy),
+  );
   switch (outcome.outcome) {
     case 'refused':
       return left({
@@ -70,18 +75,32 @@ const adjust = (command: Extract<UserCommand, { kind: 'AdjustBalance' }>, user: 
   }
 };
 
-const decideForUser = (command: Exclude<UserCommand, { kind: 'CreateUser' | 'ApplyAll' }>, user: User): Decision => {
+const decideForUser = (
+  command: Exclude<UserCommand, { kind: 'CreateUser' | 'ApplyAll' }>,
+  user: User,
+): Decision => {
   const userId = user.userId;
   switch (command.kind) {
     case 'ChangeUserDetails': {
-      const changes = Object.fromEntries(Object.entries(command.changes).filter(([field, value]) => user.details[field as keyof User['details']] !== value));
-      return Object.keys(changes).length === 0 ? none : right([{ type: 'UserDetailsChanged', data: { userId, changes } }]);
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([field, value]) => user.details[field as keyof User['details']] !== value,
+        ),
+      );
+      return Object.keys(changes).length === 0
+        ? none
+        : right([{ type: 'UserDetailsChanged', data: { userId, changes } }]);
     }
     case 'SetCardNumber': {
       const current = command.slot === 'primary' ? user.primaryCardNumber : user.secondaryCardNumber;
       return current === command.cardNumber
         ? none
-        : right([{ type: 'UserCardNumberChanged', data: { userId, slot: command.slot, cardNumber: command.cardNumber } }]);
+        : right([
+            {
+              type: 'UserCardNumberChanged',
+              data: { userId, slot: command.slot, cardNumber: command.cardNumber },
+            },
+          ]);
     }
     case 'SetPin':
       return right([{ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } }]);
@@ -97,16 +116,28 @@ const decideForUser = (command: Exclude<UserCommand, { kind: 'CreateUser' | 'App
       return right([
         {
           type: 'UserOverdraftChanged',
-          data: { userId, mode: command.setting.mode, amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO },
+          data: {
+            userId,
+            mode: command.setting.mode,
+            amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO,
+          },
         },
       ]);
     case 'DisablePrinting':
       return right([{ type: 'UserPrintingDisabled', data: { userId, until: command.until } }]);
     case 'EnablePrinting':
-      return user.printingDisabledUntil === '' ? none : right([{ type: 'UserPrintingEnabled', data: { userId } }]);
+      return user.printingDisabledUntil === ''
+        ? none
+        : right([{ type: 'UserPrintingEnabled', data: { userId } }]);
     case 'SetSwitches': {
-      const changes = Object.fromEntries(Object.entries(command.changes).filter(([name, value]) => (user.switches[name as keyof User['switches']] ?? false) !== value));
-      return Object.keys(changes).length === 0 ? none : right([{ type: 'UserSwitchesChanged', data: { userId, changes } }]);
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([name, value]) => (user.switches[name as keyof User['switches']] ?? false) !== value,
+        ),
+      );
+      return Object.keys(changes).length === 0
+        ? none
+        : right([{ type: 'UserSwitchesChanged', data: { userId, changes } }]);
     }
     case 'SetCostAdjustment':
       return user.costAdjustmentPercent === command.percent
@@ -114,15 +145,27 @@ const decideForUser = (command: Exclude<UserCommand, { kind: 'CreateUser' | 'App
         : right([{ type: 'UserCostAdjustmentChanged', data: { userId, percent: command.percent } }]);
     case 'ResetCounts':
       return right([
-        { type: 'UserCountsReset', data: { userId, resetBy: command.resetBy, jobCountBefore: user.jobCount, pageCountBefore: user.pageCount } },
+        {
+          type: 'UserCountsReset',
+          data: {
+            userId,
+            resetBy: command.resetBy,
+            jobCountBefore: user.jobCount,
+            pageCountBefore: user.pageCount,
+          },
+        },
       ]);
     case 'RenameUser': {
       const valid = validateUsername(command.newUsername);
       if (isLeft(valid)) return valid;
-      return valid.right === user.username ? none : right([{ type: 'UserRenamed', data: { userId, from: user.username, to: valid.right } }]);
+      return valid.right === user.username
+        ? none
+        : right([{ type: 'UserRenamed', data: { userId, from: user.username, to: valid.right } }]);
     }
     case 'DeleteUser':
-      return right([{ type: 'UserDeleted', data: { userId, username: user.username, redacted: command.redact } }]);
+      return right([
+        { type: 'UserDeleted', data: { userId, username: user.username, redacted: command.redact } },
+      ]);
     case 'AdjustBalance':
       return adjust(command, user);
     case 'SetBalance': {
@@ -141,14 +184,23 @@ const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision
   if (isLeft(valid)) return valid;
   const { userId } = command;
   const events: UserEvent[] = [
-    { type: 'UserCreated', data: { userId, username: valid.right, internal: command.internal, source: command.source } },
+    {
+      type: 'UserCreated',
+      data: { userId, username: valid.right, internal: command.internal, source: command.source },
+    },
   ];
   const details = Object.fromEntries(Object.entries(command.details).filter(([, value]) => value !== ''));
-  if (Object.keys(details).length > 0) events.push({ type: 'UserDetailsChanged', data: { userId, changes: details } });
+  if (Object.keys(details).length > 0)
+    events.push({ type: 'UserDetailsChanged', data: { userId, changes: details } });
   if (command.primaryCardNumber !== '')
-    events.push({ type: 'UserCardNumberChanged', data: { userId, slot: 'primary', cardNumber: command.primaryCardNumber } });
-  if (command.pinHash !== '') events.push({ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } });
-  if (command.passwordHash !== '') events.push({ type: 'UserPasswordChanged', data: { userId, passwordHash: command.passwordHash } });
+    events.push({
+      type: 'UserCardNumberChanged',
+      data: { userId, slot: 'primary', cardNumber: command.primaryCardNumber },
+    });
+  if (command.pinHash !== '')
+    events.push({ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } });
+  if (command.passwordHash !== '')
+    events.push({ type: 'UserPasswordChanged', data: { userId, passwordHash: command.passwordHash } });
   return right(events);
 };
 
@@ -168,9 +220,12 @@ const decideAll = (commands: readonly UserCommand[], state: UserState): Decision
 export const decideUser = (command: UserCommand, state: UserState): Decision => {
   if (command.kind === 'ApplyAll') return decideAll(command.commands, state);
   if (command.kind === 'CreateUser') {
-    return state.status === 'absent' ? create(command) : left({ code: 'UserAlreadyExists', username: command.username });
+    return state.status === 'absent'
+      ? create(command)
+      : left({ code: 'UserAlreadyExists', username: command.username });
   }
-  if (state.status === 'absent' || state.deleted) return left({ code: 'UserNotFound', username: state.status === 'absent' ? '' : state.username });
+  if (state.status === 'absent' || state.deleted)
+    return left({ code: 'UserNotFound', username: state.status === 'absent' ? '' : state.username });
   return decideForUser(command, state);
 };
 

@@ -30,7 +30,12 @@ export const UserCreated = defineEvent(
   'UserCreated',
   1,
   'A user account was created, internal (Folio holds its password) or from the user directory.',
-  t.type({ userId: t.string, username: t.string, internal: t.boolean, source: t.keyof({ internal: null, directory: null, import: null }) }),
+  t.type({
+    userId: t.string,
+    username: t.string,
+    internal: t.boolean,
+    source: t.keyof({ internal: null, directory: null, import: null }),
+  }),
 );
 
 export const UserDetailsChanged = defineEvent(
@@ -93,7 +98,14 @@ export const UserSwitchesChanged = defineEvent(
   'UserSwitchesChanged',
   1,
   'Boolean settings of a user that do not affect the ledger changed.',
-  t.type({ userId: t.string, changes: t.exact(t.partial(Object.fromEntries(USER_SWITCHES.map((k) => [k, t.boolean])) as Record<UserSwitch, t.BooleanC>)) }),
+  t.type({
+    userId: t.string,
+    changes: t.exact(
+      t.partial(
+        Object.fromEntries(USER_SWITCHES.map((k) => [k, t.boolean])) as Record<UserSwitch, t.BooleanC>,
+      ),
+    ),
+  }),
 );
 
 export const UserCostAdjustmentChanged = defineEvent(

@@ -64,10 +64,16 @@ export interface UserReadContext {
 const has = (record: Readonly<Record<string, unknown>>, key: string): boolean => Object.hasOwn(record, key);
 
 /** A user property as the API shows it: always a string. */
-export const readUserProperty = (user: User, property: string, context: UserReadContext): Either<DomainError, string> => {
+export const readUserProperty = (
+  user: User,
+  property: string,
+  context: UserReadContext,
+): Either<DomainError, string> => {
   const name = canonicalName(property);
-  if (has(DETAIL_PROPERTIES, name)) return right(user.details[DETAIL_PROPERTIES[name] as UserDetailField] ?? '');
-  if (has(SWITCH_PROPERTIES, name)) return right(booleanText(user.switches[SWITCH_PROPERTIES[name] as UserSwitch] ?? false));
+  if (has(DETAIL_PROPERTIES, name))
+    return right(user.details[DETAIL_PROPERTIES[name] as UserDetailField] ?? '');
+  if (has(SWITCH_PROPERTIES, name))
+    return right(booleanText(user.switches[SWITCH_PROPERTIES[name] as UserSwitch] ?? false));
   switch (name) {
     case 'balance':
       return right(formatMoney(totalBalance(user)));
@@ -92,7 +98,11 @@ export const readUserProperty = (user: User, property: string, context: UserRead
     case 'printer-cost-adjustment-rate-percent':
       return right(user.costAdjustmentPercent);
     case 'overdraft-amount':
-      return right(formatMoney(user.overdraft.mode === 'individual' ? user.overdraft.amount : context.policy.defaultOverdraft));
+      return right(
+        formatMoney(
+          user.overdraft.mode === 'individual' ? user.overdraft.amount : context.policy.defaultOverdraft,
+        ),
+      );
     case 'internal':
       return right(booleanText(user.internal));
     case 'account-selection.mode':
@@ -132,12 +142,23 @@ const READ_ONLY = new Set([
 ]);
 
 /** The command that sets one user property; setting `balance` is a transfer like any other. */
-export const userPropertyCommand = (property: string, value: string, context: UserWriteContext): Either<DomainError, UserCommand> => {
+export const userPropertyCommand = (
+  property: string,
+  value: string,
+  context: UserWriteContext,
+): Either<DomainError, UserCommand> => {
   const name = canonicalName(property);
-  if (has(DETAIL_PROPERTIES, name)) return right({ kind: 'ChangeUserDetails', changes: { [DETAIL_PROPERTIES[name] as UserDetailField]: value } });
+  if (has(DETAIL_PROPERTIES, name))
+    return right({
+      kind: 'ChangeUserDetails',
+      changes: { [DETAIL_PROPERTIES[name] as UserDetailField]: value },
+    });
   if (has(SWITCH_PROPERTIES, name)) {
     const field = SWITCH_PROPERTIES[name] as UserSwitch;
-    return pipe(parseBooleanValue(name, value), map((on): UserCommand => ({ kind: 'SetSwitches', changes: { [field]: on } })));
+    return pipe(
+      parseBooleanValue(name, value),
+      map((on): UserCommand => ({ kind: 'SetSwitches', changes: { [field]: on } })),
+    );
   }
   if (READ_ONLY.has(name)) return left(readOnlyProperty('user', name));
   switch (name) {
@@ -168,11 +189,22 @@ export const userPropertyCommand = (property: string, value: string, context: Us
         ? left({ code: 'InvalidValue', field: name, value: '', expected: 'a password that is not blank' })
         : right({ kind: 'SetPassword', passwordHash: context.hashSecret(value) });
     case 'disabled-print':
-      return pipe(parseBooleanValue(name, value), map((off): UserCommand => (off ? { kind: 'DisablePrinting', until: '' } : { kind: 'EnablePrinting' })));
+      return pipe(
+        parseBooleanValue(name, value),
+        map((off): UserCommand =>
+          off ? { kind: 'DisablePrinting', until: '' } : { kind: 'EnablePrinting' },
+        ),
+      );
     case 'restricted':
-      return pipe(parseBooleanValue(name, value), map((restricted): UserCommand => ({ kind: 'SetRestricted', restricted })));
+      return pipe(
+        parseBooleanValue(name, value),
+        map((restricted): UserCommand => ({ kind: 'SetRestricted', restricted })),
+      );
     case 'printer-cost-adjustment-rate-percent':
-      return pipe(parsePercentValue(name, value), map((percent): UserCommand => ({ kind: 'SetCostAdjustment', percent })));
+      return pipe(
+        parsePercentValue(name, value),
+        map((percent): UserCommand => ({ kind: 'SetCostAdjustment', percent })),
+      );
     case 'overdraft-amount':
       return pipe(
         parseAmountValue(name, value, { nonNegative: true }),

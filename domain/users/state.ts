@@ -2,7 +2,8 @@ import { assertNever } from '../decider';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
 
-export type OverdraftSetting = { readonly mode: 'default' } | { readonly mode: 'individual'; readonly amount: Money };
+export type OverdraftSetting =
+  { readonly mode: 'default' } | { readonly mode: 'individual'; readonly amount: Money };
 
 export interface User {
   readonly userId: string;
@@ -79,7 +80,10 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserOverdraftChanged':
       return {
         ...state,
-        overdraft: event.data.mode === 'default' ? { mode: 'default' } : { mode: 'individual', amount: event.data.amount },
+        overdraft:
+          event.data.mode === 'default'
+            ? { mode: 'default' }
+            : { mode: 'individual', amount: event.data.amount },
       };
     case 'UserPrintingDisabled':
       return { ...state, printingDisabledUntil: event.data.until === '' ? 'forever' : event.data.until };
@@ -95,7 +99,16 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       return { ...state, username: event.data.to };
     case 'UserDeleted':
       return event.data.redacted
-        ? { ...state, deleted: true, redacted: true, details: {}, primaryCardNumber: '', secondaryCardNumber: '', hasPin: false, passwordHash: '' }
+        ? {
+            ...state,
+            deleted: true,
+            redacted: true,
+            details: {},
+            primaryCardNumber: '',
+            secondaryCardNumber: '',
+            hasPin: false,
+            passwordHash: '',
+          }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };

@@ -15,19 +15,33 @@ import { executeUserCommands } from './users';
 export const createBalanceServices = (kernel: Kernel) => {
   const { models } = kernel;
 
-  const adjustCommand = (amount: Money, comment: string, account: string, condition: BalanceCondition): UserCommand => ({
+  const adjustCommand = (
+    amount: Money,
+    comment: string,
+    account: string,
+    condition: BalanceCondition,
+  ): UserCommand => ({
     kind: 'AdjustBalance',
     account,
     amount,
     condition,
     policy: userPolicy(models.config),
-    transfer: { transferId: kernel.ids(), cause: 'admin-adjustment', counterAccount: counterAccountFor('admin-adjustment'), comment },
+    transfer: {
+      transferId: kernel.ids(),
+      cause: 'admin-adjustment',
+      counterAccount: counterAccountFor('admin-adjustment'),
+      comment,
+    },
   });
 
   const run = async (context: RequestContext, user: User, command: UserCommand): Result<true> =>
     executeUserCommands(kernel, user, [command], context);
 
-  const onUser = async (context: RequestContext, username: string, command: () => UserCommand): Result<true> => {
+  const onUser = async (
+    context: RequestContext,
+    username: string,
+    command: () => UserCommand,
+  ): Result<true> => {
     const user = findUser(models, username);
     return isLeft(user) ? user : run(context, user.right, command());
   };
@@ -47,10 +61,23 @@ export const createBalanceServices = (kernel: Kernel) => {
         return left({ code: 'PersonalAccountNotFound', username: user.right.username, account });
       return right(measuredBalance(user.right, account));
     },
-    adjustUserAccountBalance: (context: RequestContext, username: string, amount: Money, comment: string, account: string) =>
-      onUser(context, username, () => adjustCommand(amount, comment, account, { kind: 'unconditional' })),
-    adjustUserAccountBalanceIfAvailable: (context: RequestContext, username: string, amount: Money, comment: string, account: string) =>
-      refusedAsFalse(onUser(context, username, () => adjustCommand(amount, comment, account, { kind: 'if-available' }))),
+    adjustUserAccountBalance: (
+      context: RequestContext,
+      username: string,
+      amount: Money,
+      comment: string,
+      account: string,
+    ) => onUser(context, username, () => adjustCommand(amount, comment, account, { kind: 'unconditional' })),
+    adjustUserAccountBalanceIfAvailable: (
+      context: RequestContext,
+      username: string,
+      amount: Money,
+      comment: string,
+      account: string,
+    ) =>
+      refusedAsFalse(
+        onUser(context, username, () => adjustCommand(amount, comment, account, { kind: 'if-available' })),
+      ),
     adjustUserAccountBalanceIfAvailableLeaveRemaining: (
       context: RequestContext,
       username: string,
@@ -58,19 +85,45 @@ export const createBalanceServices = (kernel: Kernel) => {
       leaveRemaining: Money,
       comment: string,
       account: string,
-    ) => refusedAsFalse(onUser(context, username, () => adjustCommand(amount, comment, account, { kind: 'leave-remaining', leaveRemaining }))),
-    setUserAccountBalance: (context: RequestContext, username: string, balance: Money, comment: string, account: string) =>
+    ) =>
+      refusedAsFalse(
+        onUser(context, username, () =>
+          adjustCommand(amount, comment, account, { kind: 'leave-remaining', leaveRemaining }),
+        ),
+      ),
+    setUserAccountBalance: (
+      context: RequestContext,
+      username: string,
+      balance: Money,
+      comment: string,
+      account: string,
+    ) =>
       onUser(context, username, () => ({
         kind: 'SetBalance',
         account,
         balance,
         policy: userPolicy(models.config),
-        transfer: { transferId: kernel.ids(), cause: 'balance-set', counterAccount: counterAccountFor('balance-set'), comment },
+        transfer: {
+          transferId: kernel.ids(),
+          cause: 'balance-set',
+          counterAccount: counterAccountFor('balance-set'),
+          comment,
+        },
       })),
-    adjustUserAccountBalanceByCardNumber: async (context: RequestContext, card: string, amount: Money, comment: string, account: string): Result<boolean> => {
+    adjustUserAccountBalanceByCardNumber: async (
+      context: RequestContext,
+      card: string,
+      amount: Money,
+      comment: string,
+      account: string,
+    ): Result<boolean> => {
       const user = models.users.findByCardNumber(card.trim());
       if (user === undefined) return right(false);
-      const done = await run(context, user, adjustCommand(amount, comment, account, { kind: 'unconditional' }));
+      const done = await run(
+        context,
+        user,
+        adjustCommand(amount, comment, account, { kind: 'unconditional' }),
+      );
       return isLeft(done) ? done : right(true);
     },
   };

@@ -8,7 +8,12 @@ export const createConfigServices = (kernel: Kernel) => ({
   setConfigValue: async (context: RequestContext, name: string, value: string): Result<true> => {
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(CONFIG_STREAM, configDecider, (state) => configDecider.decide({ kind: 'SetConfigValue', name, value }, state), context),
+      await kernel.aggregates.execute(
+        CONFIG_STREAM,
+        configDecider,
+        (state) => configDecider.decide({ kind: 'SetConfigValue', name, value }, state),
+        context,
+      ),
     );
     return isLeft(done) ? done : ok;
   },
@@ -18,7 +23,12 @@ export const createConfigServices = (kernel: Kernel) => ({
     const passwordHash = kernel.hashSecret(password);
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(CONFIG_STREAM, configDecider, (state) => configDecider.decide({ kind: 'ChangeAdminPassword', passwordHash }, state), context),
+      await kernel.aggregates.execute(
+        CONFIG_STREAM,
+        configDecider,
+        (state) => configDecider.decide({ kind: 'ChangeAdminPassword', passwordHash }, state),
+        context,
+      ),
     );
     return isLeft(done) ? done : right(true);
   },

@@ -17,14 +17,20 @@ const MEMBER_CONCURRENCY = 64;
 
 type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
 
-const CAUSES: Readonly<Record<GroupBalanceMode, Extract<TransferCause, 'group-adjustment' | 'group-balance-set' | 'group-top-up'>>> = {
+const CAUSES: Readonly<
+  Record<GroupBalanceMode, Extract<TransferCause, 'group-adjustment' | 'group-balance-set' | 'group-top-up'>>
+> = {
   adjust: 'group-adjustment',
   set: 'group-balance-set',
   'up-to': 'group-top-up',
 };
 
 /** The one command a member's stream receives; ids derive from the operation, so a retry is the same entry. */
-const memberCommand = (start: GroupOperationStart['data'], userId: string, policy: UserPolicy): UserCommand => {
+const memberCommand = (
+  start: GroupOperationStart['data'],
+  userId: string,
+  policy: UserPolicy,
+): UserCommand => {
   const transfer = {
     transferId: derivedId(start.operationId, userId, 'transfer'),
     cause: CAUSES[start.mode],
@@ -36,14 +42,33 @@ const memberCommand = (start: GroupOperationStart['data'], userId: string, polic
     case 'set':
       return { kind: 'SetBalance', account: start.account, balance: start.amount, policy, transfer };
     case 'adjust':
-      return { kind: 'AdjustBalance', account: start.account, amount: start.amount, condition: { kind: 'unconditional' }, policy, transfer };
+      return {
+        kind: 'AdjustBalance',
+        account: start.account,
+        amount: start.amount,
+        condition: { kind: 'unconditional' },
+        policy,
+        transfer,
+      };
     case 'up-to':
-      return { kind: 'AdjustBalance', account: start.account, amount: start.amount, condition: { kind: 'up-to', limit: start.limit }, policy, transfer };
+      return {
+        kind: 'AdjustBalance',
+        account: start.account,
+        amount: start.amount,
+        condition: { kind: 'up-to', limit: start.limit },
+        policy,
+        transfer,
+      };
   }
 };
 
-const inChunks = async <T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> => {
-  for (let index = 0; index < items.length; index += size) await Promise.all(items.slice(index, index + size).map(work));
+const inChunks = async <T>(
+  items: readonly T[],
+  size: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  for (let index = 0; index < items.length; index += size)
+    await Promise.all(items.slice(index, index + size).map(work));
 };
 
 /**
@@ -60,7 +85,11 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       return data.operationId === operationId;
     });
 
-  const finish = async (start: GroupOperationStart, context: RequestContext, recovering: boolean): Promise<number> => {
+  const finish = async (
+    start: GroupOperationStart,
+    context: RequestContext,
+    recovering: boolean,
+  ): Promise<number> => {
     const policy = userPolicy(models.config);
     const skipped: { id: string; reason: string }[] = [];
     let applied = 0;
@@ -70,8 +99,12 @@ export const createGroupOperationServices = (kernel: Kernel) => {
         return;
       }
       const command = memberCommand(start.data, userId, policy);
-      const done = await kernel.aggregates.execute(userStream(userId), userDecider, (state) => userDecider.decide(command, state), context, (index) =>
-        derivedId(start.data.operationId, userId, String(index)),
+      const done = await kernel.aggregates.execute(
+        userStream(userId),
+        userDecider,
+        (state) => userDecider.decide(command, state),
+        context,
+        (index) => derivedId(start.data.operationId, userId, String(index)),
       );
       if (isLeft(done)) skipped.push({ id: userId, reason: done.left.code });
       else applied += 1;
@@ -83,7 +116,8 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       (state) => operationDecider.decide({ kind: 'CompleteOperation', applied, skipped }, state),
       context,
     );
-    if (isLeft(completed)) throw new Error(`could not complete operation ${start.data.operationId}: ${completed.left.code}`);
+    if (isLeft(completed))
+      throw new Error(`could not complete operation ${start.data.operationId}: ${completed.left.code}`);
     return completed.right.position;
   };
 
@@ -117,7 +151,10 @@ export const createGroupOperationServices = (kernel: Kernel) => {
     // All or nothing: a member whose entry would be refused refuses the whole operation before it starts.
     const policy = userPolicy(models.config);
     for (const member of members) {
-      const trial = userDecider.decide(memberCommand(start.data, member.userId, policy), { status: 'present', ...member });
+      const trial = userDecider.decide(memberCommand(start.data, member.userId, policy), {
+        status: 'present',
+        ...member,
+      });
       if (isLeft(trial)) return left<DomainError, never>(trial.left);
     }
     const started = await kernel.aggregates.execute(
@@ -132,15 +169,33 @@ export const createGroupOperationServices = (kernel: Kernel) => {
   };
 
   return {
-    adjustUserAccountBalanceByGroup: (context: RequestContext, group: string, amount: Money, comment: string, account: string) =>
-      run(context, group, 'adjust', amount, ZERO, comment, account),
-    adjustUserAccountBalanceByGroupUpTo: (context: RequestContext, group: string, amount: Money, limit: Money, comment: string, account: string) =>
-      run(context, group, 'up-to', amount, limit, comment, account),
-    setUserAccountBalanceByGroup: (context: RequestContext, group: string, balance: Money, comment: string, account: string) =>
-      run(context, group, 'set', balance, ZERO, comment, account),
+    adjustUserAccountBalanceByGroup: (
+      context: RequestContext,
+      group: string,
+      amount: Money,
+      comment: string,
+      account: string,
+    ) => run(context, group, 'adjust', amount, ZERO, comment, account),
+    adjustUserAccountBalanceByGroupUpTo: (
+      context: RequestContext,
+      group: string,
+      amount: Money,
+      limit: Money,
+      comment: string,
+      account: string,
+    ) => run(context, group, 'up-to', amount, limit, comment, account),
+    setUserAccountBalanceByGroup: (
+      context: RequestContext,
+      group: string,
+      balance: Money,
+      comment: string,
+      account: string,
+    ) => run(context, group, 'set', balance, ZERO, comment, account),
     /** Finishes every operation a stopped process left half-way. Run once at start-up, before serving. */
     recoverUnfinished: async (context: RequestContext): Promise<number> => {
-      const unfinished = models.operations.unfinished().filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted');
+      const unfinished = models.operations
+        .unfinished()
+        .filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted');
       for (const start of unfinished) await kernel.runner.waitFor(await finish(start, context, true));
       return unfinished.length;
     },

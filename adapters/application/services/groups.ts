@@ -13,16 +13,23 @@ import { page } from '../paging';
 import { findGroup, findUser, GroupRef, groupMembers } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
 
-const loadGroup = (kernel: Kernel, groupId: string) => kernel.aggregates.load<GroupState, GroupEvent>(groupStream(groupId), groupDecider);
+const loadGroup = (kernel: Kernel, groupId: string) =>
+  kernel.aggregates.load<GroupState, GroupEvent>(groupStream(groupId), groupDecider);
 
-const groupHoldsName = (kernel: Kernel, name: string) => async (groupId: string): Promise<boolean> => {
-  const { state } = await loadGroup(kernel, groupId);
-  return state.status === 'present' && !state.removed && nameKey(state.name) === nameKey(name);
-};
+const groupHoldsName =
+  (kernel: Kernel, name: string) =>
+  async (groupId: string): Promise<boolean> => {
+    const { state } = await loadGroup(kernel, groupId);
+    return state.status === 'present' && !state.removed && nameKey(state.name) === nameKey(name);
+  };
 
-const storedGroup = (ref: Either<DomainError, GroupRef>): Either<DomainError, Extract<GroupRef, { kind: 'stored' }>> => {
+const storedGroup = (
+  ref: Either<DomainError, GroupRef>,
+): Either<DomainError, Extract<GroupRef, { kind: 'stored' }>> => {
   if (isLeft(ref)) return ref;
-  return ref.right.kind === 'reserved' ? left({ code: 'ReservedGroup', group: ref.right.name }) : right(ref.right);
+  return ref.right.kind === 'reserved'
+    ? left({ code: 'ReservedGroup', group: ref.right.name })
+    : right(ref.right);
 };
 
 export const createGroupServices = (kernel: Kernel) => {
@@ -33,25 +40,53 @@ export const createGroupServices = (kernel: Kernel) => {
     if (isLeft(ref)) return ref;
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(groupStream(ref.right.group.groupId), groupDecider, (state) => groupDecider.decide(command, state), context),
+      await kernel.aggregates.execute(
+        groupStream(ref.right.group.groupId),
+        groupDecider,
+        (state) => groupDecider.decide(command, state),
+        context,
+      ),
     );
     return isLeft(done) ? done : ok;
   };
 
-  const membership = async (context: RequestContext, username: string, groupName: string, join: boolean): Result<true> => {
+  const membership = async (
+    context: RequestContext,
+    username: string,
+    groupName: string,
+    join: boolean,
+  ): Result<true> => {
     const user = findUser(models, username);
     if (isLeft(user)) return user;
-    return onGroup(context, groupName, join ? { kind: 'AddMember', userId: user.right.userId } : { kind: 'RemoveMember', userId: user.right.userId });
+    return onGroup(
+      context,
+      groupName,
+      join
+        ? { kind: 'AddMember', userId: user.right.userId }
+        : { kind: 'RemoveMember', userId: user.right.userId },
+    );
   };
 
   const quotaOf = (ref: GroupRef): Quota => (ref.kind === 'stored' ? ref.group.quota : NO_QUOTA);
 
   return {
-    addNewGroup: async (context: RequestContext, name: string, source: 'application' | 'directory' = 'application'): Result<true> => {
+    addNewGroup: async (
+      context: RequestContext,
+      name: string,
+      source: 'application' | 'directory' = 'application',
+    ): Result<true> => {
       const valid = validateGroupName(name);
       if (isLeft(valid)) return valid;
       const groupId = kernel.ids();
-      const claimed = await claimKey(kernel, 'group', valid.right, groupId, groupHoldsName(kernel, valid.right), { code: 'GroupAlreadyExists', group: valid.right }, context);
+      const claimed = await claimKey(
+        kernel,
+        'group',
+        valid.right,
+        groupId,
+        groupHoldsName(kernel, valid.right),
+        { code: 'GroupAlreadyExists', group: valid.right },
+        context,
+      );
       if (isLeft(claimed)) return claimed;
       const created = await settled(
         kernel,
@@ -74,7 +109,11 @@ export const createGroupServices = (kernel: Kernel) => {
     },
     isGroupExists: (name: string): boolean => isLeft(findGroup(models, name)) === false,
     listUserGroups: (offset: number, limit: number) => {
-      const names = [ALL_USERS_GROUP, INTERNAL_USERS_GROUP, ...models.groups.sorted().map((group) => group.name)];
+      const names = [
+        ALL_USERS_GROUP,
+        INTERNAL_USERS_GROUP,
+        ...models.groups.sorted().map((group) => group.name),
+      ];
       return page(names, offset, limit);
     },
     getUserGroups: (username: string): Either<DomainError, readonly string[]> => {
@@ -89,7 +128,11 @@ export const createGroupServices = (kernel: Kernel) => {
           .sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1)),
       );
     },
-    getGroupMembers: (name: string, offset: number, limit: number): Either<DomainError, readonly string[]> => {
+    getGroupMembers: (
+      name: string,
+      offset: number,
+      limit: number,
+    ): Either<DomainError, readonly string[]> => {
       const ref = findGroup(models, name);
       if (isLeft(ref)) return ref;
       return page(
@@ -98,11 +141,27 @@ export const createGroupServices = (kernel: Kernel) => {
         limit,
       );
     },
-    addUserToGroup: (context: RequestContext, username: string, group: string) => membership(context, username, group, true),
-    removeUserFromGroup: (context: RequestContext, username: string, group: string) => membership(context, username, group, false),
-    setGroupQuota: (context: RequestContext, name: string, amount: Money, period: string, maxAccumulation: Money): Result<true> => {
+    addUserToGroup: (context: RequestContext, username: string, group: string) =>
+      membership(context, username, group, true),
+    removeUserFromGroup: (context: RequestContext, username: string, group: string) =>
+      membership(context, username, group, false),
+    setGroupQuota: (
+      context: RequestContext,
+      name: string,
+      amount: Money,
+      period: string,
+      maxAccumulation: Money,
+    ): Result<true> => {
       const decoded = QuotaPeriod.decode(period.trim().toUpperCase());
-      if (isLeft(decoded)) return Promise.resolve(left({ code: 'InvalidValue', field: 'period', value: period, expected: 'NONE, DAILY, WEEKLY or MONTHLY' }));
+      if (isLeft(decoded))
+        return Promise.resolve(
+          left({
+            code: 'InvalidValue',
+            field: 'period',
+            value: period,
+            expected: 'NONE, DAILY, WEEKLY or MONTHLY',
+          }),
+        );
       return onGroup(context, name, { kind: 'SetQuota', amount, period: decoded.right, maxAccumulation });
     },
     getGroupQuota: (name: string): Either<DomainError, Quota> => {

@@ -3,9 +3,17 @@ import { DomainError } from '../../../domain/errors';
 import { counterAccountFor } from '../../../domain/ledger/accounts';
 import { Money } from '../../../domain/money';
 import { nameKey } from '../../../domain/names';
-import { SharedAccountCommand, sharedAccountDecider, SUB_ACCOUNT_SEPARATOR, validateSharedAccountName } from '../../../domain/shared-accounts/decide';
+import {
+  SharedAccountCommand,
+  sharedAccountDecider,
+  SUB_ACCOUNT_SEPARATOR,
+  validateSharedAccountName,
+} from '../../../domain/shared-accounts/decide';
 import { SharedAccountEvent } from '../../../domain/shared-accounts/events';
-import { readSharedAccountProperty, sharedAccountPropertyCommands } from '../../../domain/shared-accounts/properties';
+import {
+  readSharedAccountProperty,
+  sharedAccountPropertyCommands,
+} from '../../../domain/shared-accounts/properties';
 import { SharedAccount, SharedAccountState } from '../../../domain/shared-accounts/state';
 import { sharedAccountStream } from '../../../domain/streams';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../../projections/groups';
@@ -17,25 +25,33 @@ import { findGroup, findSharedAccount, findUser, groupIdOf } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
 
 /** The unique key of an account's name: its own name under its parent, so renaming a parent moves no claims. */
-const claimKeyOf = (parentId: string, name: string): string => (parentId === '' ? nameKey(name) : `${parentId}${SUB_ACCOUNT_SEPARATOR}${nameKey(name)}`);
+const claimKeyOf = (parentId: string, name: string): string =>
+  parentId === '' ? nameKey(name) : `${parentId}${SUB_ACCOUNT_SEPARATOR}${nameKey(name)}`;
 
 type ParsedName = { readonly parent: string; readonly name: string };
 
 const splitFullName = (fullName: string): ParsedName => {
   const separator = fullName.indexOf(SUB_ACCOUNT_SEPARATOR);
-  return separator < 0 ? { parent: '', name: fullName } : { parent: fullName.slice(0, separator), name: fullName.slice(separator + 1) };
+  return separator < 0
+    ? { parent: '', name: fullName }
+    : { parent: fullName.slice(0, separator), name: fullName.slice(separator + 1) };
 };
 
 export const createSharedAccountServices = (kernel: Kernel) => {
   const { models } = kernel;
 
   const loadAccount = (accountId: string) =>
-    kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(sharedAccountStream(accountId), sharedAccountDecider);
+    kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(
+      sharedAccountStream(accountId),
+      sharedAccountDecider,
+    );
 
-  const accountHoldsKey = (key: string) => async (accountId: string): Promise<boolean> => {
-    const { state } = await loadAccount(accountId);
-    return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
-  };
+  const accountHoldsKey =
+    (key: string) =>
+    async (accountId: string): Promise<boolean> => {
+      const { state } = await loadAccount(accountId);
+      return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
+    };
 
   /** Resolves `parent\sub` to the parent's id ('' for a top-level name) and validates the own name. */
   const placement = (fullName: string): Either<DomainError, { parentId: string; name: string }> => {
@@ -44,11 +60,16 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     if (isLeft(valid)) return valid;
     if (parsed.parent === '') return right({ parentId: '', name: valid.right });
     const parent = models.sharedAccounts.findByName(parsed.parent);
-    if (parent === undefined || parent.parentId !== '') return left({ code: 'ParentAccountNotFound', account: fullName, parent: parsed.parent });
+    if (parent === undefined || parent.parentId !== '')
+      return left({ code: 'ParentAccountNotFound', account: fullName, parent: parsed.parent });
     return right({ parentId: parent.accountId, name: valid.right });
   };
 
-  const execute = async (context: RequestContext, account: SharedAccount, commands: readonly SharedAccountCommand[]): Result<true> => {
+  const execute = async (
+    context: RequestContext,
+    account: SharedAccount,
+    commands: readonly SharedAccountCommand[],
+  ): Result<true> => {
     const done = await settled(
       kernel,
       await kernel.aggregates.execute(
@@ -72,7 +93,10 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     return isLeft(built) ? built : execute(context, account.right, built.right);
   };
 
-  const resolveAll = (names: readonly string[], find: (name: string) => Either<DomainError, string>): Either<DomainError, readonly string[]> => {
+  const resolveAll = (
+    names: readonly string[],
+    find: (name: string) => Either<DomainError, string>,
+  ): Either<DomainError, readonly string[]> => {
     const ids: string[] = [];
     for (const name of names) {
       const id = find(name);
@@ -85,14 +109,16 @@ export const createSharedAccountServices = (kernel: Kernel) => {
   const writeContext = (context: RequestContext) => ({
     transferId: kernel.ids(),
     comment: `balance set through property by ${context.actor}`,
-    userIds: (names: readonly string[]) => resolveAll(names, (name) => {
-      const user = findUser(models, name);
-      return isLeft(user) ? user : right(user.right.userId);
-    }),
-    groupIds: (names: readonly string[]) => resolveAll(names, (name) => {
-      const group = findGroup(models, name);
-      return isLeft(group) ? group : right(groupIdOf(group.right));
-    }),
+    userIds: (names: readonly string[]) =>
+      resolveAll(names, (name) => {
+        const user = findUser(models, name);
+        return isLeft(user) ? user : right(user.right.userId);
+      }),
+    groupIds: (names: readonly string[]) =>
+      resolveAll(names, (name) => {
+        const group = findGroup(models, name);
+        return isLeft(group) ? group : right(groupIdOf(group.right));
+      }),
   });
 
   const readContext = () => ({
@@ -100,10 +126,17 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     defaultOverdraft: sharedAccountDefaultOverdraft(models.config),
     userName: (id: string) => models.users.activeById(id)?.username,
     groupName: (id: string) =>
-      id === ALL_USERS_GROUP_ID ? '!!All Users!!' : id === INTERNAL_USERS_GROUP_ID ? '!!Internal Users!!' : models.groups.byId(id)?.name,
+      id === ALL_USERS_GROUP_ID
+        ? '!!All Users!!'
+        : id === INTERNAL_USERS_GROUP_ID
+          ? '!!Internal Users!!'
+          : models.groups.byId(id)?.name,
   });
 
-  const getProperties = (name: string, properties: readonly string[]): Either<DomainError, readonly string[]> => {
+  const getProperties = (
+    name: string,
+    properties: readonly string[],
+  ): Either<DomainError, readonly string[]> => {
     const account = findSharedAccount(models, name);
     if (isLeft(account)) return account;
     const values: string[] = [];
@@ -115,7 +148,11 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     return right(values);
   };
 
-  const setProperties = (context: RequestContext, name: string, pairs: readonly (readonly [string, string])[]) =>
+  const setProperties = (
+    context: RequestContext,
+    name: string,
+    pairs: readonly (readonly [string, string])[],
+  ) =>
     onAccount(context, name, (account) => {
       const commands: SharedAccountCommand[] = [];
       for (const [property, value] of pairs) {
@@ -126,10 +163,25 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       return right(commands);
     });
 
-  const access = (context: RequestContext, accountName: string, principal: 'user' | 'group', principalName: string, granted: boolean) =>
+  const access = (
+    context: RequestContext,
+    accountName: string,
+    principal: 'user' | 'group',
+    principalName: string,
+    granted: boolean,
+  ) =>
     onAccount(context, accountName, () => {
       const id = writeContext(context)[principal === 'user' ? 'userIds' : 'groupIds']([principalName]);
-      return isLeft(id) ? id : right(id.right.map((principalId): SharedAccountCommand => ({ kind: 'SetSharedAccountAccess', principal, principalId, granted })));
+      return isLeft(id)
+        ? id
+        : right(
+            id.right.map((principalId): SharedAccountCommand => ({
+              kind: 'SetSharedAccountAccess',
+              principal,
+              principalId,
+              granted,
+            })),
+          );
     });
 
   const balanceTransfer = (comment: string, cause: 'admin-adjustment' | 'balance-set') => ({
@@ -145,13 +197,25 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       return isLeft(listed) ? listed : right(listed.right.map(models.sharedAccounts.fullName));
     },
     /** Accounts a user may charge without a PIN: granted to the user, or to a group the user is in. */
-    listUserSharedAccounts: (username: string, offset: number, limit: number): Either<DomainError, readonly string[]> => {
+    listUserSharedAccounts: (
+      username: string,
+      offset: number,
+      limit: number,
+    ): Either<DomainError, readonly string[]> => {
       const user = findUser(models, username);
       if (isLeft(user)) return user;
-      const groups = new Set([ALL_USERS_GROUP_ID, ...(user.right.internal ? [INTERNAL_USERS_GROUP_ID] : []), ...models.groups.groupIdsOfUser(user.right.userId)]);
+      const groups = new Set([
+        ALL_USERS_GROUP_ID,
+        ...(user.right.internal ? [INTERNAL_USERS_GROUP_ID] : []),
+        ...models.groups.groupIdsOfUser(user.right.userId),
+      ]);
       const allowed = models.sharedAccounts
         .sorted()
-        .filter((account) => account.accessUserIds.includes(user.right.userId) || account.accessGroupIds.some((id) => groups.has(id)));
+        .filter(
+          (account) =>
+            account.accessUserIds.includes(user.right.userId) ||
+            account.accessGroupIds.some((id) => groups.has(id)),
+        );
       const listed = page(allowed, offset, limit);
       return isLeft(listed) ? listed : right(listed.right.map(models.sharedAccounts.fullName));
     },
@@ -160,7 +224,12 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       const account = findSharedAccount(models, name);
       return isLeft(account) ? account : right(account.right.balance);
     },
-    adjustSharedAccountAccountBalance: (context: RequestContext, name: string, amount: Money, comment: string) =>
+    adjustSharedAccountAccountBalance: (
+      context: RequestContext,
+      name: string,
+      amount: Money,
+      comment: string,
+    ) =>
       onAccount(context, name, () =>
         right([
           {
@@ -172,37 +241,73 @@ export const createSharedAccountServices = (kernel: Kernel) => {
           },
         ]),
       ),
-    setSharedAccountAccountBalance: (context: RequestContext, name: string, balance: Money, comment: string) =>
-      onAccount(context, name, () => right([{ kind: 'SetSharedAccountBalance', balance, transfer: balanceTransfer(comment, 'balance-set') }])),
+    setSharedAccountAccountBalance: (
+      context: RequestContext,
+      name: string,
+      balance: Money,
+      comment: string,
+    ) =>
+      onAccount(context, name, () =>
+        right([
+          { kind: 'SetSharedAccountBalance', balance, transfer: balanceTransfer(comment, 'balance-set') },
+        ]),
+      ),
     getSharedAccountProperty: (name: string, property: string): Either<DomainError, string> => {
       const values = getProperties(name, [property]);
       return isLeft(values) ? values : right(values.right[0] ?? '');
     },
     getSharedAccountProperties: getProperties,
-    setSharedAccountProperty: (context: RequestContext, name: string, property: string, value: string) => setProperties(context, name, [[property, value]]),
+    setSharedAccountProperty: (context: RequestContext, name: string, property: string, value: string) =>
+      setProperties(context, name, [[property, value]]),
     setSharedAccountProperties: setProperties,
-    addSharedAccountAccessUser: (context: RequestContext, account: string, user: string) => access(context, account, 'user', user, true),
-    removeSharedAccountAccessUser: (context: RequestContext, account: string, user: string) => access(context, account, 'user', user, false),
-    addSharedAccountAccessGroup: (context: RequestContext, account: string, group: string) => access(context, account, 'group', group, true),
-    removeSharedAccountAccessGroup: (context: RequestContext, account: string, group: string) => access(context, account, 'group', group, false),
+    addSharedAccountAccessUser: (context: RequestContext, account: string, user: string) =>
+      access(context, account, 'user', user, true),
+    removeSharedAccountAccessUser: (context: RequestContext, account: string, user: string) =>
+      access(context, account, 'user', user, false),
+    addSharedAccountAccessGroup: (context: RequestContext, account: string, group: string) =>
+      access(context, account, 'group', group, true),
+    removeSharedAccountAccessGroup: (context: RequestContext, account: string, group: string) =>
+      access(context, account, 'group', group, false),
     getSharedAccountOverdraftMode: (name: string): Either<DomainError, string> => {
       const account = findSharedAccount(models, name);
-      return isLeft(account) ? account : right(account.right.overdraft.mode === 'individual' ? 'individual' : 'default');
+      return isLeft(account)
+        ? account
+        : right(account.right.overdraft.mode === 'individual' ? 'individual' : 'default');
     },
     setSharedAccountOverdraftMode: (context: RequestContext, name: string, mode: string) =>
       onAccount(context, name, (account): Either<DomainError, readonly SharedAccountCommand[]> => {
         const wanted = mode.trim().toLowerCase();
-        if (wanted === 'default') return right([{ kind: 'SetSharedAccountOverdraft', setting: { mode: 'default' } }]);
-        if (wanted !== 'individual') return left({ code: 'InvalidValue', field: 'mode', value: mode, expected: 'individual or default' });
-        const amount = account.overdraft.mode === 'individual' ? account.overdraft.amount : sharedAccountDefaultOverdraft(models.config);
+        if (wanted === 'default')
+          return right([{ kind: 'SetSharedAccountOverdraft', setting: { mode: 'default' } }]);
+        if (wanted !== 'individual')
+          return left({
+            code: 'InvalidValue',
+            field: 'mode',
+            value: mode,
+            expected: 'individual or default',
+          });
+        const amount =
+          account.overdraft.mode === 'individual'
+            ? account.overdraft.amount
+            : sharedAccountDefaultOverdraft(models.config);
         return right([{ kind: 'SetSharedAccountOverdraft', setting: { mode: 'individual', amount } }]);
       }),
     disableSharedAccount: (context: RequestContext, name: string, minutes: number) =>
       onAccount(context, name, (): Either<DomainError, readonly SharedAccountCommand[]> => {
         if (!Number.isInteger(minutes) || minutes < -1)
-          return left({ code: 'InvalidValue', field: 'minutes', value: String(minutes), expected: '-1 (until re-enabled), 0 (enable) or more' });
+          return left({
+            code: 'InvalidValue',
+            field: 'minutes',
+            value: String(minutes),
+            expected: '-1 (until re-enabled), 0 (enable) or more',
+          });
         if (minutes === 0) return right([{ kind: 'EnableSharedAccount' }]);
-        return right([{ kind: 'DisableSharedAccount', until: minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString() }]);
+        return right([
+          {
+            kind: 'DisableSharedAccount',
+            until: minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString(),
+          },
+        ]);
       }),
 
     addNewSharedAccount: async (context: RequestContext, fullName: string): Result<true> => {
@@ -211,14 +316,23 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       const { parentId, name } = placed.right;
       const accountId = kernel.ids();
       const key = claimKeyOf(parentId, name);
-      const claimed = await claimKey(kernel, 'shared-account', key, accountId, accountHoldsKey(key), { code: 'SharedAccountAlreadyExists', account: fullName }, context);
+      const claimed = await claimKey(
+        kernel,
+        'shared-account',
+        key,
+        accountId,
+        accountHoldsKey(key),
+        { code: 'SharedAccountAlreadyExists', account: fullName },
+        context,
+      );
       if (isLeft(claimed)) return claimed;
       const created = await settled(
         kernel,
         await kernel.aggregates.execute(
           sharedAccountStream(accountId),
           sharedAccountDecider,
-          (state) => sharedAccountDecider.decide({ kind: 'CreateSharedAccount', accountId, name, parentId }, state),
+          (state) =>
+            sharedAccountDecider.decide({ kind: 'CreateSharedAccount', accountId, name, parentId }, state),
           context,
         ),
       );
@@ -233,27 +347,53 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       const { parentId, name } = placed.right;
       if (parentId !== '' && models.sharedAccounts.subAccounts(account.right.accountId).length > 0)
         return left({ code: 'SharedAccountHasSubAccounts', account: oldName });
-      if (parentId === account.right.accountId) return left({ code: 'InvalidName', kind: 'shared-account', name: newName, reason: 'an account cannot be its own parent' });
+      if (parentId === account.right.accountId)
+        return left({
+          code: 'InvalidName',
+          kind: 'shared-account',
+          name: newName,
+          reason: 'an account cannot be its own parent',
+        });
       const oldKey = claimKeyOf(account.right.parentId, account.right.name);
       const newKey = claimKeyOf(parentId, name);
       if (newKey !== oldKey) {
-        const claimed = await claimKey(kernel, 'shared-account', newKey, account.right.accountId, accountHoldsKey(newKey), { code: 'SharedAccountAlreadyExists', account: newName }, context);
+        const claimed = await claimKey(
+          kernel,
+          'shared-account',
+          newKey,
+          account.right.accountId,
+          accountHoldsKey(newKey),
+          { code: 'SharedAccountAlreadyExists', account: newName },
+          context,
+        );
         if (isLeft(claimed)) return claimed;
       }
       const fullNameFrom = models.sharedAccounts.fullName(account.right);
-      const renamed = await execute(context, account.right, [{ kind: 'RenameSharedAccount', name, parentId, fullNameFrom, fullNameTo: newName }]);
+      const renamed = await execute(context, account.right, [
+        { kind: 'RenameSharedAccount', name, parentId, fullNameFrom, fullNameTo: newName },
+      ]);
       if (isLeft(renamed)) return renamed;
-      if (newKey !== oldKey) await releaseKey(kernel, 'shared-account', oldKey, account.right.accountId, context);
+      if (newKey !== oldKey)
+        await releaseKey(kernel, 'shared-account', oldKey, account.right.accountId, context);
       return ok;
     },
 
     deleteExistingSharedAccount: async (context: RequestContext, name: string): Result<true> => {
       const account = findSharedAccount(models, name);
       if (isLeft(account)) return account;
-      if (models.sharedAccounts.subAccounts(account.right.accountId).length > 0) return left({ code: 'SharedAccountHasSubAccounts', account: name });
-      const deleted = await execute(context, account.right, [{ kind: 'DeleteSharedAccount', fullName: models.sharedAccounts.fullName(account.right) }]);
+      if (models.sharedAccounts.subAccounts(account.right.accountId).length > 0)
+        return left({ code: 'SharedAccountHasSubAccounts', account: name });
+      const deleted = await execute(context, account.right, [
+        { kind: 'DeleteSharedAccount', fullName: models.sharedAccounts.fullName(account.right) },
+      ]);
       if (isLeft(deleted)) return deleted;
-      await releaseKey(kernel, 'shared-account', claimKeyOf(account.right.parentId, account.right.name), account.right.accountId, context);
+      await releaseKey(
+        kernel,
+        'shared-account',
+        claimKeyOf(account.right.parentId, account.right.name),
+        account.right.accountId,
+        context,
+      );
       return ok;
     },
   };

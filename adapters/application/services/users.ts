@@ -14,22 +14,41 @@ import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
 
-const loadUser = (kernel: Kernel, userId: string) => kernel.aggregates.load<UserState, UserEvent>(userStream(userId), userDecider);
+const loadUser = (kernel: Kernel, userId: string) =>
+  kernel.aggregates.load<UserState, UserEvent>(userStream(userId), userDecider);
 
 /** Owner checks for the unique keys a user holds: its name and its card numbers. */
-export const userHoldsName = (kernel: Kernel, username: string) => async (userId: string): Promise<boolean> => {
-  const { state } = await loadUser(kernel, userId);
-  return state.status === 'present' && !state.deleted && state.username === username;
-};
+export const userHoldsName =
+  (kernel: Kernel, username: string) =>
+  async (userId: string): Promise<boolean> => {
+    const { state } = await loadUser(kernel, userId);
+    return state.status === 'present' && !state.deleted && state.username === username;
+  };
 
-export const userHoldsCard = (kernel: Kernel, card: string) => async (userId: string): Promise<boolean> => {
-  const { state } = await loadUser(kernel, userId);
-  return state.status === 'present' && !state.deleted && (state.primaryCardNumber === card || state.secondaryCardNumber === card);
-};
+export const userHoldsCard =
+  (kernel: Kernel, card: string) =>
+  async (userId: string): Promise<boolean> => {
+    const { state } = await loadUser(kernel, userId);
+    return (
+      state.status === 'present' &&
+      !state.deleted &&
+      (state.primaryCardNumber === card || state.secondaryCardNumber === card)
+    );
+  };
 
 const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
-  claimKey(kernel, 'card', card, userId, userHoldsCard(kernel, card), { code: 'CardNumberInUse', cardNumber: card, holder: '' }, context).then(
-    (claimed) => (isLeft(claimed) && claimed.left.code === 'CardNumberInUse' ? left<DomainError, unknown>(describeHolder(kernel, card)) : claimed),
+  claimKey(
+    kernel,
+    'card',
+    card,
+    userId,
+    userHoldsCard(kernel, card),
+    { code: 'CardNumberInUse', cardNumber: card, holder: '' },
+    context,
+  ).then((claimed) =>
+    isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
+      ? left<DomainError, unknown>(describeHolder(kernel, card))
+      : claimed,
   );
 
 const describeHolder = (kernel: Kernel, card: string): DomainError => ({
@@ -39,14 +58,27 @@ const describeHolder = (kernel: Kernel, card: string): DomainError => ({
 });
 
 /** Card numbers a batch of user commands would give the user. */
-const cardsSetBy = (commands: readonly UserCommand[]): readonly { slot: 'primary' | 'secondary'; cardNumber: string }[] =>
-  commands.flatMap((command) => (command.kind === 'SetCardNumber' ? [command] : command.kind === 'ApplyAll' ? cardsSetBy(command.commands) : []));
+const cardsSetBy = (
+  commands: readonly UserCommand[],
+): readonly { slot: 'primary' | 'secondary'; cardNumber: string }[] =>
+  commands.flatMap((command) =>
+    command.kind === 'SetCardNumber'
+      ? [command]
+      : command.kind === 'ApplyAll'
+        ? cardsSetBy(command.commands)
+        : [],
+  );
 
 /**
  * Runs user commands on the user's stream, claiming any new card number first and releasing the
  * ones it replaces afterwards, so two users can never hold one card.
  */
-export const executeUserCommands = async (kernel: Kernel, user: User, commands: readonly UserCommand[], context: RequestContext): Result<true> => {
+export const executeUserCommands = async (
+  kernel: Kernel,
+  user: User,
+  commands: readonly UserCommand[],
+  context: RequestContext,
+): Result<true> => {
   const cards = cardsSetBy(commands);
   for (const { cardNumber } of cards) {
     if (cardNumber === '') continue;
@@ -55,12 +87,22 @@ export const executeUserCommands = async (kernel: Kernel, user: User, commands: 
   }
   const executed = await settled(
     kernel,
-    await kernel.aggregates.execute(userStream(user.userId), userDecider, (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state), context),
+    await kernel.aggregates.execute(
+      userStream(user.userId),
+      userDecider,
+      (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state),
+      context,
+    ),
   );
   if (isLeft(executed)) return executed;
   for (const previous of [user.primaryCardNumber, user.secondaryCardNumber]) {
     const state = executed.right.state;
-    if (previous !== '' && state.status === 'present' && state.primaryCardNumber !== previous && state.secondaryCardNumber !== previous) {
+    if (
+      previous !== '' &&
+      state.status === 'present' &&
+      state.primaryCardNumber !== previous &&
+      state.secondaryCardNumber !== previous
+    ) {
       await releaseKey(kernel, 'card', previous, user.userId, context);
     }
   }
@@ -70,7 +112,11 @@ export const executeUserCommands = async (kernel: Kernel, user: User, commands: 
 export const createUserServices = (kernel: Kernel) => {
   const { models } = kernel;
 
-  const onUser = async (context: RequestContext, username: string, commands: (user: User) => Either<DomainError, readonly UserCommand[]>): Result<true> => {
+  const onUser = async (
+    context: RequestContext,
+    username: string,
+    commands: (user: User) => Either<DomainError, readonly UserCommand[]>,
+  ): Result<true> => {
     const user = findUser(models, username);
     if (isLeft(user)) return user;
     const built = commands(user.right);
@@ -78,7 +124,11 @@ export const createUserServices = (kernel: Kernel) => {
     return executeUserCommands(kernel, user.right, built.right, context);
   };
 
-  const setProperties = (context: RequestContext, username: string, pairs: readonly (readonly [string, string])[]) =>
+  const setProperties = (
+    context: RequestContext,
+    username: string,
+    pairs: readonly (readonly [string, string])[],
+  ) =>
     onUser(context, username, () => {
       const commands: UserCommand[] = [];
       for (const [name, value] of pairs) {
@@ -94,12 +144,18 @@ export const createUserServices = (kernel: Kernel) => {
       return right(commands);
     });
 
-  const getProperties = (username: string, names: readonly string[]): Either<DomainError, readonly string[]> => {
+  const getProperties = (
+    username: string,
+    names: readonly string[],
+  ): Either<DomainError, readonly string[]> => {
     const user = findUser(models, username);
     if (isLeft(user)) return user;
     const values: string[] = [];
     for (const name of names) {
-      const value = readUserProperty(user.right, name, { now: kernel.clock(), policy: userPolicy(models.config) });
+      const value = readUserProperty(user.right, name, {
+        now: kernel.clock(),
+        policy: userPolicy(models.config),
+      });
       if (isLeft(value)) return value;
       values.push(value.right);
     }
@@ -118,43 +174,79 @@ export const createUserServices = (kernel: Kernel) => {
       return isLeft(values) ? values : right(values.right[0] ?? '');
     },
     getUserProperties: getProperties,
-    setUserProperty: (context: RequestContext, username: string, name: string, value: string) => setProperties(context, username, [[name, value]]),
+    setUserProperty: (context: RequestContext, username: string, name: string, value: string) =>
+      setProperties(context, username, [[name, value]]),
     setUserProperties: setProperties,
     resetUserCounts: (context: RequestContext, username: string, resetBy: string) =>
       onUser(context, username, () => right([{ kind: 'ResetCounts', resetBy }])),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
         if (!Number.isInteger(minutes) || minutes < -1)
-          return left({ code: 'InvalidValue', field: 'minutes', value: String(minutes), expected: '-1 (until re-enabled), 0 (enable) or more' });
+          return left({
+            code: 'InvalidValue',
+            field: 'minutes',
+            value: String(minutes),
+            expected: '-1 (until re-enabled), 0 (enable) or more',
+          });
         if (minutes === 0) return right([{ kind: 'EnablePrinting' }]);
-        const until = minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString();
+        const until =
+          minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString();
         return right([{ kind: 'DisablePrinting', until }]);
       }),
     getUserOverdraftMode: (username: string): Either<DomainError, string> => {
       const user = findUser(models, username);
-      return isLeft(user) ? user : right(user.right.overdraft.mode === 'individual' ? 'individual' : 'default');
+      return isLeft(user)
+        ? user
+        : right(user.right.overdraft.mode === 'individual' ? 'individual' : 'default');
     },
     setUserOverdraftMode: (context: RequestContext, username: string, mode: string) =>
       onUser(context, username, (user): Either<DomainError, readonly UserCommand[]> => {
         const wanted = mode.trim().toLowerCase();
         if (wanted === 'default') return right([{ kind: 'SetOverdraft', setting: { mode: 'default' } }]);
-        if (wanted !== 'individual') return left({ code: 'InvalidValue', field: 'mode', value: mode, expected: 'individual or default' });
-        const amount = user.overdraft.mode === 'individual' ? user.overdraft.amount : userPolicy(models.config).defaultOverdraft;
+        if (wanted !== 'individual')
+          return left({
+            code: 'InvalidValue',
+            field: 'mode',
+            value: mode,
+            expected: 'individual or default',
+          });
+        const amount =
+          user.overdraft.mode === 'individual'
+            ? user.overdraft.amount
+            : userPolicy(models.config).defaultOverdraft;
         return right([{ kind: 'SetOverdraft', setting: { mode: 'individual', amount } }]);
       }),
-    lookUpUserNameByCardNo: (card: string): string => models.users.findByCardNumber(card.trim())?.username ?? '',
+    lookUpUserNameByCardNo: (card: string): string =>
+      models.users.findByCardNumber(card.trim())?.username ?? '',
     lookUpUserNameByEmail: (email: string): string => models.users.findByEmail(email.trim())?.username ?? '',
-    lookUpUserNameBySecondaryUserName: (alias: string): string => models.users.findByAlias(alias.trim())?.username ?? '',
-    lookUpUsersByFullName: (fullName: string): readonly string[] => models.users.findByFullName(fullName.trim()).map((user) => user.username),
+    lookUpUserNameBySecondaryUserName: (alias: string): string =>
+      models.users.findByAlias(alias.trim())?.username ?? '',
+    lookUpUsersByFullName: (fullName: string): readonly string[] =>
+      models.users.findByFullName(fullName.trim()).map((user) => user.username),
 
     addNewInternalUser: async (
       context: RequestContext,
-      requested: { username: string; password: string; fullName: string; email: string; cardId: string; pin: string },
+      requested: {
+        username: string;
+        password: string;
+        fullName: string;
+        email: string;
+        cardId: string;
+        pin: string;
+      },
     ): Result<true> => {
       const username = validateInternalUsername(requested.username);
       if (isLeft(username)) return username;
       const userId = kernel.ids();
-      const claimed = await claimKey(kernel, 'username', username.right, userId, userHoldsName(kernel, username.right), { code: 'UserAlreadyExists', username: username.right }, context);
+      const claimed = await claimKey(
+        kernel,
+        'username',
+        username.right,
+        userId,
+        userHoldsName(kernel, username.right),
+        { code: 'UserAlreadyExists', username: username.right },
+        context,
+      );
       if (isLeft(claimed)) return claimed;
       const card = requested.cardId.trim();
       if (card !== '') {
@@ -192,10 +284,23 @@ export const createUserServices = (kernel: Kernel) => {
       if (isLeft(target)) return target;
       const normalized = target.right;
       if (normalized !== user.right.username) {
-        const claimed = await claimKey(kernel, 'username', normalized, user.right.userId, userHoldsName(kernel, normalized), { code: 'UserAlreadyExists', username: normalized }, context);
+        const claimed = await claimKey(
+          kernel,
+          'username',
+          normalized,
+          user.right.userId,
+          userHoldsName(kernel, normalized),
+          { code: 'UserAlreadyExists', username: normalized },
+          context,
+        );
         if (isLeft(claimed)) return claimed;
       }
-      const renamed = await executeUserCommands(kernel, user.right, [{ kind: 'RenameUser', newUsername: newName }], context);
+      const renamed = await executeUserCommands(
+        kernel,
+        user.right,
+        [{ kind: 'RenameUser', newUsername: newName }],
+        context,
+      );
       if (isLeft(renamed)) return renamed;
       await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
       return ok;
@@ -204,10 +309,16 @@ export const createUserServices = (kernel: Kernel) => {
     deleteExistingUser: async (context: RequestContext, username: string, redact: boolean): Result<true> => {
       const user = findUser(models, username);
       if (isLeft(user)) return user;
-      const deleted = await executeUserCommands(kernel, user.right, [{ kind: 'DeleteUser', redact }], context);
+      const deleted = await executeUserCommands(
+        kernel,
+        user.right,
+        [{ kind: 'DeleteUser', redact }],
+        context,
+      );
       if (isLeft(deleted)) return deleted;
       await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
-      for (const card of [user.right.primaryCardNumber, user.right.secondaryCardNumber]) await releaseKey(kernel, 'card', card, user.right.userId, context);
+      for (const card of [user.right.primaryCardNumber, user.right.secondaryCardNumber])
+        await releaseKey(kernel, 'card', card, user.right.userId, context);
       return ok;
     },
   };

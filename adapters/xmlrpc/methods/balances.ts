@@ -12,7 +12,8 @@ export const BALANCE_METHODS = [
     area: 'users',
     params: { user, accountName },
     returns: 'd',
-    handler: (folio, _context, a) => folio.services.balances.getUserAccountBalance(a.user, a.accountName ?? ''),
+    handler: (folio, _context, a) =>
+      folio.services.balances.getUserAccountBalance(a.user, a.accountName ?? ''),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalance',
@@ -20,7 +21,14 @@ export const BALANCE_METHODS = [
     area: 'balances',
     params: { user, amount: money.required, comment, accountName },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.balances.adjustUserAccountBalance(context, a.user, a.amount, a.comment, a.accountName ?? ''),
+    handler: (folio, context, a) =>
+      folio.services.balances.adjustUserAccountBalance(
+        context,
+        a.user,
+        a.amount,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalanceIfAvailable',
@@ -29,7 +37,13 @@ export const BALANCE_METHODS = [
     params: { user, amount: money.required, comment, accountName },
     returns: 'b',
     handler: (folio, context, a) =>
-      folio.services.balances.adjustUserAccountBalanceIfAvailable(context, a.user, a.amount, a.comment, a.accountName ?? ''),
+      folio.services.balances.adjustUserAccountBalanceIfAvailable(
+        context,
+        a.user,
+        a.amount,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalanceIfAvailableLeaveRemaining',
@@ -38,7 +52,14 @@ export const BALANCE_METHODS = [
     params: { user, amount: money.required, leaveRemaining: money.required, comment, accountName },
     returns: 'b',
     handler: (folio, context, a) =>
-      folio.services.balances.adjustUserAccountBalanceIfAvailableLeaveRemaining(context, a.user, a.amount, a.leaveRemaining, a.comment, a.accountName ?? ''),
+      folio.services.balances.adjustUserAccountBalanceIfAvailableLeaveRemaining(
+        context,
+        a.user,
+        a.amount,
+        a.leaveRemaining,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalanceByGroup',
@@ -47,7 +68,13 @@ export const BALANCE_METHODS = [
     params: { group: str.required, amount: money.required, comment, accountName },
     returns: 'ok',
     handler: (folio, context, a) =>
-      folio.services.groupOperations.adjustUserAccountBalanceByGroup(context, a.group, a.amount, a.comment, a.accountName ?? ''),
+      folio.services.groupOperations.adjustUserAccountBalanceByGroup(
+        context,
+        a.group,
+        a.amount,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalanceByGroupUpTo',
@@ -56,7 +83,14 @@ export const BALANCE_METHODS = [
     params: { group: str.required, amount: money.required, limit: money.required, comment, accountName },
     returns: 'ok',
     handler: (folio, context, a) =>
-      folio.services.groupOperations.adjustUserAccountBalanceByGroupUpTo(context, a.group, a.amount, a.limit, a.comment, a.accountName ?? ''),
+      folio.services.groupOperations.adjustUserAccountBalanceByGroupUpTo(
+        context,
+        a.group,
+        a.amount,
+        a.limit,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.setUserAccountBalance',
@@ -64,7 +98,14 @@ export const BALANCE_METHODS = [
     area: 'balances',
     params: { user, balance: money.required, comment, accountName },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.balances.setUserAccountBalance(context, a.user, a.balance, a.comment, a.accountName ?? ''),
+    handler: (folio, context, a) =>
+      folio.services.balances.setUserAccountBalance(
+        context,
+        a.user,
+        a.balance,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.setUserAccountBalanceByGroup',
@@ -73,7 +114,13 @@ export const BALANCE_METHODS = [
     params: { group: str.required, balance: money.required, comment, accountName },
     returns: 'ok',
     handler: (folio, context, a) =>
-      folio.services.groupOperations.setUserAccountBalanceByGroup(context, a.group, a.balance, a.comment, a.accountName ?? ''),
+      folio.services.groupOperations.setUserAccountBalanceByGroup(
+        context,
+        a.group,
+        a.balance,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
   defineMethod({
     name: 'api.adjustUserAccountBalanceByCardNumber',
@@ -82,6 +129,12 @@ export const BALANCE_METHODS = [
     params: { cardNumber: str.required, amount: money.required, comment, accountName },
     returns: 'b',
     handler: (folio, context, a) =>
-      folio.services.balances.adjustUserAccountBalanceByCardNumber(context, a.cardNumber, a.amount, a.comment, a.accountName ?? ''),
+      folio.services.balances.adjustUserAccountBalanceByCardNumber(
+        context,
+        a.cardNumber,
+        a.amount,
+        a.comment,
+        a.accountName ?? '',
+      ),
   }),
 ];

@@ -77,7 +77,8 @@ export const GROUP_METHODS = [
     area: 'groups',
     params: { group, amount: money.required, period: str.required, maxAccumulation: money.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.groups.setGroupQuota(context, a.group, a.amount, a.period, a.maxAccumulation),
+    handler: (folio, context, a) =>
+      folio.services.groups.setGroupQuota(context, a.group, a.amount, a.period, a.maxAccumulation),
   }),
   defineMethod({
     name: 'api.getGroupQuota',

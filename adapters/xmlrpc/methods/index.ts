@@ -6,9 +6,17 @@ import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { USER_METHODS } from './users';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
-export const ALL_METHODS: readonly MethodDefinition[] = [...USER_METHODS, ...BALANCE_METHODS, ...GROUP_METHODS, ...SHARED_ACCOUNT_METHODS, ...CONFIG_METHODS];
+export const ALL_METHODS: readonly MethodDefinition[] = [
+  ...USER_METHODS,
+  ...BALANCE_METHODS,
+  ...GROUP_METHODS,
+  ...SHARED_ACCOUNT_METHODS,
+  ...CONFIG_METHODS,
+];
 
-export const methodRegistry = (methods: readonly MethodDefinition[] = ALL_METHODS): ReadonlyMap<string, MethodDefinition> => {
+export const methodRegistry = (
+  methods: readonly MethodDefinition[] = ALL_METHODS,
+): ReadonlyMap<string, MethodDefinition> => {
   const registry = new Map<string, MethodDefinition>();
   for (const method of methods) {
     if (registry.has(method.name)) throw new Error(`method ${method.name} is defined twice`);

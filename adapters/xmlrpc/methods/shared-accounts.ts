@@ -17,9 +17,15 @@ export const SHARED_ACCOUNT_METHODS = [
     name: 'api.listUserSharedAccounts',
     tier: 'seed',
     area,
-    params: { user: str.required, offset: int.required, limit: int.required, ignoreAccountMode: bool.optional },
+    params: {
+      user: str.required,
+      offset: int.required,
+      limit: int.required,
+      ignoreAccountMode: bool.optional,
+    },
     returns: 'a[s]',
-    handler: (folio, _context, a) => folio.services.sharedAccounts.listUserSharedAccounts(a.user, a.offset, a.limit),
+    handler: (folio, _context, a) =>
+      folio.services.sharedAccounts.listUserSharedAccounts(a.user, a.offset, a.limit),
   }),
   defineMethod({
     name: 'api.isSharedAccountExists',
@@ -43,7 +49,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, balance: money.required, comment: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.setSharedAccountAccountBalance(context, a.account, a.balance, a.comment),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.setSharedAccountAccountBalance(context, a.account, a.balance, a.comment),
   }),
   defineMethod({
     name: 'api.adjustSharedAccountAccountBalance',
@@ -51,7 +58,13 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, amount: money.required, comment: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.adjustSharedAccountAccountBalance(context, a.account, a.amount, a.comment),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.adjustSharedAccountAccountBalance(
+        context,
+        a.account,
+        a.amount,
+        a.comment,
+      ),
   }),
   defineMethod({
     name: 'api.getSharedAccountProperty',
@@ -59,7 +72,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, property: str.required },
     returns: 's',
-    handler: (folio, _context, a) => folio.services.sharedAccounts.getSharedAccountProperty(a.account, a.property),
+    handler: (folio, _context, a) =>
+      folio.services.sharedAccounts.getSharedAccountProperty(a.account, a.property),
   }),
   defineMethod({
     name: 'api.getSharedAccountProperties',
@@ -67,7 +81,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, properties: strings.required },
     returns: 'a[s]',
-    handler: (folio, _context, a) => folio.services.sharedAccounts.getSharedAccountProperties(a.account, a.properties),
+    handler: (folio, _context, a) =>
+      folio.services.sharedAccounts.getSharedAccountProperties(a.account, a.properties),
   }),
   defineMethod({
     name: 'api.setSharedAccountProperty',
@@ -75,7 +90,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, property: str.required, value: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.setSharedAccountProperty(context, a.account, a.property, a.value),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.setSharedAccountProperty(context, a.account, a.property, a.value),
   }),
   defineMethod({
     name: 'api.setSharedAccountProperties',
@@ -83,7 +99,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, pairs: pairs.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.setSharedAccountProperties(context, a.account, a.pairs),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.setSharedAccountProperties(context, a.account, a.pairs),
   }),
   defineMethod({
     name: 'api.addNewSharedAccount',
@@ -99,7 +116,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { oldName: str.required, newName: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.renameSharedAccount(context, a.oldName, a.newName),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.renameSharedAccount(context, a.oldName, a.newName),
   }),
   defineMethod({
     name: 'api.deleteExistingSharedAccount',
@@ -107,7 +125,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.deleteExistingSharedAccount(context, a.account),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.deleteExistingSharedAccount(context, a.account),
   }),
   defineMethod({
     name: 'api.addSharedAccountAccessUser',
@@ -115,7 +134,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, user: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.addSharedAccountAccessUser(context, a.account, a.user),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.addSharedAccountAccessUser(context, a.account, a.user),
   }),
   defineMethod({
     name: 'api.removeSharedAccountAccessUser',
@@ -123,7 +143,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, user: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.removeSharedAccountAccessUser(context, a.account, a.user),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.removeSharedAccountAccessUser(context, a.account, a.user),
   }),
   defineMethod({
     name: 'api.addSharedAccountAccessGroup',
@@ -131,7 +152,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, group: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.addSharedAccountAccessGroup(context, a.account, a.group),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.addSharedAccountAccessGroup(context, a.account, a.group),
   }),
   defineMethod({
     name: 'api.removeSharedAccountAccessGroup',
@@ -139,7 +161,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, group: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.removeSharedAccountAccessGroup(context, a.account, a.group),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.removeSharedAccountAccessGroup(context, a.account, a.group),
   }),
   defineMethod({
     name: 'api.getSharedAccountOverdraftMode',
@@ -155,7 +178,8 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, mode: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.setSharedAccountOverdraftMode(context, a.account, a.mode),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.setSharedAccountOverdraftMode(context, a.account, a.mode),
   }),
   defineMethod({
     name: 'api.disableSharedAccount',
@@ -163,6 +187,7 @@ export const SHARED_ACCOUNT_METHODS = [
     area,
     params: { account, minutes: int.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.sharedAccounts.disableSharedAccount(context, a.account, a.minutes),
+    handler: (folio, context, a) =>
+      folio.services.sharedAccounts.disableSharedAccount(context, a.account, a.minutes),
   }),
 ];

@@ -35,7 +35,8 @@ export const USER_METHODS = [
     area: 'users',
     params: { user, property: str.required, value: str.required },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.users.setUserProperty(context, a.user, a.property, a.value),
+    handler: (folio, context, a) =>
+      folio.services.users.setUserProperty(context, a.user, a.property, a.value),
   }),
   defineMethod({
     name: 'api.setUserProperties',
@@ -75,7 +76,8 @@ export const USER_METHODS = [
     area: 'users',
     params: { user, redact: bool.optional },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.users.deleteExistingUser(context, a.user, a.redact ?? false),
+    handler: (folio, context, a) =>
+      folio.services.users.deleteExistingUser(context, a.user, a.redact ?? false),
   }),
   defineMethod({
     name: 'api.addNewInternalUser',
