@@ -12,6 +12,7 @@ import { createGroupOperationServices } from './services/group-operations';
 import { createGroupServices } from './services/groups';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
+import { createTaskRunner } from './tasks';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -47,6 +48,7 @@ export const createFolio = (options: FolioOptions) => {
     ids,
     hashSecret: options.hashSecret ?? hashSecret,
     verifySecret: options.verifySecret ?? verifySecret,
+    tasks: createTaskRunner(clock),
   };
   const services = {
     users: createUserServices(kernel),
@@ -66,6 +68,7 @@ export const createFolio = (options: FolioOptions) => {
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
+      await kernel.tasks.idle();
       await runner.stop();
     },
   };

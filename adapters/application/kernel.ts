@@ -5,6 +5,7 @@ import { EventStore } from '../store/port';
 import { AggregateRepository } from './aggregates';
 import { IdGenerator } from './ids';
 import { ProjectionRunner } from './projection-runner';
+import { TaskRunner } from './tasks';
 
 /** What every application service works with. One instance per running Folio. */
 export interface Kernel {
@@ -17,6 +18,8 @@ export interface Kernel {
   /** Salted one-way hash for PINs and passwords. */
   readonly hashSecret: (secret: string) => string;
   readonly verifySecret: (secret: string, hash: string) => boolean;
+  /** Background tasks reported through api.getTaskStatus. */
+  readonly tasks: TaskRunner;
 }
 
 export type Result<T> = Promise<Either<DomainError, T>>;

@@ -3,6 +3,7 @@ import { BALANCE_METHODS } from './balances';
 import { CONFIG_METHODS } from './config';
 import { GROUP_METHODS } from './groups';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
+import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
@@ -12,6 +13,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...GROUP_METHODS,
   ...SHARED_ACCOUNT_METHODS,
   ...CONFIG_METHODS,
+  ...SYSTEM_METHODS,
 ];
 
 export const methodRegistry = (
