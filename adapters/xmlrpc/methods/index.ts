@@ -1,6 +1,7 @@
 import { MethodDefinition } from '../method';
 import { BALANCE_METHODS } from './balances';
 import { CONFIG_METHODS } from './config';
+import { DEVICE_METHODS } from './devices';
 import { GROUP_METHODS } from './groups';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
@@ -14,6 +15,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...SHARED_ACCOUNT_METHODS,
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
+  ...DEVICE_METHODS,
 ];
 
 export const methodRegistry = (
