@@ -8,17 +8,27 @@ import { EventStore, ProposedEvent, RecordedEvent } from '../../../adapters/stor
 export const uniqueName = (label: string): string => `${label}-${randomUUID()}`;
 
 export const proposed = (overrides: Partial<ProposedEvent> = {}): ProposedEvent => ({
-  eventId: randomUUID(),
+  eventId: overrides.eventId ?? randomUUID(),
   type: 'ContractTested',
   version: 1,
   data: { note: 'plain' },
-  metadata: { actor: 'contract', method: 'test', correlationId: randomUUID() },
+  metadata: overrides.metadata ?? { actor: 'contract', method: 'test', correlationId: randomUUID() },
   recordedAt: '2026-01-02T03:04:05.678Z',
   ...overrides,
 });
 
-export const proposedMany = (count: number): ProposedEvent[] =>
-  Array.from({ length: count }, (_, index) => proposed({ data: { index } }));
+/** Events with ids that share one random UUID prefix: still valid UUIDs, and cheap by the thousand. */
+export const proposedMany = (count: number): ProposedEvent[] => {
+  const prefix = randomUUID().slice(0, 24);
+  const correlationId = randomUUID();
+  return Array.from({ length: count }, (_, index) =>
+    proposed({
+      eventId: `${prefix}${index.toString(16).padStart(12, '0')}`,
+      data: { index },
+      metadata: { actor: 'contract', method: 'test', correlationId },
+    }),
+  );
+};
 
 /** The proposal a recorded event came from, for comparing what went in with what comes out. */
 export const asProposed = (recorded: RecordedEvent): ProposedEvent => ({
