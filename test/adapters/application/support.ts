@@ -37,3 +37,8 @@ export const withBeforeAppend = (
 
 export const ownersIn = async (store: EventStore, stream: string): Promise<string[]> =>
   (await store.readStream(stream)).map((event) => (event.data as { ownerId: string }).ownerId);
+
+/** Resolves after `count` macrotasks: time enough for anything merely queued to have run. */
+export const macrotasks = async (count = 5): Promise<void> => {
+  for (let index = 0; index < count; index += 1) await new Promise((resolve) => setImmediate(resolve));
+};
