@@ -1,4 +1,5 @@
 import { planAppend, StoredLocation, StreamHead } from './append-plan';
+import { notifyAll } from './notify';
 import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
 
 /**
@@ -41,7 +42,7 @@ export const createMemoryEventStore = (): EventStore & { readonly all: () => rea
         streamEvents.push(recorded);
         byId.set(recorded.eventId, { stream, revision: recorded.revision, position: recorded.position });
       }
-      if (plan.records.length > 0) queueMicrotask(() => listeners.forEach((listener) => listener()));
+      if (plan.records.length > 0) queueMicrotask(() => notifyAll(listeners));
       return { revision: head(stream)?.revision ?? -1, position: log.length };
     },
     readStream: async (stream, fromRevision = 0) =>

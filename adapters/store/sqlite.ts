@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { planAppend, StoredLocation, StreamHead, UnpositionedEvent } from './append-plan';
+import { notifyAll } from './notify';
 import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
 
 /** Appends gathered into one transaction at most; bounds the time one commit holds the event loop. */
@@ -176,7 +177,7 @@ export const openSqliteEventStore = (
       if (outcome !== undefined && 'ok' in outcome) item.resolve(outcome.ok);
       else item.reject(outcome?.error);
     });
-    listeners.forEach((listener) => listener());
+    notifyAll(listeners);
     scheduleFlush();
   };
 

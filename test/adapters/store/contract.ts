@@ -347,6 +347,21 @@ export const runStoreContract = (
         assert.equal(stoppedCalls, callsWhenStopped);
         stopActive();
       });
+
+      test('a subscriber that throws stops neither the others nor later appends', async ({ store }) => {
+        let calls = 0;
+        const stopFaulty = store.subscribe(() => {
+          throw new Error('a faulty subscriber');
+        });
+        const stop = store.subscribe(() => (calls += 1));
+        await store.append(uniqueName('faulty'), 'no_stream', [proposed()]);
+        await eventually(() => calls > 0);
+        const second = await store.append(uniqueName('faulty'), 'no_stream', [proposed()]);
+        await eventually(() => calls > 1);
+        assert.ok(second.position > 0);
+        stopFaulty();
+        stop();
+      });
     });
 
     describe('idempotent retries and event ids', () => {
