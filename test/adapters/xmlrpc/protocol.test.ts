@@ -70,6 +70,37 @@ describe('XML-RPC protocol through a real HTTP client', () => {
     });
   });
 
+  describe('what real clients send', () => {
+    it('entities, character references and CDATA arrive decoded; empty strings in every spelling are ""', async () => {
+      const set = (value: { xml: string }) =>
+        client.value('api.setUserProperty', server.token, 'alice', 'notes', value);
+      const notes = () => client.value('api.getUserProperty', server.token, 'alice', 'notes');
+      await set({
+        xml: '<value><string>Tom &amp; Jerry &lt;3 &#233;&#x20AC; &quot;q&quot;</string></value>',
+      });
+      assert.equal(await notes(), 'Tom & Jerry <3 é€ "q"');
+      await set({ xml: '<value><![CDATA[a<b & c]]></value>' });
+      assert.equal(await notes(), 'a<b & c');
+      for (const empty of [
+        '<value><string></string></value>',
+        '<value><string/></value>',
+        '<value/>',
+        '<value></value>',
+      ]) {
+        await set({ xml: '<value>x</value>' });
+        await set({ xml: empty });
+        assert.equal(await notes(), '', empty);
+      }
+    });
+
+    it('an <int> that is not a whole number is a fault, never read leniently (12abc is not 12)', async () => {
+      const fault = await client.fault('api.listUserAccounts', server.token, wire.int(0), {
+        xml: '<value><int>12abc</int></value>',
+      });
+      assert.match(fault.faultString, /'12abc' is not an integer/);
+    });
+  });
+
   describe('auth tokens from the config value', () => {
     it('accepts a plain token, a JSON array of tokens and a JSON object of name to token', async () => {
       const key = CONFIG_KEYS.authTokens;
