@@ -125,6 +125,21 @@ check(api.lookUpUserNameByEmail(token, "carol@example.org"), "carol", "carol by 
 props = api.getUserProperties(token, "alice", ["full-name", "email", "balance", "restricted"])
 check(props, ["Alice Liddell", "alice@example.org", "12.65", "false"], "alice's properties in the order asked")
 
+step("refused input leaves the connection usable")
+# xmlrpc.client keeps one HTTPConnection; its socket object tells whether the server kept it open.
+connection = server._ServerProxy__transport._connection[1]
+socket_before = connection.sock
+# A raw control character is not XML: the server answers with a fault, not a dropped connection.
+check("XML does not allow" in fault(api.setUserProperty, token, "alice", "notes", "bell\x01").faultString, True, "\\x01")
+try:
+    api.setUserProperty(token, "alice", "notes", "x" * (2 * 1024 * 1024))
+    raise SystemExit("a 2 MB request was accepted")
+except xmlrpc.client.ProtocolError as error:
+    check(error.errcode, 413, "a body over the cap")
+check(api.getUserProperty(token, "alice", "notes"), "", "nothing was stored")
+check(api.isUserExists(token, "alice"), True, "the next call is answered")
+check(connection.sock is socket_before and socket_before is not None, True, "on the same connection")
+
 step("final state")
 check(sorted(BALANCES), sorted(FULL_NAMES), "the expectations name the same users")
 check_final_state(api, token)
