@@ -46,7 +46,7 @@ describe('`folio call` and `folio server-command` against a running server', () 
     const add = ['api.addNewInternalUser', 'alice', 'pw', 'Alice Liddell', 'alice@example.org', '1001', ''];
     assert.equal(await succeeds('call', ...add), 'true\n');
     assert.equal(await succeeds('call', 'api.adjustUserAccountBalance', 'alice', '12.5', 'top-up'), 'true\n');
-    assert.equal(await succeeds('call', 'getUserAccountBalance', 'alice'), '12.5\n');
+    assert.equal(await succeeds('call', 'getUserAccountBalance', 'alice'), '12.50\n');
     assert.equal(await succeeds('call', 'api.getUserProperty', 'alice', 'full-name'), 'Alice Liddell\n');
   });
 
