@@ -13,6 +13,9 @@ import { createGroupServices } from './services/groups';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
+import { createPrinterRegistrationServices } from './services/printer-registration';
+import { createPrinterServices } from './services/printers';
+import { createPrintJobServices } from './services/print-jobs';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -57,6 +60,9 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(kernel),
+    printers: createPrinterServices(kernel),
+    printJobs: createPrintJobServices(kernel),
   };
   return {
     kernel,
