@@ -16,6 +16,7 @@ import { createTaskRunner } from './tasks';
 import { createPrinterRegistrationServices } from './services/printer-registration';
 import { createPrinterServices } from './services/printers';
 import { createPrintJobServices } from './services/print-jobs';
+import { createPrinterImportServices } from './services/printer-import';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -63,6 +64,7 @@ export const createFolio = (options: FolioOptions) => {
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
+    printerImport: createPrinterImportServices(kernel),
   };
   return {
     kernel,
@@ -72,6 +74,7 @@ export const createFolio = (options: FolioOptions) => {
     start: async (): Promise<void> => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

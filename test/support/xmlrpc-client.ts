@@ -21,12 +21,14 @@ export const serveOverHttp = async (folio: Folio) => {
     startupTokens: [TEST_TOKEN],
   });
   const client = createClient({ host: '127.0.0.1', port: running.port, path: RPC_PATH });
-  const call = (method: string, ...params: unknown[]): Promise<unknown> =>
+  const callRaw = (method: string, params: readonly unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) =>
-      client.methodCall(method, [TEST_TOKEN, ...params], (error: unknown, value: unknown) =>
+      client.methodCall(method, [...params], (error: unknown, value: unknown) =>
         error ? reject(error) : resolve(value),
       ),
     );
+  const call = (method: string, ...params: unknown[]): Promise<unknown> =>
+    callRaw(method, [TEST_TOKEN, ...params]);
   /** Calls a method that must fault, and gives the fault. */
   const fault = async (method: string, ...params: unknown[]): Promise<RpcFault> => {
     try {
@@ -38,5 +40,5 @@ export const serveOverHttp = async (folio: Folio) => {
     }
     throw new Error(`${method} did not fault`);
   };
-  return { call, fault, close: () => running.close(), port: running.port };
+  return { call, callRaw, fault, close: () => running.close(), port: running.port };
 };

@@ -8,6 +8,7 @@ import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
 import { PRINTER_METHODS } from './printers';
 import { JOB_METHODS } from './jobs';
+import { PRINTER_IMPORT_METHODS } from './printer-import';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -20,6 +21,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...DEVICE_METHODS,
   ...PRINTER_METHODS,
   ...JOB_METHODS,
+  ...PRINTER_IMPORT_METHODS,
 ];
 
 export const methodRegistry = (

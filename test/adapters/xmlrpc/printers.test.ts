@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Folio } from '../../../adapters/application/folio';
 import { addUser, startFolio } from '../../support/printing';
@@ -65,6 +68,26 @@ describe('printer and job methods over XML-RPC', () => {
     assert.equal(await rpc.call('api.renamePrinter', 'srv2', 'P', 'srv3', 'Q'), true);
     assert.equal(await rpc.call('api.deletePrinter', 'srv3', '[All Printers]'), true);
     assert.deepEqual(await rpc.call('api.listPrinters', 0, 100), ['srv\\Lab-1']);
+  });
+
+  it('batchImportPrinters queues the import; getTaskStatus reports its lines until completed', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'folio-rpc-import-'));
+    try {
+      const path = join(directory, 'printers.tsv');
+      writeFileSync(path, 'imported\tA\t0.05\nimported\tB\tnope\n');
+      assert.equal(await rpc.call('api.batchImportPrinters', path), true);
+      let status = { completed: false, message: '' };
+      for (let attempt = 0; attempt < 100 && !status.completed; attempt += 1) {
+        status = (await rpc.callRaw('api.getTaskStatus', [])) as typeof status;
+        if (!status.completed) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.equal(status.completed, true);
+      assert.match(status.message, /line 2: 'nope' is not valid for cost per page/);
+      assert.equal(await rpc.call('api.getPrinterCostSimple', 'imported', 'A'), 0.05);
+      assert.equal((await rpc.fault('api.batchImportPrinters', join(directory, 'none.tsv'))).faultCode, 1500);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('faults name the problem with stable codes', async () => {
