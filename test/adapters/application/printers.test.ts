@@ -5,6 +5,7 @@ import { DomainError } from '../../../domain/errors';
 import { Folio } from '../../../adapters/application/folio';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { printRevenueAccount } from '../../../domain/ledger/accounts';
+import { createReadModels } from '../../../projections';
 import { printerStream } from '../../../domain/streams';
 import { addUser, ctx, expectRight, startFolio } from '../../support/printing';
 
@@ -276,6 +277,14 @@ describe('printer services', () => {
     await expectRight(folio.services.printers.setPrinterGroups(ctx, 'srv', 'Lab-9', 'x,y'));
     const rebuilt = await startFolio({ store });
     assert.equal(rebuilt.folio.models.serialize(), folio.models.serialize());
+    const restored = createReadModels();
+    restored.restore(folio.models.serialize());
+    assert.equal(restored.serialize(), folio.models.serialize());
+    assert.equal(
+      restored.printStats.ofUser(folio.models.users.findByUsername('alice')?.userId ?? '').pageCount,
+      2,
+    );
+    assert.equal(restored.printers.findByName({ server: 'SRV', printer: 'lab-9' })?.groups.length, 2);
     assert.ok(!isLeft(rebuilt.folio.services.printers.getPrinterProperty('srv', 'Lab-9', 'cost-model')));
   });
 });
