@@ -57,8 +57,14 @@ export const createPrintersReadModel = () => {
         put(printer);
       }
     },
-    /** By server and printer name, case-insensitive; deleted printers are not found. */
-    findByName: (name: PrinterName): Printer | undefined => active(byName.get(printerKey(name))),
+    /**
+     * By server and printer name, case-insensitive; deleted printers are not found. The server must match
+     * too: `a\\b` + `c` and `a` + `b\\c` share a listing text but only the second can exist.
+     */
+    findByName: (name: PrinterName): Printer | undefined => {
+      const printer = active(byName.get(printerKey(name)));
+      return printer !== undefined && nameKey(printer.server) === nameKey(name.server) ? printer : undefined;
+    },
     byId: (printerId: string): Printer | undefined => printers.get(printerId),
     activeById: (printerId: string): Printer | undefined => active(printerId),
     /** Printers not deleted, sorted by `server\printer` (case-insensitive): the order listPrinters pages. */

@@ -65,6 +65,21 @@ describe('printer services', () => {
     assert.equal((await failure(folio.services.printers.listPrinters(-1, 2))).code, 'InvalidValue');
   });
 
+  it("a printer name may hold '\\' but a server name may not, so lookups cannot confuse the two", async () => {
+    const { folio } = await setUp();
+    await register(folio, 'a', 'b\\c');
+    assert.deepEqual(await list(folio), ['a\\b\\c']);
+    assert.equal(
+      (await failure(folio.services.printers.getPrinterProperty('a\\b', 'c', 'printer-id'))).code,
+      'PrinterNotFound',
+    );
+    assert.equal(
+      (await failure(folio.services.printJobs.processJob(ctx, 'user=alice,server=a\\b,printer=c'))).code,
+      'InvalidName',
+    );
+    assert.deepEqual(await list(folio), ['a\\b\\c']);
+  });
+
   it('an unknown printer is a fault naming it', async () => {
     const { folio } = await setUp();
     assert.deepEqual(await failure(folio.services.printers.getPrinterProperty('srv', 'nope', 'cost-model')), {
