@@ -1,6 +1,8 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
+import { decideSharedAccountPrintJob } from '../jobs/charge';
+import type { ChargeSharedAccountPrintJob } from '../jobs/commands';
 import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
@@ -49,7 +51,8 @@ export type SharedAccountCommand =
       readonly defaultOverdraft: Money;
     }
   | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
-  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] };
+  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
+  | ChargeSharedAccountPrintJob;
 
 type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
@@ -191,6 +194,8 @@ const decideForAccount = (
       const difference = command.balance - account.balance;
       return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
     }
+    case 'ChargeSharedAccountPrintJob':
+      return decideSharedAccountPrintJob(command, account, available(account, command.defaultOverdraft));
     default:
       return assertNever(command);
   }
