@@ -102,23 +102,35 @@ export const debitOrCredit: fc.Arbitrary<Money> = fc.oneof(
 type Weighted = fc.WeightedArbitrary<Operation>;
 const op = (weight: number, arbitrary: fc.Arbitrary<Operation>): Weighted => ({ weight, arbitrary });
 
+/** What a LeaveRemaining debit must leave: mostly zero or a little, now and then a negative amount. */
+const leaveRemaining: fc.Arbitrary<Money> = fc.oneof(
+  { weight: 6, arbitrary: smallNonNegative },
+  { weight: 1, arbitrary: smallNonNegative.map((leave) => -leave) },
+);
+
+export const conditionalDebit: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ kind: fc.constant('adjustIfAvailable' as const), username, amount: debitOrCredit, account }),
+  fc.record({
+    kind: fc.constant('adjustLeaveRemaining' as const),
+    username,
+    amount: debitOrCredit,
+    leaveRemaining,
+    account,
+  }),
+);
+
+/** What decides a conditional debit: restriction, individual and default overdraft. */
+export const creditLimit: fc.Arbitrary<Operation> = fc.oneof(
+  fc.record({ kind: fc.constant('setRestricted' as const), username, restricted: fc.boolean() }),
+  fc.record({ kind: fc.constant('setOverdraft' as const), username, amount: smallNonNegative }),
+  fc.record({ kind: fc.constant('useDefaultOverdraft' as const), username }),
+  fc.record({ kind: fc.constant('setDefaultOverdraft' as const), amount: smallNonNegative }),
+);
+
 export const userOperations: readonly Weighted[] = [
   op(5, fc.record({ kind: fc.constant('createUser' as const), username })),
   op(6, fc.record({ kind: fc.constant('adjust' as const), username, amount, account })),
-  op(
-    5,
-    fc.record({ kind: fc.constant('adjustIfAvailable' as const), username, amount: debitOrCredit, account }),
-  ),
-  op(
-    4,
-    fc.record({
-      kind: fc.constant('adjustLeaveRemaining' as const),
-      username,
-      amount: debitOrCredit,
-      leaveRemaining: smallNonNegative,
-      account,
-    }),
-  ),
+  op(9, conditionalDebit),
   op(2, fc.record({ kind: fc.constant('setBalance' as const), username, balance: amount, account })),
   op(1, fc.record({ kind: fc.constant('setBalanceProperty' as const), username, balance: amount })),
   op(3, fc.record({ kind: fc.constant('setRestricted' as const), username, restricted: fc.boolean() })),
