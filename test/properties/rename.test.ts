@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Folio } from '../../adapters/application/folio';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../../domain/money';
-import { normalizeUsername } from '../../domain/names';
+import { nameKey, normalizeUsername } from '../../domain/names';
 import { checkAsyncProperty } from '../support/property';
 import { startMemoryFolio } from './harness/folio';
-import { amount, execute, Operation, USERNAMES } from './harness/operations';
+import { amount, execute, Operation, SHARED_ACCOUNTS, USERNAMES } from './harness/operations';
 
 /** One user as the model knows it: whatever its name, the same id, balance and transfers. */
 interface Identity {
@@ -107,6 +107,119 @@ const assertTransfersAttached = (
       assert.equal(folio.models.users.findByUsername(name), undefined, `${name} should be free`);
 };
 
+/** A shared account as the model knows it; a sub-account's full name follows its parent's renames. */
+interface Account {
+  accountId: string;
+  name: string;
+  parent: Account | null;
+  deleted: boolean;
+  balance: Money;
+  readonly transfers: Money[];
+}
+
+type AccountOperation = Extract<
+  Operation,
+  { kind: 'createShared' | 'adjustShared' | 'renameShared' | 'deleteShared' }
+>;
+
+const sharedName = fc.constantFrom(...SHARED_ACCOUNTS, 'lab', 'lab\\x', 'Proj\\A');
+const accountOperation: fc.Arbitrary<AccountOperation> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('createShared' as const), name: sharedName }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('adjustShared' as const), name: sharedName, amount }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('renameShared' as const), from: sharedName, to: sharedName }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteShared' as const), name: sharedName }) },
+);
+
+const fullNameOf = (account: Account): string =>
+  account.parent === null ? account.name : `${account.parent.name}\\${account.name}`;
+
+const split = (fullName: string): { parent: string | null; name: string } => {
+  const separator = fullName.indexOf('\\');
+  return separator < 0
+    ? { parent: null, name: fullName }
+    : { parent: fullName.slice(0, separator), name: fullName.slice(separator + 1) };
+};
+
+/** The shared-account rules the model mirrors: parents are live top-level accounts, full names are unique. */
+const applyToAccounts = (accounts: Account[], operation: AccountOperation): boolean => {
+  const live = accounts.filter((account) => !account.deleted);
+  const find = (fullName: string) =>
+    live.find((account) => nameKey(fullNameOf(account)) === nameKey(fullName));
+  const parentOf = (fullName: string): Account | null | undefined => {
+    const { parent } = split(fullName);
+    return parent === null
+      ? null
+      : live.find((account) => account.parent === null && nameKey(account.name) === nameKey(parent));
+  };
+  switch (operation.kind) {
+    case 'createShared': {
+      const parent = parentOf(operation.name);
+      if (parent === undefined || find(operation.name) !== undefined) return false;
+      accounts.push({
+        accountId: '',
+        name: split(operation.name).name,
+        parent,
+        deleted: false,
+        balance: ZERO,
+        transfers: [],
+      });
+      return true;
+    }
+    case 'adjustShared': {
+      const account = find(operation.name);
+      const after = (account?.balance ?? ZERO) + operation.amount;
+      if (account === undefined || after > MAX_ABS_MONEY || after < -MAX_ABS_MONEY) return false;
+      if (operation.amount !== ZERO) account.transfers.push(operation.amount);
+      account.balance = after;
+      return true;
+    }
+    case 'renameShared': {
+      const account = find(operation.from);
+      const parent = parentOf(operation.to);
+      if (account === undefined || parent === undefined || parent === account) return false;
+      if (parent !== null && live.some((other) => other.parent === account)) return false;
+      const holder = find(operation.to);
+      if (holder !== undefined && holder !== account) return false;
+      account.name = split(operation.to).name;
+      account.parent = parent;
+      return true;
+    }
+    case 'deleteShared': {
+      const account = find(operation.name);
+      if (account === undefined || live.some((other) => other.parent === account)) return false;
+      account.deleted = true;
+      return true;
+    }
+  }
+};
+
+/** Every account keeps its id, balance and transfers, and is found under its full name of now. */
+const assertAccountTransfersAttached = (folio: Folio, accounts: Account[]): void => {
+  for (const account of accounts) {
+    const stored = folio.models.sharedAccounts.byId(account.accountId);
+    assert.ok(stored !== undefined, `shared account ${account.accountId} vanished`);
+    assert.equal(show(stored.balance), show(account.balance), `${fullNameOf(account)}: balance`);
+    assert.deepEqual(
+      folio.models.transactions.entriesOf(`shared:${account.accountId}`).map((entry) => show(entry.amount)),
+      account.transfers.map(show),
+      `${fullNameOf(account)} (${account.accountId}): transfers`,
+    );
+    if (account.deleted) continue;
+    assert.equal(folio.models.sharedAccounts.fullName(stored), fullNameOf(account), 'full name');
+    assert.equal(
+      folio.models.sharedAccounts.findByName(fullNameOf(account))?.accountId,
+      account.accountId,
+      `${fullNameOf(account)} is another account`,
+    );
+  }
+};
+
 describe('rename properties', () => {
   it('a rename keeps every past transfer attached', async () => {
     await checkAsyncProperty(
@@ -131,6 +244,35 @@ describe('rename properties', () => {
               identity.userId = created.userId;
             }
             assertTransfersAttached(folio, names, identities);
+          }
+        },
+      ),
+      80,
+    );
+  });
+
+  it('a rename keeps every past transfer attached, for shared accounts and their sub-accounts too', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(
+        fc.array(accountOperation, { minLength: 1, maxLength: 50, size: 'max' }),
+        async (list) => {
+          const { folio } = await startMemoryFolio();
+          const accounts: Account[] = [];
+          for (const [step, operation] of list.entries()) {
+            const expected = applyToAccounts(accounts, operation);
+            const result = await execute(folio, operation);
+            assert.equal(result._tag === 'Right', expected, `step ${step}: ${JSON.stringify(result)}`);
+            if (operation.kind === 'createShared' && expected) {
+              const created = folio.models.sharedAccounts.findByName(operation.name);
+              const account = accounts[accounts.length - 1];
+              assert.ok(created !== undefined && account !== undefined);
+              assert.ok(
+                accounts.every((other) => other.accountId !== created.accountId),
+                'a new account took an old id',
+              );
+              account.accountId = created.accountId;
+            }
+            assertAccountTransfersAttached(folio, accounts);
           }
         },
       ),
