@@ -113,8 +113,44 @@ const creditLimits: fc.Arbitrary<readonly Operation[]> = fc
     ]),
   );
 
+/**
+ * A debit that takes the user to exactly `delta` micro-units beside what must stay available:
+ * its amount is only known once the steps before it have run.
+ */
+interface BoundaryDebit {
+  readonly kind: 'boundaryDebit';
+  readonly username: string;
+  readonly leaveRemaining: Money | null;
+  readonly delta: Money;
+}
+type Step = Operation | BoundaryDebit;
+
+const boundaryDebit: fc.Arbitrary<Step> = fc.record({
+  kind: fc.constant('boundaryDebit' as const),
+  username: fc.constantFrom('ann', 'bob', 'cy'),
+  leaveRemaining: fc.option(smallNonNegative, { nil: null }),
+  delta: fc.constantFrom(-1n, 0n, 1n),
+});
+
+/** The concrete conditional debit a boundary debit stands for, given the user as it is now. */
+const concrete = (folio: Folio, step: Step): Operation => {
+  if (step.kind !== 'boundaryDebit') return step;
+  const user = folio.models.users.findByUsername(step.username);
+  const available = user === undefined ? ZERO : total(user) + overdraftOf(folio, user);
+  const amount = (step.leaveRemaining ?? ZERO) - available + step.delta;
+  return step.leaveRemaining === null
+    ? { kind: 'adjustIfAvailable', username: step.username, amount, account: '' }
+    : {
+        kind: 'adjustLeaveRemaining',
+        username: step.username,
+        amount,
+        leaveRemaining: step.leaveRemaining,
+        account: '',
+      };
+};
+
 /** Restricted users and their balances, with conditional debits and changes to the credit limit coming often. */
-const conditionalSequences = fc
+const conditionalSequences: fc.Arbitrary<readonly Step[]> = fc
   .tuple(
     setup,
     creditLimits,
@@ -122,6 +158,7 @@ const conditionalSequences = fc
       fc.oneof(
         ...userOperations,
         { weight: 12, arbitrary: conditionalDebit },
+        { weight: 6, arbitrary: boundaryDebit },
         { weight: 6, arbitrary: creditLimit },
       ),
       { minLength: 1, maxLength: 40, size: 'max' },
@@ -137,7 +174,8 @@ describe('conditional debit properties', () => {
     await checkAsyncProperty(
       fc.asyncProperty(conditionalSequences, async (list) => {
         const { store, folio } = await startMemoryFolio();
-        for (const operation of list) {
+        for (const step of list) {
+          const operation = concrete(folio, step);
           const conditional =
             operation.kind === 'adjustIfAvailable' || operation.kind === 'adjustLeaveRemaining';
           const before = conditional ? folio.models.users.findByUsername(operation.username) : undefined;
