@@ -269,4 +269,65 @@ describe('group operation properties', () => {
       60,
     );
   });
+
+  // Known gap: the all-or-nothing trial runs against the read model before the operation starts, so
+  // a member changed meanwhile (pushed to the edge of the range, deleted) is skipped, not refused.
+  it(
+    'group operations apply to every member or none, also when members change concurrently',
+    {
+      todo: 'members changed between the trial and their entry are skipped (BulkOperationCompleted.skipped)',
+    },
+    async () => {
+      await checkAsyncProperty(
+        fc.asyncProperty(
+          fc.array(amount, { minLength: 2, maxLength: 5 }),
+          fc.oneof(
+            fc.record({ kind: fc.constant('groupAdjust' as const), amount }),
+            fc.record({ kind: fc.constant('groupSet' as const), balance: amount }),
+          ),
+          fc.nat({ max: 4 }),
+          fc.oneof(
+            fc.record({
+              kind: fc.constant('setBalance' as const),
+              balance: fc.constantFrom(MAX_ABS_MONEY, -MAX_ABS_MONEY),
+            }),
+            fc.record({ kind: fc.constant('deleteUser' as const) }),
+          ),
+          async (openings, shape, target, change) => {
+            const { store, folio } = await startMemoryFolio();
+            const { users, balances, groups } = folio.services;
+            await groups.addNewGroup(CONTEXT, 'staff');
+            for (const [index, balance] of openings.entries()) {
+              const username = memberName(index);
+              await users.addNewInternalUser(CONTEXT, {
+                username,
+                password: '',
+                fullName: '',
+                email: '',
+                cardId: '',
+                pin: '',
+              });
+              await balances.setUserAccountBalance(CONTEXT, username, balance, 'opening', '');
+              await groups.addUserToGroup(CONTEXT, username, 'staff');
+            }
+            const operation = { ...shape, group: 'staff', account: '' } as GroupBalanceOperation;
+            const username = memberName(target % openings.length);
+            const concurrent: Operation =
+              change.kind === 'deleteUser'
+                ? { kind: 'deleteUser', username }
+                : { kind: 'setBalance', username, balance: change.balance, account: '' };
+            await Promise.all([execute(folio, operation), execute(folio, concurrent)]);
+            for (const { event } of store.all().map(decodeOrThrow))
+              if (event.type === 'BulkOperationCompleted')
+                assert.deepEqual(
+                  event.data.skipped,
+                  [],
+                  'a member was skipped: the operation applied to some only',
+                );
+          },
+        ),
+        20,
+      );
+    },
+  );
 });
