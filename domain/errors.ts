@@ -33,7 +33,13 @@ export type DomainError =
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
-  | { readonly code: 'Conflict'; readonly what: string };
+  | { readonly code: 'Conflict'; readonly what: string }
+  | { readonly code: 'CardAlreadyUsed'; readonly cardNumber: string }
+  | { readonly code: 'CardExpired'; readonly cardNumber: string; readonly expiredAt: string }
+  | { readonly code: 'CardNumberAlreadyIssued'; readonly cardNumber: string }
+  | { readonly code: 'DirectoryUnavailable'; readonly reason: string }
+  | { readonly code: 'DirectoryUserNotFound'; readonly username: string }
+  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string };
 
 export type DomainErrorCode = DomainError['code'];
 

@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
 import { serve } from './serve';
+import { registerCardCommands } from './cards';
+import { registerAdminCommands } from './admins';
+import { registerGroupCommands } from './group-settings';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -47,6 +50,10 @@ addCall(
   'server-command',
   "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
 );
+
+registerCardCommands(program);
+registerAdminCommands(program);
+registerGroupCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

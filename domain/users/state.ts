@@ -1,6 +1,7 @@
 import { assertNever } from '../decider';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
+import { AccountSelection, DEFAULT_ACCOUNT_SELECTION_SETTINGS } from './account-selection';
 
 export type OverdraftSetting =
   { readonly mode: 'default' } | { readonly mode: 'individual'; readonly amount: Money };
@@ -26,6 +27,7 @@ export interface User {
   readonly costAdjustmentPercent: string;
   readonly jobCount: number;
   readonly pageCount: number;
+  readonly accountSelection: AccountSelection;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -61,6 +63,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       costAdjustmentPercent: '100',
       jobCount: 0,
       pageCount: 0,
+      accountSelection: DEFAULT_ACCOUNT_SELECTION_SETTINGS,
     };
   }
   if (state.status === 'absent') return state;
@@ -112,6 +115,8 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+    case 'UserAccountSelectionChanged':
+      return { ...state, accountSelection: event.data.selection };
     default:
       return assertNever(event);
   }
