@@ -38,16 +38,17 @@ export interface IssuedCard {
  */
 export const createCardsReadModel = () => {
   const batches = new Map<string, CardBatch>();
-  /** card key → batch id */
-  const issued = new Map<string, string>();
+  /** card key → the number as issued, and its batch */
+  const issued = new Map<string, { readonly cardNumber: string; readonly batchId: string }>();
   const redemptions = new Map<string, CardRedemption>();
   /** transfer id → card key, for redemptions not yet credited */
   const uncredited = new Map<string, string>();
 
   const addBatch = (batch: CardBatch): void => {
     batches.set(batch.batchId, batch);
-    for (const number of batch.cardNumbers)
-      if (!issued.has(cardKey(number))) issued.set(cardKey(number), batch.batchId);
+    for (const cardNumber of batch.cardNumbers)
+      if (!issued.has(cardKey(cardNumber)))
+        issued.set(cardKey(cardNumber), { cardNumber, batchId: batch.batchId });
   };
 
   const addRedemption = (redemption: CardRedemption): void => {
@@ -80,10 +81,10 @@ export const createCardsReadModel = () => {
     /** An issued card by its number (any case, surrounding space ignored). */
     find: (cardNumber: string): IssuedCard | undefined => {
       const key = cardKey(cardNumber);
-      const batch = batches.get(issued.get(key) ?? '');
-      if (batch === undefined) return undefined;
-      const number = batch.cardNumbers.find((candidate) => cardKey(candidate) === key) ?? cardNumber;
-      return { cardNumber: number, batch, redemption: redemptions.get(key) };
+      const card = issued.get(key);
+      const batch = card === undefined ? undefined : batches.get(card.batchId);
+      if (card === undefined || batch === undefined) return undefined;
+      return { cardNumber: card.cardNumber, batch, redemption: redemptions.get(key) };
     },
     isIssued: (cardNumber: string): boolean => issued.has(cardKey(cardNumber)),
     batches: (): readonly CardBatch[] =>

@@ -46,3 +46,23 @@ export const mustFail = async <T>(
   if (settled._tag === 'Right') throw new Error(`expected a domain error, got ${String(settled.right)}`);
   return settled.left;
 };
+
+/**
+ * The store as another process sees it: the same events, but notified only of its own appends (SQLite
+ * tells only the process that committed), so read models learn of others' writes only by reading.
+ */
+export const asSeparateProcess = (store: EventStore): EventStore => {
+  const listeners = new Set<() => void>();
+  return {
+    ...store,
+    append: async (stream, expected, events) => {
+      const result = await store.append(stream, expected, events);
+      queueMicrotask(() => listeners.forEach((listener) => listener()));
+      return result;
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};

@@ -128,15 +128,17 @@ export const runDirectorySync = async (
     plan.onlyGroup === null
       ? listing.users
       : listing.users.filter((entry) => entry.groups.some((group) => nameKey(group) === plan.onlyGroup));
-  /** Folio's groups that the directory feeds, by name key. */
-  const syncedGroups = (): ReadonlyMap<string, Group> =>
+  /** Folio's groups that the directory feeds, by name key: a new user joins all of these it is in. */
+  const directoryFedGroups = (): ReadonlyMap<string, Group> =>
     new Map(
       models.groups
         .sorted()
         .filter((group) => group.source === 'directory')
-        .filter((group) => plan.onlyGroup === null || nameKey(group.name) === plan.onlyGroup)
         .map((group) => [nameKey(group.name), group]),
     );
+  /** The groups whose membership this sync brings in line with the directory. */
+  const syncedGroups = (): ReadonlyMap<string, Group> =>
+    new Map([...directoryFedGroups()].filter(([key]) => plan.onlyGroup === null || key === plan.onlyGroup));
 
   const appendToGroup = async (group: Group, commands: readonly GroupCommand[]): Promise<boolean> => {
     if (commands.length === 0) return false;
@@ -157,7 +159,7 @@ export const runDirectorySync = async (
   };
 
   if (plan.createUsers) {
-    const groups = syncedGroups();
+    const groups = directoryFedGroups();
     const joins = new Map<string, string[]>();
     const fresh = entries.filter((entry) => models.users.findByUsername(entry.username) === undefined);
     await inChunks(fresh, USER_CONCURRENCY, async (entry) => {

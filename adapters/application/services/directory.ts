@@ -33,7 +33,12 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
 
   const directory = () => chooseDirectory((name) => models.config.get(name));
 
+  /**
+   * Reads the directory after folding every event in the store, including those another process (the
+   * CLI setting a group's initial settings) wrote: a sync decides on the newest groups and users.
+   */
   const read = async (): Promise<Either<DomainError, DirectoryListing>> => {
+    await kernel.runner.catchUp();
     const source = directory();
     if (source === null) return left({ code: 'DirectoryUnavailable', reason: NOT_CONFIGURED });
     const listing = await source.read();

@@ -119,6 +119,8 @@ export const createInitialSettingsServices = (kernel: Kernel) => {
      * they are.
      */
     reapplyInitialUserSettings: async (context: RequestContext, username: string): Result<true> => {
+      // Group settings are set from the CLI, possibly by another process: fold its events first.
+      await kernel.runner.catchUp();
       const user = findUser(models, username);
       if (isLeft(user)) return user;
       const commands = initialSettingsCommands(

@@ -8,7 +8,13 @@ import {
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { EventStore } from '../../../adapters/store/port';
 import { formatMoney } from '../../../domain/money';
-import { must, startTestFolio, TEST_CONTEXT, TestFolio } from '../../support/in-memory-folio';
+import {
+  asSeparateProcess,
+  must,
+  startTestFolio,
+  TEST_CONTEXT,
+  TestFolio,
+} from '../../support/in-memory-folio';
 
 const FIVE = 5_000_000n;
 
@@ -212,9 +218,9 @@ describe('card batches', () => {
 
   it('are found by a server that did not create them (the CLI writes from another process)', async () => {
     const store = createMemoryEventStore();
-    const server = await startTestFolio({ store });
+    const server = await startTestFolio({ store: asSeparateProcess(store) });
     await withUsers(server, 'alice');
-    const cli = await startTestFolio({ store });
+    const cli = await startTestFolio({ store: asSeparateProcess(store) });
     const [card = ''] = (await issue(cli, 1)).cardNumbers;
     assert.equal(await must(server.folio.services.cards.useCard(TEST_CONTEXT, 'alice', card)), 'SUCCESS');
   });

@@ -7,8 +7,16 @@ import { openingBalanceTransferId } from '../../../adapters/application/services
 import { UserDirectory } from '../../../adapters/directory/port';
 import { parseDirectoryText } from '../../../adapters/directory/tsv-file';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../../../adapters/directory/configured';
+import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { formatMoney } from '../../../domain/money';
-import { must, mustFail, startTestFolio, TEST_CONTEXT, TestFolio } from '../../support/in-memory-folio';
+import {
+  asSeparateProcess,
+  must,
+  mustFail,
+  startTestFolio,
+  TEST_CONTEXT,
+  TestFolio,
+} from '../../support/in-memory-folio';
 
 const folder = mkdtempSync(join(tmpdir(), 'folio-sync-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -320,6 +328,14 @@ describe('api.addNewGroup and api.syncGroup', () => {
     assert.equal(test.folio.models.groups.findByName('Physics'), undefined);
   });
 
+  it('a user brought in by a group import also joins its other directory groups', async () => {
+    const test = await withDirectory(ALICE, BOB);
+    await directoryGroup(test, 'Maths');
+    await must(test.folio.services.directory.addNewGroup(TEST_CONTEXT, 'Staff'));
+    await finished(test);
+    assert.deepEqual(await must(test.folio.services.groups.getUserGroups('alice')), ['Maths', 'Staff']);
+  });
+
   it('syncGroup syncs one directory group (true); an application group or no directory gives false', async () => {
     const test = await withDirectory(ALICE, BOB);
     await directoryGroup(test, 'Staff');
@@ -383,6 +399,24 @@ describe('api.reapplyInitialUserSettings', () => {
     await must(test.folio.services.initialSettings.reapplyInitialUserSettings(TEST_CONTEXT, 'alice'));
     assert.equal(await test.store.headPosition(), before, 're-applying again changes nothing');
     assert.equal(test.folio.models.transactions.trialBalance(), 0n);
+  });
+
+  it('uses initial settings another process (the CLI) wrote to the same store', async () => {
+    const path = join(folder, `users-${(files += 1)}.tsv`);
+    writeFileSync(path, `${ALICE}\n`);
+    const store = createMemoryEventStore();
+    const server = await startTestFolio({ store: asSeparateProcess(store) });
+    await must(server.folio.services.config.setConfigValue(TEST_CONTEXT, DIRECTORY_FILE_CONFIG_KEY, path));
+    await directoryGroup(server, 'Staff');
+    const cli = await startTestFolio({ store: asSeparateProcess(store) });
+    await must(
+      cli.folio.services.initialSettings.setGroupInitialSettings(TEST_CONTEXT, 'Staff', {
+        balance: 3_000_000n,
+      }),
+    );
+    await must(server.folio.services.directory.addNewUsers(TEST_CONTEXT));
+    await finished(server);
+    assert.equal(formatMoney(server.folio.models.users.findByUsername('alice')?.balances[''] ?? 0n), '3.00');
   });
 
   it('leaves a user in no group with settings as it is, and names an unknown user', async () => {
