@@ -152,6 +152,36 @@ describe('background directory tasks', () => {
     assert.deepEqual(usernames(test), ['alice', 'bob']);
   });
 
+  for (const [method, start] of [
+    ['addNewUsers', (test: TestFolio) => test.folio.services.directory.addNewUsers(TEST_CONTEXT)],
+    ['performGroupSync', (test: TestFolio) => test.folio.services.directory.performGroupSync(TEST_CONTEXT)],
+    [
+      'performUserAndGroupSyncAdvanced',
+      (test: TestFolio) =>
+        test.folio.services.directory.performUserAndGroupSyncAdvanced(TEST_CONTEXT, true, true),
+    ],
+    ['syncGroup Staff', (test: TestFolio) => test.folio.services.directory.syncGroup(TEST_CONTEXT, 'Staff')],
+    [
+      'addNewGroup Maths',
+      (test: TestFolio) => test.folio.services.directory.addNewGroup(TEST_CONTEXT, 'Maths'),
+    ],
+  ] as const)
+    it(`${method} runs as a task whose status grows until it completes`, async () => {
+      const gated = gatedDirectory(`${ALICE}\n${BOB}\n`);
+      const test = await startTestFolio({ directory: () => gated.directory });
+      await directoryGroup(test, 'Staff');
+      assert.equal(await must(start(test)), true);
+      await new Promise((resolve) => setImmediate(resolve));
+      const during = status(test);
+      assert.equal(during.completed, false);
+      assert.match(during.message, new RegExp(`${method}: queued\\n.*${method}: started$`));
+      gated.open();
+      const message = await finished(test);
+      assert.ok(message.startsWith(during.message), 'the message only grows');
+      assert.match(message, /summary: /);
+      assert.match(message, new RegExp(`${method}: completed$`));
+    });
+
   it('addNewUsers only adds users: existing users keep their details and groups', async () => {
     const test = await withDirectory(ALICE);
     await directoryGroup(test, 'Staff');
