@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import { adminAccessDecider } from '../../../domain/admin/access';
 import { AdminEvent } from '../../../domain/admin/events';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
 const granted = (principal: 'user' | 'group', principalId: string, name: string): AdminEvent => ({
   type: 'AdminAccessGranted',
@@ -12,7 +12,7 @@ const revoked = (principal: 'user' | 'group', principalId: string, name: string)
   data: { principal, principalId, name },
 });
 
-const access = spec(adminAccessDecider);
+const access = specFor(adminAccessDecider);
 
 describe('admin access', () => {
   it('grants a user administrator rights', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import { CardRedemptionEvent } from '../../../domain/cards/events';
 import { cardDecider, CardCommand } from '../../../domain/cards/redemption';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
 const redeem = (overrides: Partial<CardCommand> = {}): CardCommand => ({
   kind: 'RedeemCard',
@@ -28,7 +28,7 @@ const redeemed = (command: CardCommand): CardRedemptionEvent => ({
   },
 });
 
-const card = spec(cardDecider);
+const card = specFor(cardDecider);
 
 describe('top-up card: RedeemCard', () => {
   it('redeems an unused card before its expiry, naming the user and the transfer that credits it', () => {

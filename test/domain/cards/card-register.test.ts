@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import { cardRegisterDecider, CardRegisterCommand } from '../../../domain/cards/batches';
 import { CardBatchEvent } from '../../../domain/cards/events';
 import { MAX_CARDS_PER_BATCH } from '../../../domain/cards/numbers';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
 const create = (overrides: Partial<CardRegisterCommand> = {}): CardRegisterCommand => ({
   kind: 'CreateCardBatch',
@@ -27,7 +27,7 @@ const created = (command: CardRegisterCommand): CardBatchEvent => ({
   },
 });
 
-const register = spec(cardRegisterDecider);
+const register = specFor(cardRegisterDecider);
 
 describe('card register: CreateCardBatch', () => {
   it('records a batch with every number, its value, expiry and creator', () => {

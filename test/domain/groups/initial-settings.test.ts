@@ -3,13 +3,13 @@ import { describe, it } from 'node:test';
 import { groupDecider } from '../../../domain/groups/decide';
 import { GroupEvent } from '../../../domain/groups/events';
 import { combineInitialSettings } from '../../../domain/groups/initial-settings';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
 const created: GroupEvent = {
   type: 'GroupCreated',
   data: { groupId: 'g1', name: 'Staff', source: 'directory' },
 };
-const group = spec(groupDecider);
+const group = specFor(groupDecider);
 
 describe('group: SetInitialSettings', () => {
   it('records the complete new settings', () => {

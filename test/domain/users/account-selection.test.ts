@@ -11,13 +11,13 @@ import { userDecider } from '../../../domain/users/decide';
 import { UserEvent } from '../../../domain/users/events';
 import { readUserProperty, userPropertyCommand } from '../../../domain/users/properties';
 import { evolveUser, User } from '../../../domain/users/state';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
 const created: UserEvent = {
   type: 'UserCreated',
   data: { userId: 'u1', username: 'alice', internal: false, source: 'directory' },
 };
-const user = spec(userDecider);
+const user = specFor(userDecider);
 const popup = (overrides: Partial<Parameters<typeof standardPopup>[0]> = {}) =>
   standardPopup({
     allowPersonal: true,

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import { userDecider } from '../../../domain/users/decide';
-import { spec } from '../../support/decider-spec';
+import { specFor } from '../../support/decider-spec';
 
-const user = spec(userDecider);
+const user = specFor(userDecider);
 
 describe('user: CreateUser', () => {
   it('a user from the directory: not internal, with details and both card numbers', () => {
