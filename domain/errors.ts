@@ -46,7 +46,13 @@ export type DomainError =
       readonly reason: string;
       readonly detail: string;
     }
-  | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string };
+  | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string }
+  | { readonly code: 'CardAlreadyUsed'; readonly cardNumber: string }
+  | { readonly code: 'CardExpired'; readonly cardNumber: string; readonly expiredAt: string }
+  | { readonly code: 'CardNumberAlreadyIssued'; readonly cardNumber: string }
+  | { readonly code: 'DirectoryUnavailable'; readonly reason: string }
+  | { readonly code: 'DirectoryUserNotFound'; readonly username: string }
+  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string };
 
 export type DomainErrorCode = DomainError['code'];
 

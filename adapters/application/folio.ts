@@ -17,6 +17,13 @@ import { createPrinterRegistrationServices } from './services/printer-registrati
 import { createPrinterServices } from './services/printers';
 import { createPrintJobServices } from './services/print-jobs';
 import { createPrinterImportServices } from './services/printer-import';
+import { createCardServices } from './services/cards';
+import { createAdminAccessServices } from './services/admin-access';
+import { createAccountSelectionServices } from './services/account-selection';
+import { createPrinterSettingsServices } from './services/printer-settings';
+import { createInitialSettingsServices } from './services/initial-settings';
+import { createDirectoryServices } from './services/directory';
+import { configuredDirectory, DirectoryChooser } from '../directory/configured';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -26,6 +33,8 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
+  readonly directory?: DirectoryChooser;
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -65,6 +74,12 @@ export const createFolio = (options: FolioOptions) => {
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
     printerImport: createPrinterImportServices(kernel),
+    cards: createCardServices(kernel),
+    adminAccess: createAdminAccessServices(kernel),
+    accountSelection: createAccountSelectionServices(kernel),
+    printerSettings: createPrinterSettingsServices(kernel),
+    initialSettings: createInitialSettingsServices(kernel),
+    directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
   };
   return {
     kernel,
@@ -75,6 +90,7 @@ export const createFolio = (options: FolioOptions) => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
       await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.cards.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

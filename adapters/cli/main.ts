@@ -4,6 +4,9 @@ import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
 import { serve } from './serve';
 import { addPrinter } from './printer';
+import { registerCardCommands } from './cards';
+import { registerAdminCommands } from './admins';
+import { registerGroupCommands } from './group-settings';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -60,6 +63,9 @@ program
   .action(async (server: string, printer: string, flags: Record<string, string>) => {
     process.stdout.write(`${await addPrinter(server, printer, flags)}\n`);
   });
+registerCardCommands(program);
+registerAdminCommands(program);
+registerGroupCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
