@@ -80,7 +80,15 @@ export interface EsdbModel extends EsdbClient {
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const comparePositions = (a: Position, b: Position): number =>
-  a.commit !== b.commit ? (a.commit < b.commit ? -1 : 1) : a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+  a.commit !== b.commit
+    ? a.commit < b.commit
+      ? -1
+      : 1
+    : a.prepare === b.prepare
+      ? 0
+      : a.prepare < b.prepare
+        ? -1
+        : 1;
 
 const toResolved = (record: StoredRecord): AllStreamResolvedEvent => ({
   event: {
@@ -157,7 +165,11 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
   writeSystemEvent('$user-admin', '$user');
   writeSystemEvent('$settings', '$settings');
 
-  const wrongVersion = (streamName: string, expected: AppendExpectedRevision, stream: StoredRecord[] | undefined) =>
+  const wrongVersion = (
+    streamName: string,
+    expected: AppendExpectedRevision,
+    stream: StoredRecord[] | undefined,
+  ) =>
     new WrongExpectedVersionError(undefined, {
       streamName,
       expected,
@@ -166,7 +178,9 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
 
   /** Whether `events` are exactly the stream's events from `from` on: the server's retry test. */
   const sameIdsAt = (stream: readonly StoredRecord[], from: number, events: readonly EventData[]): boolean =>
-    from >= 0 && from + events.length <= stream.length && events.every((event, index) => stream[from + index]?.id === event.id);
+    from >= 0 &&
+    from + events.length <= stream.length &&
+    events.every((event, index) => stream[from + index]?.id === event.id);
 
   const appendToStream = async (
     streamName: string,
@@ -188,14 +202,23 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
         throw wrongVersion(streamName, expected, stream);
       }
     } else if (expected === STREAM_EXISTS || expected === ANY) {
-      if (expected === STREAM_EXISTS && stream === undefined) throw wrongVersion(streamName, expected, stream);
+      if (expected === STREAM_EXISTS && stream === undefined)
+        throw wrongVersion(streamName, expected, stream);
       const first = events[0];
-      const at = first === undefined || stream === undefined ? -1 : stream.findIndex((record) => record.id === first.id);
+      const at =
+        first === undefined || stream === undefined
+          ? -1
+          : stream.findIndex((record) => record.id === first.id);
       if (stream !== undefined && at >= 0 && sameIdsAt(stream, at, events)) return recognised(at);
     } else {
       const revision = Number(expected);
       if (revision !== current) {
-        if (stream !== undefined && revision < current && events.length > 0 && sameIdsAt(stream, revision + 1, events))
+        if (
+          stream !== undefined &&
+          revision < current &&
+          events.length > 0 &&
+          sameIdsAt(stream, revision + 1, events)
+        )
           return recognised(revision + 1);
         throw wrongVersion(streamName, expected, stream);
       }
@@ -209,11 +232,15 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
         metadata: event.metadata === undefined ? '' : JSON.stringify(event.metadata),
       };
     });
-    const size = encoded.reduce((sum, event) => sum + Buffer.byteLength(event.data) + Buffer.byteLength(event.metadata), 0);
+    const size = encoded.reduce(
+      (sum, event) => sum + Buffer.byteLength(event.data) + Buffer.byteLength(event.metadata),
+      0,
+    );
     if (size > maxAppendSize) throw MaxAppendSizeExceededError.fromMaxAppendSize(maxAppendSize);
     const written = encoded.map((event) => write(streamName, event));
     appends += 1;
-    if (statsEvery > 0 && appends % statsEvery === 0) writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
+    if (statsEvery > 0 && appends % statsEvery === 0)
+      writeSystemEvent('$stats-127.0.0.1:2113', '$statsCollected');
     const last = streams.get(streamName)?.length ?? 0;
     return {
       success: true,
@@ -222,7 +249,10 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
     };
   };
 
-  async function* readStream(streamName: string, readOptions: ReadStreamOptions): AsyncGenerator<ResolvedEvent> {
+  async function* readStream(
+    streamName: string,
+    readOptions: ReadStreamOptions,
+  ): AsyncGenerator<ResolvedEvent> {
     calls.readStream += 1;
     await yieldToLoop();
     const stream = streams.get(streamName);
@@ -231,9 +261,7 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
     const from = readOptions.fromRevision ?? (backwards ? END : START);
     const maxCount = Number(readOptions.maxCount ?? Number.MAX_SAFE_INTEGER);
     const selected = backwards
-      ? stream
-          .filter((record) => from === END || (from !== START && record.revision <= from))
-          .reverse()
+      ? stream.filter((record) => from === END || (from !== START && record.revision <= from)).reverse()
       : stream.filter((record) => from === START || (from !== END && record.revision >= from));
     for (const record of selected.slice(0, maxCount)) yield toResolved(record);
   }
@@ -246,11 +274,18 @@ export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {
     await yieldToLoop();
     const backwards = readOptions.direction === BACKWARDS;
     const from = readOptions.fromPosition ?? (backwards ? END : START);
-    if (!isReadable(from)) throw new Error(`$all cannot be read from a position inside a record (${JSON.stringify(from, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))})`);
+    if (!isReadable(from))
+      throw new Error(
+        `$all cannot be read from a position inside a record (${JSON.stringify(from, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))})`,
+      );
     const maxCount = Number(readOptions.maxCount ?? Number.MAX_SAFE_INTEGER);
     const selected = backwards
-      ? log.filter((record) => from === END || (from !== START && comparePositions(record.position, from) < 0)).reverse()
-      : log.filter((record) => from === START || (from !== END && comparePositions(record.position, from) >= 0));
+      ? log
+          .filter((record) => from === END || (from !== START && comparePositions(record.position, from) < 0))
+          .reverse()
+      : log.filter(
+          (record) => from === START || (from !== END && comparePositions(record.position, from) >= 0),
+        );
     for (const record of selected.slice(0, maxCount)) yield toResolved(record);
   }
 

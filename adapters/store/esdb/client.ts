@@ -24,7 +24,11 @@ export interface EsdbSubscription {
  * without a server; the real client satisfies it as it is (checked where it is connected below).
  */
 export interface EsdbClient {
-  appendToStream(streamName: string, events: EventData[], options: AppendToStreamOptions): Promise<AppendResult>;
+  appendToStream(
+    streamName: string,
+    events: EventData[],
+    options: AppendToStreamOptions,
+  ): Promise<AppendResult>;
   readStream(streamName: string, options: ReadStreamOptions): AsyncIterable<ResolvedEvent>;
   readAll(options: ReadAllOptions): AsyncIterable<AllStreamResolvedEvent>;
   subscribeToAll(options: SubscribeToAllOptions): EsdbSubscription;

@@ -1,5 +1,4 @@
 import * as t from 'io-ts';
-import { PathReporter } from 'io-ts/PathReporter';
 import { EventData, jsonEvent, JSONType, RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import { EventMetadataCodec } from '../../../domain/envelope';
 import { UnpositionedEvent } from '../append-plan';
@@ -40,7 +39,6 @@ export class NotAFolioEventError extends Error {
   }
 }
 
-
 /** A chained event, ready for `appendToStream`, with the deterministic id a retry will repeat. */
 export const toEsdbEventData = (record: UnpositionedEvent): EventData => {
   if (record.data === undefined) throw new TypeError(`event ${record.type} has no data`);
@@ -62,12 +60,19 @@ export const toEsdbEventData = (record: UnpositionedEvent): EventData => {
 export const fromEsdbRecordedEvent = (event: EsdbRecordedEvent): RecordedEvent => {
   if (!event.isJson) throw new NotAFolioEventError(event.streamId, event.revision, 'not JSON');
   const decoded = EsdbEventMetadata.decode(event.metadata);
-  if (decoded._tag === 'Left')
+  if (decoded._tag === 'Left') {
+    const fields = new Set(
+      decoded.left.map(
+        (error) =>
+          error.context.find((entry) => entry.key !== '' && !/^\d+$/.test(entry.key))?.key ?? 'metadata',
+      ),
+    );
     throw new NotAFolioEventError(
       event.streamId,
       event.revision,
-      `metadata: ${PathReporter.report(decoded).join('; ')}`,
+      `metadata lacks valid ${[...fields].join(', ')}`,
     );
+  }
   const metadata = decoded.right;
   const eventId = metadata.eventId ?? event.id;
   if (toEsdbEventId(eventId) !== event.id)

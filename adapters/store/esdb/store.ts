@@ -34,6 +34,8 @@ const MIN_PAGE = 256;
 const MAX_PAGE = 4_096;
 /** How far back from a stream's end an append with 'any' or 'stream_exists' looks for its own retry. */
 const MAX_TAIL_FOR_RETRY = 64;
+/** Attempts at an 'any' or 'stream_exists' append while other writers keep moving the stream's end. */
+const MAX_LOOSE_ATTEMPTS = 20;
 
 export class PositionOrderError extends Error {
   constructor(previous: number, next: number) {
@@ -107,7 +109,8 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     const cached = heads.get(stream);
     if (cached?.revision === revision) return cached;
     const event = await eventAt(stream, revision);
-    if (event === undefined) throw new WrongExpectedRevisionError(stream, revision, await lastRevision(stream));
+    if (event === undefined)
+      throw new WrongExpectedRevisionError(stream, revision, await lastRevision(stream));
     return { revision: event.revision, hash: event.hash };
   };
 
@@ -186,20 +189,13 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     return { revision: last === 'no_stream' ? -1 : last, position: await headPosition() };
   };
 
-  const append = async (
+  /** One attempt at writing `events` after `head`, with the expected revision that head implies. */
+  const write = async (
     stream: string,
     expected: ExpectedRevision,
+    head: StreamHead | null,
     events: readonly ProposedEvent[],
   ): Promise<AppendResult> => {
-    if (events.length === 0) return appendNothing(stream, expected);
-    let head: StreamHead | null;
-    if (expected === 'any' || expected === 'stream_exists') {
-      const loose = await resolveLoose(stream, expected, events);
-      if (loose.kind === 'stored') return loose.result;
-      head = loose.head;
-    } else {
-      head = expected === 'no_stream' ? null : await headAt(stream, expected);
-    }
     const exact = head === null ? 'no_stream' : head.revision;
     // No id lookup: the server recognises a retried append itself, at the same expected revision.
     const plan = planAppend(stream, head, exact, events, () => undefined);
@@ -216,9 +212,35 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     }
     // Read the last event back: its position, and — for a recognised retry — the hash it was stored with.
     const stored = await eventAt(stream, last.revision);
-    if (stored === undefined || stored.eventId !== last.eventId) throw new DuplicateEventIdError(last.eventId);
+    if (stored === undefined || stored.eventId !== last.eventId)
+      throw new DuplicateEventIdError(last.eventId);
     rememberHead(stream, { revision: stored.revision, hash: stored.hash });
     return { revision: stored.revision, position: stored.position };
+  };
+
+  const append = async (
+    stream: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+  ): Promise<AppendResult> => {
+    if (events.length === 0) return appendNothing(stream, expected);
+    if (expected !== 'any' && expected !== 'stream_exists')
+      return write(
+        stream,
+        expected,
+        expected === 'no_stream' ? null : await headAt(stream, expected),
+        events,
+      );
+    // A loose expectation holds whatever another writer did meanwhile: find the new end and go again.
+    for (let attempt = 1; ; attempt += 1) {
+      const loose = await resolveLoose(stream, expected, events);
+      if (loose.kind === 'stored') return loose.result;
+      try {
+        return await write(stream, expected, loose.head, events);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_LOOSE_ATTEMPTS) throw error;
+      }
+    }
   };
 
   const readAll = async (afterPosition: number, maxCount: number): Promise<RecordedEvent[]> => {
