@@ -2,7 +2,7 @@ import { Either, left, right } from 'fp-ts/Either';
 import { Decider } from '../../domain/decider';
 import { DomainError } from '../../domain/errors';
 import { DomainEvent } from '../../domain/events';
-import { EventStore, WrongExpectedRevisionError } from '../store/port';
+import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '../store/port';
 import { decodeOrThrow, proposeEvent, RequestContext } from './envelope';
 import { IdGenerator } from './ids';
 import { createLru } from './lru';
@@ -17,6 +17,17 @@ export interface Loaded<State> {
   readonly state: State;
   /** Revision of the stream's last event; -1 when the stream does not exist. */
   readonly revision: number;
+  /** Global position of the stream's last event; 0 when the stream does not exist. */
+  readonly position: number;
+}
+
+/**
+ * Marks a step of a multi-stream operation: an event that `carries` it, at a position after
+ * `after` (the operation's start — no earlier event can belong to it), means the step is done.
+ */
+export interface StepMark {
+  readonly after: number;
+  readonly carries: (recorded: RecordedEvent) => boolean;
 }
 
 export interface Executed<State, Event> {
@@ -24,6 +35,8 @@ export interface Executed<State, Event> {
   readonly state: State;
   /** Global position of the last event written; 0 when the decision wrote nothing. */
   readonly position: number;
+  /** True when `executeOnce` found the step already done (then `events` is empty). */
+  readonly alreadyDone: boolean;
 }
 
 type AnyDecider<State, Event> = Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>;
@@ -45,6 +58,20 @@ export interface AggregateRepository {
     context: RequestContext,
     eventId?: (index: number) => string,
   ): Promise<Either<DomainError, Executed<State, Event>>>;
+  /**
+   * `execute`, unless the stream already holds an event carrying `mark`: then nothing is written.
+   * The check and the decision are made at the same revision and the append expects that revision,
+   * so two processes finishing the same step cannot both apply it — on any store, including one
+   * that recognises a repeated event id only at the same expected revision (EventStoreDB).
+   */
+  executeOnce<State, Event extends DomainEvent>(
+    stream: string,
+    decider: AnyDecider<State, Event>,
+    mark: StepMark,
+    decide: (state: State) => Either<DomainError, readonly Event[]>,
+    context: RequestContext,
+    eventId: (index: number) => string,
+  ): Promise<Either<DomainError, Executed<State, Event>>>;
 }
 
 export const createAggregateRepository = (
@@ -58,28 +85,60 @@ export const createAggregateRepository = (
   const load = async <State, Event extends DomainEvent>(
     stream: string,
     decider: AnyDecider<State, Event>,
+    observe?: (recorded: RecordedEvent) => void,
   ): Promise<Loaded<State>> => {
     const cached = cache.get(stream) as Loaded<State> | undefined;
     let state = cached?.state ?? decider.initialState();
     let revision = cached?.revision ?? -1;
+    let position = cached?.position ?? 0;
     // Always catch up from the store: another process may have written since we cached.
     for (const recorded of await store.readStream(stream, revision + 1)) {
       state = decider.evolve(state, decodeOrThrow(recorded).event as Event);
       revision = recorded.revision;
+      position = recorded.position;
+      observe?.(recorded);
     }
-    const loaded = { state, revision };
+    const loaded = { state, revision, position };
     cache.set(stream, loaded);
     return loaded;
   };
 
-  const execute: AggregateRepository['execute'] = (stream, decider, decide, context, eventId) =>
+  /** Loads the stream and finds the first event after `mark.after` that carries the mark. */
+  const loadMarked = async <State, Event extends DomainEvent>(
+    stream: string,
+    decider: AnyDecider<State, Event>,
+    mark: StepMark,
+  ): Promise<{ loaded: Loaded<State>; done: RecordedEvent | undefined }> => {
+    // Events between the mark and a newer cached state would go unseen: read the stream whole.
+    if ((cache.get(stream)?.position ?? 0) > mark.after) cache.delete(stream);
+    let done: RecordedEvent | undefined;
+    const loaded = await load(stream, decider, (recorded) => {
+      if (done === undefined && recorded.position > mark.after && mark.carries(recorded)) done = recorded;
+    });
+    return { loaded, done };
+  };
+
+  const run = <State, Event extends DomainEvent>(
+    stream: string,
+    decider: AnyDecider<State, Event>,
+    mark: StepMark | undefined,
+    decide: (state: State) => Either<DomainError, readonly Event[]>,
+    context: RequestContext,
+    eventId: ((index: number) => string) | undefined,
+  ): Promise<Either<DomainError, Executed<State, Event>>> =>
     withLock(stream, async () => {
       for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt += 1) {
-        const loaded = await load(stream, decider);
+        const { loaded, done } =
+          mark === undefined
+            ? { loaded: await load(stream, decider), done: undefined }
+            : await loadMarked(stream, decider, mark);
+        if (done !== undefined)
+          return right({ events: [], state: loaded.state, position: done.position, alreadyDone: true });
         const decision = decide(loaded.state);
         if (decision._tag === 'Left') return decision;
         const events = decision.right;
-        if (events.length === 0) return right({ events, state: loaded.state, position: 0 });
+        if (events.length === 0)
+          return right({ events, state: loaded.state, position: 0, alreadyDone: false });
         const recordedAt = clock().toISOString();
         const proposed = events.map((event, index) =>
           proposeEvent(event, eventId?.(index) ?? ids(), context, recordedAt),
@@ -93,9 +152,9 @@ export const createAggregateRepository = (
           const state = events.reduce(decider.evolve, loaded.state);
           // A retried append that found its events already stored leaves our guess of the state unsure.
           if (result.revision === loaded.revision + events.length)
-            cache.set(stream, { state, revision: result.revision });
+            cache.set(stream, { state, revision: result.revision, position: result.position });
           else cache.delete(stream);
-          return right({ events, state, position: result.position });
+          return right({ events, state, position: result.position, alreadyDone: false });
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) continue;
           cache.delete(stream);
@@ -108,5 +167,11 @@ export const createAggregateRepository = (
       });
     });
 
-  return { load: (stream, decider) => withLock(stream, () => load(stream, decider)), execute };
+  return {
+    load: (stream, decider) => withLock(stream, () => load(stream, decider)),
+    execute: (stream, decider, decide, context, eventId) =>
+      run(stream, decider, undefined, decide, context, eventId),
+    executeOnce: (stream, decider, mark, decide, context, eventId) =>
+      run(stream, decider, mark, decide, context, eventId),
+  };
 };
