@@ -21,15 +21,25 @@ export const crashingStore = (store: EventStore) => {
   let plan: CrashPlan | null = null;
   let appends = 0;
   let crashed = false;
+  const reachedStore = new Set<Promise<unknown>>();
+  const forward: EventStore['append'] = (stream, expected, events) => {
+    const appended = store.append(stream, expected, events);
+    reachedStore.add(appended);
+    void appended.then(
+      () => reachedStore.delete(appended),
+      () => reachedStore.delete(appended),
+    );
+    return appended;
+  };
   const wrapped: EventStore = {
     ...store,
     append: async (stream, expected, events) => {
       if (crashed) throw new SimulatedCrash(appends);
-      if (plan === null) return store.append(stream, expected, events);
+      if (plan === null) return forward(stream, expected, events);
       appends += 1;
-      if (appends < plan.atAppend) return store.append(stream, expected, events);
+      if (appends < plan.atAppend) return forward(stream, expected, events);
       crashed = true;
-      if (plan.when === 'after-write') await store.append(stream, expected, events);
+      if (plan.when === 'after-write') await forward(stream, expected, events);
       throw new SimulatedCrash(appends);
     },
     // The store outlives the process: the restarted one opens it again.
@@ -42,5 +52,12 @@ export const crashingStore = (store: EventStore) => {
       appends = 0;
     },
     crashed: (): boolean => crashed,
+    /**
+     * Resolves once every append that reached the store has committed or failed: the state the store
+     * is in when the dead process is gone (a dead process commits nothing later).
+     */
+    settled: async (): Promise<void> => {
+      await Promise.allSettled([...reachedStore]);
+    },
   };
 };

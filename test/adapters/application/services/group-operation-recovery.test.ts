@@ -146,6 +146,7 @@ for (const [siteName, makeSite] of SITES) {
             .adjustUserAccountBalanceByGroup(context, 'staff', CREDIT, 'bonus', '')
             .catch((error: unknown) => error);
           assert.ok(outcome instanceof SimulatedCrash, `the process died (${String(outcome)})`);
+          await crash.settled();
           await first.stop();
 
           const store = site.open();
