@@ -35,8 +35,25 @@ export interface EsdbClient {
   dispose(): Promise<void>;
 }
 
+export class EsdbConnectionError extends Error {}
+
+/**
+ * Decisions read a stream and append at the revision they read, and an append's position is read
+ * back at once: both must see the leader's log, not a follower's that may lag. So the connection
+ * must prefer the leader, which is the client's default.
+ */
+export const checkNodePreference = (url: string): void => {
+  const match = /[?&]nodePreference=([^&]*)/i.exec(url);
+  const preference = match?.[1]?.toLowerCase();
+  if (preference !== undefined && preference !== 'leader')
+    throw new EsdbConnectionError(
+      `nodePreference=${preference}: Folio reads what it has just written and must talk to the leader; remove the option or set nodePreference=leader`,
+    );
+};
+
 /** Connects lazily (on the first call), as the client library does; `url` is an esdb:// connection string. */
 export const connectEsdb = (url: string): EsdbClient => {
+  checkNodePreference(url);
   const client: EsdbClient = EventStoreDBClient.connectionString(url);
   return client;
 };

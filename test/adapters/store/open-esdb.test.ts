@@ -32,6 +32,12 @@ describe('opening an EventStoreDB store by connection string', () => {
     assert.equal(describeStore('sqlite', '/data'), '/data (embedded store)');
   });
 
+  it('refuses a connection that would read from followers', async () => {
+    assert.throws(() => openStore('esdb://localhost:2113?tls=false&nodePreference=follower', ''), /leader/);
+    assert.throws(() => openStore('esdb+discover://a:2113,b:2113?nodePreference=random', ''), /leader/);
+    await openStore('esdb://localhost:2113?tls=false&nodePreference=leader', '').close();
+  });
+
   it('an unreachable server is an error, not a hang', async () => {
     const store = openStore(`esdb://127.0.0.1:${await closedPort()}?tls=false`, '');
     await assert.rejects(store.readStream('user-1'), UnavailableError);
