@@ -17,6 +17,10 @@ export interface Loaded<State> {
   readonly state: State;
   /** Revision of the stream's last event; -1 when the stream does not exist. */
   readonly revision: number;
+}
+
+/** What the cache keeps: also where the stream's last event sits in the log, for `executeOnce`. */
+interface Cached<State> extends Loaded<State> {
   /** Global position of the stream's last event; 0 when the stream does not exist. */
   readonly position: number;
 }
@@ -35,8 +39,6 @@ export interface Executed<State, Event> {
   readonly state: State;
   /** Global position of the last event written; 0 when the decision wrote nothing. */
   readonly position: number;
-  /** True when `executeOnce` found the step already done (then `events` is empty). */
-  readonly alreadyDone: boolean;
 }
 
 type AnyDecider<State, Event> = Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>;
@@ -79,15 +81,15 @@ export const createAggregateRepository = (
   clock: () => Date,
   ids: IdGenerator,
 ): AggregateRepository => {
-  const cache = createLru<string, Loaded<unknown>>(MAX_CACHED_STREAMS);
+  const cache = createLru<string, Cached<unknown>>(MAX_CACHED_STREAMS);
   const withLock = createStreamLocks();
 
   const load = async <State, Event extends DomainEvent>(
     stream: string,
     decider: AnyDecider<State, Event>,
     observe?: (recorded: RecordedEvent) => void,
-  ): Promise<Loaded<State>> => {
-    const cached = cache.get(stream) as Loaded<State> | undefined;
+  ): Promise<Cached<State>> => {
+    const cached = cache.get(stream) as Cached<State> | undefined;
     let state = cached?.state ?? decider.initialState();
     let revision = cached?.revision ?? -1;
     let position = cached?.position ?? 0;
@@ -108,7 +110,7 @@ export const createAggregateRepository = (
     stream: string,
     decider: AnyDecider<State, Event>,
     mark: StepMark,
-  ): Promise<{ loaded: Loaded<State>; done: RecordedEvent | undefined }> => {
+  ): Promise<{ loaded: Cached<State>; done: RecordedEvent | undefined }> => {
     // Events between the mark and a newer cached state would go unseen: read the stream whole.
     if ((cache.get(stream)?.position ?? 0) > mark.after) cache.delete(stream);
     let done: RecordedEvent | undefined;
@@ -132,13 +134,12 @@ export const createAggregateRepository = (
           mark === undefined
             ? { loaded: await load(stream, decider), done: undefined }
             : await loadMarked(stream, decider, mark);
-        if (done !== undefined)
-          return right({ events: [], state: loaded.state, position: done.position, alreadyDone: true });
+        // Already done: nothing to write; the position is the entry's, for read-your-writes.
+        if (done !== undefined) return right({ events: [], state: loaded.state, position: done.position });
         const decision = decide(loaded.state);
         if (decision._tag === 'Left') return decision;
         const events = decision.right;
-        if (events.length === 0)
-          return right({ events, state: loaded.state, position: 0, alreadyDone: false });
+        if (events.length === 0) return right({ events, state: loaded.state, position: 0 });
         const recordedAt = clock().toISOString();
         const proposed = events.map((event, index) =>
           proposeEvent(event, eventId?.(index) ?? ids(), context, recordedAt),
@@ -154,7 +155,7 @@ export const createAggregateRepository = (
           if (result.revision === loaded.revision + events.length)
             cache.set(stream, { state, revision: result.revision, position: result.position });
           else cache.delete(stream);
-          return right({ events, state, position: result.position, alreadyDone: false });
+          return right({ events, state, position: result.position });
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError) continue;
           cache.delete(stream);
@@ -168,7 +169,11 @@ export const createAggregateRepository = (
     });
 
   return {
-    load: (stream, decider) => withLock(stream, () => load(stream, decider)),
+    load: (stream, decider) =>
+      withLock(stream, async () => {
+        const { state, revision } = await load(stream, decider);
+        return { state, revision };
+      }),
     execute: (stream, decider, decide, context, eventId) =>
       run(stream, decider, undefined, decide, context, eventId),
     executeOnce: (stream, decider, mark, decide, context, eventId) =>
