@@ -72,7 +72,7 @@ const onServer = (url: string) => async (): Promise<StoreUnderTest> => {
 
 if (!existsSync(CONTRACT)) {
   it('EventStoreDB store contract', {
-    skip: 'the store contract suite (test/adapters/store/contract.ts) is not on this branch',
+    skip: 'EventStoreDB contract runs SKIPPED (model and server): the shared store contract suite, test/adapters/store/contract.ts, is not on this branch',
   });
 } else {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
