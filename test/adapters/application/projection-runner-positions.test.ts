@@ -7,6 +7,7 @@ import { isRight } from 'fp-ts/Either';
 import { createFolio, Folio } from '../../../adapters/application/folio';
 import { sequentialIds } from '../../../adapters/application/ids';
 import { createEsdbEventStore } from '../../../adapters/store/esdb/store';
+import { migrateLog } from '../../../adapters/store/migrate/migrate-log';
 import { EventStore } from '../../../adapters/store/port';
 import { createEsdbModel } from '../../support/esdb-model';
 
@@ -106,6 +107,16 @@ describe('read models on EventStoreDB positions (in-memory model)', () => {
       assert.equal(second.models.serialize(), expected);
       await addUser(second, 'c6');
       await second.stop();
+
+      // The same log migrated to another store has the same events at other positions: rebuilt, not trusted.
+      const migrated = createEsdbEventStore(createEsdbModel({ statsEveryAppends: 3 }));
+      const copied = await migrateLog(createEsdbEventStore(model), migrated, { pipelined: false });
+      const onCopy = counting(migrated);
+      const fourth = createFolio({ store: onCopy.store, ids: sequentialIds('m'), snapshotPath });
+      await fourth.start();
+      assert.equal(onCopy.read(), copied.verification.matched, 'the whole log was folded again');
+      assert.equal(fourth.services.users.getTotalUsers(), 6);
+      await fourth.stop();
 
       // The same snapshot against another store (a different log) must not be trusted.
       const other = createEsdbModel();
