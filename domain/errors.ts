@@ -33,7 +33,10 @@ export type DomainError =
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
-  | { readonly code: 'Conflict'; readonly what: string };
+  | { readonly code: 'Conflict'; readonly what: string }
+  | { readonly code: 'TransferNotFound'; readonly transferId: string }
+  | { readonly code: 'TransferAlreadyCorrected'; readonly transferId: string; readonly correctionId: string }
+  | { readonly code: 'TransferNotCorrectable'; readonly transferId: string; readonly reason: string };
 
 export type DomainErrorCode = DomainError['code'];
 

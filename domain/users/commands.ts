@@ -1,4 +1,5 @@
 import { BalanceCondition } from '../ledger/conditions';
+import { RecordedTransfer } from '../ledger/corrections';
 import { TransferRequest } from '../ledger/transfer-request';
 import { Money } from '../money';
 import { UserDetailField, UserSwitch } from './events';
@@ -52,6 +53,13 @@ export type UserCommand =
       readonly transfer: TransferRequest;
       readonly balance: Money;
       readonly policy: UserPolicy;
+    }
+  /** Reverses `original` (a transfer of this user's) by a new transfer; see domain/ledger/corrections.ts. */
+  | {
+      readonly kind: 'CorrectTransfer';
+      readonly original: RecordedTransfer;
+      readonly correctionId: string;
+      readonly comment: string;
     }
   /** Several changes decided as one: all apply or none (setUserProperties). */
   | { readonly kind: 'ApplyAll'; readonly commands: readonly UserCommand[] };

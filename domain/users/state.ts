@@ -1,4 +1,5 @@
 import { assertNever } from '../decider';
+import { Corrections, recordCorrection } from '../ledger/corrections';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
 
@@ -26,6 +27,8 @@ export interface User {
   readonly costAdjustmentPercent: string;
   readonly jobCount: number;
   readonly pageCount: number;
+  /** Transfers of this user that were corrected, each with its correction's transfer id. */
+  readonly correctedTransfers: Corrections;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -61,6 +64,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       costAdjustmentPercent: '100',
       jobCount: 0,
       pageCount: 0,
+      correctedTransfers: {},
     };
   }
   if (state.status === 'absent') return state;
@@ -111,7 +115,11 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
           }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
-      return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+      return {
+        ...state,
+        balances: { ...state.balances, [event.data.account]: event.data.balanceAfter },
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
     default:
       return assertNever(event);
   }
