@@ -8,8 +8,10 @@ import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
 import { createConfigServices } from './services/config';
+import { createCorrectionServices } from './services/corrections';
 import { createGroupOperationServices } from './services/group-operations';
 import { createGroupServices } from './services/groups';
+import { createReportServices } from './services/reports';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
@@ -22,6 +24,11 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /**
+   * Where the API's report methods may write (the first is where relative paths go); none means they
+   * refuse. Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly reportDirectories?: readonly string[];
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -57,6 +64,8 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    corrections: createCorrectionServices(kernel),
+    reports: createReportServices(kernel, options.reportDirectories ?? []),
   };
   return {
     kernel,

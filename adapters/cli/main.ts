@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
+import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
 import { serve } from './serve';
 
@@ -47,6 +48,8 @@ addCall(
   'server-command',
   "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
 );
+
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -5,6 +5,8 @@ import { openSqliteEventStore } from './sqlite';
 
 export const EVENTS_FILE = 'folio-events.sqlite';
 export const SNAPSHOT_FILE = 'read-models.snapshot';
+/** Where the API's report methods write, inside the data folder. */
+export const REPORTS_FOLDER = 'reports';
 
 /** Opens the store a data folder (or connection string) names. */
 export const openStore = (

@@ -2,6 +2,7 @@ import { MethodDefinition } from '../method';
 import { BALANCE_METHODS } from './balances';
 import { CONFIG_METHODS } from './config';
 import { GROUP_METHODS } from './groups';
+import { REPORT_METHODS } from './reports';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
@@ -14,6 +15,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...SHARED_ACCOUNT_METHODS,
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
+  ...REPORT_METHODS,
 ];
 
 export const methodRegistry = (
