@@ -30,6 +30,13 @@ export interface LogPoint {
  */
 export const createBoundTracker = (bound: LogBound): ((point: LogPoint) => boolean) => {
   let passed = false;
+  // Times the application records are toISOString() text, which orders as its instants do: compare
+  // text and parse only what is written some other way.
+  const boundText = bound.kind === 'time' ? new Date(bound.epochMs).toISOString() : '';
+  const recordedBefore = (recordedAt: string, epochMs: number): boolean =>
+    recordedAt.length === 24 && recordedAt.endsWith('Z') && boundText.length === 24
+      ? recordedAt < boundText
+      : Date.parse(recordedAt) < epochMs;
   return (point) => {
     if (passed) return false;
     const before =
@@ -39,7 +46,7 @@ export const createBoundTracker = (bound: LogBound): ((point: LogPoint) => boole
           ? true
           : bound.kind === 'position'
             ? point.position <= bound.position
-            : Date.parse(point.recordedAt) < bound.epochMs;
+            : recordedBefore(point.recordedAt, bound.epochMs);
     passed = !before;
     return before;
   };

@@ -13,6 +13,14 @@ export interface LedgerLine {
   readonly balanceAfter: Money;
 }
 
+/** What booking one transfer found: both sides' balances before it, and whether its recorded balance follows. */
+export interface Booked {
+  readonly customerBefore: Money;
+  readonly systemBefore: Money;
+  /** The customer balance the amounts say it should record, when it records another. */
+  readonly expectedAfter?: Money;
+}
+
 /** A transfer whose recorded balance-after is not the balance before plus its amount. */
 export interface BalanceMismatch {
   readonly entry: LedgerEntry;
@@ -20,11 +28,25 @@ export interface BalanceMismatch {
   readonly expectedAfter: Money;
 }
 
-export interface BookedTransfer {
-  /** The customer side first, then the system side. */
-  readonly lines: readonly [LedgerLine, LedgerLine];
-  readonly mismatch?: BalanceMismatch;
-}
+/** Both sides of a booked transfer as lines: the customer side first, then the system side. */
+export const linesOf = (entry: LedgerEntry, booked: Booked): readonly [LedgerLine, LedgerLine] => [
+  {
+    entry,
+    account: entry.account,
+    counterAccount: entry.counterAccount,
+    amount: entry.amount,
+    balanceBefore: booked.customerBefore,
+    balanceAfter: entry.balanceAfter,
+  },
+  {
+    entry,
+    account: entry.counterAccount,
+    counterAccount: entry.account,
+    amount: -entry.amount,
+    balanceBefore: booked.systemBefore,
+    balanceAfter: booked.systemBefore - entry.amount,
+  },
+];
 
 /**
  * Double entry, folded independently of the read models: every ledger account's balance and the
@@ -36,38 +58,17 @@ export const createLedgerFold = () => {
   const balances = new Map<string, Money>();
   let trialBalance = ZERO;
 
-  const move = (account: string, after: Money): Money => {
-    const before = balances.get(account) ?? ZERO;
-    balances.set(account, after);
-    trialBalance += after - before;
-    return before;
-  };
-
   return {
-    book: (entry: LedgerEntry): BookedTransfer => {
-      const customerBefore = move(entry.account, entry.balanceAfter);
+    book: (entry: LedgerEntry): Booked => {
+      const customerBefore = balances.get(entry.account) ?? ZERO;
       const systemBefore = balances.get(entry.counterAccount) ?? ZERO;
-      move(entry.counterAccount, systemBefore - entry.amount);
-      const customer: LedgerLine = {
-        entry,
-        account: entry.account,
-        counterAccount: entry.counterAccount,
-        amount: entry.amount,
-        balanceBefore: customerBefore,
-        balanceAfter: entry.balanceAfter,
-      };
-      const system: LedgerLine = {
-        entry,
-        account: entry.counterAccount,
-        counterAccount: entry.account,
-        amount: -entry.amount,
-        balanceBefore: systemBefore,
-        balanceAfter: systemBefore - entry.amount,
-      };
+      balances.set(entry.account, entry.balanceAfter);
+      balances.set(entry.counterAccount, systemBefore - entry.amount);
+      trialBalance += entry.balanceAfter - customerBefore - entry.amount;
       const expectedAfter = customerBefore + entry.amount;
       return expectedAfter === entry.balanceAfter
-        ? { lines: [customer, system] }
-        : { lines: [customer, system], mismatch: { entry, balanceBefore: customerBefore, expectedAfter } };
+        ? { customerBefore, systemBefore }
+        : { customerBefore, systemBefore, expectedAfter };
     },
     balanceOf: (account: string): Money => balances.get(account) ?? ZERO,
     balances: (): ReadonlyMap<string, Money> => balances,

@@ -84,6 +84,8 @@ export const createReconciliationFold = (period: Period) => {
         addTo(movementOf(causes, entry.cause), customer.amount);
       }
     },
+    /** Once true, nothing pushed later changes the reconciliation: a reader may stop. */
+    ended: fold.ended,
     finish: (): ReconciliationFigures => {
       const period = fold.finish();
       const keys = new Set([...period.opening.keys(), ...period.closing.keys(), ...byAccount.keys()]);

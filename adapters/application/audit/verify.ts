@@ -249,11 +249,11 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     for (const entry of ledgerEntriesOf(decoded.right)) {
       transfers += 1;
       const booked = ledger.book(entry);
-      if (booked.mismatch !== undefined)
+      if (booked.expectedAfter !== undefined)
         report(
           'balance',
           recorded,
-          `transfer ${entry.transferId} records balance ${formatMoney(entry.balanceAfter)} after ${formatMoney(entry.amount)}, but the balance before was ${formatMoney(booked.mismatch.balanceBefore)}`,
+          `transfer ${entry.transferId} records balance ${formatMoney(entry.balanceAfter)} after ${formatMoney(entry.amount)}, but the balance before was ${formatMoney(booked.customerBefore)}`,
         );
     }
     const trial = ledger.trialBalance();

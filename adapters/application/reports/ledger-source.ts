@@ -14,8 +14,8 @@ import { AccountDirectory, createAccountDirectory } from './directory';
 export interface LedgerSource {
   /** Account names as of the end of the log. */
   readonly directory: () => Promise<AccountDirectory>;
-  /** Every ledger entry, in log order. */
-  readonly forEachEntry: (visit: (entry: LedgerEntry) => void) => Promise<void>;
+  /** Every ledger entry, in log order, until `visit` returns false. */
+  readonly forEachEntry: (visit: (entry: LedgerEntry) => boolean | void) => Promise<void>;
 }
 
 export type PassListener = (pass: 'names' | 'ledger', position: number, headPosition: number) => void;
@@ -23,7 +23,8 @@ export type PassListener = (pass: 'names' | 'ledger', position: number, headPosi
 export const logSource = (store: EventStore, onProgress?: PassListener): LedgerSource => {
   let directory: AccountDirectory | null = null;
 
-  const pass = async (label: 'names' | 'ledger', visit?: (entry: LedgerEntry) => void) => {
+  const pass = async (label: 'names' | 'ledger', visit?: (entry: LedgerEntry) => boolean | void) => {
+    let visiting = visit !== undefined;
     const users = createUsersReadModel();
     const sharedAccounts = createSharedAccountsReadModel();
     const progress: ProgressListener | undefined =
@@ -31,9 +32,15 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
     await forEachEnvelope(
       store,
       (envelope) => {
-        users.apply(envelope);
-        sharedAccounts.apply(envelope);
-        if (visit !== undefined) for (const entry of ledgerEntriesOf(envelope)) visit(entry);
+        const entries = ledgerEntriesOf(envelope);
+        // A balance movement changes no name: the directory folds only the other events.
+        if (entries.length === 0) {
+          users.apply(envelope);
+          sharedAccounts.apply(envelope);
+        }
+        // Names are folded to the end of the log even when the visitor is done: reports name accounts as they are now.
+        if (visiting && visit !== undefined)
+          for (const entry of entries) if (visit(entry) === false) visiting = false;
       },
       progress === undefined ? {} : { onProgress: progress },
     );
@@ -52,6 +59,6 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
 export const readModelSource = (models: ReadModels): LedgerSource => ({
   directory: async () => createAccountDirectory(models.users, models.sharedAccounts),
   forEachEntry: async (visit) => {
-    for (const entry of models.transactions.entries()) visit(entry);
+    for (const entry of models.transactions.entries()) if (visit(entry) === false) return;
   },
 });

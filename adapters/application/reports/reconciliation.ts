@@ -50,7 +50,10 @@ export const buildReconciliation = async (
   request: ReconciliationRequest,
 ): Promise<ReconciliationReport> => {
   const fold = createReconciliationFold(request.period);
-  await source.forEachEntry(fold.push);
+  await source.forEachEntry((entry) => {
+    fold.push(entry);
+    return !fold.ended();
+  });
   const figures = fold.finish();
   const directory = await source.directory();
   const accounts = figures.accounts
