@@ -62,6 +62,10 @@ const stateJson = (state: StateAsOf, until: string) => {
   };
 };
 
+/** JSON with every amount (the models' only bigints) as exact decimal text. */
+const toJson = (value: unknown): string =>
+  `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : v), 2)}\n`;
+
 const table = (rows: readonly (readonly string[])[]): string => {
   const widths =
     rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
@@ -146,14 +150,17 @@ export const replay = async (flags: ReplayFlags): Promise<void> => {
               )
             : { account: key, balance: formatMoney(state.models.transactions.balanceOf(key)) };
       process.stdout.write(
-        `${JSON.stringify({ until: described, position: state.position, recordedAt: state.recordedAt, account: entity ?? null }, null, 2)}\n`,
+        toJson({
+          until: described,
+          position: state.position,
+          recordedAt: state.recordedAt,
+          account: entity ?? null,
+        }),
       );
       return;
     }
     process.stdout.write(
-      flags.format === 'json'
-        ? `${JSON.stringify(stateJson(state, described), null, 2)}\n`
-        : stateText(state, described),
+      flags.format === 'json' ? toJson(stateJson(state, described)) : stateText(state, described),
     );
   } finally {
     progress.stop();

@@ -6,8 +6,8 @@ import { Either, isLeft } from 'fp-ts/Either';
 import { createFolio, Folio } from '../../adapters/application/folio';
 import { sequentialIds } from '../../adapters/application/ids';
 import { RequestContext } from '../../adapters/application/envelope';
-import { EVENTS_FILE, openStore, SNAPSHOT_FILE } from '../../adapters/store/open';
-import { EventStore } from '../../adapters/store/port';
+import { EVENTS_FILE, SNAPSHOT_FILE } from '../../adapters/store/open';
+import { openSqliteEventStore, SqliteEventStore } from '../../adapters/store/sqlite';
 import { moneyFromUnits, parseMoney } from '../../domain/money';
 
 export const ADMIN: RequestContext = { actor: 'admin', method: 'test', correlationId: 'test' };
@@ -54,7 +54,7 @@ export const tempDataFolder = (prefix = 'folio-audit-'): DataFolder => {
 };
 
 export interface SmallLedger {
-  readonly store: EventStore;
+  readonly store: SqliteEventStore;
   readonly folio: Folio;
   /** The transfer id of alice's mistaken 25.00 top-up, and of its correction. */
   readonly mistakenTransferId: string;
@@ -65,13 +65,17 @@ export interface SmallLedger {
  * A small but varied ledger: users (one renamed, one deleted), shared accounts with a sub-account,
  * admin adjustments, set-balance, a group adjustment, and a corrected transfer. Months Jan–Mar 2024.
  */
-export const buildSmallLedger = async (folder: DataFolder): Promise<SmallLedger> => {
-  const store = openStore('sqlite', folder.dir);
+export const buildSmallLedger = async (
+  folder: DataFolder,
+  options: { readonly reportDirectories?: readonly string[] } = {},
+): Promise<SmallLedger> => {
+  const store = openSqliteEventStore(folder.eventsPath);
   const folio = createFolio({
     store,
     clock: steppingClock('2024-01-10T09:00:00.000Z', 3 * 3_600_000),
     ids: sequentialIds('t'),
     snapshotPath: folder.snapshotPath,
+    ...(options.reportDirectories === undefined ? {} : { reportDirectories: options.reportDirectories }),
   });
   await folio.start();
   const { users, balances, sharedAccounts, groups, groupOperations, corrections } = folio.services;
