@@ -3,7 +3,8 @@ import { createSharedAccountsReadModel } from '../../../projections/shared-accou
 import { LedgerEntry, ledgerEntriesOf } from '../../../projections/transactions';
 import { createUsersReadModel } from '../../../projections/users';
 import { EventStore } from '../../store/port';
-import { forEachEnvelope, ProgressListener } from '../audit/log';
+import { decodeOrThrow } from '../envelope';
+import { forEachRecorded, ProgressListener } from '../audit/log';
 import { AccountDirectory, createAccountDirectory } from './directory';
 
 /**
@@ -18,20 +19,29 @@ export interface LedgerSource {
   readonly forEachEntry: (visit: (entry: LedgerEntry) => boolean | void) => Promise<void>;
 }
 
+/** Events that only move money: they change no name, so the names pass skips them undecoded. */
+const BALANCE_MOVEMENTS: ReadonlySet<string> = new Set([
+  'UserBalanceAdjusted',
+  'SharedAccountBalanceAdjusted',
+]);
+
 export type PassListener = (pass: 'names' | 'ledger', position: number, headPosition: number) => void;
 
 export const logSource = (store: EventStore, onProgress?: PassListener): LedgerSource => {
   let directory: AccountDirectory | null = null;
 
-  const pass = async (label: 'names' | 'ledger', visit?: (entry: LedgerEntry) => boolean | void) => {
-    let visiting = visit !== undefined;
+  const pass = async (visit: (entry: LedgerEntry) => boolean | void) => {
+    let visiting = true;
     const users = createUsersReadModel();
     const sharedAccounts = createSharedAccountsReadModel();
     const progress: ProgressListener | undefined =
-      onProgress === undefined ? undefined : (position, head) => onProgress(label, position, head);
-    await forEachEnvelope(
+      onProgress === undefined ? undefined : (position, head) => onProgress('ledger', position, head);
+    await forEachRecorded(
       store,
-      (envelope) => {
+      (recorded) => {
+        // Once the visitor is done, balance movements need not even be decoded.
+        if (!visiting && BALANCE_MOVEMENTS.has(recorded.type)) return;
+        const envelope = decodeOrThrow(recorded);
         const entries = ledgerEntriesOf(envelope);
         // A balance movement changes no name: the directory folds only the other events.
         if (entries.length === 0) {
@@ -39,8 +49,7 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
           sharedAccounts.apply(envelope);
         }
         // Names are folded to the end of the log even when the visitor is done: reports name accounts as they are now.
-        if (visiting && visit !== undefined)
-          for (const entry of entries) if (visit(entry) === false) visiting = false;
+        if (visiting) for (const entry of entries) if (visit(entry) === false) visiting = false;
       },
       progress === undefined ? {} : { onProgress: progress },
     );
@@ -48,10 +57,28 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
     return directory;
   };
 
+  /** Names only: balance movements (nearly every event) are not even decoded. */
+  const namesPass = async (): Promise<AccountDirectory> => {
+    const users = createUsersReadModel();
+    const sharedAccounts = createSharedAccountsReadModel();
+    await forEachRecorded(
+      store,
+      (recorded) => {
+        if (BALANCE_MOVEMENTS.has(recorded.type)) return;
+        const envelope = decodeOrThrow(recorded);
+        users.apply(envelope);
+        sharedAccounts.apply(envelope);
+      },
+      onProgress === undefined ? {} : { onProgress: (position, head) => onProgress('names', position, head) },
+    );
+    directory = createAccountDirectory(users, sharedAccounts);
+    return directory;
+  };
+
   return {
-    directory: async () => directory ?? pass('names'),
+    directory: async () => directory ?? namesPass(),
     forEachEntry: async (visit) => {
-      await pass('ledger', visit);
+      await pass(visit);
     },
   };
 };
