@@ -15,7 +15,7 @@ import sys
 from decimal import Decimal
 
 GENESIS = "0" * 64
-BALANCE_EVENTS = ("UserBalanceAdjusted", "SharedAccountBalanceAdjusted")
+BALANCE_EVENTS = ("UserBalanceAdjusted", "SharedAccountBalanceAdjusted", "PrintJobCharged", "SharedAccountPrintJobCharged")
 
 
 def canonical(value):
@@ -24,7 +24,7 @@ def canonical(value):
 
 
 def ledger_account(event_type, data):
-    if event_type == "SharedAccountBalanceAdjusted":
+    if event_type.startswith("SharedAccount"):
         return f"shared:{data['accountId']}"
     return f"user:{data['userId']}" + (f"/{data['account']}" if data["account"] else "")
 

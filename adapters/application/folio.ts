@@ -15,6 +15,10 @@ import { createReportServices } from './services/reports';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
+import { createPrinterRegistrationServices } from './services/printer-registration';
+import { createPrinterServices } from './services/printers';
+import { createPrintJobServices } from './services/print-jobs';
+import { createPrinterImportServices } from './services/printer-import';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -64,6 +68,10 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(kernel),
+    printers: createPrinterServices(kernel),
+    printJobs: createPrintJobServices(kernel),
+    printerImport: createPrinterImportServices(kernel),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
   };
@@ -75,6 +83,7 @@ export const createFolio = (options: FolioOptions) => {
     start: async (): Promise<void> => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

@@ -5,7 +5,7 @@ import { decodeOrThrow } from './envelope';
 import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
-export const READ_MODEL_VERSION = 2;
+export const READ_MODEL_VERSION = 3;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 
@@ -115,7 +115,15 @@ export const createProjectionRunner = (
         atPosition.hash !== header.hashAtPosition
       )
         return;
-      models.restore(text.slice(newline + 1));
+      // A snapshot that breaks half-way must not leave some models restored: the replay from the
+      // start would fold their events a second time.
+      const untouched = models.serialize();
+      try {
+        models.restore(text.slice(newline + 1));
+      } catch {
+        models.restore(untouched);
+        return;
+      }
       lastHash = header.hashAtPosition;
     } catch {
       // A damaged snapshot is only a lost shortcut: rebuild from the log.
@@ -125,10 +133,17 @@ export const createProjectionRunner = (
   return {
     start: async () => {
       await loadSnapshot();
-      await catchUp();
+      // Subscribe before catching up: an append committed during the catch-up must still wake us.
       unsubscribe = store.subscribe(() => {
         catchUp().catch(() => undefined);
       });
+      try {
+        await catchUp();
+      } catch (error) {
+        unsubscribe();
+        unsubscribe = null;
+        throw error;
+      }
     },
     waitFor: (position) => {
       if (failure !== null) return Promise.reject(failure);

@@ -1,5 +1,6 @@
 import { createClient } from 'xmlrpc';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../config/settings';
+import { formatMoney, parseMoney } from '../../domain/money';
 import { ALL_METHODS } from '../xmlrpc/methods';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { ParamType } from '../xmlrpc/params';
@@ -55,7 +56,14 @@ const toValue = (type: ParamType, word: string): unknown => {
   }
 };
 
-export const formatResult = (value: unknown): string => {
+/** Amounts print as the API's amount properties do (`5.00`), from the shortest text of the double received. */
+const formatAmount = (value: number): string => {
+  const parsed = parseMoney(String(value));
+  return parsed._tag === 'Right' ? formatMoney(parsed.right) : String(value);
+};
+
+export const formatResult = (value: unknown, returns?: string): string => {
+  if (returns === 'd' && typeof value === 'number') return formatAmount(value);
   if (Array.isArray(value))
     return value.map((item) => (typeof item === 'object' ? JSON.stringify(item) : String(item))).join('\n');
   if (value !== null && typeof value === 'object') return JSON.stringify(value, null, 2);
@@ -85,5 +93,7 @@ export const call = async (command: string, words: readonly string[], flags: Cal
       error ? reject(error) : resolvePromise(value),
     ),
   );
-  process.stdout.write(`${formatResult(result)}\n`);
+  process.stdout.write(
+    `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
+  );
 };

@@ -6,7 +6,8 @@ import { createLogger } from '../log';
 import { openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
-import { adminPasswordPath, generateAdminPassword, writeAdminPassword } from './admin-password';
+import { generateAdminPassword, writeAdminPassword } from './admin-password';
+import { startupBanner } from './startup-banner';
 
 /** `folio serve`: the XML-RPC server on the embedded store (or the store named by --store). */
 export const serve = async (flags: ServeFlags): Promise<void> => {
@@ -48,16 +49,13 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   log.info({ event: 'listening', port: running.port, data: settings.dataDir }, 'listening');
   const url = `http://localhost:${running.port}${RPC_PATH}`;
   process.stdout.write(
-    [
-      `Folio is serving the PaperCut web-services API at ${url}`,
-      `  data:   ${settings.dataDir} (embedded store)`,
-      firstRunPassword
-        ? `  auth:   a new admin password (also a valid auth token) is in ${adminPasswordPath(settings.dataDir)}`
-        : `  auth:   use the admin password (${adminPasswordPath(settings.dataDir)}) or a token from auth.webservices.auth-token`,
-      `  try:    npx folio call api.getTotalUsers`,
-      `          python3 -c "import xmlrpc.client as x; print(x.ServerProxy('${url}').api.getTotalUsers(open('${adminPasswordPath(settings.dataDir)}').read().strip()))"`,
-      '',
-    ].join('\n'),
+    startupBanner({
+      url,
+      port: running.port,
+      dataDir: settings.dataDir,
+      firstRunPassword,
+      startupTokens: settings.authTokens.length,
+    }),
   );
 
   let stopping = false;

@@ -99,10 +99,12 @@ export const fieldsOf = (codec: t.Mixed, optional = false): readonly Field[] => 
 
 const family = (definition: AnyEventDefinition): string => {
   const type = definition.type;
+  if (type.includes('Operation') || type.includes('Import')) return 'Multi-account operations';
+  if (type.startsWith('PrintJob')) return 'Print jobs';
+  if (type.startsWith('Printer')) return 'Printers';
   if (type.startsWith('User')) return 'Users';
   if (type.startsWith('SharedAccount')) return 'Shared accounts';
   if (type.startsWith('Group') && !type.includes('Operation')) return 'Groups';
-  if (type.includes('Operation')) return 'Multi-account operations';
   if (type.startsWith('Name')) return 'Name claims';
   if (type.startsWith('Config') || type.startsWith('Admin')) return 'Configuration';
   return 'Other';

@@ -1,5 +1,16 @@
 import { planAppend, StoredLocation, StreamHead } from './append-plan';
+import { notifyAll } from './notify';
 import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
+
+/**
+ * Events are held as JSON copies, as a durable store holds them: what a caller later does to the
+ * objects it appended, or to the ones it read, cannot change the log.
+ */
+const detached = (event: RecordedEvent): RecordedEvent => ({
+  ...event,
+  data: JSON.parse(JSON.stringify(event.data)) as unknown,
+  metadata: JSON.parse(JSON.stringify(event.metadata)) as RecordedEvent['metadata'],
+});
 
 /** The store for unit tests: the same rules as the durable stores, held in arrays. */
 export const createMemoryEventStore = (): EventStore & { readonly all: () => readonly RecordedEvent[] } => {
@@ -26,16 +37,18 @@ export const createMemoryEventStore = (): EventStore & { readonly all: () => rea
       const streamEvents = streams.get(stream) ?? [];
       streams.set(stream, streamEvents);
       for (const record of plan.records) {
-        const recorded: RecordedEvent = { ...record, position: log.length + 1 };
+        const recorded = detached({ ...record, position: log.length + 1 });
         log.push(recorded);
         streamEvents.push(recorded);
         byId.set(recorded.eventId, { stream, revision: recorded.revision, position: recorded.position });
       }
-      if (plan.records.length > 0) queueMicrotask(() => listeners.forEach((listener) => listener()));
+      if (plan.records.length > 0) queueMicrotask(() => notifyAll(listeners));
       return { revision: head(stream)?.revision ?? -1, position: log.length };
     },
-    readStream: async (stream, fromRevision = 0) => (streams.get(stream) ?? []).slice(fromRevision),
-    readAll: async (afterPosition, maxCount) => log.slice(afterPosition, afterPosition + maxCount),
+    readStream: async (stream, fromRevision = 0) =>
+      (streams.get(stream) ?? []).slice(fromRevision).map(detached),
+    readAll: async (afterPosition, maxCount) =>
+      log.slice(afterPosition, afterPosition + maxCount).map(detached),
     headPosition: async () => log.length,
     subscribe: (listener) => {
       listeners.add(listener);

@@ -1,14 +1,7 @@
 import Database from 'better-sqlite3';
 import { planAppend, StoredLocation, StreamHead, UnpositionedEvent } from './append-plan';
-import {
-  AppendResult,
-  DuplicateEventIdError,
-  EventStore,
-  ExpectedRevision,
-  ProposedEvent,
-  RecordedEvent,
-  WrongExpectedRevisionError,
-} from './port';
+import { notifyAll } from './notify';
+import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
 
 /** Appends gathered into one transaction at most; bounds the time one commit holds the event loop. */
 const MAX_APPENDS_PER_COMMIT = 1_000;
@@ -146,6 +139,9 @@ export const openSqliteEventStore = (
     return { revision: last?.revision ?? head(item.stream)?.revision ?? -1, position };
   };
 
+  /** Nested in the batch's transaction, so an append that fails half-way leaves none of its rows. */
+  const writeInSavepoint = db.transaction(writeOne);
+
   const pending: PendingAppend[] = [];
   const listeners = new Set<() => void>();
   let flushScheduled = false;
@@ -157,22 +153,20 @@ export const openSqliteEventStore = (
     if (batch.length === 0) return;
     const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
     try {
+      // IMMEDIATE takes the write lock up front, waiting (busy_timeout) for another process's commit;
+      // a deferred transaction would read first and then fail to upgrade with SQLITE_BUSY at once.
       db.transaction(() => {
         for (const item of batch) {
           try {
-            outcomes.push({ ok: writeOne(item) });
+            outcomes.push({ ok: writeInSavepoint(item) });
           } catch (error) {
-            // A refused append is that caller's answer; anything else aborts the whole commit.
-            if (
-              error instanceof WrongExpectedRevisionError ||
-              error instanceof DuplicateEventIdError ||
-              error instanceof RangeError
-            ) {
-              outcomes.push({ error });
-            } else throw error;
+            // A refused append, or one whose events cannot be stored, is that caller's answer (its
+            // savepoint is rolled back); a failure of SQLite itself aborts the whole commit.
+            if (error instanceof Database.SqliteError) throw error;
+            outcomes.push({ error });
           }
         }
-      })();
+      }).immediate();
     } catch (error) {
       batch.forEach((item) => item.reject(error));
       scheduleFlush();
@@ -183,7 +177,7 @@ export const openSqliteEventStore = (
       if (outcome !== undefined && 'ok' in outcome) item.resolve(outcome.ok);
       else item.reject(outcome?.error);
     });
-    listeners.forEach((listener) => listener());
+    notifyAll(listeners);
     scheduleFlush();
   };
 

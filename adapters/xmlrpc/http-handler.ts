@@ -5,7 +5,7 @@ import { AllowList } from './allow-list';
 import { CallResult, Dispatcher } from './dispatch';
 import { Fault, malformedRequest, PROTOCOL_FAULTS, requestTooLarge } from './faults';
 import { parseMethodCall } from './parse-call';
-import { xmlSafe } from './replies';
+import { replyString } from './replies';
 
 export const RPC_PATH = '/rpc/api/xmlrpc';
 /** Largest request body read; the API's calls are a few kilobytes. */
@@ -16,10 +16,11 @@ const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 /** The reply of last resort: fixed bytes that cannot fail to serialise. */
 const FALLBACK_FAULT =
   '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>900</int></value></member>' +
-  '<member><name>faultString</name><value><string>Internal error: the reply could not be encoded.</string></value></member></struct></value></fault></methodResponse>';
+  '<member><name>faultString</name><value>Internal error: the reply could not be encoded.</value></member></struct></value></fault></methodResponse>';
 
+/** The fault text goes untyped like every other string: the product (Apache XML-RPC) writes it so. */
 const encodeFault = (fault: Fault): string =>
-  serializeFault({ faultCode: fault.faultCode, faultString: xmlSafe(fault.faultString) });
+  serializeFault({ faultCode: fault.faultCode, faultString: replyString(fault.faultString) });
 
 const encode = (result: CallResult): string => {
   try {

@@ -1,5 +1,6 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { Money, parseMoney } from '../../domain/money';
+import { INVALID_XML_CHARACTER } from './parse-call';
 import { WireValue } from './wire-values';
 
 /** The parameter type letters of methods.tsv. */
@@ -37,12 +38,18 @@ const decodeString = (value: WireValue): Either<string, string> => {
     case 'int':
     case 'double':
       return right(value.text);
-    case 'base64':
+    case 'base64': {
+      let text: string;
       try {
-        return right(utf8.decode(value.bytes));
+        text = utf8.decode(value.bytes);
       } catch {
         return left('base64 that is not UTF-8 text');
       }
+      // The same rule as for text in the XML itself: what could never be sent back is not stored.
+      return INVALID_XML_CHARACTER.test(text)
+        ? left('base64 holding a character XML does not allow')
+        : right(text);
+    }
     default:
       return left(value.kind);
   }

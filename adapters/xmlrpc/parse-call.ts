@@ -7,7 +7,8 @@ export const MAX_ELEMENT_DEPTH = 64;
 
 export type ParseError = { readonly reason: string };
 
-const INVALID_XML_CHARACTER =
+/** A character XML 1.0 does not allow, as text or as a character reference. */
+export const INVALID_XML_CHARACTER =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DECLARATION = /^\uFEFF?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
 const LATIN1_LABELS = new Set([

@@ -25,6 +25,13 @@ declare module 'xmlrpc/lib/deserializer' {
     onCDATA(text: string): void;
     onDone(): void;
     onError(message: string | Error): void;
+    deserializeMethodResponse(
+      stream: NodeJS.ReadableStream,
+      callback: (
+        error: (Error & { faultCode?: number; faultString?: string }) | null | undefined,
+        value?: unknown,
+      ) => void,
+    ): void;
   }
   export = Deserializer;
 }

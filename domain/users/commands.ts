@@ -1,3 +1,4 @@
+import type { UserPrintJobCommand } from '../jobs/commands';
 import { BalanceCondition } from '../ledger/conditions';
 import { RecordedTransfer } from '../ledger/corrections';
 import { TransferRequest } from '../ledger/transfer-request';
@@ -35,7 +36,13 @@ export type UserCommand =
   | { readonly kind: 'EnablePrinting' }
   | { readonly kind: 'SetSwitches'; readonly changes: Partial<Record<UserSwitch, boolean>> }
   | { readonly kind: 'SetCostAdjustment'; readonly percent: string }
-  | { readonly kind: 'ResetCounts'; readonly resetBy: string }
+  /** The counts before come from the print-stats read model, filled in by the caller. */
+  | {
+      readonly kind: 'ResetCounts';
+      readonly resetBy: string;
+      readonly jobCountBefore: number;
+      readonly pageCountBefore: number;
+    }
   | { readonly kind: 'RenameUser'; readonly newUsername: string }
   | { readonly kind: 'DeleteUser'; readonly redact: boolean }
   | {
@@ -54,6 +61,7 @@ export type UserCommand =
       readonly balance: Money;
       readonly policy: UserPolicy;
     }
+  | UserPrintJobCommand
   /** Reverses `original` (a transfer of this user's) by a new transfer; see domain/ledger/corrections.ts. */
   | {
       readonly kind: 'CorrectTransfer';

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { defineEvent, EventOf, partialStrings } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { PrintJobCharged, PrintJobRefused } from '../jobs/events';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
 export const USER_DETAIL_FIELDS = [
@@ -118,7 +119,7 @@ export const UserCostAdjustmentChanged = defineEvent(
 export const UserCountsReset = defineEvent(
   'UserCountsReset',
   1,
-  "A user's page and job counts were reset to zero.",
+  "A user's page and job counts were reset to zero by `resetBy`; the counts before (from the print-stats read model) are kept for the record.",
   t.type({ userId: t.string, resetBy: t.string, jobCountBefore: t.number, pageCountBefore: t.number }),
 );
 
@@ -159,6 +160,8 @@ export const USER_EVENTS = [
   UserRenamed,
   UserDeleted,
   UserBalanceAdjusted,
+  PrintJobCharged,
+  PrintJobRefused,
 ] as const;
 
 export type UserEvent = EventOf<(typeof USER_EVENTS)[number]>;

@@ -25,8 +25,6 @@ export interface User {
   readonly printingDisabledUntil: string;
   readonly switches: Readonly<Partial<Record<UserSwitch, boolean>>>;
   readonly costAdjustmentPercent: string;
-  readonly jobCount: number;
-  readonly pageCount: number;
   /** Transfers of this user that were corrected, each with its correction's transfer id. */
   readonly correctedTransfers: Corrections;
 }
@@ -62,8 +60,6 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       printingDisabledUntil: '',
       switches: {},
       costAdjustmentPercent: '100',
-      jobCount: 0,
-      pageCount: 0,
       correctedTransfers: {},
     };
   }
@@ -98,7 +94,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserCostAdjustmentChanged':
       return { ...state, costAdjustmentPercent: event.data.percent };
     case 'UserCountsReset':
-      return { ...state, jobCount: 0, pageCount: 0 };
+    case 'PrintJobRefused':
+      // Counts live in the print-stats read model; a refused job changes nothing here.
+      return state;
     case 'UserRenamed':
       return { ...state, username: event.data.to };
     case 'UserDeleted':
@@ -115,6 +113,12 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
           }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
+      return {
+        ...state,
+        balances: { ...state.balances, [event.data.account]: event.data.balanceAfter },
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
+    case 'PrintJobCharged':
       return {
         ...state,
         balances: { ...state.balances, [event.data.account]: event.data.balanceAfter },

@@ -78,7 +78,7 @@ export const buildSmallLedger = async (
     ...(options.reportDirectories === undefined ? {} : { reportDirectories: options.reportDirectories }),
   });
   await folio.start();
-  const { users, balances, sharedAccounts, groups, groupOperations, corrections } = folio.services;
+  const { users, balances, sharedAccounts, groups, groupOperations, corrections, printJobs } = folio.services;
   for (const username of ['alice', 'bob', 'carol', 'dave'])
     await expectRight(
       users.addNewInternalUser(ADMIN, {
@@ -120,5 +120,26 @@ export const buildSmallLedger = async (
   await expectRight(balances.setUserAccountBalance(ADMIN, 'dave', moneyFromUnits(3), 'set', ''));
   await expectRight(users.renameUserAccount(ADMIN, 'carol', 'caroline'));
   await expectRight(users.deleteExistingUser(ADMIN, 'dave', false));
+  // Print charges book to each printer's revenue account; a jammed job's charge is corrected.
+  await expectRight(
+    users.addNewInternalUser(ADMIN, {
+      username: 'erin',
+      password: 'pw',
+      fullName: 'erin',
+      email: '',
+      cardId: '',
+      pin: '',
+    }),
+  );
+  await expectRight(balances.adjustUserAccountBalance(ADMIN, 'erin', moneyFromUnits(5), 'top-up', ''));
+  await expectRight(
+    printJobs.processJob(ADMIN, 'user=erin,server=srv,printer=laser,cost=1.25,total-pages=5'),
+  );
+  await expectRight(
+    printJobs.processJob(ADMIN, 'user=erin,server=srv,printer=colour,cost=2.5,total-pages=1'),
+  );
+  const jammed = folio.models.transactions.entries().at(-1);
+  assert.ok(jammed !== undefined && jammed.cause === 'print-charge');
+  await expectRight(corrections.correctTransfer(ADMIN, jammed.transferId, 'printer jammed'));
   return { store, folio, mistakenTransferId: mistaken.transferId, correctionId: correction.correctionId };
 };

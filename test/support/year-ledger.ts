@@ -141,7 +141,7 @@ export const appendYearOfTransfers = async (
     };
     const created = decideOn(
       account,
-      { kind: 'ResetCounts', resetBy: '' },
+      { kind: 'EnablePrinting' },
       { kind: 'CreateSharedAccount', accountId: account.id, name: `Dept ${index}`, parentId: '' },
     );
     await append(account, created, start - 86_400_000, setup);

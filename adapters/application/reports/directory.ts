@@ -5,13 +5,19 @@ import { nameKey, normalizeUsername } from '../../../domain/names';
 import { AccountKind, accountKindOf } from '../../../projections/ledger/reconciliation';
 import { SharedAccountsReadModel } from '../../../projections/shared-accounts';
 import { UsersReadModel } from '../../../projections/users';
+import { PrintersReadModel } from '../../../projections/printers';
+import { printerDisplayName } from '../../../domain/printers/names';
+
+const PRINT_REVENUE_PREFIX = 'system:print-revenue:';
 
 /** A statement account as a report shows it. */
 export interface AccountDescription {
   /** `user:<id>`, `shared:<id>` or a system account such as `system:adjustments`. */
   readonly key: string;
-  /** Username, shared-account full name (`parent\sub`), or the system account itself. */
+  /** Username, shared-account full name (`parent\sub`), or the system account (with its printer's name). */
   readonly name: string;
+  /** For a print-revenue account: its printer as `server\printer`. */
+  readonly printer?: string;
   readonly kind: AccountKind;
   readonly deleted: boolean;
 }
@@ -29,6 +35,7 @@ export interface AccountDirectory {
 export const createAccountDirectory = (
   users: UsersReadModel,
   sharedAccounts: SharedAccountsReadModel,
+  printers?: PrintersReadModel,
 ): AccountDirectory => {
   const describe = (key: string): AccountDescription => {
     const kind = accountKindOf(key);
@@ -44,6 +51,13 @@ export const createAccountDirectory = (
         name: account === undefined ? key : sharedAccounts.fullName(account),
         deleted: account?.deleted ?? false,
       };
+    }
+    if (key.startsWith(PRINT_REVENUE_PREFIX)) {
+      const printer = printers?.byId(key.slice(PRINT_REVENUE_PREFIX.length));
+      if (printer !== undefined) {
+        const name = printerDisplayName(printer);
+        return { key, kind, name: `${PRINT_REVENUE_PREFIX}${name}`, printer: name, deleted: printer.deleted };
+      }
     }
     return { key, kind, name: key, deleted: false };
   };

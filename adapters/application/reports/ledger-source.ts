@@ -2,6 +2,7 @@ import { ReadModels } from '../../../projections';
 import { createSharedAccountsReadModel } from '../../../projections/shared-accounts';
 import { LedgerEntry, ledgerEntriesOf } from '../../../projections/transactions';
 import { createUsersReadModel } from '../../../projections/users';
+import { createPrintersReadModel } from '../../../projections/printers';
 import { EventStore } from '../../store/port';
 import { decodeOrThrow } from '../envelope';
 import { forEachRecorded, ProgressListener } from '../audit/log';
@@ -23,6 +24,8 @@ export interface LedgerSource {
 const BALANCE_MOVEMENTS: ReadonlySet<string> = new Set([
   'UserBalanceAdjusted',
   'SharedAccountBalanceAdjusted',
+  'PrintJobCharged',
+  'SharedAccountPrintJobCharged',
 ]);
 
 export type PassListener = (pass: 'names' | 'ledger', position: number, headPosition: number) => void;
@@ -34,6 +37,7 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
     let visiting = true;
     const users = createUsersReadModel();
     const sharedAccounts = createSharedAccountsReadModel();
+    const printers = createPrintersReadModel();
     const progress: ProgressListener | undefined =
       onProgress === undefined ? undefined : (position, head) => onProgress('ledger', position, head);
     await forEachRecorded(
@@ -47,13 +51,14 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
         if (entries.length === 0) {
           users.apply(envelope);
           sharedAccounts.apply(envelope);
+          printers.apply(envelope);
         }
         // Names are folded to the end of the log even when the visitor is done: reports name accounts as they are now.
         if (visiting) for (const entry of entries) if (visit(entry) === false) visiting = false;
       },
       progress === undefined ? {} : { onProgress: progress },
     );
-    directory = createAccountDirectory(users, sharedAccounts);
+    directory = createAccountDirectory(users, sharedAccounts, printers);
     return directory;
   };
 
@@ -61,6 +66,7 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
   const namesPass = async (): Promise<AccountDirectory> => {
     const users = createUsersReadModel();
     const sharedAccounts = createSharedAccountsReadModel();
+    const printers = createPrintersReadModel();
     await forEachRecorded(
       store,
       (recorded) => {
@@ -68,10 +74,11 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
         const envelope = decodeOrThrow(recorded);
         users.apply(envelope);
         sharedAccounts.apply(envelope);
+        printers.apply(envelope);
       },
       onProgress === undefined ? {} : { onProgress: (position, head) => onProgress('names', position, head) },
     );
-    directory = createAccountDirectory(users, sharedAccounts);
+    directory = createAccountDirectory(users, sharedAccounts, printers);
     return directory;
   };
 
@@ -84,7 +91,7 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
 };
 
 export const readModelSource = (models: ReadModels): LedgerSource => ({
-  directory: async () => createAccountDirectory(models.users, models.sharedAccounts),
+  directory: async () => createAccountDirectory(models.users, models.sharedAccounts, models.printers),
   forEachEntry: async (visit) => {
     for (const entry of models.transactions.entries()) if (visit(entry) === false) return;
   },

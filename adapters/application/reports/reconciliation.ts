@@ -85,7 +85,8 @@ export const buildReconciliation = async (
     .filter((account) => account.account.startsWith(PRINT_REVENUE_PREFIX))
     .map((account) => ({
       account: account.account,
-      printer: account.account.slice(PRINT_REVENUE_PREFIX.length),
+      printer:
+        directory.describe(account.account).printer ?? account.account.slice(PRINT_REVENUE_PREFIX.length),
       revenue: account.credits + account.debits,
     }));
   const checks = tieOutChecks(figures);

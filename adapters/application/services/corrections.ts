@@ -24,8 +24,16 @@ const readOriginal = async (
 ): Promise<RecordedTransfer | undefined> => {
   for (const recorded of await kernel.store.readStream(stream)) {
     const { event } = decodeOrThrow(recorded);
-    if (event.type === 'UserBalanceAdjusted' && event.data.transferId === transferId) return event.data;
-    if (event.type === 'SharedAccountBalanceAdjusted' && event.data.transferId === transferId)
+    // Print charges are transfers too: a jammed job's charge is corrected like any other.
+    if (
+      (event.type === 'UserBalanceAdjusted' || event.type === 'PrintJobCharged') &&
+      event.data.transferId === transferId
+    )
+      return event.data;
+    if (
+      (event.type === 'SharedAccountBalanceAdjusted' || event.type === 'SharedAccountPrintJobCharged') &&
+      event.data.transferId === transferId
+    )
       return { ...event.data, account: '' };
   }
   return undefined;

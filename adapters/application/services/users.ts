@@ -155,6 +155,7 @@ export const createUserServices = (kernel: Kernel) => {
       const value = readUserProperty(user.right, name, {
         now: kernel.clock(),
         policy: userPolicy(models.config),
+        counts: models.printStats.ofUser(user.right.userId),
       });
       if (isLeft(value)) return value;
       values.push(value.right);
@@ -178,7 +179,17 @@ export const createUserServices = (kernel: Kernel) => {
       setProperties(context, username, [[name, value]]),
     setUserProperties: setProperties,
     resetUserCounts: (context: RequestContext, username: string, resetBy: string) =>
-      onUser(context, username, () => right([{ kind: 'ResetCounts', resetBy }])),
+      onUser(context, username, (user) => {
+        const before = models.printStats.ofUser(user.userId);
+        return right([
+          {
+            kind: 'ResetCounts',
+            resetBy,
+            jobCountBefore: before.jobCount,
+            pageCountBefore: before.pageCount,
+          },
+        ]);
+      }),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
         if (!Number.isInteger(minutes) || minutes < -1)
@@ -280,7 +291,8 @@ export const createUserServices = (kernel: Kernel) => {
     renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
       const user = findUser(models, oldName);
       if (isLeft(user)) return user;
-      const target = validateUsername(newName);
+      // The same rule the decider applies, checked before claiming so a refused rename leaves no claim behind.
+      const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
       if (normalized !== user.right.username) {
@@ -302,7 +314,9 @@ export const createUserServices = (kernel: Kernel) => {
         context,
       );
       if (isLeft(renamed)) return renamed;
-      await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      // A rename to the same name (or only another case of it) keeps the claim it still needs.
+      if (normalized !== user.right.username)
+        await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
       return ok;
     },
 

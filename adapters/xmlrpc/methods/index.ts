@@ -1,11 +1,15 @@
 import { MethodDefinition } from '../method';
 import { BALANCE_METHODS } from './balances';
 import { CONFIG_METHODS } from './config';
+import { DEVICE_METHODS } from './devices';
 import { GROUP_METHODS } from './groups';
 import { REPORT_METHODS } from './reports';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
+import { PRINTER_METHODS } from './printers';
+import { JOB_METHODS } from './jobs';
+import { PRINTER_IMPORT_METHODS } from './printer-import';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -15,6 +19,10 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...SHARED_ACCOUNT_METHODS,
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
+  ...DEVICE_METHODS,
+  ...PRINTER_METHODS,
+  ...JOB_METHODS,
+  ...PRINTER_IMPORT_METHODS,
   ...REPORT_METHODS,
 ];
 

@@ -172,6 +172,19 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     };
     assert.equal(json.ok, true);
     assert.equal(json.accounts.find((account) => account.name === 'bob')?.closing, '32.50');
+    const all = JSON.parse((await folio('reconcile', '--data', folder.dir, '--format', 'json')).stdout) as {
+      printRevenue: { printer: string; revenue: string }[];
+      accounts: { name: string; byCause: Record<string, { credits: string; debits: string }> }[];
+    };
+    assert.deepEqual(all.printRevenue.map((printer) => [printer.printer, printer.revenue]).sort(), [
+      ['srv\\colour', '0.00'],
+      ['srv\\laser', '1.25'],
+    ]);
+    assert.deepEqual(all.accounts.find((account) => account.name === 'erin')?.byCause.correction, {
+      credits: '2.50',
+      debits: '0.00',
+      count: 1,
+    });
     const out = join(folder.dir, 'reconciliation.html');
     const html = await folio('reconcile', '--data', folder.dir, '--format', 'html', '--output', out);
     assert.equal(html.code, 0);

@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { adminPasswordPath } from './admin-password';
+
+export interface BannerFacts {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly firstRunPassword: boolean;
+  readonly startupTokens: number;
+}
+
+/** What `folio serve` prints: where it listens and how to make a first call with the credentials that exist. */
+export const startupBanner = (facts: BannerFacts): string => {
+  const passwordFile = adminPasswordPath(facts.dataDir);
+  const hasPasswordFile = existsSync(passwordFile);
+  const portFlag = facts.port === 9191 ? '' : ` --port ${facts.port}`;
+  const auth = facts.firstRunPassword
+    ? `a new admin password (also a valid auth token) is in ${passwordFile}`
+    : facts.startupTokens > 0
+      ? `the token(s) given with --auth-token / FOLIO_AUTH_TOKEN${hasPasswordFile ? `, or the admin password in ${passwordFile}` : ''}`
+      : `the admin password${hasPasswordFile ? ` (${passwordFile})` : ''} or a token from auth.webservices.auth-token`;
+  const tokenSource = hasPasswordFile ? `open('${passwordFile}').read().strip()` : "'YOUR-TOKEN'";
+  const tokenFlag = hasPasswordFile
+    ? facts.dataDir === process.cwd() + '/data'
+      ? ''
+      : ` --data ${facts.dataDir}`
+    : ' --auth-token YOUR-TOKEN';
+  return [
+    `Folio is serving the PaperCut web-services API at ${facts.url}`,
+    `  data:   ${facts.dataDir} (embedded store)`,
+    `  auth:   ${auth}`,
+    `  try:    npx folio call api.getTotalUsers${portFlag}${tokenFlag}`,
+    `          python3 -c "import xmlrpc.client as x; print(x.ServerProxy('${facts.url}').api.getTotalUsers(${tokenSource}))"`,
+    '',
+  ].join('\n');
+};

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { after, before, describe, it, TestContext } from 'node:test';
+import { createRawClient, RawClient, RawResponse } from '../../support/raw-http-client';
+import { startTestServer, TestServer } from '../../support/xmlrpc-server';
+import { decodeReply, methodCall, wire } from '../../support/xmlrpc-wire';
+
+const MB = 1024 * 1024;
+
+/**
+ * Hostile and broken requests: each gets a fault (HTTP 200) or a 4xx, never a crash or a hang, and the
+ * next call on the same keep-alive connection is answered as if nothing had happened.
+ */
+describe('hostile input on a keep-alive connection', () => {
+  let server: TestServer;
+  let client: RawClient;
+
+  before(async () => {
+    server = await startTestServer();
+    client = createRawClient(server.port);
+    await client.value(
+      'api.addNewInternalUser',
+      server.token,
+      'alice',
+      'pw',
+      'Alice',
+      'a@example.org',
+      '',
+      '',
+    );
+  });
+
+  after(async () => {
+    client.close();
+    await server.close();
+  });
+
+  const thenNextCallWorks = async (hostile: RawResponse): Promise<void> => {
+    const next = await client.call('api.isUserExists', server.token, 'alice');
+    assert.deepEqual(next.reply, { kind: 'value', value: true });
+    assert.equal(next.response.connection, hostile.connection, 'the next call uses the same connection');
+  };
+
+  /** Sends a body that must be answered by a fault with HTTP 200; returns the fault text. */
+  const expectFault = async (body: string | Buffer, pattern: RegExp): Promise<RawResponse> => {
+    const response = await client.send(body);
+    assert.equal(response.status, 200, response.text.slice(0, 300));
+    const reply = await decodeReply(response.text);
+    assert.equal(reply.kind, 'fault', response.text.slice(0, 300));
+    if (reply.kind === 'fault') {
+      assert.equal(typeof reply.faultCode, 'number');
+      assert.match(reply.faultString, pattern);
+    }
+    return response;
+  };
+
+  const timed = async <T>(t: TestContext, label: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    t.diagnostic(`${label}: ${(performance.now() - started).toFixed(0)} ms`);
+    return result;
+  };
+
+  it('malformed XML gets a fault', async () => {
+    for (const body of [
+      '<?xml version="1.0"?><methodCall><methodName>api.getTotalUsers</methodName><params>',
+      '<methodCall><methodName>api.getTotalUsers</methodName><params><param><value><oops/></value></param></params></methodCall>',
+      'this is not XML at all',
+      '<methodCall><methodName>api.getTotalUsers</methodName></methodResponse>',
+    ])
+      await thenNextCallWorks(await expectFault(body, /^Malformed request: /));
+  });
+
+  it('an empty body gets a fault', async () => {
+    await thenNextCallWorks(await expectFault('', /^Malformed request: /));
+  });
+
+  it('a 50 MB body with a Content-Length gets 413 and a fault, and the connection stays usable', async (t) => {
+    const body = Buffer.concat([
+      Buffer.from(
+        `<?xml version="1.0"?><methodCall><methodName>api.setUserProperty</methodName><params><param><value>${server.token}</value></param><param><value>`,
+      ),
+      Buffer.alloc(50 * MB, 'A'),
+      Buffer.from('</value></param></params></methodCall>'),
+    ]);
+    const response = await timed(t, '50 MB body with Content-Length', () => client.send(body));
+    assert.equal(response.status, 413);
+    const reply = await decodeReply(response.text);
+    assert.ok(reply.kind === 'fault' && /^Request too large/.test(reply.faultString), response.text);
+    await thenNextCallWorks(response);
+  });
+
+  it('a 50 MB chunked body (no Content-Length) gets 413 and a fault, and the connection stays usable', async (t) => {
+    const body = Buffer.alloc(50 * MB, '<value>');
+    const response = await timed(t, '50 MB chunked body', () => client.send(body, { chunked: true }));
+    assert.equal(response.status, 413);
+    assert.equal((await decodeReply(response.text)).kind, 'fault');
+    await thenNextCallWorks(response);
+  });
+
+  it('a 10,000-deep nested array gets a fault naming the depth limit', async (t) => {
+    const depth = 10_000;
+    const body =
+      `<?xml version="1.0"?><methodCall><methodName>api.getUserProperties</methodName><params><param><value>${server.token}</value></param><param>` +
+      '<value><array><data>'.repeat(depth) +
+      '</data></array></value>'.repeat(depth) +
+      '</param></params></methodCall>';
+    const response = await timed(t, '10,000-deep array', () => expectFault(body, /nests deeper than/));
+    await thenNextCallWorks(response);
+  });
+
+  it('a string holding &#1; gets a fault and changes nothing', async () => {
+    const response = await expectFault(
+      methodCall('api.setUserProperty', server.token, 'alice', 'notes', {
+        xml: '<value><string>bell&#1;</string></value>',
+      }),
+      /character that XML does not allow/,
+    );
+    await thenNextCallWorks(response);
+    assert.equal(await client.value('api.getUserProperty', server.token, 'alice', 'notes'), '');
+  });
+
+  it('a control character smuggled in base64 is refused like &#1; and stores nothing', async () => {
+    const base64 = Buffer.from('bell\u0001ring', 'utf8').toString('base64');
+    const fault = await client.fault('api.setUserProperty', server.token, 'alice', 'notes', {
+      xml: `<value><base64>${base64}</base64></value>`,
+    });
+    assert.match(
+      fault.faultString,
+      /^java\.lang\.NoSuchMethodException: api\.setUserProperty\(String, String, String, byte\[\]\)/,
+    );
+    const { response, reply } = await client.call('api.getUserProperty', server.token, 'alice', 'notes');
+    assert.deepEqual(reply, { kind: 'value', value: '' });
+    await thenNextCallWorks(response);
+  });
+
+  it('bytes that are not UTF-8 get a fault', async () => {
+    const body = Buffer.concat([
+      Buffer.from(
+        `<?xml version="1.0" encoding="UTF-8"?><methodCall><methodName>api.isUserExists</methodName><params><param><value>${server.token}</value></param><param><value>`,
+      ),
+      Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+      Buffer.from('</value></param></params></methodCall>'),
+    ]);
+    await thenNextCallWorks(await expectFault(body, /not valid UTF-8/));
+  });
+
+  it('a DOCTYPE with entities (billion laughs, external entity) gets a fault', async () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>' +
+      '<methodCall><methodName>api.isUserExists</methodName><params><param><value>&lol2;</value></param></params></methodCall>';
+    const external =
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' +
+      `<methodCall><methodName>api.isUserExists</methodName><params><param><value>${server.token}</value></param><param><value>&xxe;</value></param></params></methodCall>`;
+    await thenNextCallWorks(await expectFault(laughs, /document type declarations/));
+    await thenNextCallWorks(await expectFault(external, /document type declarations/));
+  });
+
+  it('GET on the RPC path is 405 with Allow: POST; other paths are 404', async () => {
+    const get = await client.send('', { method: 'GET' });
+    assert.equal(get.status, 405);
+    assert.equal(get.headers.allow, 'POST');
+    await thenNextCallWorks(get);
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const response = await client.send('', { method });
+      assert.equal(response.status, 405);
+      await thenNextCallWorks(response);
+    }
+    for (const [method, path] of [
+      ['POST', '/rpc/api/xmlrpc/extra'],
+      ['POST', '/'],
+      ['GET', '/rpc/api'],
+      ['POST', '/RPC2'],
+    ] as const) {
+      const response = await client.send(methodCall('api.getTotalUsers', server.token), { method, path });
+      assert.equal(response.status, 404, `${method} ${path}`);
+      await thenNextCallWorks(response);
+    }
+  });
+
+  it('an unknown method is the fault "No such handler"', async () => {
+    const fault = await client.fault('api.noSuchThing', server.token);
+    assert.equal(fault.faultString, 'No such handler: api.noSuchThing');
+    const { response } = await client.call('api.noSuchThing', server.token);
+    await thenNextCallWorks(response);
+  });
+
+  it('a wrong parameter count is a java.lang.NoSuchMethodException naming what was sent and every accepted signature', async () => {
+    const tooFew = await client.fault('api.getUserAccountBalance', server.token);
+    assert.equal(
+      tooFew.faultString,
+      'java.lang.NoSuchMethodException: api.getUserAccountBalance(String) — api.getUserAccountBalance accepts ' +
+        '(string authToken, string user) or (string authToken, string user, string accountName)',
+    );
+    const tooMany = await client.fault('api.getTotalUsers', server.token, 'extra');
+    assert.match(
+      tooMany.faultString,
+      /^java\.lang\.NoSuchMethodException: api\.getTotalUsers\(String, String\)/,
+    );
+    assert.match(tooMany.faultString, /accepts \(string authToken\)$/);
+    const { response } = await client.call('api.isUserExists', server.token);
+    await thenNextCallWorks(response);
+  });
+
+  it('a parameter of the wrong type is a java.lang.NoSuchMethodException with the types sent', async () => {
+    const amount = await client.fault(
+      'api.adjustUserAccountBalance',
+      server.token,
+      'alice',
+      wire.boolean(true),
+      'comment',
+    );
+    assert.match(
+      amount.faultString,
+      /^java\.lang\.NoSuchMethodException: api\.adjustUserAccountBalance\(String, String, Boolean, String\)/,
+    );
+    assert.match(amount.faultString, /\(string authToken, string user, double amount, string comment\)/);
+    const offset = await client.fault('api.listUserAccounts', server.token, 'first', wire.int(10));
+    assert.match(
+      offset.faultString,
+      /^java\.lang\.NoSuchMethodException: api\.listUserAccounts\(String, String, Integer\)/,
+    );
+    const properties = await client.fault('api.getUserProperties', server.token, 'alice', 'full-name');
+    assert.match(properties.faultString, /array of strings properties/);
+    const notAnAmount = await client.fault(
+      'api.adjustUserAccountBalance',
+      server.token,
+      'alice',
+      'lots',
+      'c',
+    );
+    assert.match(notAnAmount.faultString, /^java\.lang\.NoSuchMethodException: /);
+    const { response } = await client.call(
+      'api.adjustUserAccountBalance',
+      server.token,
+      'alice',
+      wire.struct({}),
+      'c',
+    );
+    await thenNextCallWorks(response);
+    assert.equal(await client.value('api.getUserAccountBalance', server.token, 'alice'), 0);
+  });
+
+  it('a bad or missing token is a fault, and changes nothing', async () => {
+    for (const token of [wire.string('wrong-token'), wire.string(''), wire.int(0), wire.array()]) {
+      const fault = await client.fault('api.adjustUserAccountBalance', token, 'alice', wire.double('5'), 'c');
+      assert.match(fault.faultString, /^Authentication failed/);
+    }
+    const { response } = await client.call('api.getTotalUsers');
+    assert.equal(response.status, 200);
+    await thenNextCallWorks(response);
+    assert.equal(await client.value('api.getUserAccountBalance', server.token, 'alice'), 0);
+  });
+
+  it('a struct member named __proto__ is an ordinary member', async () => {
+    const body = methodCall(
+      'system.multicall',
+      wire.array(
+        wire.struct({
+          __proto__: wire.string('polluted'),
+          methodName: wire.string('api.getTotalUsers'),
+          params: wire.array(wire.string(server.token)),
+        }),
+      ),
+    );
+    const response = await client.send(body);
+    assert.deepEqual(await decodeReply(response.text), { kind: 'value', value: [[1]] });
+    assert.equal(({} as Record<string, unknown>).methodName, undefined);
+    await thenNextCallWorks(response);
+  });
+
+  it('integers beyond 32 bits in a request do not leak into replies', async () => {
+    const page = await client.call(
+      'api.listUserAccounts',
+      server.token,
+      { xml: '<value><i8>99999999999</i8></value>' },
+      wire.int(2_147_483_647),
+    );
+    assert.deepEqual(page.reply, { kind: 'value', value: [] });
+    const { response } = await client.call('api.listUserAccounts', server.token, wire.int(0), {
+      xml: '<value><int>999999999999999999999999</int></value>',
+    });
+    await thenNextCallWorks(response);
+  });
+});
