@@ -52,7 +52,10 @@ export type DomainError =
   | { readonly code: 'CardNumberAlreadyIssued'; readonly cardNumber: string }
   | { readonly code: 'DirectoryUnavailable'; readonly reason: string }
   | { readonly code: 'DirectoryUserNotFound'; readonly username: string }
-  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string };
+  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string }
+  | { readonly code: 'TransferNotFound'; readonly transferId: string }
+  | { readonly code: 'TransferAlreadyCorrected'; readonly transferId: string; readonly correctionId: string }
+  | { readonly code: 'TransferNotCorrectable'; readonly transferId: string; readonly reason: string };
 
 export type DomainErrorCode = DomainError['code'];
 

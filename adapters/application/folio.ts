@@ -8,8 +8,10 @@ import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
 import { createConfigServices } from './services/config';
+import { createCorrectionServices } from './services/corrections';
 import { createGroupOperationServices } from './services/group-operations';
 import { createGroupServices } from './services/groups';
+import { createReportServices } from './services/reports';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
@@ -35,6 +37,11 @@ export interface FolioOptions {
   readonly verifySecret?: (secret: string, hash: string) => boolean;
   /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
   readonly directory?: DirectoryChooser;
+  /**
+   * Where the API's report methods may write (the first is where relative paths go); none means they
+   * refuse. Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly reportDirectories?: readonly string[];
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -80,6 +87,8 @@ export const createFolio = (options: FolioOptions) => {
     printerSettings: createPrinterSettingsServices(kernel),
     initialSettings: createInitialSettingsServices(kernel),
     directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
+    corrections: createCorrectionServices(kernel),
+    reports: createReportServices(kernel, options.reportDirectories ?? []),
   };
   return {
     kernel,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags } from '../config/settings';
 import { createLogger } from '../log';
-import { describeStore, openStore, SNAPSHOT_FILE } from '../store/open';
+import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -20,7 +20,11 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openStore(settings.store, settings.dataDir);
-  const folio = createFolio({ store, snapshotPath: join(settings.dataDir, SNAPSHOT_FILE) });
+  const folio = createFolio({
+    store,
+    snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
+    reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
+  });
   await folio.start();
 
   // A fresh site with no way in gets an admin password, written where only its owner can read it.
