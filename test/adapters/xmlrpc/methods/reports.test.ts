@@ -6,8 +6,6 @@ import { createClient } from 'xmlrpc';
 import { silentLogger } from '../../../../adapters/log';
 import { RPC_PATH } from '../../../../adapters/xmlrpc/http-handler';
 import { RunningServer, startXmlRpcServer } from '../../../../adapters/xmlrpc/server';
-import { ALL_METHODS } from '../../../../adapters/xmlrpc/methods';
-import { tsvSignature } from '../../../../adapters/xmlrpc/method';
 import { buildSmallLedger, DataFolder, SmallLedger, tempDataFolder } from '../../../support/audit-fixture';
 
 const TOKEN = 'report-test-token';
@@ -55,23 +53,6 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
     await ledger.folio.stop();
     await ledger.store.close();
     folder.remove();
-  });
-
-  it('declares the signatures of methods.tsv', () => {
-    const tsv = readFileSync(
-      join(__dirname, '..', '..', '..', '..', '..', '..', 'shared', 'api', 'methods.tsv'),
-      'utf8',
-    );
-    for (const name of ['api.exportUserDataHistory', 'api.generateAdHocReport']) {
-      const row = tsv
-        .split('\n')
-        .find((line) => line.startsWith(`${name}\t`))
-        ?.split('\t');
-      const method = ALL_METHODS.find((candidate) => candidate.name === name);
-      assert.ok(row !== undefined && method !== undefined, name);
-      assert.equal(tsvSignature(method), row[1]);
-      assert.equal(method.returns, row[2]);
-    }
   });
 
   it("writes a user's whole history as a CSV statement in the reports folder", async () => {
