@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
+import { cert } from './cert';
 import { serve } from './serve';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -24,7 +25,25 @@ program
   )
   .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)')
   .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
+  .option(
+    '--tls-port <n>',
+    'HTTPS port when the settings file names a certificate (env FOLIO_TLS_PORT; default 9192)',
+  )
+  .option('--no-http', 'switch plain HTTP off (TLS only)')
   .action(serve);
+
+program
+  .command('cert')
+  .description('make a self-signed TLS certificate and key for trials (folio-cert.pem, folio-key.pem)')
+  .option('--out <dir>', 'folder to write them to (default .)')
+  .option(
+    '--host <name>',
+    'host name or address the certificate is for; repeatable (default localhost, 127.0.0.1, ::1)',
+    collect,
+  )
+  .option('--days <n>', 'validity in days (default 365)')
+  .option('--force', 'replace existing files')
+  .action(cert);
 
 const addCall = (name: string, description: string) =>
   program

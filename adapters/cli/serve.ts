@@ -1,7 +1,8 @@
 import { createFolio } from '../application/folio';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
-import { resolveServeSettings, ServeFlags } from '../config/settings';
+import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { openStore, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
@@ -9,10 +10,24 @@ import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
 import { startupBanner } from './startup-banner';
 
+const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new SettingsError(`cannot read the TLS ${what} ${path}: ${(error as Error).message}`);
+    }
+  };
+  return { port: tls.port, cert: read(tls.certFile, 'certificate'), key: read(tls.keyFile, 'key') };
+};
+
 /** `folio serve`: the XML-RPC server on the embedded store (or the store named by --store). */
 export const serve = async (flags: ServeFlags): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
+  const tls = settings.tls === undefined ? undefined : readTls(settings.tls);
+  if (!settings.http && tls === undefined)
+    throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   const store = openStore(settings.store, settings.dataDir);
   const folio = createFolio({ store, snapshotPath: join(settings.dataDir, SNAPSHOT_FILE) });
   await folio.start();
@@ -33,35 +48,58 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     firstRunPassword = true;
   }
 
+  const { limits } = settings;
   const running = await startXmlRpcServer({
     folio,
     log,
-    port: settings.port,
+    port: settings.http ? settings.port : null,
+    ...(tls === undefined ? {} : { tls }),
     ...(settings.host === undefined ? {} : { host: settings.host }),
     startupTokens: settings.authTokens,
     ...(settings.allowedAddresses === undefined ? {} : { allowedAddresses: settings.allowedAddresses }),
     ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
+    ...(limits.callTimeoutMs === undefined ? {} : { callTimeoutMs: limits.callTimeoutMs }),
+    ...(limits.maxConnections === undefined ? {} : { maxConnections: limits.maxConnections }),
+    ...(limits.authFailureLimit === undefined ? {} : { authThrottle: limits.authFailureLimit }),
+    timeouts: {
+      ...(limits.headersTimeoutMs === undefined ? {} : { headersMs: limits.headersTimeoutMs }),
+      ...(limits.requestTimeoutMs === undefined ? {} : { requestMs: limits.requestTimeoutMs }),
+      ...(limits.keepAliveTimeoutMs === undefined ? {} : { keepAliveMs: limits.keepAliveTimeoutMs }),
+    },
   });
-  log.info({ event: 'listening', port: running.port, data: settings.dataDir }, 'listening');
-  const url = `http://localhost:${running.port}${RPC_PATH}`;
+  log.info(
+    { event: 'listening', port: running.port, tlsPort: running.tlsPort, data: settings.dataDir },
+    'listening',
+  );
+  const httpUrl = running.port === null ? null : `http://localhost:${running.port}${RPC_PATH}`;
+  const tlsUrl = running.tlsPort === null ? null : `https://localhost:${running.tlsPort}${RPC_PATH}`;
   process.stdout.write(
     startupBanner({
-      url,
-      port: running.port,
+      url: httpUrl ?? tlsUrl ?? '',
+      tlsUrl: httpUrl === null ? null : tlsUrl,
+      port: running.port ?? running.tlsPort ?? 0,
       dataDir: settings.dataDir,
       firstRunPassword,
       startupTokens: settings.authTokens.length,
     }),
   );
 
+  // Graceful stop: refuse new connections, finish the calls in flight, write the read models'
+  // snapshot, close the store (which commits anything pending), and only then exit 0.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     log.info({ event: 'stopping', signal }, 'stopping');
-    await running.close();
-    await folio.stop();
-    await store.close();
+    try {
+      await running.close(limits.shutdownGraceMs);
+      await folio.stop();
+      await store.close();
+    } catch (error) {
+      log.error({ event: 'stop-failed', err: error }, 'stopping failed');
+      process.exit(1);
+    }
+    log.info({ event: 'stopped', signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
