@@ -67,25 +67,10 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
       ...(limits.keepAliveTimeoutMs === undefined ? {} : { keepAliveMs: limits.keepAliveTimeoutMs }),
     },
   });
-  log.info(
-    { event: 'listening', port: running.port, tlsPort: running.tlsPort, data: settings.dataDir },
-    'listening',
-  );
-  const httpUrl = running.port === null ? null : `http://localhost:${running.port}${RPC_PATH}`;
-  const tlsUrl = running.tlsPort === null ? null : `https://localhost:${running.tlsPort}${RPC_PATH}`;
-  process.stdout.write(
-    startupBanner({
-      url: httpUrl ?? tlsUrl ?? '',
-      tlsUrl: httpUrl === null ? null : tlsUrl,
-      port: running.port ?? running.tlsPort ?? 0,
-      dataDir: settings.dataDir,
-      firstRunPassword,
-      startupTokens: settings.authTokens.length,
-    }),
-  );
-
   // Graceful stop: refuse new connections, finish the calls in flight, write the read models'
-  // snapshot, close the store (which commits anything pending), and only then exit 0.
+  // snapshot, close the store (which commits anything pending), and only then exit 0. Installed
+  // before the banner announces the server: a supervisor that sends SIGTERM as soon as it sees the
+  // banner must get a graceful stop, not Node's default of dying on the spot.
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -104,4 +89,21 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  log.info(
+    { event: 'listening', port: running.port, tlsPort: running.tlsPort, data: settings.dataDir },
+    'listening',
+  );
+  const httpUrl = running.port === null ? null : `http://localhost:${running.port}${RPC_PATH}`;
+  const tlsUrl = running.tlsPort === null ? null : `https://localhost:${running.tlsPort}${RPC_PATH}`;
+  process.stdout.write(
+    startupBanner({
+      url: httpUrl ?? tlsUrl ?? '',
+      tlsUrl: httpUrl === null ? null : tlsUrl,
+      port: running.port ?? running.tlsPort ?? 0,
+      dataDir: settings.dataDir,
+      firstRunPassword,
+      startupTokens: settings.authTokens.length,
+    }),
+  );
 };
