@@ -11,14 +11,14 @@ import {
   malformedRequest,
   noSuchMethod,
   notSupportedMethod,
-  privilegedConfigOnly,
+  privilegedOnly,
   PROTOCOL_FAULTS,
   tooManyFailures,
   wrongSignature,
 } from './faults';
 import { arity, describeSignatures, MethodDefinition } from './method';
 import { Reply, replyString } from './replies';
-import { privilegedConfigKey } from './secret-config';
+import { privilegedTarget } from './secret-config';
 import { javaTypeName, MethodCall, WireValue } from './wire-values';
 
 /** A call runs at most this long; the caller gets a fault, and the server stays free for others. */
@@ -104,13 +104,13 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (params.length < min || params.length > max) return mismatch();
     const args = method.decode(params);
     if (isLeft(args)) return mismatch();
-    const guarded = privileged ? null : privilegedConfigKey(method.name, args.right);
+    const guarded = privileged ? null : privilegedTarget(method.name, args.right);
     if (guarded !== null) {
       options.log.warn(
-        { event: 'privileged-config-refused', method: method.name, key: guarded, actor, ip: peer.ip },
-        'credentials in the config need the admin password',
+        { event: 'privileged-call-refused', method: method.name, actor, ip: peer.ip },
+        'credentials need the admin password',
       );
-      return { fault: privilegedConfigOnly(guarded) };
+      return { fault: privilegedOnly(guarded) };
     }
     const context: RequestContext = { actor, method: method.name, correlationId: randomUUID(), ip: peer.ip };
     try {

@@ -153,8 +153,8 @@ export const tooManyFailures = (retryAfterMs: number): Fault => ({
   faultString: `Authentication refused: too many failed attempts from your address; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`,
 });
 
-/** Credentials in the config are read and changed with the admin password, never with an integration's token. */
-export const privilegedConfigOnly = (key: string): Fault => ({
+/** Credentials are read and changed with the admin password, never with an integration's token. */
+export const privilegedOnly = (what: string): Fault => ({
   faultCode: 103,
-  faultString: `Access denied: the config value '${key}' holds credentials; reading or changing it needs the admin password.`,
+  faultString: `Access denied: ${what} is a credential; reading or changing it needs the admin password.`,
 });

@@ -10,13 +10,16 @@ export const isSecretConfigKey = (name: string): boolean =>
 const ACCESS_KEYS: ReadonlySet<string> = new Set([CONFIG_KEYS.authTokens, CONFIG_KEYS.allowedAddresses]);
 
 /**
- * The config key a call touches that only a privileged caller (the admin password or a start-up
- * token) may touch: reading any secret value, or changing who may call. Null when the call is free.
+ * What a call touches that only a privileged caller (the admin password or a start-up token) may
+ * touch — reading a secret config value, changing who may call, or changing the admin password —
+ * described for the fault; null when the call is free to any valid token.
  */
-export const privilegedConfigKey = (method: string, args: readonly unknown[]): string | null => {
+export const privilegedTarget = (method: string, args: readonly unknown[]): string | null => {
+  if (method === 'api.changeInternalAdminPassword') return 'the admin password';
   const [name] = args;
   if (typeof name !== 'string') return null;
-  if (method === 'api.getConfigValue') return isSecretConfigKey(name) ? name : null;
-  if (method === 'api.setConfigValue') return ACCESS_KEYS.has(name) || isSecretConfigKey(name) ? name : null;
+  if (method === 'api.getConfigValue') return isSecretConfigKey(name) ? `the config value '${name}'` : null;
+  if (method === 'api.setConfigValue')
+    return ACCESS_KEYS.has(name) || isSecretConfigKey(name) ? `the config value '${name}'` : null;
   return null;
 };
