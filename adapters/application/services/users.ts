@@ -47,7 +47,7 @@ const claimCard = (kernel: Kernel, card: string, userId: string, context: Reques
     context,
   ).then((claimed) =>
     isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, unknown>(describeHolder(kernel, card))
+      ? left<DomainError, boolean>(describeHolder(kernel, card))
       : claimed,
   );
 
@@ -80,10 +80,19 @@ export const executeUserCommands = async (
   context: RequestContext,
 ): Result<true> => {
   const cards = cardsSetBy(commands);
+  // Cards claimed here and not held before: given back if the change fails, so no claim is left behind.
+  const newlyClaimed: string[] = [];
+  const giveBack = async () => {
+    for (const card of newlyClaimed) await releaseKey(kernel, 'card', card, user.userId, context);
+  };
   for (const { cardNumber } of cards) {
     if (cardNumber === '') continue;
     const claimed = await claimCard(kernel, cardNumber, user.userId, context);
-    if (isLeft(claimed)) return claimed;
+    if (isLeft(claimed)) {
+      await giveBack();
+      return claimed;
+    }
+    if (claimed.right) newlyClaimed.push(cardNumber);
   }
   const executed = await settled(
     kernel,
@@ -94,7 +103,10 @@ export const executeUserCommands = async (
       context,
     ),
   );
-  if (isLeft(executed)) return executed;
+  if (isLeft(executed)) {
+    await giveBack();
+    return executed;
+  }
   for (const previous of [user.primaryCardNumber, user.secondaryCardNumber]) {
     const state = executed.right.state;
     if (
@@ -248,10 +260,15 @@ export const createUserServices = (kernel: Kernel) => {
         context,
       );
       if (isLeft(claimed)) return claimed;
+      // Whatever fails after the name is claimed gives the name back: a fresh claim blocks it for a while.
+      const giveBack = () => releaseKey(kernel, 'username', username.right, userId, context);
       const card = requested.cardId.trim();
       if (card !== '') {
         const cardClaimed = await claimCard(kernel, card, userId, context);
-        if (isLeft(cardClaimed)) return cardClaimed;
+        if (isLeft(cardClaimed)) {
+          await giveBack();
+          return cardClaimed;
+        }
       }
       const created = await kernel.aggregates.execute(
         userStream(userId),
@@ -274,7 +291,12 @@ export const createUserServices = (kernel: Kernel) => {
         context,
       );
       const done = await settled(kernel, created);
-      return isLeft(done) ? done : ok;
+      if (isLeft(done)) {
+        await giveBack();
+        if (card !== '') await releaseKey(kernel, 'card', card, userId, context);
+        return done;
+      }
+      return ok;
     },
 
     renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
@@ -283,6 +305,7 @@ export const createUserServices = (kernel: Kernel) => {
       const target = validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
+      let claimedNew = false;
       if (normalized !== user.right.username) {
         const claimed = await claimKey(
           kernel,
@@ -294,6 +317,7 @@ export const createUserServices = (kernel: Kernel) => {
           context,
         );
         if (isLeft(claimed)) return claimed;
+        claimedNew = claimed.right;
       }
       const renamed = await executeUserCommands(
         kernel,
@@ -301,7 +325,10 @@ export const createUserServices = (kernel: Kernel) => {
         [{ kind: 'RenameUser', newUsername: newName }],
         context,
       );
-      if (isLeft(renamed)) return renamed;
+      if (isLeft(renamed)) {
+        if (claimedNew) await releaseKey(kernel, 'username', normalized, user.right.userId, context);
+        return renamed;
+      }
       await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
       return ok;
     },
