@@ -33,7 +33,26 @@ export type DomainError =
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
-  | { readonly code: 'Conflict'; readonly what: string };
+  | { readonly code: 'Conflict'; readonly what: string }
+  | { readonly code: 'PrinterNotFound'; readonly printer: string }
+  | { readonly code: 'PrinterAlreadyExists'; readonly printer: string }
+  | { readonly code: 'CostModelNotSimple'; readonly printer: string; readonly model: string }
+  | { readonly code: 'InvalidJobDetails'; readonly problem: string }
+  | { readonly code: 'JobNotPriceable'; readonly printer: string; readonly model: string }
+  | {
+      readonly code: 'PrintJobRefused';
+      readonly username: string;
+      readonly printer: string;
+      readonly reason: string;
+      readonly detail: string;
+    }
+  | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string }
+  | { readonly code: 'CardAlreadyUsed'; readonly cardNumber: string }
+  | { readonly code: 'CardExpired'; readonly cardNumber: string; readonly expiredAt: string }
+  | { readonly code: 'CardNumberAlreadyIssued'; readonly cardNumber: string }
+  | { readonly code: 'DirectoryUnavailable'; readonly reason: string }
+  | { readonly code: 'DirectoryUserNotFound'; readonly username: string }
+  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string };
 
 export type DomainErrorCode = DomainError['code'];
 

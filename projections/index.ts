@@ -6,6 +6,10 @@ import { decodeSnapshot, encodeSnapshot } from './read-model';
 import { createSharedAccountsReadModel } from './shared-accounts';
 import { createTransactionsReadModel } from './transactions';
 import { createUsersReadModel } from './users';
+import { createPrintersReadModel } from './printers';
+import { createPrintStatsReadModel } from './print-stats';
+import { createCardsReadModel } from './cards';
+import { createAdminAccessReadModel } from './admin-access';
 
 /** All read models, fed the same events in the same order, with one checkpoint (the last position applied). */
 export const createReadModels = () => {
@@ -16,6 +20,10 @@ export const createReadModels = () => {
     config: createConfigReadModel(),
     transactions: createTransactionsReadModel(),
     operations: createOperationsReadModel(),
+    printers: createPrintersReadModel(),
+    printStats: createPrintStatsReadModel(),
+    cards: createCardsReadModel(),
+    adminAccess: createAdminAccessReadModel(),
   };
   const list = Object.values(models);
   let position = 0;

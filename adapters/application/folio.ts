@@ -13,6 +13,17 @@ import { createGroupServices } from './services/groups';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
+import { createPrinterRegistrationServices } from './services/printer-registration';
+import { createPrinterServices } from './services/printers';
+import { createPrintJobServices } from './services/print-jobs';
+import { createPrinterImportServices } from './services/printer-import';
+import { createCardServices } from './services/cards';
+import { createAdminAccessServices } from './services/admin-access';
+import { createAccountSelectionServices } from './services/account-selection';
+import { createPrinterSettingsServices } from './services/printer-settings';
+import { createInitialSettingsServices } from './services/initial-settings';
+import { createDirectoryServices } from './services/directory';
+import { configuredDirectory, DirectoryChooser } from '../directory/configured';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -22,6 +33,8 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
+  readonly directory?: DirectoryChooser;
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -57,6 +70,16 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(kernel),
+    printers: createPrinterServices(kernel),
+    printJobs: createPrintJobServices(kernel),
+    printerImport: createPrinterImportServices(kernel),
+    cards: createCardServices(kernel),
+    adminAccess: createAdminAccessServices(kernel),
+    accountSelection: createAccountSelectionServices(kernel),
+    printerSettings: createPrinterSettingsServices(kernel),
+    initialSettings: createInitialSettingsServices(kernel),
+    directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
   };
   return {
     kernel,
@@ -66,6 +89,8 @@ export const createFolio = (options: FolioOptions) => {
     start: async (): Promise<void> => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.cards.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

@@ -5,7 +5,8 @@ import { decodeOrThrow } from './envelope';
 import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
-export const READ_MODEL_VERSION = 1;
+// 2: printers and print stats; 3: users carry account selection, groups initial settings; cards and admin access.
+export const READ_MODEL_VERSION = 3;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isLeft } from 'fp-ts/Either';
+import { isLeft, isRight } from 'fp-ts/Either';
 import { Folio } from '../application/folio';
 import { RequestContext } from '../application/envelope';
 import { Logger } from '../log';
@@ -17,6 +17,7 @@ import {
   wrongSignature,
 } from './faults';
 import { arity, describeSignatures, MethodDefinition } from './method';
+import { str } from './params';
 import { Reply, replyString } from './replies';
 import { privilegedTarget } from './secret-config';
 import { javaTypeName, MethodCall, WireValue } from './wire-values';
@@ -73,11 +74,10 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (method.authenticated) {
       const blockedForMs = options.throttle?.blockedForMs(peer.ip) ?? 0;
       if (blockedForMs > 0) return { fault: tooManyFailures(blockedForMs) };
-      const token = params[0];
+      // Decoded like any string parameter: Perl sends a digit-only token as <int>, non-ASCII as <base64>.
+      const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
       const auth =
-        token !== undefined && token.kind === 'string'
-          ? options.authenticate(token.value)
-          : { ok: false as const };
+        token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
       if (!auth.ok) {
         const verdict = options.throttle?.recordFailure(peer.ip) ?? 'counted';
         // The token itself is never logged: a near miss is often a real token with a typo.

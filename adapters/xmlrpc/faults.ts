@@ -91,6 +91,53 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     faultCode: 800,
     message: (e) => `The change could not be applied because ${e.what}; try again.`,
   },
+  // 13xx printers, 14xx print jobs, 15xx files on the server.
+  PrinterNotFound: { faultCode: 1300, message: (e) => `The printer ${q(e.printer)} does not exist.` },
+  PrinterAlreadyExists: {
+    faultCode: 1301,
+    message: (e) => `A printer named ${q(e.printer)} already exists.`,
+  },
+  CostModelNotSimple: {
+    faultCode: 1302,
+    message: (e) => `The printer ${q(e.printer)} uses the ${e.model} cost model, not SIMPLE.`,
+  },
+  InvalidJobDetails: { faultCode: 1400, message: (e) => `Invalid job details: ${e.problem}.` },
+  JobNotPriceable: {
+    faultCode: 1401,
+    message: (e) =>
+      `The printer ${q(e.printer)} uses the ${e.model} cost model, which Folio records but cannot price: send the job's cost in the job details (cost=…) or put the printer on SIMPLE.`,
+  },
+  PrintJobRefused: {
+    faultCode: 1402,
+    message: (e) =>
+      `The print job of ${q(e.username)} on ${q(e.printer)} was refused (${e.reason}): ${e.detail}. The refusal is recorded; nothing was charged.`,
+  },
+  FileNotReadable: {
+    faultCode: 1500,
+    message: (e) => `The file ${q(e.path)} cannot be read on the server: ${e.reason}.`,
+  },
+  // 11xx top-up cards, 12xx the user directory.
+  CardAlreadyUsed: { faultCode: 1100, message: (e) => `The card ${q(e.cardNumber)} has already been used.` },
+  CardExpired: {
+    faultCode: 1101,
+    message: (e) => `The card ${q(e.cardNumber)} expired at ${e.expiredAt}.`,
+  },
+  CardNumberAlreadyIssued: {
+    faultCode: 1102,
+    message: (e) => `The card number ${q(e.cardNumber)} has already been issued in another batch.`,
+  },
+  DirectoryUnavailable: {
+    faultCode: 1200,
+    message: (e) => `The user directory cannot be read: ${e.reason}`,
+  },
+  DirectoryUserNotFound: {
+    faultCode: 1201,
+    message: (e) => `The user ${q(e.username)} is not in the user directory.`,
+  },
+  DirectoryGroupNotFound: {
+    faultCode: 1202,
+    message: (e) => `The group ${q(e.group)} is not in the user directory.`,
+  },
 };
 
 export const domainFault = (error: DomainError): Fault => {

@@ -1,6 +1,8 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
+import { decideSharedAccountPrintJob } from '../jobs/charge';
+import type { ChargeSharedAccountPrintJob } from '../jobs/commands';
 import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
@@ -9,8 +11,7 @@ import { OverdraftSetting } from '../users/state';
 import { SharedAccountEvent } from './events';
 import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAccountState } from './state';
 
-/** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
-export const SUB_ACCOUNT_SEPARATOR = '\\';
+export { SUB_ACCOUNT_SEPARATOR } from './state';
 
 export type SharedAccountDetails = Partial<
   Pick<SharedAccount, 'notes' | 'pin' | 'commentOption' | 'invoiceOption'>
@@ -50,7 +51,8 @@ export type SharedAccountCommand =
       readonly defaultOverdraft: Money;
     }
   | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
-  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] };
+  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
+  | ChargeSharedAccountPrintJob;
 
 type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
@@ -75,6 +77,9 @@ const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount
   const balanceAfter = account.balance + amount;
   if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
     return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
+  // Setting a balance across the range moves up to twice the limit, which the event codec refuses.
+  if (amount > MAX_ABS_MONEY || amount < -MAX_ABS_MONEY)
+    return left({ code: 'AmountOutOfRange', field: 'amount', value: canonicalMoney(amount) });
   return right([
     {
       type: 'SharedAccountBalanceAdjusted',
@@ -192,6 +197,8 @@ const decideForAccount = (
       const difference = command.balance - account.balance;
       return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
     }
+    case 'ChargeSharedAccountPrintJob':
+      return decideSharedAccountPrintJob(command, account, available(account, command.defaultOverdraft));
     default:
       return assertNever(command);
   }

@@ -1,8 +1,10 @@
+import type { UserPrintJobCommand } from '../jobs/commands';
 import { BalanceCondition } from '../ledger/conditions';
 import { TransferRequest } from '../ledger/transfer-request';
 import { Money } from '../money';
 import { UserDetailField, UserSwitch } from './events';
 import { OverdraftSetting } from './state';
+import { AccountSelection } from './account-selection';
 
 /** What the site's configuration says about every user's ledger, resolved by the caller. */
 export interface UserPolicy {
@@ -20,6 +22,8 @@ export type UserCommand =
       readonly source: 'internal' | 'directory' | 'import';
       readonly details: Partial<Record<UserDetailField, string>>;
       readonly primaryCardNumber: string;
+      /** Optional so that existing callers need not name it; '' or absent = none. */
+      readonly secondaryCardNumber?: string;
       readonly pinHash: string;
       readonly passwordHash: string;
     }
@@ -34,7 +38,13 @@ export type UserCommand =
   | { readonly kind: 'EnablePrinting' }
   | { readonly kind: 'SetSwitches'; readonly changes: Partial<Record<UserSwitch, boolean>> }
   | { readonly kind: 'SetCostAdjustment'; readonly percent: string }
-  | { readonly kind: 'ResetCounts'; readonly resetBy: string }
+  /** The counts before come from the print-stats read model, filled in by the caller. */
+  | {
+      readonly kind: 'ResetCounts';
+      readonly resetBy: string;
+      readonly jobCountBefore: number;
+      readonly pageCountBefore: number;
+    }
   | { readonly kind: 'RenameUser'; readonly newUsername: string }
   | { readonly kind: 'DeleteUser'; readonly redact: boolean }
   | {
@@ -53,5 +63,7 @@ export type UserCommand =
       readonly balance: Money;
       readonly policy: UserPolicy;
     }
+  | UserPrintJobCommand
+  | { readonly kind: 'SetAccountSelection'; readonly selection: AccountSelection }
   /** Several changes decided as one: all apply or none (setUserProperties). */
   | { readonly kind: 'ApplyAll'; readonly commands: readonly UserCommand[] };

@@ -1,12 +1,14 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
+import { decideUserPrintJob } from '../jobs/charge';
 import { applyCondition, AvailableCredit } from '../ledger/conditions';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
-import { validateUsername } from '../names';
+import { validateInternalUsername, validateUsername } from '../names';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { UserCommand, UserPolicy } from './commands';
 import { UserEvent } from './events';
+import { sameAccountSelection, validateAccountSelection } from './account-selection';
 import { balanceOf, evolveUser, initialUserState, totalBalance, User, UserState } from './state';
 
 type Decision = Either<DomainError, readonly UserEvent[]>;
@@ -23,6 +25,10 @@ export const availableCredit = (user: User, policy: UserPolicy): AvailableCredit
 export const measuredBalance = (user: User, account: string): Money =>
   account === '' ? totalBalance(user) : balanceOf(user, account);
 
+/** Internal users keep the product's stricter rule (no '/', '\\' or '@') through creation and renames alike. */
+const validateUsernameOf = (internal: boolean, name: string): Either<DomainError, string> =>
+  internal ? validateInternalUsername(name) : validateUsername(name);
+
 const checkAccount = (user: User, account: string, policy: UserPolicy): Either<DomainError, string> =>
   account === '' || policy.personalAccounts.includes(account)
     ? right(account)
@@ -32,6 +38,9 @@ const transferEvent = (user: User, account: string, transfer: TransferRequest, a
   const balanceAfter = balanceOf(user, account) + amount;
   if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
     return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
+  // Setting a balance across the range moves up to twice the limit, which the event codec refuses.
+  if (amount > MAX_ABS_MONEY || amount < -MAX_ABS_MONEY)
+    return left({ code: 'AmountOutOfRange', field: 'amount', value: canonicalMoney(amount) });
   return right([
     {
       type: 'UserBalanceAdjusted',
@@ -84,7 +93,7 @@ const decideForUser = (
     case 'ChangeUserDetails': {
       const changes = Object.fromEntries(
         Object.entries(command.changes).filter(
-          ([field, value]) => user.details[field as keyof User['details']] !== value,
+          ([field, value]) => (user.details[field as keyof User['details']] ?? '') !== value,
         ),
       );
       return Object.keys(changes).length === 0
@@ -150,13 +159,13 @@ const decideForUser = (
           data: {
             userId,
             resetBy: command.resetBy,
-            jobCountBefore: user.jobCount,
-            pageCountBefore: user.pageCount,
+            jobCountBefore: command.jobCountBefore,
+            pageCountBefore: command.pageCountBefore,
           },
         },
       ]);
     case 'RenameUser': {
-      const valid = validateUsername(command.newUsername);
+      const valid = validateUsernameOf(user.internal, command.newUsername);
       if (isLeft(valid)) return valid;
       return valid.right === user.username
         ? none
@@ -174,13 +183,30 @@ const decideForUser = (
       const difference = command.balance - balanceOf(user, command.account);
       return difference === ZERO ? none : transferEvent(user, command.account, command.transfer, difference);
     }
+    case 'ChargePrintJob':
+      return decideUserPrintJob(command, user, availableCredit(user, command.policy));
+    case 'RefusePrintJob':
+      return decideUserPrintJob(command, user, { unlimited: true });
+    case 'SetAccountSelection': {
+      const problem = validateAccountSelection(command.selection);
+      if (problem !== null)
+        return left({
+          code: 'InvalidValue',
+          field: 'account selection',
+          value: command.selection.mode,
+          expected: problem,
+        });
+      return sameAccountSelection(user.accountSelection, command.selection)
+        ? none
+        : right([{ type: 'UserAccountSelectionChanged', data: { userId, selection: command.selection } }]);
+    }
     default:
       return assertNever(command);
   }
 };
 
 const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision => {
-  const valid = validateUsername(command.username);
+  const valid = validateUsernameOf(command.internal, command.username);
   if (isLeft(valid)) return valid;
   const { userId } = command;
   const events: UserEvent[] = [
@@ -196,6 +222,11 @@ const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision
     events.push({
       type: 'UserCardNumberChanged',
       data: { userId, slot: 'primary', cardNumber: command.primaryCardNumber },
+    });
+  if ((command.secondaryCardNumber ?? '') !== '')
+    events.push({
+      type: 'UserCardNumberChanged',
+      data: { userId, slot: 'secondary', cardNumber: command.secondaryCardNumber ?? '' },
     });
   if (command.pinHash !== '')
     events.push({ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } });

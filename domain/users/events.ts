@@ -2,6 +2,8 @@ import * as t from 'io-ts';
 import { defineEvent, EventOf, partialStrings } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { PrintJobCharged, PrintJobRefused } from '../jobs/events';
+import { AccountSelectionCodec } from './account-selection';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
 export const USER_DETAIL_FIELDS = [
@@ -118,7 +120,7 @@ export const UserCostAdjustmentChanged = defineEvent(
 export const UserCountsReset = defineEvent(
   'UserCountsReset',
   1,
-  "A user's page and job counts were reset to zero.",
+  "A user's page and job counts were reset to zero by `resetBy`; the counts before (from the print-stats read model) are kept for the record.",
   t.type({ userId: t.string, resetBy: t.string, jobCountBefore: t.number, pageCountBefore: t.number }),
 );
 
@@ -143,6 +145,13 @@ export const UserBalanceAdjusted = defineEvent(
   t.intersection([t.type({ userId: t.string, account: t.string, ...TransferFields }), TransferLinks]),
 );
 
+export const UserAccountSelectionChanged = defineEvent(
+  'UserAccountSelectionChanged',
+  1,
+  "A user's account-selection mode changed; the event holds the complete new settings (shared account by id).",
+  t.type({ userId: t.string, selection: AccountSelectionCodec }),
+);
+
 export const USER_EVENTS = [
   UserCreated,
   UserDetailsChanged,
@@ -159,6 +168,9 @@ export const USER_EVENTS = [
   UserRenamed,
   UserDeleted,
   UserBalanceAdjusted,
+  PrintJobCharged,
+  PrintJobRefused,
+  UserAccountSelectionChanged,
 ] as const;
 
 export type UserEvent = EventOf<(typeof USER_EVENTS)[number]>;

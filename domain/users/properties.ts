@@ -1,6 +1,7 @@
 import { Either, left, map, right } from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
+import { PrintCounts } from '../jobs/counts';
 import { counterAccountFor } from '../ledger/accounts';
 import { formatMoney } from '../money';
 import {
@@ -16,15 +17,6 @@ import {
 import { UserCommand, UserPolicy } from './commands';
 import { UserDetailField, UserSwitch } from './events';
 import { totalBalance, User } from './state';
-
-/** Read-only facts about account selection, until a user's popup settings are changed. */
-export const DEFAULT_ACCOUNT_SELECTION = {
-  mode: 'AUTO_CHARGE_TO_PERSONAL_ACCOUNT',
-  canChargePersonal: true,
-  canChargeSharedFromList: false,
-  canChargeSharedByPin: false,
-  autoSharedAccount: '',
-} as const;
 
 const DETAIL_PROPERTIES: Readonly<Record<string, UserDetailField>> = {
   department: 'department',
@@ -59,6 +51,10 @@ const canonicalName = (property: string): string => {
 export interface UserReadContext {
   readonly now: Date;
   readonly policy: UserPolicy;
+  /** The user's job and page counts, from the print-stats read model. */
+  readonly counts: PrintCounts;
+  /** The current full name of a shared account ('' when it no longer exists); names are not stored on users. */
+  readonly sharedAccountName?: (accountId: string) => string;
 }
 
 const has = (record: Readonly<Record<string, unknown>>, key: string): boolean => Object.hasOwn(record, key);
@@ -89,9 +85,9 @@ export const readUserProperty = (
     case 'restricted':
       return right(booleanText(user.restricted));
     case 'print-stats.job-count':
-      return right(String(user.jobCount));
+      return right(String(context.counts.jobCount));
     case 'print-stats.page-count':
-      return right(String(user.pageCount));
+      return right(String(context.counts.pageCount));
     case 'net-stats.data-mb':
     case 'net-stats.time-hours':
       return right('0');
@@ -106,15 +102,20 @@ export const readUserProperty = (
     case 'internal':
       return right(booleanText(user.internal));
     case 'account-selection.mode':
-      return right(DEFAULT_ACCOUNT_SELECTION.mode);
+      return right(user.accountSelection.mode);
     case 'account-selection.can-charge-personal':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargePersonal));
+      return right(booleanText(user.accountSelection.canChargePersonal));
     case 'account-selection.can-charge-shared-from-list':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargeSharedFromList));
+      return right(booleanText(user.accountSelection.canChargeSharedFromList));
     case 'account-selection.can-charge-shared-by-pin':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargeSharedByPin));
+      return right(booleanText(user.accountSelection.canChargeSharedByPin));
     case 'auto-shared-account':
-      return right(DEFAULT_ACCOUNT_SELECTION.autoSharedAccount);
+      // Only the automatic mode charges a shared account without asking; a popup's default is not automatic.
+      return right(
+        user.accountSelection.mode === 'AUTO_CHARGE_TO_SHARED' && user.accountSelection.sharedAccountId !== ''
+          ? (context.sharedAccountName?.(user.accountSelection.sharedAccountId) ?? '')
+          : '',
+      );
     default:
       return left(unknownProperty('user', property));
   }

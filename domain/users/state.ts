@@ -1,6 +1,7 @@
 import { assertNever } from '../decider';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
+import { AccountSelection, DEFAULT_ACCOUNT_SELECTION_SETTINGS } from './account-selection';
 
 export type OverdraftSetting =
   { readonly mode: 'default' } | { readonly mode: 'individual'; readonly amount: Money };
@@ -24,8 +25,7 @@ export interface User {
   readonly printingDisabledUntil: string;
   readonly switches: Readonly<Partial<Record<UserSwitch, boolean>>>;
   readonly costAdjustmentPercent: string;
-  readonly jobCount: number;
-  readonly pageCount: number;
+  readonly accountSelection: AccountSelection;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -59,8 +59,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       printingDisabledUntil: '',
       switches: {},
       costAdjustmentPercent: '100',
-      jobCount: 0,
-      pageCount: 0,
+      accountSelection: DEFAULT_ACCOUNT_SELECTION_SETTINGS,
     };
   }
   if (state.status === 'absent') return state;
@@ -94,7 +93,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserCostAdjustmentChanged':
       return { ...state, costAdjustmentPercent: event.data.percent };
     case 'UserCountsReset':
-      return { ...state, jobCount: 0, pageCount: 0 };
+    case 'PrintJobRefused':
+      // Counts live in the print-stats read model; a refused job changes nothing here.
+      return state;
     case 'UserRenamed':
       return { ...state, username: event.data.to };
     case 'UserDeleted':
@@ -111,7 +112,10 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
           }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
+    case 'PrintJobCharged':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+    case 'UserAccountSelectionChanged':
+      return { ...state, accountSelection: event.data.selection };
     default:
       return assertNever(event);
   }

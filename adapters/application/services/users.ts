@@ -4,7 +4,7 @@ import { validateInternalUsername, validateUsername } from '../../../domain/name
 import { userStream } from '../../../domain/streams';
 import { UserCommand } from '../../../domain/users/commands';
 import { userDecider } from '../../../domain/users/decide';
-import { UserEvent } from '../../../domain/users/events';
+import { UserDetailField, UserEvent } from '../../../domain/users/events';
 import { readUserProperty, userPropertyCommand } from '../../../domain/users/properties';
 import { User, UserState } from '../../../domain/users/state';
 import { RequestContext } from '../envelope';
@@ -121,6 +121,93 @@ export const executeUserCommands = async (
   return ok;
 };
 
+/** A user about to be created; `username` is already validated and normalised. */
+export interface NewUserAccount {
+  readonly username: string;
+  readonly internal: boolean;
+  readonly source: 'internal' | 'directory' | 'import';
+  readonly details: Partial<Record<UserDetailField, string>>;
+  readonly primaryCardNumber: string;
+  readonly secondaryCardNumber: string;
+  readonly pinHash: string;
+  readonly passwordHash: string;
+}
+
+/**
+ * Creates a user: claims its username and card numbers first (racing creators: exactly one wins),
+ * then writes the user's stream. `settings` are decided with the creation as one append (a new
+ * user's initial settings), so the user never exists without them. A retry with the same `userId`
+ * finds its claims already held.
+ */
+export const createUserAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: NewUserAccount,
+  settings: readonly UserCommand[] = [],
+  userId: string = kernel.ids(),
+): Result<User> => {
+  const claimed = await claimKey(
+    kernel,
+    'username',
+    account.username,
+    userId,
+    userHoldsName(kernel, account.username),
+    { code: 'UserAlreadyExists', username: account.username },
+    context,
+  );
+  if (isLeft(claimed)) return claimed;
+  // Whatever fails after the name is claimed gives back what was taken: a fresh claim blocks a name for a while.
+  const taken: { kind: 'username' | 'card'; key: string }[] = claimed.right
+    ? [{ kind: 'username', key: account.username }]
+    : [];
+  const giveBack = async () => {
+    for (const { kind, key } of taken) await releaseKey(kernel, kind, key, userId, context);
+  };
+  for (const card of [account.primaryCardNumber, account.secondaryCardNumber]) {
+    if (card === '') continue;
+    const cardClaimed = await claimCard(kernel, card, userId, context);
+    if (isLeft(cardClaimed)) {
+      await giveBack();
+      return cardClaimed;
+    }
+    if (cardClaimed.right) taken.push({ kind: 'card', key: card });
+  }
+  const create: UserCommand = {
+    kind: 'CreateUser',
+    userId,
+    username: account.username,
+    internal: account.internal,
+    source: account.source,
+    details: account.details,
+    primaryCardNumber: account.primaryCardNumber,
+    secondaryCardNumber: account.secondaryCardNumber,
+    pinHash: account.pinHash,
+    passwordHash: account.passwordHash,
+  };
+  const created = await settled(
+    kernel,
+    await kernel.aggregates.execute(
+      userStream(userId),
+      userDecider,
+      (state) =>
+        userDecider.decide(
+          settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
+          state,
+        ),
+      context,
+    ),
+  );
+  if (isLeft(created)) {
+    await giveBack();
+    return created;
+  }
+  const state = created.right.state;
+  if (state.status === 'absent')
+    return left({ code: 'Conflict', what: `user ${account.username} was not created` });
+  const { status: _status, ...user } = state;
+  return right(user);
+};
+
 export const createUserServices = (kernel: Kernel) => {
   const { models } = kernel;
 
@@ -167,6 +254,11 @@ export const createUserServices = (kernel: Kernel) => {
       const value = readUserProperty(user.right, name, {
         now: kernel.clock(),
         policy: userPolicy(models.config),
+        counts: models.printStats.ofUser(user.right.userId),
+        sharedAccountName: (accountId) => {
+          const account = models.sharedAccounts.byId(accountId);
+          return account === undefined || account.deleted ? '' : models.sharedAccounts.fullName(account);
+        },
       });
       if (isLeft(value)) return value;
       values.push(value.right);
@@ -190,7 +282,17 @@ export const createUserServices = (kernel: Kernel) => {
       setProperties(context, username, [[name, value]]),
     setUserProperties: setProperties,
     resetUserCounts: (context: RequestContext, username: string, resetBy: string) =>
-      onUser(context, username, () => right([{ kind: 'ResetCounts', resetBy }])),
+      onUser(context, username, (user) => {
+        const before = models.printStats.ofUser(user.userId);
+        return right([
+          {
+            kind: 'ResetCounts',
+            resetBy,
+            jobCountBefore: before.jobCount,
+            pageCountBefore: before.pageCount,
+          },
+        ]);
+      }),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
         if (!Number.isInteger(minutes) || minutes < -1)
@@ -249,60 +351,24 @@ export const createUserServices = (kernel: Kernel) => {
     ): Result<true> => {
       const username = validateInternalUsername(requested.username);
       if (isLeft(username)) return username;
-      const userId = kernel.ids();
-      const claimed = await claimKey(
-        kernel,
-        'username',
-        username.right,
-        userId,
-        userHoldsName(kernel, username.right),
-        { code: 'UserAlreadyExists', username: username.right },
-        context,
-      );
-      if (isLeft(claimed)) return claimed;
-      // Whatever fails after the name is claimed gives the name back: a fresh claim blocks it for a while.
-      const giveBack = () => releaseKey(kernel, 'username', username.right, userId, context);
-      const card = requested.cardId.trim();
-      if (card !== '') {
-        const cardClaimed = await claimCard(kernel, card, userId, context);
-        if (isLeft(cardClaimed)) {
-          await giveBack();
-          return cardClaimed;
-        }
-      }
-      const created = await kernel.aggregates.execute(
-        userStream(userId),
-        userDecider,
-        (state) =>
-          userDecider.decide(
-            {
-              kind: 'CreateUser',
-              userId,
-              username: username.right,
-              internal: true,
-              source: 'internal',
-              details: { fullName: requested.fullName, email: requested.email },
-              primaryCardNumber: card,
-              pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
-              passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
-            },
-            state,
-          ),
-        context,
-      );
-      const done = await settled(kernel, created);
-      if (isLeft(done)) {
-        await giveBack();
-        if (card !== '') await releaseKey(kernel, 'card', card, userId, context);
-        return done;
-      }
-      return ok;
+      const created = await createUserAccount(kernel, context, {
+        username: username.right,
+        internal: true,
+        source: 'internal',
+        details: { fullName: requested.fullName, email: requested.email },
+        primaryCardNumber: requested.cardId.trim(),
+        secondaryCardNumber: '',
+        pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
+        passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
+      });
+      return isLeft(created) ? created : ok;
     },
 
     renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
       const user = findUser(models, oldName);
       if (isLeft(user)) return user;
-      const target = validateUsername(newName);
+      // The same rule the decider applies, checked before claiming so a refused rename leaves no claim behind.
+      const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
       let claimedNew = false;
@@ -329,7 +395,9 @@ export const createUserServices = (kernel: Kernel) => {
         if (claimedNew) await releaseKey(kernel, 'username', normalized, user.right.userId, context);
         return renamed;
       }
-      await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      // A rename to the same name (or only another case of it) keeps the claim it still needs.
+      if (normalized !== user.right.username)
+        await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
       return ok;
     },
 

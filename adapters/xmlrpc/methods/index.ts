@@ -6,6 +6,14 @@ import { GROUP_METHODS } from './groups';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
+import { PRINTER_METHODS } from './printers';
+import { JOB_METHODS } from './jobs';
+import { PRINTER_IMPORT_METHODS } from './printer-import';
+import { CARD_METHODS } from './cards';
+import { ADMIN_METHODS } from './admin';
+import { ACCOUNT_SELECTION_METHODS } from './account-selection';
+import { DIRECTORY_METHODS } from './directory';
+import { USER_SETTINGS_METHODS } from './user-settings';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -16,6 +24,14 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
   ...DEVICE_METHODS,
+  ...PRINTER_METHODS,
+  ...JOB_METHODS,
+  ...PRINTER_IMPORT_METHODS,
+  ...CARD_METHODS,
+  ...ADMIN_METHODS,
+  ...ACCOUNT_SELECTION_METHODS,
+  ...DIRECTORY_METHODS,
+  ...USER_SETTINGS_METHODS,
 ];
 
 export const methodRegistry = (

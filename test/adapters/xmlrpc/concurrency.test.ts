@@ -286,4 +286,41 @@ describe('racing clients on two servers sharing one store', () => {
     unique(accounts);
     assert.equal(accounts.filter((name) => name.startsWith('project-')).length, CLIENTS - 1);
   });
+
+  it('racing first jobs on one new printer register one printer; racing renames leave one printer with a name', async () => {
+    const admin = clients[0] as RawClient;
+    await admin.value('api.addNewInternalUser', TOKEN, 'printing-user', 'pw', 'P', '', '', '');
+    await settle();
+    const job = (printer: string) => `user=printing-user,server=ps1,printer=${printer},cost=0,total-pages=1`;
+    const first = await everyClient(
+      async (client, index) =>
+        (await client.call('api.processJob', TOKEN, job(index % 2 ? 'Laser' : 'laser'))).reply,
+    );
+    assert.ok(
+      first.every((reply) => reply.kind === 'value'),
+      JSON.stringify(first.find((reply) => reply.kind === 'fault')),
+    );
+    const printers = await listAll('api.listPrinters');
+    unique(printers);
+    assert.equal(printers.filter((name) => name.toLowerCase() === 'ps1\\laser').length, 1);
+
+    for (let index = 0; index < CLIENTS; index += 1)
+      await admin.value('api.processJob', TOKEN, job(`queue-${index}`));
+    await settle();
+    const answers = await everyClient(
+      async (client, index) =>
+        (await client.call('api.renamePrinter', TOKEN, 'ps1', `queue-${index}`, 'ps1', 'Merged')).reply,
+    );
+    exactlyOneWins(
+      answers.map((reply) =>
+        reply.kind === 'value'
+          ? { kind: 'value', value: reply.value }
+          : { kind: 'fault', faultCode: reply.faultCode },
+      ),
+      1301,
+    );
+    const renamed = await listAll('api.listPrinters');
+    unique(renamed);
+    assert.equal(renamed.filter((name) => name.startsWith('ps1\\queue-')).length, CLIENTS - 1);
+  });
 });

@@ -46,6 +46,19 @@ const STABLE_CODES: { readonly [C in DomainErrorCode]: number } = {
   InvalidValue: 703,
   NotSupported: 704,
   Conflict: 800,
+  CardAlreadyUsed: 1100,
+  CardExpired: 1101,
+  CardNumberAlreadyIssued: 1102,
+  DirectoryUnavailable: 1200,
+  DirectoryUserNotFound: 1201,
+  DirectoryGroupNotFound: 1202,
+  PrinterNotFound: 1300,
+  PrinterAlreadyExists: 1301,
+  CostModelNotSimple: 1302,
+  InvalidJobDetails: 1400,
+  JobNotPriceable: 1401,
+  PrintJobRefused: 1402,
+  FileNotReadable: 1500,
 };
 
 const text = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' });
@@ -88,6 +101,25 @@ const ERRORS: { readonly [C in DomainErrorCode]: fc.Arbitrary<Extract<DomainErro
   InvalidValue: fc.record({ code: fc.constant('InvalidValue'), field: text, value: text, expected: text }),
   NotSupported: fc.record({ code: fc.constant('NotSupported'), feature: text, reason: text }),
   Conflict: fc.record({ code: fc.constant('Conflict'), what: text }),
+  CardAlreadyUsed: fc.record({ code: fc.constant('CardAlreadyUsed'), cardNumber: text }),
+  CardExpired: fc.record({ code: fc.constant('CardExpired'), cardNumber: text, expiredAt: text }),
+  CardNumberAlreadyIssued: fc.record({ code: fc.constant('CardNumberAlreadyIssued'), cardNumber: text }),
+  DirectoryUnavailable: fc.record({ code: fc.constant('DirectoryUnavailable'), reason: text }),
+  DirectoryUserNotFound: fc.record({ code: fc.constant('DirectoryUserNotFound'), username: text }),
+  DirectoryGroupNotFound: fc.record({ code: fc.constant('DirectoryGroupNotFound'), group: text }),
+  PrinterNotFound: fc.record({ code: fc.constant('PrinterNotFound'), printer: text }),
+  PrinterAlreadyExists: fc.record({ code: fc.constant('PrinterAlreadyExists'), printer: text }),
+  CostModelNotSimple: fc.record({ code: fc.constant('CostModelNotSimple'), printer: text, model: text }),
+  InvalidJobDetails: fc.record({ code: fc.constant('InvalidJobDetails'), problem: text }),
+  JobNotPriceable: fc.record({ code: fc.constant('JobNotPriceable'), printer: text, model: text }),
+  PrintJobRefused: fc.record({
+    code: fc.constant('PrintJobRefused'),
+    username: text,
+    printer: text,
+    reason: text,
+    detail: text,
+  }),
+  FileNotReadable: fc.record({ code: fc.constant('FileNotReadable'), path: text, reason: text }),
 };
 
 const anyDomainError: fc.Arbitrary<DomainError> = fc.oneof(
