@@ -289,12 +289,15 @@ describe('racing clients on two servers sharing one store', () => {
 
   it('racing first jobs on one new printer register one printer; racing renames leave one printer with a name', async () => {
     const admin = clients[0] as RawClient;
-    await admin.value('api.addNewInternalUser', TOKEN, 'printing-user', 'pw', 'P', '', '', '');
+    // One user per client: the race is on the printer's name, not on one user's stream.
+    for (let index = 0; index < CLIENTS; index += 1)
+      await admin.value('api.addNewInternalUser', TOKEN, `printing-${index}`, 'pw', 'P', '', '', '');
     await settle();
-    const job = (printer: string) => `user=printing-user,server=ps1,printer=${printer},cost=0,total-pages=1`;
+    const job = (printer: string, index = 0) =>
+      `user=printing-${index},server=ps1,printer=${printer},cost=0,total-pages=1`;
     const first = await everyClient(
       async (client, index) =>
-        (await client.call('api.processJob', TOKEN, job(index % 2 ? 'Laser' : 'laser'))).reply,
+        (await client.call('api.processJob', TOKEN, job(index % 2 ? 'Laser' : 'laser', index))).reply,
     );
     assert.ok(
       first.every((reply) => reply.kind === 'value'),
