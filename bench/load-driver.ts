@@ -6,8 +6,16 @@ import { wire } from '../test/support/xmlrpc-wire';
  * server's: `concurrency` keep-alive clients calling a mix of reads, writes and faults for `seconds`.
  * Prints the number of calls it made.
  */
-const [portText = '0', token = '', secondsText = '60', concurrencyText = '16', usersText = '200'] =
-  process.argv.slice(2);
+const [
+  portText = '0',
+  token = '',
+  secondsText = '60',
+  concurrencyText = '16',
+  usersText = '200',
+  mix = 'mixed',
+] = process.argv.slice(2);
+/** 'read-only' replaces the writes by reads, to tell growth caused by traffic from growth of the ledger. */
+const writes = mix !== 'read-only';
 const deadline = Date.now() + Number(secondsText) * 1_000;
 const users = Number(usersText);
 
@@ -29,6 +37,7 @@ const drive = async (index: number): Promise<number> => {
       else if (roll < 14) await client.call('api.listUserAccounts', token, wire.int(0), wire.int(100));
       else if (roll < 15) await client.call('api.getUserAccountBalance', token, 'no-such-user');
       else if (roll < 16) await client.call('api.getTotalUsers', 'wrong-token');
+      else if (!writes) await client.call('api.isUserExists', token, user);
       else if (roll < 19)
         await client.call('api.adjustUserAccountBalance', token, user, wire.double('0.01'), 'load');
       else

@@ -12,11 +12,14 @@ import { startXmlRpcServer } from '../adapters/xmlrpc/server';
  * `npm run bench:memory`: the server (embedded store, as `folio serve` runs it) in this process, and
  * sustained load from a second process. Prints heap and RSS over time (after a forced GC when run
  * with --expose-gc, as the npm script does) and the ratio of the last sample to the first one after
- * warm-up. BENCH_SECONDS (default 120), BENCH_CONCURRENCY (16), BENCH_SAMPLE_SECONDS (10).
+ * warm-up. BENCH_SECONDS (default 120), BENCH_CONCURRENCY (16), BENCH_SAMPLE_SECONDS (10), BENCH_MIX
+ * (`mixed`, or `read-only` to tell growth caused by traffic from growth of the ledger).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '120');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? '16');
 const SAMPLE_SECONDS = Number(process.env.BENCH_SAMPLE_SECONDS ?? '10');
+/** 'mixed' (reads, writes and faults) or 'read-only' (no writes: the ledger does not grow). */
+const MIX = process.env.BENCH_MIX ?? 'mixed';
 const USERS = 200;
 const TOKEN = 'bench-token';
 const ADMIN = { actor: 'bench', method: 'bench', correlationId: 'bench' };
@@ -61,6 +64,7 @@ const main = async (): Promise<void> => {
       String(SECONDS),
       String(CONCURRENCY),
       String(USERS),
+      MIX,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -69,7 +73,7 @@ const main = async (): Promise<void> => {
   const finished = new Promise<void>((resolve) => driver.once('exit', () => resolve()));
 
   process.stdout.write(
-    `memory under sustained load: ${SECONDS} s, ${CONCURRENCY} clients in a second process${gc ? '' : ' (run with --expose-gc for post-GC figures)'}\n`,
+    `memory under sustained load: ${SECONDS} s, ${CONCURRENCY} clients in a second process, ${MIX} calls${gc ? '' : ' (run with --expose-gc for post-GC figures)'}\n`,
   );
   process.stdout.write('     s   events   heap MB    RSS MB\n');
   const started = Date.now();
