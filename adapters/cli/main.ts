@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
 import { cert } from './cert';
+import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
 import { addPrinter } from './printer';
 import { registerCardCommands } from './cards';
@@ -28,7 +29,10 @@ program
     collect,
   )
   .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)')
-  .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
+  .option(
+    '--store <store>',
+    "'sqlite' (default: the embedded store in the data folder) or an esdb:// connection string (env FOLIO_STORE)",
+  )
   .option(
     '--tls-port <n>',
     'HTTPS port when the settings file names a certificate (env FOLIO_TLS_PORT; default 9192)',
@@ -48,6 +52,15 @@ program
   .option('--days <n>', 'validity in days (default 365)')
   .option('--force', 'replace existing files')
   .action(cert);
+
+program
+  .command('migrate')
+  .description(
+    'copy the event log between stores, verified and resumable: folio migrate --from ./data --to esdb://host:2113',
+  )
+  .requiredOption('--from <store>', 'a data folder (embedded store) or an esdb:// connection string')
+  .requiredOption('--to <store>', 'a data folder (created if needed) or an esdb:// connection string')
+  .action(migrate);
 
 const addCall = (name: string, description: string) =>
   program
@@ -88,7 +101,7 @@ registerGroupCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
-    error instanceof SettingsError || error instanceof CallError
+    error instanceof SettingsError || error instanceof CallError || error instanceof MigrateError
       ? error.message
       : error instanceof Error && 'faultString' in error
         ? `fault ${String((error as { faultCode?: unknown }).faultCode)}: ${String((error as { faultString?: unknown }).faultString)}`

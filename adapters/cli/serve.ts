@@ -1,10 +1,10 @@
 import { createFolio } from '../application/folio';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
-import { openStore, SNAPSHOT_FILE } from '../store/open';
+import { describeStore, openStore, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -21,13 +21,18 @@ const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
   return { port: tls.port, cert: read(tls.certFile, 'certificate'), key: read(tls.keyFile, 'key') };
 };
 
-/** `folio serve`: the XML-RPC server on the embedded store (or the store named by --store). */
+/**
+ * `folio serve`: the XML-RPC server on the embedded store, or on EventStoreDB with --store esdb://…
+ * (the data folder then keeps only this server's read-model snapshot and admin password).
+ */
 export const serve = async (flags: ServeFlags): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
   const tls = settings.tls === undefined ? undefined : readTls(settings.tls);
   if (!settings.http && tls === undefined)
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
+  // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
+  mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openStore(settings.store, settings.dataDir);
   const folio = createFolio({ store, snapshotPath: join(settings.dataDir, SNAPSHOT_FILE) });
   await folio.start();
@@ -102,6 +107,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
       tlsUrl: httpUrl === null ? null : tlsUrl,
       port: running.port ?? running.tlsPort ?? 0,
       dataDir: settings.dataDir,
+      store: describeStore(settings.store, settings.dataDir),
       firstRunPassword,
       startupTokens: settings.authTokens.length,
     }),

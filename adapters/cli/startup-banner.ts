@@ -7,6 +7,8 @@ export interface BannerFacts {
   readonly tlsUrl?: string | null;
   readonly port: number;
   readonly dataDir: string;
+  /** Where the events live, as `describeStore` words it. */
+  readonly store: string;
   readonly firstRunPassword: boolean;
   readonly startupTokens: number;
 }
@@ -30,7 +32,7 @@ export const startupBanner = (facts: BannerFacts): string => {
   return [
     `Folio is serving the PaperCut web-services API at ${facts.url}`,
     ...(facts.tlsUrl ? [`  tls:    ${facts.tlsUrl}`] : []),
-    `  data:   ${facts.dataDir} (embedded store)`,
+    `  store:  ${facts.store}`,
     `  auth:   ${auth}`,
     `  try:    npx folio call api.getTotalUsers${portFlag}${tokenFlag}`,
     `          python3 -c "import xmlrpc.client as x; print(x.ServerProxy('${facts.url}').api.getTotalUsers(${tokenSource}))"`,

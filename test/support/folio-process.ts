@@ -88,7 +88,7 @@ export const startFolioProcess = async (
       stdout += chunk.toString('utf8');
       const match =
         /at (https?):\/\/[^:/]+:(\d+)\/rpc\/api\/xmlrpc\n(?:  tls: +https:\/\/[^:/]+:(\d+))?/.exec(stdout);
-      if (match && stdout.includes('  data:')) {
+      if (match && stdout.includes('  auth:')) {
         clearTimeout(timer);
         scheme = match[1] ?? 'http';
         tlsPort = match[3] === undefined ? null : Number(match[3]);
