@@ -1,4 +1,4 @@
-import { Either, left } from 'fp-ts/Either';
+import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { nameKey } from '../../domain/names';
 import {
@@ -18,8 +18,26 @@ const RETRY: DomainError = { code: 'Conflict', what: 'claim changed while checki
 const MAX_ATTEMPTS = 10;
 
 /**
- * Takes the unique key for `ownerId`, unless a live owner holds it. Racing claimants serialise on
- * the claim stream's revision: exactly one wins.
+ * A claim this young is live even though its owner does not hold the key yet: the owner may be
+ * between its claim and its own append (creating the user, renaming it), in this process or another.
+ * Only an older claim whose owner does not hold the key is stale (the claimant died half-way).
+ */
+export const CLAIM_GRACE_MS = 30_000;
+
+const claimIsFresh = async (kernel: Kernel, stream: string, revision: number): Promise<boolean> => {
+  const [last] = await kernel.store.readStream(stream, revision);
+  return (
+    last !== undefined &&
+    last.type === 'NameClaimed' &&
+    kernel.clock().getTime() - Date.parse(last.recordedAt) < CLAIM_GRACE_MS
+  );
+};
+
+/**
+ * Takes the unique key for `ownerId`, unless a live owner holds it (or claimed it moments ago). Racing
+ * claimants serialise on the claim stream's revision: exactly one wins. Resolves to whether the key
+ * was newly claimed (false: `ownerId` held it already), so a caller that fails afterwards releases
+ * only what it took.
  */
 export const claimKey = async (
   kernel: Kernel,
@@ -29,13 +47,16 @@ export const claimKey = async (
   ownerHoldsKey: OwnerCheck,
   conflict: DomainError,
   context: RequestContext,
-): Promise<Either<DomainError, unknown>> => {
+): Promise<Either<DomainError, boolean>> => {
   const stream = uniqueKeyStream(kind, key);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const seen = await kernel.aggregates.load<ClaimState, UniquenessEvent>(stream, uniquenessDecider);
     const owner = seen.state.ownerId;
-    const holds = owner !== null && owner !== ownerId ? await ownerHoldsKey(owner) : false;
-    const result: Either<DomainError, unknown> = await kernel.aggregates.execute(
+    const holds =
+      owner !== null && owner !== ownerId
+        ? (await ownerHoldsKey(owner)) || (await claimIsFresh(kernel, stream, seen.revision))
+        : false;
+    const result = await kernel.aggregates.execute(
       stream,
       uniquenessDecider,
       (state: ClaimState): Either<DomainError, readonly UniquenessEvent[]> =>
@@ -55,7 +76,7 @@ export const claimKey = async (
       context,
     );
     if (result._tag === 'Left' && result.left === RETRY) continue;
-    return result;
+    return result._tag === 'Left' ? result : right(result.right.events.length > 0);
   }
   return left(RETRY);
 };

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
+import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
 import { addPrinter } from './printer';
@@ -33,7 +34,25 @@ program
     '--store <store>',
     "'sqlite' (default: the embedded store in the data folder) or an esdb:// connection string (env FOLIO_STORE)",
   )
+  .option(
+    '--tls-port <n>',
+    'HTTPS port when the settings file names a certificate (env FOLIO_TLS_PORT; default 9192)',
+  )
+  .option('--no-http', 'switch plain HTTP off (TLS only)')
   .action(serve);
+
+program
+  .command('cert')
+  .description('make a self-signed TLS certificate and key for trials (folio-cert.pem, folio-key.pem)')
+  .option('--out <dir>', 'folder to write them to (default .)')
+  .option(
+    '--host <name>',
+    'host name or address the certificate is for; repeatable (default localhost, 127.0.0.1, ::1)',
+    collect,
+  )
+  .option('--days <n>', 'validity in days (default 365)')
+  .option('--force', 'replace existing files')
+  .action(cert);
 
 program
   .command('migrate')

@@ -1,14 +1,25 @@
 import { createFolio } from '../application/folio';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
-import { resolveServeSettings, ServeFlags } from '../config/settings';
+import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
 import { startupBanner } from './startup-banner';
+
+const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
+  const read = (path: string, what: string): Buffer => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new SettingsError(`cannot read the TLS ${what} ${path}: ${(error as Error).message}`);
+    }
+  };
+  return { port: tls.port, cert: read(tls.certFile, 'certificate'), key: read(tls.keyFile, 'key') };
+};
 
 /**
  * `folio serve`: the XML-RPC server on the embedded store, or on EventStoreDB with --store esdb://…
@@ -17,6 +28,9 @@ import { startupBanner } from './startup-banner';
 export const serve = async (flags: ServeFlags): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
+  const tls = settings.tls === undefined ? undefined : readTls(settings.tls);
+  if (!settings.http && tls === undefined)
+    throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openStore(settings.store, settings.dataDir);
@@ -43,38 +57,63 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     firstRunPassword = true;
   }
 
+  const { limits } = settings;
   const running = await startXmlRpcServer({
     folio,
     log,
-    port: settings.port,
+    port: settings.http ? settings.port : null,
+    ...(tls === undefined ? {} : { tls }),
     ...(settings.host === undefined ? {} : { host: settings.host }),
     startupTokens: settings.authTokens,
     ...(settings.allowedAddresses === undefined ? {} : { allowedAddresses: settings.allowedAddresses }),
     ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
+    ...(limits.callTimeoutMs === undefined ? {} : { callTimeoutMs: limits.callTimeoutMs }),
+    ...(limits.maxConnections === undefined ? {} : { maxConnections: limits.maxConnections }),
+    ...(limits.authFailureLimit === undefined ? {} : { authThrottle: limits.authFailureLimit }),
+    timeouts: {
+      ...(limits.headersTimeoutMs === undefined ? {} : { headersMs: limits.headersTimeoutMs }),
+      ...(limits.requestTimeoutMs === undefined ? {} : { requestMs: limits.requestTimeoutMs }),
+      ...(limits.keepAliveTimeoutMs === undefined ? {} : { keepAliveMs: limits.keepAliveTimeoutMs }),
+    },
   });
-  log.info({ event: 'listening', port: running.port, data: settings.dataDir }, 'listening');
-  const url = `http://localhost:${running.port}${RPC_PATH}`;
+  // Graceful stop: refuse new connections, finish the calls in flight, write the read models'
+  // snapshot, close the store (which commits anything pending), and only then exit 0. Installed
+  // before the banner announces the server: a supervisor that sends SIGTERM as soon as it sees the
+  // banner must get a graceful stop, not Node's default of dying on the spot.
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ event: 'stopping', signal }, 'stopping');
+    try {
+      await running.close(limits.shutdownGraceMs);
+      await folio.stop();
+      await store.close();
+    } catch (error) {
+      log.error({ event: 'stop-failed', err: error }, 'stopping failed');
+      process.exit(1);
+    }
+    log.info({ event: 'stopped', signal }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  log.info(
+    { event: 'listening', port: running.port, tlsPort: running.tlsPort, data: settings.dataDir },
+    'listening',
+  );
+  const httpUrl = running.port === null ? null : `http://localhost:${running.port}${RPC_PATH}`;
+  const tlsUrl = running.tlsPort === null ? null : `https://localhost:${running.tlsPort}${RPC_PATH}`;
   process.stdout.write(
     startupBanner({
-      url,
-      port: running.port,
+      url: httpUrl ?? tlsUrl ?? '',
+      tlsUrl: httpUrl === null ? null : tlsUrl,
+      port: running.port ?? running.tlsPort ?? 0,
       dataDir: settings.dataDir,
       store: describeStore(settings.store, settings.dataDir),
       firstRunPassword,
       startupTokens: settings.authTokens.length,
     }),
   );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ event: 'stopping', signal }, 'stopping');
-    await running.close();
-    await folio.stop();
-    await store.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 };

@@ -3,6 +3,8 @@ import { adminPasswordPath } from './admin-password';
 
 export interface BannerFacts {
   readonly url: string;
+  /** The TLS address when it listens besides plain HTTP. */
+  readonly tlsUrl?: string | null;
   readonly port: number;
   readonly dataDir: string;
   /** Where the events live, as `describeStore` words it. */
@@ -29,6 +31,7 @@ export const startupBanner = (facts: BannerFacts): string => {
     : ' --auth-token YOUR-TOKEN';
   return [
     `Folio is serving the PaperCut web-services API at ${facts.url}`,
+    ...(facts.tlsUrl ? [`  tls:    ${facts.tlsUrl}`] : []),
     `  store:  ${facts.store}`,
     `  auth:   ${auth}`,
     `  try:    npx folio call api.getTotalUsers${portFlag}${tokenFlag}`,

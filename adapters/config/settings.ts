@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { PathReporter } from 'io-ts/PathReporter';
 
 /** The server's own settings file (JSON). Site configuration proper lives in the event log (setConfigValue). */
@@ -14,6 +14,19 @@ export const SettingsFile = t.exact(
     maxBodyBytes: t.number,
     store: t.string,
     reportDirectories: t.array(t.string),
+    /** false switches plain HTTP off (TLS only). */
+    http: t.boolean,
+    tlsPort: t.number,
+    /** PEM files; relative paths are read from the settings file's folder. */
+    tlsCertFile: t.string,
+    tlsKeyFile: t.string,
+    headersTimeoutMs: t.number,
+    requestTimeoutMs: t.number,
+    keepAliveTimeoutMs: t.number,
+    callTimeoutMs: t.number,
+    shutdownGraceMs: t.number,
+    maxConnections: t.number,
+    authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -29,6 +42,22 @@ export interface ServeSettings {
   readonly store: string;
   /** Besides `<data>/reports`, where the API's report methods may write (FOLIO_REPORT_DIRS, comma-separated). */
   readonly reportDirectories: readonly string[];
+  /** The plain-HTTP port is `port`; false means TLS only. */
+  readonly http: boolean;
+  readonly tls: { readonly port: number; readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly limits: {
+    readonly headersTimeoutMs?: number;
+    readonly requestTimeoutMs?: number;
+    readonly keepAliveTimeoutMs?: number;
+    readonly callTimeoutMs?: number;
+    readonly shutdownGraceMs?: number;
+    readonly maxConnections?: number;
+    readonly authFailureLimit?: {
+      readonly maxFailures: number;
+      readonly windowMs: number;
+      readonly blockMs: number;
+    };
+  };
 }
 
 export interface ServeFlags {
@@ -38,9 +67,13 @@ export interface ServeFlags {
   readonly authToken?: readonly string[];
   readonly config?: string;
   readonly store?: string;
+  readonly tlsPort?: string;
+  /** commander's `--no-http`. */
+  readonly http?: boolean;
 }
 
 export const DEFAULT_PORT = 9191;
+export const DEFAULT_TLS_PORT = 9192;
 export const DEFAULT_DATA_DIR = './data';
 
 export class SettingsError extends Error {}
@@ -65,10 +98,46 @@ export const readSettingsFile = (path: string): SettingsFile => {
   return decoded.right;
 };
 
+/** TLS is on when the settings file names both a certificate and a key; one without the other is a mistake. */
+const tlsSettings = (
+  file: SettingsFile,
+  configPath: string | undefined,
+  portText: string | undefined,
+  portSource: string,
+): ServeSettings['tls'] => {
+  if (file.tlsCertFile === undefined && file.tlsKeyFile === undefined) return undefined;
+  if (file.tlsCertFile === undefined || file.tlsKeyFile === undefined)
+    throw new SettingsError(`config file ${configPath ?? ''}: tlsCertFile and tlsKeyFile go together`);
+  const folder = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
+  return {
+    port: portText !== undefined ? parsePort(portText, portSource) : (file.tlsPort ?? DEFAULT_TLS_PORT),
+    certFile: resolve(folder, file.tlsCertFile),
+    keyFile: resolve(folder, file.tlsKeyFile),
+  };
+};
+
+/** Only the limits the file sets: the server's defaults fill in the rest. */
+const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
+  Object.fromEntries(
+    (
+      [
+        'headersTimeoutMs',
+        'requestTimeoutMs',
+        'keepAliveTimeoutMs',
+        'callTimeoutMs',
+        'shutdownGraceMs',
+        'maxConnections',
+        'authFailureLimit',
+      ] as const
+    )
+      .filter((key) => file[key] !== undefined)
+      .map((key) => [key, file[key]]),
+  );
+
 /**
  * One precedence, documented in docs/operations.md: command-line flag, then environment variable
- * (FOLIO_PORT, FOLIO_DATA, FOLIO_AUTH_TOKEN, FOLIO_CONFIG, FOLIO_STORE), then the config file, then the default.
- * Auth tokens add up from every source rather than replacing each other.
+ * (FOLIO_PORT, FOLIO_TLS_PORT, FOLIO_DATA, FOLIO_AUTH_TOKEN, FOLIO_CONFIG, FOLIO_STORE), then the
+ * config file, then the default. Auth tokens add up from every source rather than replacing each other.
  */
 export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv): ServeSettings => {
   const configPath = flags.config ?? env.FOLIO_CONFIG;
@@ -96,5 +165,13 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
       .map((directory) => directory.trim())
       .filter((directory) => directory !== '')
       .map((directory) => resolve(directory)),
+    http: flags.http === false ? false : (file.http ?? true),
+    tls: tlsSettings(
+      file,
+      configPath,
+      flags.tlsPort ?? env.FOLIO_TLS_PORT,
+      flags.tlsPort !== undefined ? '--tls-port' : 'FOLIO_TLS_PORT',
+    ),
+    limits: limitsFrom(file),
   };
 };

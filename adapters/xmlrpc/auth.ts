@@ -1,7 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createLru } from '../application/lru';
 
-export type Authentication = { readonly ok: true; readonly actor: string } | { readonly ok: false };
+/**
+ * Who a valid token belongs to. `privileged` callers — the admin password and the tokens the operator
+ * gave at start-up — may read and change the web-services credentials themselves; tokens from the
+ * config value may not, so one integration can never learn another's token and act under its name.
+ */
+export type Authentication =
+  { readonly ok: true; readonly actor: string; readonly privileged: boolean } | { readonly ok: false };
+
+/** Config tokens act as `token:<name>`: no name in the config value can pose as `admin` or `cli:…`. */
+export const configTokenActor = (name: string): string => `token:${name}`;
 
 /** Named tokens from the config value: a plain string, a JSON array of strings, or a JSON object of name → token. */
 export const parseTokenConfig = (value: string): readonly { name: string; token: string }[] => {
@@ -47,26 +56,28 @@ export interface TokenSources {
 export const createAuthenticator = (sources: TokenSources) => {
   const adminVerdicts = createLru<string, boolean>(1_000);
   let parsedFrom: string | null = null;
-  let configured: readonly { name: string; digest: Buffer }[] = [];
+  let configured: readonly { name: string; digest: Buffer; privileged: boolean }[] = [];
   const startup = sources.startupTokens.map((token, index) => ({
     name: sources.startupTokens.length === 1 ? 'startup-token' : `startup-token-${index + 1}`,
     digest: digest(token),
+    privileged: true,
   }));
 
   return (token: string): Authentication => {
     const value = sources.configValue();
     if (value !== parsedFrom) {
       configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({
-        name,
+        name: configTokenActor(name),
         digest: digest(configuredToken),
+        privileged: false,
       }));
       parsedFrom = value;
     }
     const candidate = digest(token);
-    let actor: string | null = null;
+    let match: { name: string; privileged: boolean } | null = null;
     for (const entry of [...startup, ...configured])
-      if (timingSafeEqual(entry.digest, candidate) && actor === null) actor = entry.name;
-    if (actor !== null) return { ok: true, actor };
+      if (timingSafeEqual(entry.digest, candidate) && match === null) match = entry;
+    if (match !== null) return { ok: true, actor: match.name, privileged: match.privileged };
     const adminHash = sources.adminPasswordHash();
     if (adminHash === '' || token === '') return { ok: false };
     const key = `${adminHash}\u0000${candidate.toString('hex')}`;
@@ -75,6 +86,6 @@ export const createAuthenticator = (sources: TokenSources) => {
       verdict = sources.verifySecret(token, adminHash);
       adminVerdicts.set(key, verdict);
     }
-    return verdict ? { ok: true, actor: 'admin' } : { ok: false };
+    return verdict ? { ok: true, actor: 'admin', privileged: true } : { ok: false };
   };
 };

@@ -4,18 +4,22 @@ import { Folio } from '../application/folio';
 import { RequestContext } from '../application/envelope';
 import { Logger } from '../log';
 import { Authentication } from './auth';
+import { AuthThrottle } from './auth-throttle';
 import {
   domainFault,
   Fault,
   malformedRequest,
   noSuchMethod,
   notSupportedMethod,
+  privilegedOnly,
   PROTOCOL_FAULTS,
+  tooManyFailures,
   wrongSignature,
 } from './faults';
 import { arity, describeSignatures, MethodDefinition } from './method';
 import { str } from './params';
 import { Reply, replyString } from './replies';
+import { privilegedTarget } from './secret-config';
 import { javaTypeName, MethodCall, WireValue } from './wire-values';
 
 /** A call runs at most this long; the caller gets a fault, and the server stays free for others. */
@@ -35,6 +39,8 @@ export interface DispatcherOptions {
   readonly authenticate: (token: string) => Authentication;
   readonly log: Logger;
   readonly callTimeoutMs?: number;
+  /** Failed authentications per address; without it, failures are only logged. */
+  readonly throttle?: AuthThrottle;
 }
 
 class Timeout extends Error {}
@@ -64,19 +70,30 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (method === undefined) return { fault: noSuchMethod(call.methodName) };
     let params: readonly WireValue[] = call.params;
     let actor = 'anonymous';
+    let privileged = false;
     if (method.authenticated) {
+      const blockedForMs = options.throttle?.blockedForMs(peer.ip) ?? 0;
+      if (blockedForMs > 0) return { fault: tooManyFailures(blockedForMs) };
       // Decoded like any string parameter: Perl sends a digit-only token as <int>, non-ASCII as <base64>.
       const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
       const auth =
         token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
       if (!auth.ok) {
+        const verdict = options.throttle?.recordFailure(peer.ip) ?? 'counted';
+        // The token itself is never logged: a near miss is often a real token with a typo.
         options.log.warn(
           { event: 'authentication-failed', method: call.methodName, ip: peer.ip },
           'authentication failed',
         );
+        if (verdict === 'now-blocked')
+          options.log.warn(
+            { event: 'authentication-throttled', ip: peer.ip },
+            'too many failed authentications: address refused for a while',
+          );
         return { fault: PROTOCOL_FAULTS.authenticationFailed };
       }
       actor = auth.actor;
+      privileged = auth.privileged;
       params = params.slice(1);
     }
     if (method.tier === 'mf') return { fault: notSupportedMethod(method.name) };
@@ -87,6 +104,14 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (params.length < min || params.length > max) return mismatch();
     const args = method.decode(params);
     if (isLeft(args)) return mismatch();
+    const guarded = privileged ? null : privilegedTarget(method.name, args.right);
+    if (guarded !== null) {
+      options.log.warn(
+        { event: 'privileged-call-refused', method: method.name, actor, ip: peer.ip },
+        'credentials need the admin password',
+      );
+      return { fault: privilegedOnly(guarded) };
+    }
     const context: RequestContext = { actor, method: method.name, correlationId: randomUUID(), ip: peer.ip };
     try {
       const outcome = await withTimeout(method.invoke(options.folio, context, args.right), timeoutMs);
@@ -151,8 +176,22 @@ export const createDispatcher = (options: DispatcherOptions) => {
         };
       case 'system.multicall':
         return multicall(call, peer);
-      default:
-        return callMethod(call, peer);
+      default: {
+        const started = performance.now();
+        const result = await callMethod(call, peer);
+        // One line per call at debug level: the method, never its parameters (they hold tokens and PINs).
+        options.log.debug(
+          {
+            event: 'call',
+            method: call.methodName,
+            ip: peer.ip,
+            ms: Math.round(performance.now() - started),
+            ...('fault' in result ? { faultCode: result.fault.faultCode } : {}),
+          },
+          'call',
+        );
+        return result;
+      }
     }
   };
 

@@ -206,3 +206,15 @@ export const requestTooLarge = (limitBytes: number): Fault => ({
   faultCode: 204,
   faultString: `Request too large: the limit is ${limitBytes} bytes.`,
 });
+
+/** An address that failed to authenticate too often is refused, without its token being looked at. */
+export const tooManyFailures = (retryAfterMs: number): Fault => ({
+  faultCode: 102,
+  faultString: `Authentication refused: too many failed attempts from your address; try again in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`,
+});
+
+/** Credentials are read and changed with the admin password, never with an integration's token. */
+export const privilegedOnly = (what: string): Fault => ({
+  faultCode: 103,
+  faultString: `Access denied: ${what} is a credential; reading or changing it needs the admin password.`,
+});

@@ -44,7 +44,9 @@ export interface HandlerOptions {
   readonly log: Logger;
   readonly maxBodyBytes?: number;
   /** Extra plain-HTTP routes (the health check), answered before the RPC path. */
-  readonly routes?: Readonly<Record<string, (request: IncomingMessage, response: ServerResponse) => void>>;
+  readonly routes?: Readonly<
+    Record<string, (request: IncomingMessage, response: ServerResponse) => void | Promise<void>>
+  >;
 }
 
 /**

@@ -9,32 +9,72 @@ const STARTUP_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 20_000;
 
 export interface FolioProcess {
+  readonly pid: number;
+  /** The port of the first address the banner names (plain HTTP, or HTTPS when plain HTTP is off). */
   readonly port: number;
   readonly url: string;
+  /** The HTTPS port when the banner names one besides plain HTTP. */
+  readonly tlsPort: number | null;
+  /** SIGKILL, as a crash or the OOM killer would; resolves once the process is gone. */
+  kill(): Promise<void>;
   /** SIGTERM, then the exit code once the process has ended. */
   stop(): Promise<number | null>;
   /** What the process wrote to stderr so far (its log), for failure messages. */
   stderr(): string;
+  /** How the process ended ('exit code 0', 'killed by SIGKILL'), or 'running'. */
+  exitDescription(): string;
 }
 
+/** The exit code, or the name of the signal that ended the process (as `null` would hide it). */
 const exitOf = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve(child.exitCode)
     : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 
+const describeExit = (child: ChildProcess): string =>
+  child.signalCode !== null ? `killed by ${child.signalCode}` : `exit code ${String(child.exitCode)}`;
+
+export interface FolioProcessOptions {
+  /** More `folio serve` arguments (e.g. --config FILE, --no-http). */
+  readonly args?: readonly string[];
+  /** More environment variables (FOLIO_LOG_LEVEL defaults to warn). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * `folio serve --port 0` on loopback in a child process; the port is read from the first line it prints
  * ("Folio is serving … at http://localhost:PORT/rpc/api/xmlrpc").
  */
-export const startFolioProcess = async (dataDir: string, authToken: string): Promise<FolioProcess> => {
+export const startFolioProcess = async (
+  dataDir: string,
+  authToken: string,
+  options: FolioProcessOptions = {},
+): Promise<FolioProcess> => {
   const child = spawn(
     process.execPath,
-    [folioBin(), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--auth-token', authToken],
-    { env: { ...process.env, FOLIO_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      folioBin(),
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--data',
+      dataDir,
+      '--auth-token',
+      authToken,
+      ...(options.args ?? []),
+    ],
+    {
+      env: { ...process.env, FOLIO_LOG_LEVEL: 'warn', ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  let tlsPort: number | null = null;
+  let scheme = 'http';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -46,10 +86,13 @@ export const startFolioProcess = async (dataDir: string, authToken: string): Pro
     }, STARTUP_TIMEOUT_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      const match = /at http:\/\/[^:/]+:(\d+)\/rpc\/api\/xmlrpc/.exec(stdout);
-      if (match) {
+      const match =
+        /at (https?):\/\/[^:/]+:(\d+)\/rpc\/api\/xmlrpc\n(?:  tls: +https:\/\/[^:/]+:(\d+))?/.exec(stdout);
+      if (match && stdout.includes('  auth:')) {
         clearTimeout(timer);
-        resolve(Number(match[1]));
+        scheme = match[1] ?? 'http';
+        tlsPort = match[3] === undefined ? null : Number(match[3]);
+        resolve(Number(match[2]));
       }
     });
     child.once('exit', (code) => {
@@ -58,9 +101,18 @@ export const startFolioProcess = async (dataDir: string, authToken: string): Pro
     });
   });
   return {
+    pid: child.pid ?? 0,
     port,
-    url: `http://127.0.0.1:${port}/rpc/api/xmlrpc`,
+    tlsPort,
+    url: `${scheme}://127.0.0.1:${port}/rpc/api/xmlrpc`,
     stderr: () => stderr,
+    exitDescription: () =>
+      child.exitCode === null && child.signalCode === null ? 'running' : describeExit(child),
+    kill: async () => {
+      const exited = exitOf(child);
+      child.kill('SIGKILL');
+      await exited;
+    },
     stop: async () => {
       const exited = exitOf(child);
       child.kill('SIGTERM');
@@ -70,6 +122,26 @@ export const startFolioProcess = async (dataDir: string, authToken: string): Pro
       return code;
     },
   };
+};
+
+/**
+ * `folio serve` started and SIGKILLed after `killAfterMs`, whether or not it finished starting: a crash
+ * during start-up (catching up, recovering unfinished operations). Resolves once it is gone.
+ */
+export const killFolioProcessDuringStart = async (
+  dataDir: string,
+  authToken: string,
+  killAfterMs: number,
+): Promise<void> => {
+  const child = spawn(
+    process.execPath,
+    [folioBin(), 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--auth-token', authToken],
+    { env: { ...process.env, FOLIO_LOG_LEVEL: 'warn' }, stdio: 'ignore' },
+  );
+  const exited = exitOf(child);
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  await exited;
+  clearTimeout(timer);
 };
 
 export interface RunResult {

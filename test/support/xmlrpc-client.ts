@@ -20,7 +20,7 @@ export const serveOverHttp = async (folio: Folio) => {
     host: '127.0.0.1',
     startupTokens: [TEST_TOKEN],
   });
-  const client = createClient({ host: '127.0.0.1', port: running.port, path: RPC_PATH });
+  const client = createClient({ host: '127.0.0.1', port: running.port ?? 0, path: RPC_PATH });
   const callRaw = (method: string, params: readonly unknown[]): Promise<unknown> =>
     new Promise((resolve, reject) =>
       client.methodCall(method, [...params], (error: unknown, value: unknown) =>

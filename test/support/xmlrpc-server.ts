@@ -6,7 +6,9 @@ import { silentLogger } from '../../adapters/log';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
 import { openSqliteEventStore } from '../../adapters/store/sqlite';
-import { startXmlRpcServer } from '../../adapters/xmlrpc/server';
+import { AuthThrottleLimits } from '../../adapters/xmlrpc/auth-throttle';
+import { HttpTimeouts, startXmlRpcServer, TlsListener } from '../../adapters/xmlrpc/server';
+import { Logger } from '../../adapters/log';
 
 /** The web-services token every test server accepts (given as a startup token, like `--auth-token`). */
 export const TEST_TOKEN = 'folio-test-token';
@@ -18,12 +20,20 @@ export interface TestServerOptions {
   readonly allowedAddresses?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly callTimeoutMs?: number;
+  readonly timeouts?: Partial<HttpTimeouts>;
+  readonly authThrottle?: AuthThrottleLimits;
+  readonly tls?: TlsListener;
+  /** Where the server logs (default: nowhere). */
+  readonly log?: Logger;
 }
 
 export interface TestServer {
   readonly folio: Folio;
   readonly port: number;
+  readonly tlsPort: number | null;
   readonly token: string;
+  /** The store the server writes, for tests that read the stored events themselves. */
+  readonly store: EventStore;
   close(): Promise<void>;
 }
 
@@ -43,18 +53,23 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
   await folio.start();
   const running = await startXmlRpcServer({
     folio,
-    log: silentLogger(),
+    log: options.log ?? silentLogger(),
     port: 0,
     host: '127.0.0.1',
     startupTokens: [TEST_TOKEN],
     ...(options.allowedAddresses === undefined ? {} : { allowedAddresses: options.allowedAddresses }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+    ...(options.authThrottle === undefined ? {} : { authThrottle: options.authThrottle }),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   return {
     folio,
-    port: running.port,
+    port: running.port ?? 0,
+    tlsPort: running.tlsPort,
     token: TEST_TOKEN,
+    store,
     close: async () => {
       await running.close();
       await folio.stop();

@@ -97,7 +97,11 @@ export const createGroupServices = (kernel: Kernel) => {
           context,
         ),
       );
-      return isLeft(created) ? created : ok;
+      if (isLeft(created)) {
+        await releaseKey(kernel, 'group', valid.right, groupId, context);
+        return created;
+      }
+      return ok;
     },
     removeGroup: async (context: RequestContext, name: string): Result<true> => {
       const ref = storedGroup(findGroup(models, name));

@@ -57,6 +57,10 @@ export interface RegistrationOptions {
  * before, and from batchImportPrinters. The name is claimed first, so two servers reporting a new
  * printer at once register it once.
  */
+/** How long a job waits for a racing job's registration of the same printer: 40 × 50 ms. */
+const OWNER_WAIT_ATTEMPTS = 40;
+const OWNER_WAIT_MS = 50;
+
 export const createPrinterRegistrationServices = (kernel: Kernel) => {
   const register = async (
     context: RequestContext,
@@ -112,9 +116,13 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
       if (known !== undefined) return right(known);
       const registered = await register(context, server, printer, { source: 'job' });
       if (isLeft(registered) && registered.left.code === 'PrinterAlreadyExists') {
-        // Another job registered it a moment ago: use that printer.
-        const owner = await claimOwner(printerKey({ server, printer }));
-        if (owner !== undefined) return right(owner);
+        // Another job registered it a moment ago, or is registering it right now (its claim is fresh,
+        // its printer not written yet): use that printer once it is there.
+        for (let attempt = 0; attempt < OWNER_WAIT_ATTEMPTS; attempt += 1) {
+          const owner = await claimOwner(printerKey({ server, printer }));
+          if (owner !== undefined) return right(owner);
+          await new Promise((resolve) => setTimeout(resolve, OWNER_WAIT_MS));
+        }
       }
       return registered;
     },

@@ -339,7 +339,11 @@ export const createSharedAccountServices = (kernel: Kernel) => {
           context,
         ),
       );
-      return isLeft(created) ? created : ok;
+      if (isLeft(created)) {
+        await releaseKey(kernel, 'shared-account', key, accountId, context);
+        return created;
+      }
+      return ok;
     },
 
     renameSharedAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
@@ -359,6 +363,7 @@ export const createSharedAccountServices = (kernel: Kernel) => {
         });
       const oldKey = claimKeyOf(account.right.parentId, account.right.name);
       const newKey = claimKeyOf(parentId, name);
+      let claimedNew = false;
       if (newKey !== oldKey) {
         const claimed = await claimKey(
           kernel,
@@ -370,12 +375,16 @@ export const createSharedAccountServices = (kernel: Kernel) => {
           context,
         );
         if (isLeft(claimed)) return claimed;
+        claimedNew = claimed.right;
       }
       const fullNameFrom = models.sharedAccounts.fullName(account.right);
       const renamed = await execute(context, account.right, [
         { kind: 'RenameSharedAccount', name, parentId, fullNameFrom, fullNameTo: newName },
       ]);
-      if (isLeft(renamed)) return renamed;
+      if (isLeft(renamed)) {
+        if (claimedNew) await releaseKey(kernel, 'shared-account', newKey, account.right.accountId, context);
+        return renamed;
+      }
       if (newKey !== oldKey)
         await releaseKey(kernel, 'shared-account', oldKey, account.right.accountId, context);
       return ok;

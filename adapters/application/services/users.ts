@@ -49,7 +49,7 @@ const claimCard = (kernel: Kernel, card: string, userId: string, context: Reques
     context,
   ).then((claimed) =>
     isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, unknown>(describeHolder(kernel, card))
+      ? left<DomainError, boolean>(describeHolder(kernel, card))
       : claimed,
   );
 
@@ -82,10 +82,19 @@ export const executeUserCommands = async (
   context: RequestContext,
 ): Result<true> => {
   const cards = cardsSetBy(commands);
+  // Cards claimed here and not held before: given back if the change fails, so no claim is left behind.
+  const newlyClaimed: string[] = [];
+  const giveBack = async () => {
+    for (const card of newlyClaimed) await releaseKey(kernel, 'card', card, user.userId, context);
+  };
   for (const { cardNumber } of cards) {
     if (cardNumber === '') continue;
     const claimed = await claimCard(kernel, cardNumber, user.userId, context);
-    if (isLeft(claimed)) return claimed;
+    if (isLeft(claimed)) {
+      await giveBack();
+      return claimed;
+    }
+    if (claimed.right) newlyClaimed.push(cardNumber);
   }
   const executed = await settled(
     kernel,
@@ -96,7 +105,10 @@ export const executeUserCommands = async (
       context,
     ),
   );
-  if (isLeft(executed)) return executed;
+  if (isLeft(executed)) {
+    await giveBack();
+    return executed;
+  }
   for (const previous of [user.primaryCardNumber, user.secondaryCardNumber]) {
     const state = executed.right.state;
     if (
@@ -146,10 +158,21 @@ export const createUserAccount = async (
     context,
   );
   if (isLeft(claimed)) return claimed;
+  // Whatever fails after the name is claimed gives back what was taken: a fresh claim blocks a name for a while.
+  const taken: { kind: 'username' | 'card'; key: string }[] = claimed.right
+    ? [{ kind: 'username', key: account.username }]
+    : [];
+  const giveBack = async () => {
+    for (const { kind, key } of taken) await releaseKey(kernel, kind, key, userId, context);
+  };
   for (const card of [account.primaryCardNumber, account.secondaryCardNumber]) {
     if (card === '') continue;
     const cardClaimed = await claimCard(kernel, card, userId, context);
-    if (isLeft(cardClaimed)) return cardClaimed;
+    if (isLeft(cardClaimed)) {
+      await giveBack();
+      return cardClaimed;
+    }
+    if (cardClaimed.right) taken.push({ kind: 'card', key: card });
   }
   const create: UserCommand = {
     kind: 'CreateUser',
@@ -176,7 +199,10 @@ export const createUserAccount = async (
       context,
     ),
   );
-  if (isLeft(created)) return created;
+  if (isLeft(created)) {
+    await giveBack();
+    return created;
+  }
   const state = created.right.state;
   if (state.status === 'absent')
     return left({ code: 'Conflict', what: `user ${account.username} was not created` });
@@ -327,6 +353,7 @@ export const createUserServices = (kernel: Kernel) => {
       const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
+      let claimedNew = false;
       if (normalized !== user.right.username) {
         const claimed = await claimKey(
           kernel,
@@ -338,6 +365,7 @@ export const createUserServices = (kernel: Kernel) => {
           context,
         );
         if (isLeft(claimed)) return claimed;
+        claimedNew = claimed.right;
       }
       const renamed = await executeUserCommands(
         kernel,
@@ -345,7 +373,10 @@ export const createUserServices = (kernel: Kernel) => {
         [{ kind: 'RenameUser', newUsername: newName }],
         context,
       );
-      if (isLeft(renamed)) return renamed;
+      if (isLeft(renamed)) {
+        if (claimedNew) await releaseKey(kernel, 'username', normalized, user.right.userId, context);
+        return renamed;
+      }
       // A rename to the same name (or only another case of it) keeps the claim it still needs.
       if (normalized !== user.right.username)
         await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);

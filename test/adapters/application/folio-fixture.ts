@@ -5,12 +5,16 @@ import { EventStore } from '../../../adapters/store/port';
 import { moneyFromUnits } from '../../../domain/money';
 import { context } from './support';
 
-/** A running Folio on `store`, with reproducible ids and a fixed clock. */
-export const startFolio = async (store: EventStore, idPrefix: string): Promise<Folio> => {
+/** A running Folio on `store`, with reproducible ids and a fixed clock (or the one given). */
+export const startFolio = async (
+  store: EventStore,
+  idPrefix: string,
+  clock: () => Date = () => new Date('2026-03-04T05:06:07.000Z'),
+): Promise<Folio> => {
   const folio = createFolio({
     store,
     ids: sequentialIds(idPrefix),
-    clock: () => new Date('2026-03-04T05:06:07.000Z'),
+    clock,
     hashSecret: (secret) => `hashed:${secret}`,
     verifySecret: (secret, hash) => hash === `hashed:${secret}`,
   });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { left, right } from 'fp-ts/Either';
 import { Folio } from '../../../adapters/application/folio';
 import { executeUserCommands, userHoldsName } from '../../../adapters/application/services/users';
-import { claimKey } from '../../../adapters/application/uniqueness';
+import { CLAIM_GRACE_MS, claimKey } from '../../../adapters/application/uniqueness';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { EventStore } from '../../../adapters/store/port';
 import { DomainError } from '../../../domain/errors';
@@ -27,6 +27,17 @@ const userIdOf = (folio: Folio, username: string): string => {
   const user = folio.models.users.findByUsername(username);
   assert.ok(user !== undefined, `${username} exists`);
   return user.userId;
+};
+
+/** A clock the test moves: claims left behind are stale only once they are older than the grace period. */
+const movableClock = () => {
+  let now = Date.parse('2026-03-04T05:06:07.000Z');
+  return {
+    clock: () => new Date(now),
+    passGracePeriod: () => {
+      now += CLAIM_GRACE_MS + 1;
+    },
+  };
 };
 
 const claimEvents = async (store: EventStore, username: string) =>
@@ -89,9 +100,10 @@ describe('uniqueness claims', () => {
     assert.equal(await store.headPosition(), head);
   });
 
-  it('a claim whose owner was never created is taken over', async () => {
+  it('a claim whose owner was never created is taken over once older than the grace period, never before', async () => {
     const store = createMemoryEventStore();
-    const folio = await startFolio(store, 'p');
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
     // A process claimed the name and died before creating the user.
     const claimed = await claimKey(
       folio.kernel,
@@ -103,6 +115,9 @@ describe('uniqueness claims', () => {
       context,
     );
     assert.equal(claimed._tag, 'Right');
+    // Moments after the claim its owner may still be creating the user (in another process, say).
+    assert.deepEqual(await addUser(folio, 'ghost'), left(taken('ghost')));
+    time.passGracePeriod();
     assert.deepEqual(await addUser(folio, 'ghost'), right(true));
     assert.deepEqual(await ownersIn(store, uniqueKeyStream('username', 'ghost')), [
       'never-created',
@@ -112,7 +127,8 @@ describe('uniqueness claims', () => {
 
   it('a claim whose owner was deleted is taken over', async () => {
     const store = createMemoryEventStore();
-    const folio = await startFolio(store, 'p');
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
     await addUser(folio, 'dora');
     const first = folio.models.users.findByUsername('dora');
     assert.ok(first !== undefined);
@@ -122,6 +138,7 @@ describe('uniqueness claims', () => {
       right(true),
     );
     assert.deepEqual(await claimEvents(store, 'dora'), ['NameClaimed']);
+    time.passGracePeriod();
     assert.deepEqual(await addUser(folio, 'dora'), right(true));
     const second = userIdOf(folio, 'dora');
     assert.notEqual(second, first.userId);
@@ -130,7 +147,8 @@ describe('uniqueness claims', () => {
 
   it('a claim whose owner was renamed is taken over', async () => {
     const store = createMemoryEventStore();
-    const folio = await startFolio(store, 'p');
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
     await addUser(folio, 'ralph');
     const ralph = folio.models.users.findByUsername('ralph');
     assert.ok(ralph !== undefined);
@@ -154,6 +172,7 @@ describe('uniqueness claims', () => {
     );
     assert.deepEqual(renamed, right(true));
     assert.equal(folio.models.users.findByUsername('ralph'), undefined);
+    time.passGracePeriod();
     assert.deepEqual(await addUser(folio, 'ralph'), right(true));
     assert.notEqual(userIdOf(folio, 'ralph'), ralph.userId);
     assert.equal(userIdOf(folio, 'raphael'), ralph.userId);
@@ -162,5 +181,43 @@ describe('uniqueness claims', () => {
       left(taken('raphael')),
       'the new name was never claimed, but its holder is live',
     );
+  });
+
+  it('a claimant that fails after claiming gives the name back at once', async () => {
+    const store = createMemoryEventStore();
+    const folio = await startFolio(store, 'p');
+    assert.deepEqual(await addUser(folio, 'carol'), right(true));
+    const card = await folio.services.users.addNewInternalUser(context, {
+      username: 'carl',
+      password: '',
+      fullName: '',
+      email: '',
+      cardId: '',
+      pin: '',
+    });
+    assert.deepEqual(card, right(true));
+    // Give carl a card, then try to create dave with the same card: refused, and dave's name is free again.
+    const carl = folio.models.users.findByUsername('carl');
+    assert.ok(carl !== undefined);
+    assert.deepEqual(
+      await executeUserCommands(
+        folio.kernel,
+        carl,
+        [{ kind: 'SetCardNumber', slot: 'primary', cardNumber: '4242' }],
+        context,
+      ),
+      right(true),
+    );
+    const refused = await folio.services.users.addNewInternalUser(context, {
+      username: 'dave',
+      password: '',
+      fullName: '',
+      email: '',
+      cardId: '4242',
+      pin: '',
+    });
+    assert.equal(refused._tag === 'Left' && refused.left.code, 'CardNumberInUse');
+    assert.deepEqual(await claimEvents(store, 'dave'), ['NameClaimed', 'NameReleased']);
+    assert.deepEqual(await addUser(folio, 'dave'), right(true));
   });
 });

@@ -18,7 +18,7 @@ let cards: readonly string[] = [];
 /** One call over real HTTP on loopback; a fault comes back as `{fault: {faultCode, faultString}}`. */
 const call = (method: string, ...params: unknown[]): Promise<unknown> =>
   new Promise((resolve) => {
-    const client = createClient({ host: '127.0.0.1', port: server.port, path: '/rpc/api/xmlrpc' });
+    const client = createClient({ host: '127.0.0.1', port: server.port ?? 0, path: '/rpc/api/xmlrpc' });
     client.methodCall(
       method,
       method === 'api.getTaskStatus' ? params : [TOKEN, ...params],

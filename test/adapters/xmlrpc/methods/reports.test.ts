@@ -17,7 +17,7 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
   let reports: string;
 
   const call = (method: string, ...params: unknown[]): Promise<unknown> => {
-    const client = createClient({ host: '127.0.0.1', port: server.port, path: RPC_PATH });
+    const client = createClient({ host: '127.0.0.1', port: server.port ?? 0, path: RPC_PATH });
     return new Promise((resolve, reject) =>
       client.methodCall(method, [TOKEN, ...params], (error: unknown, value: unknown) =>
         error ? reject(error as Error) : resolve(value),

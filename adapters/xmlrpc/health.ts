@@ -1,0 +1,72 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Folio } from '../application/folio';
+
+export type Readiness =
+  | { readonly ready: true }
+  | {
+      readonly ready: false;
+      readonly reason: 'stopping' | 'store-unavailable' | 'read-models-failed' | 'catching-up';
+    };
+
+/** How long a health probe waits for the read models to reach the store's head before saying "not yet". */
+export const READINESS_WAIT_MS = 2_000;
+
+/**
+ * Ready means: the server is not stopping, the store answers, and the read models have folded every
+ * event the store holds (so a query sees every acknowledged write). A load balancer sends traffic
+ * only while this holds.
+ */
+export const checkReadiness = async (
+  folio: Folio,
+  stopping: () => boolean,
+  waitMs: number = READINESS_WAIT_MS,
+): Promise<Readiness> => {
+  if (stopping()) return { ready: false, reason: 'stopping' };
+  let head: number;
+  try {
+    head = await folio.kernel.store.headPosition();
+  } catch {
+    return { ready: false, reason: 'store-unavailable' };
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    folio.kernel.runner.waitFor(head).then(
+      () => 'caught-up' as const,
+      () => 'failed' as const,
+    ),
+    new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), waitMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'caught-up') return stopping() ? { ready: false, reason: 'stopping' } : { ready: true };
+  return { ready: false, reason: outcome === 'failed' ? 'read-models-failed' : 'catching-up' };
+};
+
+/** GET/HEAD /health: 200 `{"status":"ready"}`, or 503 with the reason. Says nothing else about the site. */
+export const healthRoute =
+  (readiness: () => Promise<Readiness>) =>
+  async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    request.resume();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const body = 'Use GET for /health\n';
+      response.writeHead(405, {
+        Allow: 'GET, HEAD',
+        'Content-Type': 'text/plain',
+        'Content-Length': body.length,
+      });
+      response.end(body);
+      return;
+    }
+    const state = await readiness();
+    const body = JSON.stringify(
+      state.ready ? { status: 'ready' } : { status: 'unavailable', reason: state.reason },
+    );
+    if (response.headersSent || response.destroyed) return;
+    response.writeHead(state.ready ? 200 : 503, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  };
