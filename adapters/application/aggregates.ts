@@ -12,6 +12,18 @@ import { createStreamLocks } from './stream-locks';
 const MAX_CACHED_STREAMS = 20_000;
 /** Attempts at deciding against a stream that other writers keep changing. */
 const MAX_DECISION_ATTEMPTS = 20;
+/** Longest pause between attempts; with the attempts above, a decision gives up after about a second. */
+const MAX_CONTENTION_PAUSE_MS = 64;
+
+/**
+ * After losing a race for a stream, wait a random while that grows with each loss (exponential
+ * back-off with full jitter), so that servers contending for one account stop colliding in step.
+ * In one process the per-stream lock already queues callers; this only matters across processes.
+ */
+const contentionPause = (attempt: number): Promise<void> =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.random() * Math.min(MAX_CONTENTION_PAUSE_MS, 2 ** attempt)),
+  );
 
 export interface Loaded<State> {
   readonly state: State;
@@ -157,7 +169,10 @@ export const createAggregateRepository = (
           else cache.delete(stream);
           return right({ events, state, position: result.position });
         } catch (error) {
-          if (error instanceof WrongExpectedRevisionError) continue;
+          if (error instanceof WrongExpectedRevisionError) {
+            await contentionPause(attempt);
+            continue;
+          }
           cache.delete(stream);
           throw error;
         }
