@@ -3,6 +3,7 @@ import { left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
+import { ImportOperationStarted } from '../imports/events';
 
 /**
  * A multi-account operation (a group adjustment, an import…) cannot be one atomic write on a store
@@ -43,7 +44,11 @@ export const BulkOperationCompleted = defineEvent(
   }),
 );
 
-export const OPERATION_EVENTS = [GroupBalanceOperationStarted, BulkOperationCompleted] as const;
+export const OPERATION_EVENTS = [
+  GroupBalanceOperationStarted,
+  BulkOperationCompleted,
+  ImportOperationStarted,
+] as const;
 export type OperationEvent = EventOf<(typeof OPERATION_EVENTS)[number]>;
 export type OperationStart = Exclude<OperationEvent, { type: 'BulkOperationCompleted' }>;
 
@@ -65,6 +70,7 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
   evolve: (state, event) => {
     switch (event.type) {
       case 'GroupBalanceOperationStarted':
+      case 'ImportOperationStarted':
         return { status: 'started', start: event };
       case 'BulkOperationCompleted':
         return state.status === 'absent' ? state : { status: 'completed', start: state.start };

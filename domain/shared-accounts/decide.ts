@@ -50,7 +50,14 @@ export type SharedAccountCommand =
       readonly defaultOverdraft: Money;
     }
   | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
-  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] };
+  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
+  /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
+  | {
+      readonly kind: 'RecordSharedAccountImport';
+      readonly operationId: string;
+      readonly file: string;
+      readonly line: number;
+    };
 
 type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
@@ -192,6 +199,13 @@ const decideForAccount = (
       const difference = command.balance - account.balance;
       return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
     }
+    case 'RecordSharedAccountImport':
+      return right([
+        {
+          type: 'SharedAccountImported',
+          data: { accountId, operationId: command.operationId, file: command.file, line: command.line },
+        },
+      ]);
     default:
       return assertNever(command);
   }

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { defineEvent, EventOf } from '../event-definition';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { SharedAccountImported } from '../imports/markers';
 import { MoneyCodec } from '../money';
 
 export const CommentOption = t.keyof({ NO_COMMENT: null, COMMENT_OPTIONAL: null, COMMENT_REQUIRED: null });
@@ -109,6 +110,7 @@ export const SHARED_ACCOUNT_EVENTS = [
   SharedAccountEnabled,
   SharedAccountAccessChanged,
   SharedAccountBalanceAdjusted,
+  SharedAccountImported,
 ] as const;
 
 export type SharedAccountEvent = EventOf<(typeof SHARED_ACCOUNT_EVENTS)[number]>;

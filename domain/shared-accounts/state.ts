@@ -87,6 +87,9 @@ export const evolveSharedAccount = (
           };
     case 'SharedAccountBalanceAdjusted':
       return { ...state, balance: event.data.balanceAfter };
+    case 'SharedAccountImported':
+      // A record of where the changes that follow came from; they change the state themselves.
+      return state;
     default:
       return assertNever(event);
   }

@@ -174,6 +174,13 @@ const decideForUser = (
       const difference = command.balance - balanceOf(user, command.account);
       return difference === ZERO ? none : transferEvent(user, command.account, command.transfer, difference);
     }
+    case 'RecordImport':
+      return right([
+        {
+          type: 'UserImported',
+          data: { userId, operationId: command.operationId, file: command.file, line: command.line },
+        },
+      ]);
     default:
       return assertNever(command);
   }

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { defineEvent, EventOf, partialStrings } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { UserImported } from '../imports/markers';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
 export const USER_DETAIL_FIELDS = [
@@ -159,6 +160,7 @@ export const USER_EVENTS = [
   UserRenamed,
   UserDeleted,
   UserBalanceAdjusted,
+  UserImported,
 ] as const;
 
 export type UserEvent = EventOf<(typeof USER_EVENTS)[number]>;

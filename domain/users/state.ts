@@ -112,6 +112,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+    case 'UserImported':
+      // A record of where the changes that follow came from; they change the state themselves.
+      return state;
     default:
       return assertNever(event);
   }
