@@ -16,7 +16,9 @@ export const createUsersReadModel = () => {
   const byEmail = createMultiIndex();
   const byAlias = createMultiIndex();
   const byFullName = createMultiIndex();
-  let sortedCache: readonly User[] | null = null;
+  // The order only changes with a new user, a rename or a delete; the users themselves change more
+  // often, so the cache holds ids and a listing always shows each user as it is now.
+  let sortedIdsCache: readonly string[] | null = null;
 
   const unindex = (user: User): void => {
     if (user.deleted) return;
@@ -44,7 +46,7 @@ export const createUsersReadModel = () => {
     users.set(user.userId, user);
     index(user);
     if (previous === undefined || previous.username !== user.username || previous.deleted !== user.deleted)
-      sortedCache = null;
+      sortedIdsCache = null;
   };
 
   const active = (id: string | undefined): User | undefined => {
@@ -87,10 +89,11 @@ export const createUsersReadModel = () => {
         .sort(byKey((user) => user.username)),
     /** Users not deleted, sorted by username: the order every listing pages through. */
     sorted: (): readonly User[] => {
-      sortedCache ??= [...users.values()]
+      sortedIdsCache ??= [...users.values()]
         .filter((user) => !user.deleted)
-        .sort(byKey((user) => user.username));
-      return sortedCache;
+        .sort(byKey((user) => user.username))
+        .map((user) => user.userId);
+      return sortedIdsCache.map((id) => users.get(id) as User);
     },
     all: (): Iterable<User> => users.values(),
     snapshot: () => [...users.values()].sort(byKey((user) => user.userId)),
@@ -101,7 +104,7 @@ export const createUsersReadModel = () => {
       byEmail.clear();
       byAlias.clear();
       byFullName.clear();
-      sortedCache = null;
+      sortedIdsCache = null;
       for (const user of snapshot as User[]) put(user);
     },
   } satisfies ReadModel & Record<string, unknown>;

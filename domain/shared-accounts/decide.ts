@@ -9,8 +9,7 @@ import { OverdraftSetting } from '../users/state';
 import { SharedAccountEvent } from './events';
 import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAccountState } from './state';
 
-/** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
-export const SUB_ACCOUNT_SEPARATOR = '\\';
+export { SUB_ACCOUNT_SEPARATOR } from './state';
 
 export type SharedAccountDetails = Partial<
   Pick<SharedAccount, 'notes' | 'pin' | 'commentOption' | 'invoiceOption'>

@@ -24,6 +24,12 @@ export interface SharedAccount {
   readonly accessGroupIds: readonly string[];
 }
 
+/** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
+export const SUB_ACCOUNT_SEPARATOR = '\\';
+
+/** The own name at the end of a full name: a rename records full names, the state keeps the own name. */
+const ownName = (fullName: string): string => fullName.slice(fullName.lastIndexOf(SUB_ACCOUNT_SEPARATOR) + 1);
+
 export type SharedAccountState =
   { readonly status: 'absent' } | ({ readonly status: 'present' } & SharedAccount);
 
@@ -59,7 +65,7 @@ export const evolveSharedAccount = (
   if (state.status === 'absent') return state;
   switch (event.type) {
     case 'SharedAccountRenamed':
-      return { ...state, name: event.data.to, parentId: event.data.parentId };
+      return { ...state, name: ownName(event.data.to), parentId: event.data.parentId };
     case 'SharedAccountDeleted':
       return { ...state, deleted: true };
     case 'SharedAccountDetailsChanged':

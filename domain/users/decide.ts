@@ -3,7 +3,7 @@ import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { applyCondition, AvailableCredit } from '../ledger/conditions';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
-import { validateUsername } from '../names';
+import { validateInternalUsername, validateUsername } from '../names';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { UserCommand, UserPolicy } from './commands';
 import { UserEvent } from './events';
@@ -22,6 +22,10 @@ export const availableCredit = (user: User, policy: UserPolicy): AvailableCredit
 /** The balance a condition measures: the named account, or the total of all personal accounts for ''. */
 export const measuredBalance = (user: User, account: string): Money =>
   account === '' ? totalBalance(user) : balanceOf(user, account);
+
+/** Internal users keep the product's stricter rule (no '/', '\\' or '@') through creation and renames alike. */
+const validateUsernameOf = (internal: boolean, name: string): Either<DomainError, string> =>
+  internal ? validateInternalUsername(name) : validateUsername(name);
 
 const checkAccount = (user: User, account: string, policy: UserPolicy): Either<DomainError, string> =>
   account === '' || policy.personalAccounts.includes(account)
@@ -84,7 +88,7 @@ const decideForUser = (
     case 'ChangeUserDetails': {
       const changes = Object.fromEntries(
         Object.entries(command.changes).filter(
-          ([field, value]) => user.details[field as keyof User['details']] !== value,
+          ([field, value]) => (user.details[field as keyof User['details']] ?? '') !== value,
         ),
       );
       return Object.keys(changes).length === 0
@@ -156,7 +160,7 @@ const decideForUser = (
         },
       ]);
     case 'RenameUser': {
-      const valid = validateUsername(command.newUsername);
+      const valid = validateUsernameOf(user.internal, command.newUsername);
       if (isLeft(valid)) return valid;
       return valid.right === user.username
         ? none
@@ -187,7 +191,7 @@ const decideForUser = (
 };
 
 const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision => {
-  const valid = validateUsername(command.username);
+  const valid = validateUsernameOf(command.internal, command.username);
   if (isLeft(valid)) return valid;
   const { userId } = command;
   const events: UserEvent[] = [

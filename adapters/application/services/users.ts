@@ -280,7 +280,8 @@ export const createUserServices = (kernel: Kernel) => {
     renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
       const user = findUser(models, oldName);
       if (isLeft(user)) return user;
-      const target = validateUsername(newName);
+      // The same rule the decider applies, checked before claiming so a refused rename leaves no claim behind.
+      const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
       if (normalized !== user.right.username) {

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createEventLog, EventLog } from '../support/event-log';
+import { createShared, readModelsOf, sharedDoes } from './fixtures';
+
+const rename = (log: EventLog, accountId: string, from: string, to: string, name: string, parentId = '') =>
+  sharedDoes(log, accountId, {
+    kind: 'RenameSharedAccount',
+    name,
+    parentId,
+    fullNameFrom: from,
+    fullNameTo: to,
+  });
+
+const fullNames = (log: EventLog): string[] => {
+  const { sharedAccounts } = readModelsOf(log);
+  return sharedAccounts.sorted().map(sharedAccounts.fullName);
+};
+
+describe('shared-accounts read model', () => {
+  it('finds accounts by full name in any case, sub-accounts as parent\\sub', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Lab', 'a-1');
+    const { sharedAccounts } = readModelsOf(log);
+    assert.equal(sharedAccounts.findByName('research')?.accountId, 'a-1');
+    assert.equal(sharedAccounts.findByName('RESEARCH\\lab')?.accountId, 'a-2');
+    assert.equal(sharedAccounts.findByName('Lab'), undefined);
+    assert.equal(sharedAccounts.fullName(sharedAccounts.byId('a-2')!), 'Research\\Lab');
+    assert.deepEqual(
+      sharedAccounts.subAccounts('a-1').map((account) => account.accountId),
+      ['a-2'],
+    );
+  });
+
+  it("shows sub-accounts under the parent's new name after the parent is renamed", () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Lab', 'a-1');
+    const models = readModelsOf(log);
+    assert.equal(models.sharedAccounts.findByName('Research\\Lab')?.accountId, 'a-2');
+    for (const envelope of rename(log, 'a-1', 'Research', 'Science', 'Science')) models.apply(envelope);
+    assert.equal(models.sharedAccounts.findByName('Science\\Lab')?.accountId, 'a-2');
+    assert.equal(models.sharedAccounts.findByName('Research\\Lab'), undefined);
+    assert.equal(models.sharedAccounts.findByName('Research'), undefined);
+    assert.deepEqual(fullNames(log), ['Science', 'Science\\Lab']);
+  });
+
+  it('finds a renamed sub-account by its new full name', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Lab', 'a-1');
+    rename(log, 'a-2', 'Research\\Lab', 'Research\\Workshop', 'Workshop', 'a-1');
+    const { sharedAccounts } = readModelsOf(log);
+    assert.equal(sharedAccounts.findByName('Research\\Workshop')?.accountId, 'a-2');
+    assert.equal(sharedAccounts.findByName('Research\\Lab'), undefined);
+    assert.deepEqual(fullNames(log), ['Research', 'Research\\Workshop']);
+  });
+
+  it('finds an account moved under a parent by its new full name', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Lab');
+    rename(log, 'a-2', 'Lab', 'Research\\Lab', 'Lab', 'a-1');
+    const { sharedAccounts } = readModelsOf(log);
+    assert.equal(sharedAccounts.findByName('Lab'), undefined);
+    assert.equal(sharedAccounts.findByName('research\\lab')?.accountId, 'a-2');
+  });
+
+  it('does not find or list a deleted account, but keeps its record', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Old');
+    sharedDoes(log, 'a-2', { kind: 'DeleteSharedAccount', fullName: 'Old' });
+    const { sharedAccounts } = readModelsOf(log);
+    assert.equal(sharedAccounts.findByName('Old'), undefined);
+    assert.equal(sharedAccounts.byId('a-2')?.deleted, true);
+    assert.deepEqual(fullNames(log), ['Research']);
+  });
+
+  it('lists accounts sorted by full name in any case', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'zoology');
+    createShared(log, 'a-2', 'Art');
+    createShared(log, 'a-3', 'Pottery', 'a-2');
+    createShared(log, 'a-4', 'art history');
+    createShared(log, 'a-5', 'Drawing', 'a-2');
+    assert.deepEqual(fullNames(log), ['Art', 'art history', 'Art\\Drawing', 'Art\\Pottery', 'zoology']);
+  });
+});
