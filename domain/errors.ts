@@ -33,7 +33,12 @@ export type DomainError =
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
-  | { readonly code: 'Conflict'; readonly what: string };
+  | { readonly code: 'Conflict'; readonly what: string }
+  | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
+  | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
+  | { readonly code: 'BackupFailed'; readonly reason: string }
+  | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
+  | { readonly code: 'ScheduledReportNotFound'; readonly report: string };
 
 export type DomainErrorCode = DomainError['code'];
 

@@ -13,6 +13,7 @@ import { createGroupServices } from './services/groups';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
+import { createImportServices } from './services/imports';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -22,6 +23,13 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /** The server's data folder (backups, the user client's account file); null: the methods that need it refuse. */
+  readonly dataDir?: string | null;
+  /**
+   * Where batch imports may read files (the first is where relative paths go); none means they refuse.
+   * Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly importDirectories?: readonly string[];
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -57,6 +65,7 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    imports: createImportServices(kernel, options.importDirectories ?? []),
   };
   return {
     kernel,
@@ -66,6 +75,7 @@ export const createFolio = (options: FolioOptions) => {
     start: async (): Promise<void> => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.imports.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags } from '../config/settings';
 import { createLogger } from '../log';
+import { IMPORTS_FOLDER } from '../application/import-files';
 import { openStore, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
@@ -14,7 +15,12 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
   const store = openStore(settings.store, settings.dataDir);
-  const folio = createFolio({ store, snapshotPath: join(settings.dataDir, SNAPSHOT_FILE) });
+  const folio = createFolio({
+    store,
+    snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
+    dataDir: settings.dataDir,
+    importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
+  });
   await folio.start();
 
   // A fresh site with no way in gets an admin password, written where only its owner can read it.

@@ -13,6 +13,7 @@ export const SettingsFile = t.exact(
     allowedAddresses: t.array(t.string),
     maxBodyBytes: t.number,
     store: t.string,
+    importDirectories: t.array(t.string),
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -26,6 +27,8 @@ export interface ServeSettings {
   readonly maxBodyBytes: number | undefined;
   /** 'sqlite' (the embedded store in the data folder) or an esdb:// connection string. */
   readonly store: string;
+  /** Besides `<data>/imports`, where batch imports may read files (FOLIO_IMPORT_DIRS, comma-separated). */
+  readonly importDirectories: readonly string[];
 }
 
 export interface ServeFlags {
@@ -86,5 +89,12 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
     allowedAddresses: file.allowedAddresses,
     maxBodyBytes: file.maxBodyBytes,
     store: flags.store ?? env.FOLIO_STORE ?? file.store ?? 'sqlite',
+    importDirectories: (env.FOLIO_IMPORT_DIRS === undefined
+      ? (file.importDirectories ?? [])
+      : env.FOLIO_IMPORT_DIRS.split(',')
+    )
+      .map((directory) => directory.trim())
+      .filter((directory) => directory !== '')
+      .map((directory) => resolve(directory)),
   };
 };

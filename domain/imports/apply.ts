@@ -43,7 +43,8 @@ export const userImportCommands = (
   if (entry.secondaryCardNumber !== undefined)
     commands.push({ kind: 'SetCardNumber', slot: 'secondary', cardNumber: entry.secondaryCardNumber });
   if (entry.pinHash !== undefined) commands.push({ kind: 'SetPin', pinHash: entry.pinHash });
-  if (entry.passwordHash !== undefined) commands.push({ kind: 'SetPassword', passwordHash: entry.passwordHash });
+  if (entry.passwordHash !== undefined)
+    commands.push({ kind: 'SetPassword', passwordHash: entry.passwordHash });
   if (entry.balance !== undefined)
     commands.push(balanceCommand(entry.balance, importTransfer(context, entry.line), policy));
   return commands;
@@ -84,7 +85,8 @@ export const sharedAccountImportCommands = (
     ...(entry.invoiceOption === undefined ? {} : { invoiceOption: entry.invoiceOption }),
     ...(entry.commentOption === undefined ? {} : { commentOption: entry.commentOption }),
   };
-  if (Object.keys(details).length > 0) commands.push({ kind: 'ChangeSharedAccountDetails', changes: details });
+  if (Object.keys(details).length > 0)
+    commands.push({ kind: 'ChangeSharedAccountDetails', changes: details });
   if (entry.restricted !== undefined)
     commands.push({ kind: 'SetSharedAccountRestricted', restricted: entry.restricted });
   if (entry.accessUserIds !== undefined)

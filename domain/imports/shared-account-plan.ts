@@ -23,7 +23,10 @@ export const SHARED_ACCOUNT_COLUMNS = [
 const INVOICE_OPTIONS = ['ALWAYS_INVOICE', 'NEVER_INVOICE', 'USER_CHOICE_ON', 'USER_CHOICE_OFF'] as const;
 const COMMENT_OPTIONS = ['NO_COMMENT', 'COMMENT_OPTIONAL', 'COMMENT_REQUIRED'] as const;
 
-type Settings = Omit<SharedAccountImportEntry, 'line' | 'accountId' | 'fullName' | 'name' | 'parentId' | 'create'>;
+type Settings = Omit<
+  SharedAccountImportEntry,
+  'line' | 'accountId' | 'fullName' | 'name' | 'parentId' | 'create'
+>;
 
 interface ParsedLine {
   readonly line: number;
@@ -58,7 +61,17 @@ const parseLine = (line: TsvLine, lookups: ImportLookups): ParsedLine | LineNote
   if (tooMany !== null) return fail(tooMany);
   const [parent, sub, enabled, pin, balance, restricted, users, groups, invoice, comment, notes] =
     SHARED_ACCOUNT_COLUMNS.map((_, index) => field(line, index)) as [
-      string, string, string, string, string, string, string, string, string, string, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
     ];
   if (parent === '') return fail('the parent account name is missing');
   const problems: string[] = [];
@@ -135,7 +148,10 @@ export const planSharedAccountImport = (
     }
     const earlier = firstLine.get(key);
     if (parent !== '' && earlier !== undefined) {
-      problems.push({ line: line.number, message: `the account '${fullNameOf(parent, sub)}' is already on line ${earlier}` });
+      problems.push({
+        line: line.number,
+        message: `the account '${fullNameOf(parent, sub)}' is already on line ${earlier}`,
+      });
       continue;
     }
     if (parent !== '') firstLine.set(key, line.number);
@@ -199,8 +215,12 @@ export const planSharedAccountImport = (
       continue;
     } else {
       // The parent is new and has no line of its own: it is created with default settings.
-      parentId = place({ line: parsed.line, parent: parsed.parent, sub: '', settings: {} }, '', parsed.parent, parsed.parent)
-        .accountId;
+      parentId = place(
+        { line: parsed.line, parent: parsed.parent, sub: '', settings: {} },
+        '',
+        parsed.parent,
+        parsed.parent,
+      ).accountId;
       topLevel.push(planned.get(parentKey) as SharedAccountImportEntry);
     }
     subAccounts.push(place(parsed, parentId, parsed.sub, fullNameOf(parsed.parent, parsed.sub)));
@@ -211,7 +231,10 @@ export const planSharedAccountImport = (
         .sharedAccounts()
         .filter((account) => !named.has(nameKey(account.fullName)))
         // Sub-accounts first: a parent with sub-accounts cannot be deleted.
-        .sort((a, b) => (a.parentId === '' ? 1 : 0) - (b.parentId === '' ? 1 : 0) || (a.fullName < b.fullName ? -1 : 1))
+        .sort(
+          (a, b) =>
+            (a.parentId === '' ? 1 : 0) - (b.parentId === '' ? 1 : 0) || (a.fullName < b.fullName ? -1 : 1),
+        )
         .map((account) => ({ accountId: account.accountId, fullName: account.fullName }))
     : [];
 

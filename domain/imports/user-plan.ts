@@ -99,7 +99,11 @@ const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Re
 
 type Mode =
   | { readonly kind: 'users'; readonly createNewUsers: boolean }
-  | { readonly kind: 'internal-users'; readonly overwritePasswords: boolean; readonly overwritePINs: boolean };
+  | {
+      readonly kind: 'internal-users';
+      readonly overwritePasswords: boolean;
+      readonly overwritePINs: boolean;
+    };
 
 /** The columns both user formats share, by meaning. */
 interface UserRow {
@@ -189,11 +193,7 @@ const userChanges = (
  * Every line is checked before anything is written; a card number another user holds leaves its
  * line unapplied.
  */
-export const planUserImport = (
-  lines: readonly TsvLine[],
-  mode: Mode,
-  lookups: ImportLookups,
-): ImportPlan => {
+export const planUserImport = (lines: readonly TsvLine[], mode: Mode, lookups: ImportLookups): ImportPlan => {
   const columns = mode.kind === 'users' ? USER_COLUMNS : INTERNAL_USER_COLUMNS;
   const users: UserImportDraft[] = [];
   const problems: LineNote[] = [];
@@ -235,7 +235,9 @@ export const planUserImport = (
     }
     const check = collector();
     if (existing !== undefined && mode.kind === 'internal-users' && !existing.internal)
-      check.add(`user '${username}' exists and is not an internal user (its password is kept by the directory)`);
+      check.add(
+        `user '${username}' exists and is not an internal user (its password is kept by the directory)`,
+      );
     const userId = existing?.userId ?? lookups.newId('user', username);
     const r = userRow(line, mode.kind);
     const changes = userChanges(r, existing, mode, check);

@@ -62,7 +62,7 @@ const memberCommand = (
   }
 };
 
-const inChunks = async <T>(
+export const inChunks = async <T>(
   items: readonly T[],
   size: number,
   work: (item: T) => Promise<void>,

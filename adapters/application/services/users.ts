@@ -36,7 +36,7 @@ export const userHoldsCard =
     );
   };
 
-const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
+export const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
   claimKey(
     kernel,
     'card',

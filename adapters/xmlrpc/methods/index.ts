@@ -6,6 +6,7 @@ import { GROUP_METHODS } from './groups';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
+import { IMPORT_METHODS } from './imports';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -16,6 +17,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
   ...DEVICE_METHODS,
+  ...IMPORT_METHODS,
 ];
 
 export const methodRegistry = (
