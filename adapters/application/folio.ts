@@ -14,6 +14,9 @@ import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
 import { createImportServices } from './services/imports';
+import { createBackupServices } from './services/backups';
+import { createClientFileServices } from './services/client-files';
+import { createServerCommandServices } from './services/server-commands';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -66,6 +69,9 @@ export const createFolio = (options: FolioOptions) => {
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
     imports: createImportServices(kernel, options.importDirectories ?? []),
+    backups: createBackupServices(kernel, options.dataDir ?? null),
+    clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
+    serverCommands: createServerCommandServices(kernel),
   };
   return {
     kernel,

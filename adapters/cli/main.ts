@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
 import { serve } from './serve';
+import { backupCommand, BackupCommandError, restoreCommand } from './backup';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -25,6 +26,20 @@ program
   .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)')
   .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
   .action(serve);
+
+program
+  .command('backup')
+  .description('write a verifiable zip of the event log (default into DATA/backups)')
+  .option('--data <dir>', 'data folder (env FOLIO_DATA; default ./data)')
+  .option('--out <dir>', 'folder to write the backup into')
+  .action(backupCommand);
+
+program
+  .command('restore <backup>')
+  .description('verify a backup and rebuild a new, empty data folder from it')
+  .option('--data <dir>', 'the new data folder (must be empty or not exist)')
+  .option('--check', 'only verify the backup; write nothing')
+  .action(restoreCommand);
 
 const addCall = (name: string, description: string) =>
   program
@@ -50,7 +65,7 @@ addCall(
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
-    error instanceof SettingsError || error instanceof CallError
+    error instanceof SettingsError || error instanceof CallError || error instanceof BackupCommandError
       ? error.message
       : error instanceof Error && 'faultString' in error
         ? `fault ${String((error as { faultCode?: unknown }).faultCode)}: ${String((error as { faultString?: unknown }).faultString)}`

@@ -7,6 +7,7 @@ import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
 import { IMPORT_METHODS } from './imports';
+import { SERVER_FILE_METHODS } from './server-files';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -18,6 +19,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...SYSTEM_METHODS,
   ...DEVICE_METHODS,
   ...IMPORT_METHODS,
+  ...SERVER_FILE_METHODS,
 ];
 
 export const methodRegistry = (
