@@ -34,6 +34,19 @@ export type DomainError =
   | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
   | { readonly code: 'Conflict'; readonly what: string }
+  | { readonly code: 'PrinterNotFound'; readonly printer: string }
+  | { readonly code: 'PrinterAlreadyExists'; readonly printer: string }
+  | { readonly code: 'CostModelNotSimple'; readonly printer: string; readonly model: string }
+  | { readonly code: 'InvalidJobDetails'; readonly problem: string }
+  | { readonly code: 'JobNotPriceable'; readonly printer: string; readonly model: string }
+  | {
+      readonly code: 'PrintJobRefused';
+      readonly username: string;
+      readonly printer: string;
+      readonly reason: string;
+      readonly detail: string;
+    }
+  | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string }
   | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
   | { readonly code: 'BackupFailed'; readonly reason: string }

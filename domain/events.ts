@@ -7,6 +7,7 @@ import { OPERATION_EVENTS, OperationEvent } from './operations/operations';
 import { SHARED_ACCOUNT_EVENTS, SharedAccountEvent } from './shared-accounts/events';
 import { UNIQUENESS_EVENTS, UniquenessEvent } from './uniqueness/uniqueness';
 import { USER_EVENTS, UserEvent } from './users/events';
+import { PRINTER_EVENTS, PrinterEvent } from './printers/events';
 
 /** Every event type Folio writes, at its current version: the event catalogue. */
 export const ALL_EVENT_DEFINITIONS: readonly AnyEventDefinition[] = [
@@ -16,10 +17,11 @@ export const ALL_EVENT_DEFINITIONS: readonly AnyEventDefinition[] = [
   ...CONFIG_EVENTS,
   ...UNIQUENESS_EVENTS,
   ...OPERATION_EVENTS,
+  ...PRINTER_EVENTS,
 ];
 
 export type DomainEvent =
-  UserEvent | GroupEvent | SharedAccountEvent | ConfigEvent | UniquenessEvent | OperationEvent;
+  UserEvent | GroupEvent | SharedAccountEvent | ConfigEvent | UniquenessEvent | OperationEvent | PrinterEvent;
 export type DomainEventType = DomainEvent['type'];
 
 const guard = <E extends DomainEvent>(family: readonly AnyEventDefinition[]) => {
@@ -32,6 +34,7 @@ export const isGroupEvent = guard<GroupEvent>(GROUP_EVENTS);
 export const isSharedAccountEvent = guard<SharedAccountEvent>(SHARED_ACCOUNT_EVENTS);
 export const isConfigEvent = guard<ConfigEvent>(CONFIG_EVENTS);
 export const isOperationEvent = guard<OperationEvent>(OPERATION_EVENTS);
+export const isPrinterEvent = guard<PrinterEvent>(PRINTER_EVENTS);
 
 const definitions = new Map(
   ALL_EVENT_DEFINITIONS.map((definition) => [`${definition.type}.v${definition.version}`, definition]),

@@ -9,6 +9,7 @@ export const userStream = (userId: string): string => `user-${userId}`;
 export const groupStream = (groupId: string): string => `group-${groupId}`;
 export const sharedAccountStream = (accountId: string): string => `shared-${accountId}`;
 export const operationStream = (operationId: string): string => `operation-${operationId}`;
+export const printerStream = (printerId: string): string => `printer-${printerId}`;
 export const uniqueKeyStream = (kind: UniqueKeyKind, key: string): string => `unique-${kind}-${nameKey(key)}`;
 
 export type StreamCategory =

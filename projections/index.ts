@@ -6,6 +6,8 @@ import { decodeSnapshot, encodeSnapshot } from './read-model';
 import { createSharedAccountsReadModel } from './shared-accounts';
 import { createTransactionsReadModel } from './transactions';
 import { createUsersReadModel } from './users';
+import { createPrintersReadModel } from './printers';
+import { createPrintStatsReadModel } from './print-stats';
 
 /** All read models, fed the same events in the same order, with one checkpoint (the last position applied). */
 export const createReadModels = () => {
@@ -16,6 +18,8 @@ export const createReadModels = () => {
     config: createConfigReadModel(),
     transactions: createTransactionsReadModel(),
     operations: createOperationsReadModel(),
+    printers: createPrintersReadModel(),
+    printStats: createPrintStatsReadModel(),
   };
   const list = Object.values(models);
   let position = 0;

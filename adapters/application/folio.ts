@@ -13,6 +13,10 @@ import { createGroupServices } from './services/groups';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
+import { createPrinterRegistrationServices } from './services/printer-registration';
+import { createPrinterServices } from './services/printers';
+import { createPrintJobServices } from './services/print-jobs';
+import { createPrinterImportServices } from './services/printer-import';
 import { createImportServices } from './services/imports';
 import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
@@ -68,6 +72,10 @@ export const createFolio = (options: FolioOptions) => {
     groupOperations: createGroupOperationServices(kernel),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(kernel),
+    printers: createPrinterServices(kernel),
+    printJobs: createPrintJobServices(kernel),
+    printerImport: createPrinterImportServices(kernel),
     imports: createImportServices(kernel, options.importDirectories ?? []),
     backups: createBackupServices(kernel, options.dataDir ?? null),
     clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
@@ -81,6 +89,7 @@ export const createFolio = (options: FolioOptions) => {
     start: async (): Promise<void> => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
       await services.imports.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {

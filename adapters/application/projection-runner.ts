@@ -5,7 +5,7 @@ import { decodeOrThrow } from './envelope';
 import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
-export const READ_MODEL_VERSION = 1;
+export const READ_MODEL_VERSION = 2;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 

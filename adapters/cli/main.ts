@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
 import { serve } from './serve';
+import { addPrinter } from './printer';
 import { backupCommand, BackupCommandError, restoreCommand } from './backup';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -62,6 +63,18 @@ addCall(
   'server-command',
   "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
 );
+
+program
+  .command('printer')
+  .description('printers: folio printer add SERVER PRINTER [--cost-per-page X]')
+  .command('add <server> <printer>')
+  .description('register a printer (print servers also register one by its first job)')
+  .option('--cost-per-page <amount>', 'price per page on the SIMPLE cost model (default 0.00)')
+  .option('--data <dir>', 'data folder of the embedded store (env FOLIO_DATA; default ./data)')
+  .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
+  .action(async (server: string, printer: string, flags: Record<string, string>) => {
+    process.stdout.write(`${await addPrinter(server, printer, flags)}\n`);
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isLeft } from 'fp-ts/Either';
+import { isLeft, isRight } from 'fp-ts/Either';
 import { Folio } from '../application/folio';
 import { RequestContext } from '../application/envelope';
 import { Logger } from '../log';
@@ -14,6 +14,7 @@ import {
   wrongSignature,
 } from './faults';
 import { arity, describeSignatures, MethodDefinition } from './method';
+import { str } from './params';
 import { Reply, replyString } from './replies';
 import { javaTypeName, MethodCall, WireValue } from './wire-values';
 
@@ -64,11 +65,9 @@ export const createDispatcher = (options: DispatcherOptions) => {
     let params: readonly WireValue[] = call.params;
     let actor = 'anonymous';
     if (method.authenticated) {
-      const token = params[0];
-      const auth =
-        token !== undefined && token.kind === 'string'
-          ? options.authenticate(token.value)
-          : { ok: false as const };
+      // Decoded like any string parameter: Perl sends a digit-only token as <int>, non-ASCII as <base64>.
+      const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
+      const auth = token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
       if (!auth.ok) {
         options.log.warn(
           { event: 'authentication-failed', method: call.methodName, ip: peer.ip },

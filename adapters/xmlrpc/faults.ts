@@ -91,6 +91,31 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     faultCode: 800,
     message: (e) => `The change could not be applied because ${e.what}; try again.`,
   },
+  // 13xx printers, 14xx print jobs, 15xx files on the server.
+  PrinterNotFound: { faultCode: 1300, message: (e) => `The printer ${q(e.printer)} does not exist.` },
+  PrinterAlreadyExists: {
+    faultCode: 1301,
+    message: (e) => `A printer named ${q(e.printer)} already exists.`,
+  },
+  CostModelNotSimple: {
+    faultCode: 1302,
+    message: (e) => `The printer ${q(e.printer)} uses the ${e.model} cost model, not SIMPLE.`,
+  },
+  InvalidJobDetails: { faultCode: 1400, message: (e) => `Invalid job details: ${e.problem}.` },
+  JobNotPriceable: {
+    faultCode: 1401,
+    message: (e) =>
+      `The printer ${q(e.printer)} uses the ${e.model} cost model, which Folio records but cannot price: send the job's cost in the job details (cost=…) or put the printer on SIMPLE.`,
+  },
+  PrintJobRefused: {
+    faultCode: 1402,
+    message: (e) =>
+      `The print job of ${q(e.username)} on ${q(e.printer)} was refused (${e.reason}): ${e.detail}. The refusal is recorded; nothing was charged.`,
+  },
+  FileNotReadable: {
+    faultCode: 1500,
+    message: (e) => `The file ${q(e.path)} cannot be read on the server: ${e.reason}.`,
+  },
   // 16xx files on the server (imports, backups), 17xx server commands and scheduled reports.
   ImportFileRefused: {
     faultCode: 1600,

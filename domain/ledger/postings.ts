@@ -28,6 +28,14 @@ export const postingsOf = (event: DomainEvent): readonly Posting[] => {
       const { accountId, ...transfer } = event.data;
       return [{ ...transfer, account: ledgerAccountKey({ kind: 'shared', accountId }) }];
     }
+    case 'PrintJobCharged': {
+      const { userId, account, job: _job, ...transfer } = event.data;
+      return [{ ...transfer, account: ledgerAccountKey({ kind: 'user', userId, account }) }];
+    }
+    case 'SharedAccountPrintJobCharged': {
+      const { accountId, userId: _userId, job: _job, ...transfer } = event.data;
+      return [{ ...transfer, account: ledgerAccountKey({ kind: 'shared', accountId }) }];
+    }
     default:
       return [];
   }

@@ -3,6 +3,7 @@ import { left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
+import { PrinterImportStarted } from '../printers/import';
 import { ImportOperationStarted } from '../imports/events';
 
 /**
@@ -47,6 +48,7 @@ export const BulkOperationCompleted = defineEvent(
 export const OPERATION_EVENTS = [
   GroupBalanceOperationStarted,
   BulkOperationCompleted,
+  PrinterImportStarted,
   ImportOperationStarted,
 ] as const;
 export type OperationEvent = EventOf<(typeof OPERATION_EVENTS)[number]>;
@@ -70,6 +72,7 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
   evolve: (state, event) => {
     switch (event.type) {
       case 'GroupBalanceOperationStarted':
+      case 'PrinterImportStarted':
       case 'ImportOperationStarted':
         return { status: 'started', start: event };
       case 'BulkOperationCompleted':

@@ -1,6 +1,8 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
+import { decideSharedAccountPrintJob } from '../jobs/charge';
+import type { ChargeSharedAccountPrintJob } from '../jobs/commands';
 import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
@@ -50,6 +52,7 @@ export type SharedAccountCommand =
     }
   | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
   | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
+  | ChargeSharedAccountPrintJob
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
       readonly kind: 'RecordSharedAccountImport';
@@ -198,6 +201,8 @@ const decideForAccount = (
       const difference = command.balance - account.balance;
       return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
     }
+    case 'ChargeSharedAccountPrintJob':
+      return decideSharedAccountPrintJob(command, account, available(account, command.defaultOverdraft));
     case 'RecordSharedAccountImport':
       return right([
         {

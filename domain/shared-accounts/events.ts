@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { defineEvent, EventOf } from '../event-definition';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { SharedAccountPrintJobCharged } from '../jobs/events';
 import { SharedAccountImported } from '../imports/markers';
 import { MoneyCodec } from '../money';
 
@@ -110,6 +111,7 @@ export const SHARED_ACCOUNT_EVENTS = [
   SharedAccountEnabled,
   SharedAccountAccessChanged,
   SharedAccountBalanceAdjusted,
+  SharedAccountPrintJobCharged,
   SharedAccountImported,
 ] as const;
 

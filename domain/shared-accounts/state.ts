@@ -92,6 +92,7 @@ export const evolveSharedAccount = (
             accessGroupIds: toggle(state.accessGroupIds, event.data.principalId, event.data.granted),
           };
     case 'SharedAccountBalanceAdjusted':
+    case 'SharedAccountPrintJobCharged':
       return { ...state, balance: event.data.balanceAfter };
     case 'SharedAccountImported':
       // A record of where the changes that follow came from; they change the state themselves.

@@ -1,3 +1,4 @@
+import type { UserPrintJobCommand } from '../jobs/commands';
 import { BalanceCondition } from '../ledger/conditions';
 import { TransferRequest } from '../ledger/transfer-request';
 import { Money } from '../money';
@@ -34,7 +35,13 @@ export type UserCommand =
   | { readonly kind: 'EnablePrinting' }
   | { readonly kind: 'SetSwitches'; readonly changes: Partial<Record<UserSwitch, boolean>> }
   | { readonly kind: 'SetCostAdjustment'; readonly percent: string }
-  | { readonly kind: 'ResetCounts'; readonly resetBy: string }
+  /** The counts before come from the print-stats read model, filled in by the caller. */
+  | {
+      readonly kind: 'ResetCounts';
+      readonly resetBy: string;
+      readonly jobCountBefore: number;
+      readonly pageCountBefore: number;
+    }
   | { readonly kind: 'RenameUser'; readonly newUsername: string }
   | { readonly kind: 'DeleteUser'; readonly redact: boolean }
   | {
@@ -53,6 +60,7 @@ export type UserCommand =
       readonly balance: Money;
       readonly policy: UserPolicy;
     }
+  | UserPrintJobCommand
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
       readonly kind: 'RecordImport';

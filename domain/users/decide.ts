@@ -1,6 +1,7 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
+import { decideUserPrintJob } from '../jobs/charge';
 import { applyCondition, AvailableCredit } from '../ledger/conditions';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
 import { validateInternalUsername, validateUsername } from '../names';
@@ -154,8 +155,8 @@ const decideForUser = (
           data: {
             userId,
             resetBy: command.resetBy,
-            jobCountBefore: user.jobCount,
-            pageCountBefore: user.pageCount,
+            jobCountBefore: command.jobCountBefore,
+            pageCountBefore: command.pageCountBefore,
           },
         },
       ]);
@@ -178,6 +179,10 @@ const decideForUser = (
       const difference = command.balance - balanceOf(user, command.account);
       return difference === ZERO ? none : transferEvent(user, command.account, command.transfer, difference);
     }
+    case 'ChargePrintJob':
+      return decideUserPrintJob(command, user, availableCredit(user, command.policy));
+    case 'RefusePrintJob':
+      return decideUserPrintJob(command, user, { unlimited: true });
     case 'RecordImport':
       return right([
         {

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { defineEvent, EventOf, partialStrings } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
+import { PrintJobCharged, PrintJobRefused } from '../jobs/events';
 import { UserImported } from '../imports/markers';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
@@ -119,7 +120,7 @@ export const UserCostAdjustmentChanged = defineEvent(
 export const UserCountsReset = defineEvent(
   'UserCountsReset',
   1,
-  "A user's page and job counts were reset to zero.",
+  "A user's page and job counts were reset to zero by `resetBy`; the counts before (from the print-stats read model) are kept for the record.",
   t.type({ userId: t.string, resetBy: t.string, jobCountBefore: t.number, pageCountBefore: t.number }),
 );
 
@@ -160,6 +161,8 @@ export const USER_EVENTS = [
   UserRenamed,
   UserDeleted,
   UserBalanceAdjusted,
+  PrintJobCharged,
+  PrintJobRefused,
   UserImported,
 ] as const;
 

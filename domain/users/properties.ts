@@ -1,6 +1,7 @@
 import { Either, left, map, right } from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
+import { PrintCounts } from '../jobs/counts';
 import { counterAccountFor } from '../ledger/accounts';
 import { formatMoney } from '../money';
 import {
@@ -59,6 +60,8 @@ const canonicalName = (property: string): string => {
 export interface UserReadContext {
   readonly now: Date;
   readonly policy: UserPolicy;
+  /** The user's job and page counts, from the print-stats read model. */
+  readonly counts: PrintCounts;
 }
 
 const has = (record: Readonly<Record<string, unknown>>, key: string): boolean => Object.hasOwn(record, key);
@@ -89,9 +92,9 @@ export const readUserProperty = (
     case 'restricted':
       return right(booleanText(user.restricted));
     case 'print-stats.job-count':
-      return right(String(user.jobCount));
+      return right(String(context.counts.jobCount));
     case 'print-stats.page-count':
-      return right(String(user.pageCount));
+      return right(String(context.counts.pageCount));
     case 'net-stats.data-mb':
     case 'net-stats.time-hours':
       return right('0');

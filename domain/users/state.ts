@@ -24,8 +24,6 @@ export interface User {
   readonly printingDisabledUntil: string;
   readonly switches: Readonly<Partial<Record<UserSwitch, boolean>>>;
   readonly costAdjustmentPercent: string;
-  readonly jobCount: number;
-  readonly pageCount: number;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -59,8 +57,6 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       printingDisabledUntil: '',
       switches: {},
       costAdjustmentPercent: '100',
-      jobCount: 0,
-      pageCount: 0,
     };
   }
   if (state.status === 'absent') return state;
@@ -94,7 +90,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserCostAdjustmentChanged':
       return { ...state, costAdjustmentPercent: event.data.percent };
     case 'UserCountsReset':
-      return { ...state, jobCount: 0, pageCount: 0 };
+    case 'PrintJobRefused':
+      // Counts live in the print-stats read model; a refused job changes nothing here.
+      return state;
     case 'UserRenamed':
       return { ...state, username: event.data.to };
     case 'UserDeleted':
@@ -111,6 +109,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
           }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
+    case 'PrintJobCharged':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
     case 'UserImported':
       // A record of where the changes that follow came from; they change the state themselves.

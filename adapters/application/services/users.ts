@@ -155,6 +155,7 @@ export const createUserServices = (kernel: Kernel) => {
       const value = readUserProperty(user.right, name, {
         now: kernel.clock(),
         policy: userPolicy(models.config),
+        counts: models.printStats.ofUser(user.right.userId),
       });
       if (isLeft(value)) return value;
       values.push(value.right);
@@ -178,7 +179,17 @@ export const createUserServices = (kernel: Kernel) => {
       setProperties(context, username, [[name, value]]),
     setUserProperties: setProperties,
     resetUserCounts: (context: RequestContext, username: string, resetBy: string) =>
-      onUser(context, username, () => right([{ kind: 'ResetCounts', resetBy }])),
+      onUser(context, username, (user) => {
+        const before = models.printStats.ofUser(user.userId);
+        return right([
+          {
+            kind: 'ResetCounts',
+            resetBy,
+            jobCountBefore: before.jobCount,
+            pageCountBefore: before.pageCount,
+          },
+        ]);
+      }),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
         if (!Number.isInteger(minutes) || minutes < -1)

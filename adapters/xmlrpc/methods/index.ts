@@ -6,6 +6,9 @@ import { GROUP_METHODS } from './groups';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
+import { PRINTER_METHODS } from './printers';
+import { JOB_METHODS } from './jobs';
+import { PRINTER_IMPORT_METHODS } from './printer-import';
 import { IMPORT_METHODS } from './imports';
 import { SERVER_FILE_METHODS } from './server-files';
 
@@ -18,6 +21,9 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...CONFIG_METHODS,
   ...SYSTEM_METHODS,
   ...DEVICE_METHODS,
+  ...PRINTER_METHODS,
+  ...JOB_METHODS,
+  ...PRINTER_IMPORT_METHODS,
   ...IMPORT_METHODS,
   ...SERVER_FILE_METHODS,
 ];

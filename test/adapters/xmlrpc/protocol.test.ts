@@ -118,6 +118,14 @@ describe('XML-RPC protocol through a real HTTP client', () => {
       await client.value('api.setConfigValue', server.token, key, '');
       assert.equal(await client.value('api.getTotalUsers', server.token), 1);
     });
+
+    it("accepts a digit-only token sent as <int>, as Perl's XMLRPC::Lite sends it, keeping its leading zeros", async () => {
+      await client.value('api.setConfigValue', server.token, CONFIG_KEYS.authTokens, '00123456');
+      assert.equal(await client.value('api.getTotalUsers', wire.int('00123456')), 1);
+      const fault = await client.fault('api.getTotalUsers', wire.int('123456'));
+      assert.match(fault.faultString, /^Authentication failed/);
+      await client.value('api.setConfigValue', server.token, CONFIG_KEYS.authTokens, '');
+    });
   });
 
   describe('system methods', () => {
