@@ -67,7 +67,8 @@ export const createDispatcher = (options: DispatcherOptions) => {
     if (method.authenticated) {
       // Decoded like any string parameter: Perl sends a digit-only token as <int>, non-ASCII as <base64>.
       const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
-      const auth = token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
+      const auth =
+        token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
       if (!auth.ok) {
         options.log.warn(
           { event: 'authentication-failed', method: call.methodName, ip: peer.ip },

@@ -46,7 +46,9 @@ export const applyCondition = (
 
 const withinCredit = (amount: Money, leaveRemaining: Money, credit: AvailableCredit): ConditionOutcome => {
   if (amount >= ZERO || credit.unlimited) return { outcome: 'apply', amount };
-  return credit.amount + amount >= leaveRemaining
+  // The limit is the floor: a negative amount to leave must not open credit beyond the overdraft.
+  const floor = leaveRemaining > ZERO ? leaveRemaining : ZERO;
+  return credit.amount + amount >= floor
     ? { outcome: 'apply', amount }
     : { outcome: 'refused', available: credit.amount };
 };

@@ -37,6 +37,9 @@ const transferEvent = (user: User, account: string, transfer: TransferRequest, a
   const balanceAfter = balanceOf(user, account) + amount;
   if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
     return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
+  // Setting a balance across the range moves up to twice the limit, which the event codec refuses.
+  if (amount > MAX_ABS_MONEY || amount < -MAX_ABS_MONEY)
+    return left({ code: 'AmountOutOfRange', field: 'amount', value: canonicalMoney(amount) });
   return right([
     {
       type: 'UserBalanceAdjusted',

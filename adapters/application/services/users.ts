@@ -314,7 +314,9 @@ export const createUserServices = (kernel: Kernel) => {
         context,
       );
       if (isLeft(renamed)) return renamed;
-      await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      // A rename to the same name (or only another case of it) keeps the claim it still needs.
+      if (normalized !== user.right.username)
+        await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
       return ok;
     },
 

@@ -12,7 +12,7 @@ import { money } from '../../support/money';
 import { aliceCreated, balanceAdjusted, defaultPolicy, directoryUserCreated, USER_ID } from './fixtures';
 
 const NOW = new Date('2026-11-27T12:00:00.000Z');
-const readContext = { now: NOW, policy: defaultPolicy };
+const readContext = { now: NOW, policy: defaultPolicy, counts: { jobCount: 7, pageCount: 42 } };
 const writeContext = {
   transferId: 't-prop',
   comment: 'set through property',
@@ -149,8 +149,9 @@ describe('user properties: reading', () => {
       'disabled-print': 'false',
       'disabled-net': 'false',
       restricted: 'false',
-      'print-stats.job-count': '0',
-      'print-stats.page-count': '0',
+      // Counts come from the print-stats read model, passed in the read context.
+      'print-stats.job-count': '7',
+      'print-stats.page-count': '42',
       'net-stats.data-mb': '0',
       'net-stats.time-hours': '0',
       'dont-hold-jobs-in-release-station': 'false',

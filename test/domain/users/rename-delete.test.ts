@@ -107,7 +107,7 @@ describe('commands on a user that is not there', () => {
     { kind: 'EnablePrinting' },
     { kind: 'SetSwitches', changes: { dontArchive: true } },
     { kind: 'SetCostAdjustment', percent: '50' },
-    { kind: 'ResetCounts', resetBy: 'admin' },
+    { kind: 'ResetCounts', resetBy: 'admin', jobCountBefore: 0, pageCountBefore: 0 },
     { kind: 'RenameUser', newUsername: 'zed' },
     { kind: 'DeleteUser', redact: true },
     {
