@@ -75,7 +75,7 @@ export const createFolio = (options: FolioOptions) => {
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
-    printerImport: createPrinterImportServices(kernel),
+    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),
     imports: createImportServices(kernel, options.importDirectories ?? []),
     backups: createBackupServices(kernel, options.dataDir ?? null),
     clientFiles: createClientFileServices(kernel, options.dataDir ?? null),

@@ -1,7 +1,7 @@
 import { Either, left, right } from 'fp-ts/Either';
-import { mkdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { DomainError } from '../../domain/errors';
 
 /** The data folder's subfolder batch imports read from (besides the import directories of the settings). */
@@ -43,12 +43,15 @@ export const resolveImportFile = (
     return realpathSync(directory);
   });
   const asked = isAbsolute(requested) ? requested : resolve(home, requested);
-  let real: string;
-  try {
-    real = realpathSync(asked);
-  } catch {
-    return refuse(requested, `it does not exist (files are read from ${roots.join(' or ')})`);
+  // The real path of the deepest folder that exists, plus what is still missing below it: a missing
+  // file is confined like any other, and reading it then reports that it does not exist.
+  let existing = asked;
+  const missing: string[] = [];
+  while (!existsSync(existing) && dirname(existing) !== existing) {
+    missing.unshift(basename(existing));
+    existing = dirname(existing);
   }
+  const real = join(realpathSync(existing), ...missing);
   if (!roots.some((root) => inside(root, real)))
     return refuse(requested, `files are read only from ${roots.join(' or ')}`);
   return right(real);
@@ -73,13 +76,15 @@ const decode = (bytes: Buffer): { readonly text: string; readonly encoding: stri
 export const readImportFile = async (
   path: string,
 ): Promise<Either<DomainError, { readonly text: string; readonly encoding: string }>> => {
+  const unreadable = (reason: string): Either<DomainError, never> =>
+    left({ code: 'FileNotReadable', path, reason });
   try {
     const info = await stat(path);
-    if (!info.isFile()) return refuse(path, 'it is not a regular file');
+    if (!info.isFile()) return unreadable('it is not a regular file');
     if (info.size > MAX_IMPORT_FILE_BYTES)
-      return refuse(path, `it is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB; split it`);
+      return unreadable(`it is larger than ${MAX_IMPORT_FILE_BYTES / 1024 / 1024} MiB; split it`);
     return right(decode(await readFile(path)));
   } catch (error) {
-    return refuse(path, `it cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    return unreadable((error as NodeJS.ErrnoException).code ?? (error as Error).message);
   }
 };

@@ -18,6 +18,8 @@ export interface TestServerOptions {
   readonly allowedAddresses?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly callTimeoutMs?: number;
+  /** The server's data folder (backups, the user client's file); none by default. */
+  readonly dataDir?: string;
 }
 
 export interface TestServer {
@@ -39,7 +41,13 @@ const openTestStore = (kind: 'memory' | 'sqlite'): { store: EventStore; cleanup:
 /** A Folio with its XML-RPC server on loopback and an ephemeral port, as `folio serve` would start it. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const { store, cleanup } = openTestStore(options.store ?? 'memory');
-  const folio = createFolio({ store, snapshotPath: null });
+  // Import files are written under the system's temporary folder; a server's data folder is only set when asked.
+  const folio = createFolio({
+    store,
+    snapshotPath: null,
+    importDirectories: [tmpdir()],
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  });
   await folio.start();
   const running = await startXmlRpcServer({
     folio,

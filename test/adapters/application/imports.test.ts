@@ -282,11 +282,11 @@ describe('batch import of users, internal users and card/ID numbers', () => {
 });
 
 describe('import files are read only from the import folders', () => {
-  const refused = async (folio: Folio, file: string, reason: RegExp) => {
+  const refused = async (folio: Folio, file: string, reason: RegExp, code = 'ImportFileRefused') => {
     const result = await folio.services.imports.batchImportUsers(context, file, true);
     assert.equal(result._tag, 'Left');
     if (result._tag === 'Left') {
-      assert.equal(result.left.code, 'ImportFileRefused');
+      assert.equal(result.left.code, code);
       assert.match(JSON.stringify(result.left), reason);
     }
   };
@@ -300,10 +300,27 @@ describe('import files are read only from the import folders', () => {
     await refused(folio, outside, /files are read only from/);
     await refused(folio, '../outside.tsv', /files are read only from/);
     await refused(folio, 'link.tsv', /files are read only from/);
-    await refused(folio, 'folder.tsv', /not a regular file/);
-    await refused(folio, 'missing.tsv', /does not exist/);
+    await refused(folio, 'folder.tsv', /not a regular file/, 'FileNotReadable');
+    await refused(folio, 'missing.tsv', /ENOENT/, 'FileNotReadable');
+    await refused(folio, 'no/such/folder/missing.tsv', /ENOENT/, 'FileNotReadable');
+    await refused(folio, 'no/../../outside.tsv', /files are read only from/);
     await refused(folio, '', /no file was named/);
     await refused(folio, '/etc/passwd', /files are read only from/);
+  });
+
+  it('batchImportPrinters reads only from the import folders too', async () => {
+    const folio = await startFolio(createMemoryEventStore());
+    const outside = join(root, 'printers-outside.tsv');
+    writeFileSync(outside, 'srv\tP\t0.10\n');
+    const result = await folio.services.printerImport.batchImportPrinters(context, outside);
+    assert.equal(result._tag === 'Left' && result.left.code, 'ImportFileRefused');
+    await folio.kernel.tasks.idle();
+    assert.deepEqual(folio.kernel.tasks.status(), { completed: true, message: '' }, 'no task started');
+    writeFileSync(join(imports, 'printers.tsv'), 'srv\tP\t0.10\n');
+    assert.equal(
+      right(await folio.services.printerImport.batchImportPrinters(context, 'printers.tsv')),
+      true,
+    );
   });
 
   it('refuses everything when no import folder is configured', async () => {
