@@ -7,8 +7,8 @@ import { decodeOrThrow } from '../envelope';
 import { createChainCheck } from './chain-check';
 import { readBackup } from './read-backup';
 
-/** Appends waiting for their commit at once; the embedded store gathers them into few transactions. */
-const MAX_IN_FLIGHT = 256;
+/** Appends issued together; the embedded store commits up to 1,000 appends in one transaction. */
+const APPENDS_PER_BATCH = 1_000;
 /** Events of one stream that arrive one after another go in one append, up to this many. */
 const MAX_RUN = 1_000;
 
@@ -65,31 +65,35 @@ export const restoreBackup = async (options: {
   let store: EventStore | null = openStore('sqlite', options.dataDir);
   try {
     const target = store;
-    const inFlight = new Set<Promise<unknown>>();
-    let failure: unknown = null;
+    // Appends are issued a batch at a time, all in one tick, so that the embedded store commits each
+    // batch as one transaction (one fsync) instead of trickling them into many small ones.
+    let batch: RecordedEvent[][] = [];
     let run: RecordedEvent[] = [];
-    const flush = async (): Promise<void> => {
-      const events = run;
+    const writeBatch = async (): Promise<void> => {
+      const appends = batch.map((events) => {
+        const first = events[0] as RecordedEvent;
+        return target.append(
+          first.stream,
+          first.revision === 0 ? 'no_stream' : first.revision - 1,
+          events.map(proposed),
+        );
+      });
+      batch = [];
+      await Promise.all(appends);
+    };
+    const endRun = (): void => {
+      if (run.length > 0) batch.push(run);
       run = [];
-      const first = events[0];
-      if (first === undefined) return;
-      const appended = target
-        .append(first.stream, first.revision === 0 ? 'no_stream' : first.revision - 1, events.map(proposed))
-        .catch((error: unknown) => {
-          failure ??= error;
-        });
-      inFlight.add(appended);
-      void appended.finally(() => inFlight.delete(appended));
-      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
     };
     const written = await readBackup(options.backup, async (event) => {
-      if (failure !== null) return;
-      if (run.length > 0 && (run[0]?.stream !== event.stream || run.length >= MAX_RUN)) await flush();
+      if (run.length > 0 && (run[0]?.stream !== event.stream || run.length >= MAX_RUN)) {
+        endRun();
+        if (batch.length >= APPENDS_PER_BATCH) await writeBatch();
+      }
       run.push(event);
     });
-    await flush();
-    await Promise.all(inFlight);
-    if (failure !== null) throw failure;
+    endRun();
+    await writeBatch();
     if (!written.ok)
       throw new RestoreError(`the backup changed while it was restored:\n  ${written.problems.join('\n  ')}`);
 
