@@ -49,7 +49,6 @@ export type DomainError =
   | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string }
   | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
-  | { readonly code: 'BackupFailed'; readonly reason: string }
   | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
   | { readonly code: 'ScheduledReportNotFound'; readonly report: string };
 

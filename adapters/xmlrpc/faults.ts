@@ -126,7 +126,6 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     message: (e) =>
       `${e.feature} needs the server's data folder, and this server has none (run folio serve with --data).`,
   },
-  BackupFailed: { faultCode: 1602, message: (e) => `The backup could not be made: ${e.reason}.` },
   UnknownCommand: {
     faultCode: 1700,
     message: (e) => `Folio has no server command ${q(e.command)}; the commands it runs are: ${e.known}.`,
