@@ -90,8 +90,14 @@ const cardBook = (lookups: ImportLookups) => {
 };
 
 const detailsOf = (fields: Partial<Record<UserDetailField, string>>) => {
-  const present = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
-  return Object.keys(present).length === 0 ? {} : { details: present };
+  const present: Partial<Record<UserDetailField, string>> = {};
+  let any = false;
+  for (const [name, value] of Object.entries(fields) as [UserDetailField, string][])
+    if (value !== '') {
+      present[name] = value;
+      any = true;
+    }
+  return any ? present : undefined;
 };
 
 const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
@@ -177,15 +183,17 @@ const userChanges = (
       ? r.password
       : undefined;
   const pin = pinToSet(r.pin, existing, mode.kind === 'internal-users' ? mode.overwritePINs : true);
-  return {
-    ...detailsOf(r.details),
-    ...optional('restricted', restricted),
-    ...optional('balance', balance),
-    ...optional('primaryCardNumber', r.primaryCard === '' ? undefined : r.primaryCard),
-    ...optional('secondaryCardNumber', r.secondaryCard === '' ? undefined : r.secondaryCard),
-    ...optional('pin', pin),
-    ...optional('password', password),
-  };
+  // Only the fields the line sets: an absent field leaves the user as it is.
+  const changes: { -readonly [K in keyof UserImportDraft]?: UserImportDraft[K] } = {};
+  const details = detailsOf(r.details);
+  if (details !== undefined) changes.details = details;
+  if (restricted !== undefined) changes.restricted = restricted;
+  if (balance !== undefined) changes.balance = balance;
+  if (r.primaryCard !== '') changes.primaryCardNumber = r.primaryCard;
+  if (r.secondaryCard !== '') changes.secondaryCardNumber = r.secondaryCard;
+  if (pin !== undefined) changes.pin = pin;
+  if (password !== undefined) changes.password = password;
+  return changes;
 };
 
 /**

@@ -121,6 +121,8 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
     lines: readonly TsvLine[],
     report: (line: string) => void,
   ): Promise<void> => {
+    // Let the call that queued this task answer first: validating a large file takes a while.
+    await breathe();
     const operationId = kernel.ids();
     const planned = plan(request, lines, operationId);
     for (const line of describePlan(request.kind, request.file, planned)) report(line);
@@ -164,7 +166,11 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
         reason: `it has ${lines.length} data lines and one import takes at most ${MAX_IMPORT_LINES}; split it`,
       });
     const resolved: ImportRequest = { ...request, file: path.right };
-    const preview = describePlan(request.kind, path.right, plan(resolved, lines, 'preview'));
+    // Only the shared-account import answers with feedback; the others report in the task's message.
+    const preview =
+      request.kind === 'shared-accounts' || test
+        ? describePlan(request.kind, path.right, plan(resolved, lines, 'preview'))
+        : [];
     if (test) return right([...preview, 'Test only: nothing was changed.'].join('\n'));
     await kernel.tasks.start(`${TASK_NAMES[request.kind]} from ${path.right}`, (report) =>
       runTask(context, resolved, lines, report),
