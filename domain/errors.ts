@@ -47,6 +47,12 @@ export type DomainError =
       readonly detail: string;
     }
   | { readonly code: 'FileNotReadable'; readonly path: string; readonly reason: string }
+  | { readonly code: 'CardAlreadyUsed'; readonly cardNumber: string }
+  | { readonly code: 'CardExpired'; readonly cardNumber: string; readonly expiredAt: string }
+  | { readonly code: 'CardNumberAlreadyIssued'; readonly cardNumber: string }
+  | { readonly code: 'DirectoryUnavailable'; readonly reason: string }
+  | { readonly code: 'DirectoryUserNotFound'; readonly username: string }
+  | { readonly code: 'DirectoryGroupNotFound'; readonly group: string }
   | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
   | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }

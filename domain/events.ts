@@ -8,6 +8,8 @@ import { SHARED_ACCOUNT_EVENTS, SharedAccountEvent } from './shared-accounts/eve
 import { UNIQUENESS_EVENTS, UniquenessEvent } from './uniqueness/uniqueness';
 import { USER_EVENTS, UserEvent } from './users/events';
 import { PRINTER_EVENTS, PrinterEvent } from './printers/events';
+import { CARD_EVENTS, CardEvent } from './cards/events';
+import { ADMIN_EVENTS, AdminEvent } from './admin/events';
 
 /** Every event type Folio writes, at its current version: the event catalogue. */
 export const ALL_EVENT_DEFINITIONS: readonly AnyEventDefinition[] = [
@@ -18,10 +20,20 @@ export const ALL_EVENT_DEFINITIONS: readonly AnyEventDefinition[] = [
   ...UNIQUENESS_EVENTS,
   ...OPERATION_EVENTS,
   ...PRINTER_EVENTS,
+  ...CARD_EVENTS,
+  ...ADMIN_EVENTS,
 ];
 
 export type DomainEvent =
-  UserEvent | GroupEvent | SharedAccountEvent | ConfigEvent | UniquenessEvent | OperationEvent | PrinterEvent;
+  | UserEvent
+  | GroupEvent
+  | SharedAccountEvent
+  | ConfigEvent
+  | UniquenessEvent
+  | OperationEvent
+  | PrinterEvent
+  | CardEvent
+  | AdminEvent;
 export type DomainEventType = DomainEvent['type'];
 
 const guard = <E extends DomainEvent>(family: readonly AnyEventDefinition[]) => {
@@ -35,6 +47,8 @@ export const isSharedAccountEvent = guard<SharedAccountEvent>(SHARED_ACCOUNT_EVE
 export const isConfigEvent = guard<ConfigEvent>(CONFIG_EVENTS);
 export const isOperationEvent = guard<OperationEvent>(OPERATION_EVENTS);
 export const isPrinterEvent = guard<PrinterEvent>(PRINTER_EVENTS);
+export const isCardEvent = guard<CardEvent>(CARD_EVENTS);
+export const isAdminEvent = guard<AdminEvent>(ADMIN_EVENTS);
 
 const definitions = new Map(
   ALL_EVENT_DEFINITIONS.map((definition) => [`${definition.type}.v${definition.version}`, definition]),

@@ -19,3 +19,9 @@ export const streamCategory = (stream: string): string => {
   const dash = stream.indexOf('-');
   return dash < 0 ? stream : stream.slice(0, dash);
 };
+/** Every top-up card batch, on one stream so that a number can never be issued twice. */
+export const CARD_BATCHES_STREAM = 'card-batches';
+/** One stream per top-up card: its redemption, appended only while the stream does not exist. */
+export const cardStream = (cardKey: string): string => `card-${cardKey}`;
+/** Which users and groups hold administrator rights. */
+export const ADMIN_ACCESS_STREAM = 'admin-access';

@@ -8,6 +8,8 @@ import { createTransactionsReadModel } from './transactions';
 import { createUsersReadModel } from './users';
 import { createPrintersReadModel } from './printers';
 import { createPrintStatsReadModel } from './print-stats';
+import { createCardsReadModel } from './cards';
+import { createAdminAccessReadModel } from './admin-access';
 
 /** All read models, fed the same events in the same order, with one checkpoint (the last position applied). */
 export const createReadModels = () => {
@@ -20,6 +22,8 @@ export const createReadModels = () => {
     operations: createOperationsReadModel(),
     printers: createPrintersReadModel(),
     printStats: createPrintStatsReadModel(),
+    cards: createCardsReadModel(),
+    adminAccess: createAdminAccessReadModel(),
   };
   const list = Object.values(models);
   let position = 0;

@@ -17,6 +17,13 @@ import { createPrinterRegistrationServices } from './services/printer-registrati
 import { createPrinterServices } from './services/printers';
 import { createPrintJobServices } from './services/print-jobs';
 import { createPrinterImportServices } from './services/printer-import';
+import { createCardServices } from './services/cards';
+import { createAdminAccessServices } from './services/admin-access';
+import { createAccountSelectionServices } from './services/account-selection';
+import { createPrinterSettingsServices } from './services/printer-settings';
+import { createInitialSettingsServices } from './services/initial-settings';
+import { createDirectoryServices } from './services/directory';
+import { configuredDirectory, DirectoryChooser } from '../directory/configured';
 import { createImportServices } from './services/imports';
 import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
@@ -30,6 +37,8 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
+  readonly directory?: DirectoryChooser;
   /** The server's data folder (backups, the user client's account file); null: the methods that need it refuse. */
   readonly dataDir?: string | null;
   /**
@@ -75,6 +84,12 @@ export const createFolio = (options: FolioOptions) => {
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
+    cards: createCardServices(kernel),
+    adminAccess: createAdminAccessServices(kernel),
+    accountSelection: createAccountSelectionServices(kernel),
+    printerSettings: createPrinterSettingsServices(kernel),
+    initialSettings: createInitialSettingsServices(kernel),
+    directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),
     imports: createImportServices(kernel, options.importDirectories ?? []),
     backups: createBackupServices(kernel, options.dataDir ?? null),
@@ -90,6 +105,7 @@ export const createFolio = (options: FolioOptions) => {
       await runner.start();
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
       await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.cards.recoverUnfinished(SYSTEM_CONTEXT);
       await services.imports.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {

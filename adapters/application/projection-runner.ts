@@ -5,7 +5,8 @@ import { decodeOrThrow } from './envelope';
 import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
-export const READ_MODEL_VERSION = 2;
+// 2: printers and print stats; 3: users carry account selection, groups initial settings; cards and admin access.
+export const READ_MODEL_VERSION = 3;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 
@@ -13,6 +14,9 @@ interface SnapshotHeader {
   readonly readModelVersion: number;
   readonly position: number;
   readonly hashAtPosition: string;
+  /** Where the event at `position` sits: it is looked up there, which every store does exactly. */
+  readonly streamAtPosition?: string;
+  readonly revisionAtPosition?: number;
 }
 
 export interface ProjectionRunner {
@@ -41,6 +45,8 @@ export const createProjectionRunner = (
   let appliedSinceSnapshot = 0;
   let unsubscribe: (() => void) | null = null;
   let lastHash = '';
+  let lastStream = '';
+  let lastRevision = -1;
 
   const settleWaiters = (): void => {
     for (let index = waiters.length - 1; index >= 0; index -= 1) {
@@ -59,6 +65,8 @@ export const createProjectionRunner = (
       for (const recorded of batch) {
         models.apply(decodeOrThrow(recorded));
         lastHash = recorded.hash;
+        lastStream = recorded.stream;
+        lastRevision = recorded.revision;
       }
       appliedSinceSnapshot += batch.length;
       settleWaiters();
@@ -96,6 +104,8 @@ export const createProjectionRunner = (
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),
       hashAtPosition: lastHash,
+      streamAtPosition: lastStream,
+      revisionAtPosition: lastRevision,
     };
     writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
   };
@@ -107,8 +117,14 @@ export const createProjectionRunner = (
       const newline = text.indexOf('\n');
       const header = JSON.parse(text.slice(0, newline)) as SnapshotHeader;
       if (header.readModelVersion !== READ_MODEL_VERSION) return;
-      // The snapshot is only trusted if the store still holds the very event it was taken at.
-      const [atPosition] = await store.readAll(header.position - 1, 1);
+      // The snapshot is only trusted if the store still holds the very event it was taken at, at
+      // the same position (a migrated log has the same events at other positions). Positions need
+      // not be contiguous, and a store may not start reading anywhere but at an event, so the
+      // event is found by its stream and revision.
+      const atPosition =
+        header.streamAtPosition === undefined || header.revisionAtPosition === undefined
+          ? undefined
+          : (await store.readStream(header.streamAtPosition, header.revisionAtPosition))[0];
       if (
         atPosition === undefined ||
         atPosition.position !== header.position ||
@@ -125,6 +141,8 @@ export const createProjectionRunner = (
         return;
       }
       lastHash = header.hashAtPosition;
+      lastStream = atPosition.stream;
+      lastRevision = atPosition.revision;
     } catch {
       // A damaged snapshot is only a lost shortcut: rebuild from the log.
     }

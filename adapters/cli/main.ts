@@ -2,8 +2,12 @@
 import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { call, CallError } from './call';
+import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
 import { addPrinter } from './printer';
+import { registerCardCommands } from './cards';
+import { registerAdminCommands } from './admins';
+import { registerGroupCommands } from './group-settings';
 import { backupCommand, BackupCommandError, restoreCommand } from './backup';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -25,8 +29,20 @@ program
     collect,
   )
   .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)')
-  .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
+  .option(
+    '--store <store>',
+    "'sqlite' (default: the embedded store in the data folder) or an esdb:// connection string (env FOLIO_STORE)",
+  )
   .action(serve);
+
+program
+  .command('migrate')
+  .description(
+    'copy the event log between stores, verified and resumable: folio migrate --from ./data --to esdb://host:2113',
+  )
+  .requiredOption('--from <store>', 'a data folder (embedded store) or an esdb:// connection string')
+  .requiredOption('--to <store>', 'a data folder (created if needed) or an esdb:// connection string')
+  .action(migrate);
 
 program
   .command('backup')
@@ -75,10 +91,16 @@ program
   .action(async (server: string, printer: string, flags: Record<string, string>) => {
     process.stdout.write(`${await addPrinter(server, printer, flags)}\n`);
   });
+registerCardCommands(program);
+registerAdminCommands(program);
+registerGroupCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
-    error instanceof SettingsError || error instanceof CallError || error instanceof BackupCommandError
+    error instanceof SettingsError ||
+    error instanceof CallError ||
+    error instanceof MigrateError ||
+    error instanceof BackupCommandError
       ? error.message
       : error instanceof Error && 'faultString' in error
         ? `fault ${String((error as { faultCode?: unknown }).faultCode)}: ${String((error as { faultString?: unknown }).faultString)}`

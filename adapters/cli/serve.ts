@@ -1,19 +1,25 @@
 import { createFolio } from '../application/folio';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags } from '../config/settings';
 import { createLogger } from '../log';
+import { describeStore, openStore, SNAPSHOT_FILE } from '../store/open';
 import { IMPORTS_FOLDER } from '../application/import-files';
-import { openStore, SNAPSHOT_FILE } from '../store/open';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
 import { startupBanner } from './startup-banner';
 
-/** `folio serve`: the XML-RPC server on the embedded store (or the store named by --store). */
+/**
+ * `folio serve`: the XML-RPC server on the embedded store, or on EventStoreDB with --store esdb://…
+ * (the data folder then keeps only this server's read-model snapshot and admin password).
+ */
 export const serve = async (flags: ServeFlags): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
+  // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
+  mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openStore(settings.store, settings.dataDir);
   const folio = createFolio({
     store,
@@ -55,6 +61,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
       url,
       port: running.port,
       dataDir: settings.dataDir,
+      store: describeStore(settings.store, settings.dataDir),
       firstRunPassword,
       startupTokens: settings.authTokens.length,
     }),

@@ -5,6 +5,8 @@ export interface BannerFacts {
   readonly url: string;
   readonly port: number;
   readonly dataDir: string;
+  /** Where the events live, as `describeStore` words it. */
+  readonly store: string;
   readonly firstRunPassword: boolean;
   readonly startupTokens: number;
 }
@@ -27,7 +29,7 @@ export const startupBanner = (facts: BannerFacts): string => {
     : ' --auth-token YOUR-TOKEN';
   return [
     `Folio is serving the PaperCut web-services API at ${facts.url}`,
-    `  data:   ${facts.dataDir} (embedded store)`,
+    `  store:  ${facts.store}`,
     `  auth:   ${auth}`,
     `  try:    npx folio call api.getTotalUsers${portFlag}${tokenFlag}`,
     `          python3 -c "import xmlrpc.client as x; print(x.ServerProxy('${facts.url}').api.getTotalUsers(${tokenSource}))"`,

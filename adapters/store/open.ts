@@ -1,10 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectEsdb } from './esdb/client';
+import { createEsdbEventStore } from './esdb/store';
 import { EventStore } from './port';
 import { openSqliteEventStore } from './sqlite';
 
 export const EVENTS_FILE = 'folio-events.sqlite';
 export const SNAPSHOT_FILE = 'read-models.snapshot';
+
+/** An EventStoreDB/KurrentDB connection string: esdb://host:2113?tls=false, or esdb+discover://… for a cluster. */
+export const isEsdbConnectionString = (store: string): boolean => /^esdb(\+discover)?:\/\//i.test(store);
 
 /** Opens the store a data folder (or connection string) names. */
 export const openStore = (
@@ -16,5 +21,15 @@ export const openStore = (
     if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o750 });
     return openSqliteEventStore(join(dataDir, EVENTS_FILE), options);
   }
-  throw new Error(`unknown store '${store}': use 'sqlite' (the embedded store in the data folder)`);
+  // EventStoreDB has no read-only connection: the callers that ask for one only read.
+  if (isEsdbConnectionString(store)) return createEsdbEventStore(connectEsdb(store));
+  throw new Error(
+    `unknown store '${store}': use 'sqlite' (the embedded store in the data folder) or an esdb:// connection string`,
+  );
 };
+
+/** A store as it may be shown in logs and on screen: credentials in a connection string are masked. */
+export const describeStore = (store: string, dataDir: string): string =>
+  isEsdbConnectionString(store)
+    ? `EventStoreDB at ${store.replace(/\/\/[^@/]*@/, '//***@')}`
+    : `${dataDir} (embedded store)`;

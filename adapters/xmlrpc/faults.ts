@@ -116,6 +116,28 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     faultCode: 1500,
     message: (e) => `The file ${q(e.path)} cannot be read on the server: ${e.reason}.`,
   },
+  // 11xx top-up cards, 12xx the user directory.
+  CardAlreadyUsed: { faultCode: 1100, message: (e) => `The card ${q(e.cardNumber)} has already been used.` },
+  CardExpired: {
+    faultCode: 1101,
+    message: (e) => `The card ${q(e.cardNumber)} expired at ${e.expiredAt}.`,
+  },
+  CardNumberAlreadyIssued: {
+    faultCode: 1102,
+    message: (e) => `The card number ${q(e.cardNumber)} has already been issued in another batch.`,
+  },
+  DirectoryUnavailable: {
+    faultCode: 1200,
+    message: (e) => `The user directory cannot be read: ${e.reason}`,
+  },
+  DirectoryUserNotFound: {
+    faultCode: 1201,
+    message: (e) => `The user ${q(e.username)} is not in the user directory.`,
+  },
+  DirectoryGroupNotFound: {
+    faultCode: 1202,
+    message: (e) => `The group ${q(e.group)} is not in the user directory.`,
+  },
   // 16xx files on the server (imports, backups), 17xx server commands and scheduled reports.
   ImportFileRefused: {
     faultCode: 1600,

@@ -5,6 +5,7 @@ import { canonicalMoney, Money, ZERO } from '../money';
 import { nameKey, validateName } from '../names';
 import { GroupEvent, QuotaPeriod } from './events';
 import { evolveGroup, GroupState, initialGroupState } from './state';
+import { InitialUserSettings, sameInitialSettings, validateInitialSettings } from './initial-settings';
 
 /** Groups every site has, computed from the users; they cannot be created, removed or joined by hand. */
 export const ALL_USERS_GROUP = '!!All Users!!';
@@ -29,7 +30,8 @@ export type GroupCommand =
       readonly period: QuotaPeriod;
       readonly maxAccumulation: Money;
     }
-  | { readonly kind: 'RemoveGroup' };
+  | { readonly kind: 'RemoveGroup' }
+  | { readonly kind: 'SetInitialSettings'; readonly settings: InitialUserSettings };
 
 type Decision = Either<DomainError, readonly GroupEvent[]>;
 
@@ -88,6 +90,13 @@ export const decideGroup = (command: GroupCommand, state: GroupState): Decision 
       ]);
     case 'RemoveGroup':
       return right([{ type: 'GroupRemoved', data: { groupId, name: state.name } }]);
+    case 'SetInitialSettings': {
+      const valid = validateInitialSettings(command.settings);
+      if (isLeft(valid)) return valid;
+      return sameInitialSettings(state.initialSettings, valid.right)
+        ? right([])
+        : right([{ type: 'GroupInitialSettingsSet', data: { groupId, settings: valid.right } }]);
+    }
     default:
       return assertNever(command);
   }

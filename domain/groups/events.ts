@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
+import { InitialUserSettingsCodec } from './initial-settings';
 
 export const QuotaPeriod = t.keyof({ NONE: null, DAILY: null, WEEKLY: null, MONTHLY: null });
 export type QuotaPeriod = t.TypeOf<typeof QuotaPeriod>;
@@ -40,11 +41,19 @@ export const GroupRemoved = defineEvent(
   t.type({ groupId: t.string, name: t.string }),
 );
 
+export const GroupInitialSettingsSet = defineEvent(
+  'GroupInitialSettingsSet',
+  1,
+  "A group's initial user settings changed: what users created in it receive (opening balance, restriction, overdraft). The event holds the complete new settings.",
+  t.type({ groupId: t.string, settings: InitialUserSettingsCodec }),
+);
+
 export const GROUP_EVENTS = [
   GroupCreated,
   GroupMemberAdded,
   GroupMemberRemoved,
   GroupQuotaSet,
   GroupRemoved,
+  GroupInitialSettingsSet,
 ] as const;
 export type GroupEvent = EventOf<(typeof GROUP_EVENTS)[number]>;

@@ -1,6 +1,7 @@
 import { assertNever } from '../decider';
 import { Money, ZERO } from '../money';
 import { GroupEvent, QuotaPeriod } from './events';
+import { InitialUserSettings, NO_INITIAL_SETTINGS } from './initial-settings';
 
 export interface Quota {
   readonly amount: Money;
@@ -16,6 +17,7 @@ export interface Group {
   /** Member user ids, in the order they joined. */
   readonly members: readonly string[];
   readonly quota: Quota;
+  readonly initialSettings: InitialUserSettings;
 }
 
 export type GroupState = { readonly status: 'absent' } | ({ readonly status: 'present' } & Group);
@@ -27,7 +29,16 @@ export const initialGroupState = (): GroupState => ({ status: 'absent' });
 export const evolveGroup = (state: GroupState, event: GroupEvent): GroupState => {
   if (event.type === 'GroupCreated') {
     const { groupId, name, source } = event.data;
-    return { status: 'present', groupId, name, source, removed: false, members: [], quota: NO_QUOTA };
+    return {
+      status: 'present',
+      groupId,
+      name,
+      source,
+      removed: false,
+      members: [],
+      quota: NO_QUOTA,
+      initialSettings: NO_INITIAL_SETTINGS,
+    };
   }
   if (state.status === 'absent') return state;
   switch (event.type) {
@@ -48,6 +59,8 @@ export const evolveGroup = (state: GroupState, event: GroupEvent): GroupState =>
       };
     case 'GroupRemoved':
       return { ...state, removed: true };
+    case 'GroupInitialSettingsSet':
+      return { ...state, initialSettings: event.data.settings };
     default:
       return assertNever(event);
   }

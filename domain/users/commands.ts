@@ -4,6 +4,7 @@ import { TransferRequest } from '../ledger/transfer-request';
 import { Money } from '../money';
 import { UserDetailField, UserSwitch } from './events';
 import { OverdraftSetting } from './state';
+import { AccountSelection } from './account-selection';
 
 /** What the site's configuration says about every user's ledger, resolved by the caller. */
 export interface UserPolicy {
@@ -21,6 +22,8 @@ export type UserCommand =
       readonly source: 'internal' | 'directory' | 'import';
       readonly details: Partial<Record<UserDetailField, string>>;
       readonly primaryCardNumber: string;
+      /** Optional so that existing callers need not name it; '' or absent = none. */
+      readonly secondaryCardNumber?: string;
       readonly pinHash: string;
       readonly passwordHash: string;
     }
@@ -61,6 +64,7 @@ export type UserCommand =
       readonly policy: UserPolicy;
     }
   | UserPrintJobCommand
+  | { readonly kind: 'SetAccountSelection'; readonly selection: AccountSelection }
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
       readonly kind: 'RecordImport';

@@ -8,6 +8,7 @@ import { validateInternalUsername, validateUsername } from '../names';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { UserCommand, UserPolicy } from './commands';
 import { UserEvent } from './events';
+import { sameAccountSelection, validateAccountSelection } from './account-selection';
 import { balanceOf, evolveUser, initialUserState, totalBalance, User, UserState } from './state';
 
 type Decision = Either<DomainError, readonly UserEvent[]>;
@@ -186,6 +187,19 @@ const decideForUser = (
       return decideUserPrintJob(command, user, availableCredit(user, command.policy));
     case 'RefusePrintJob':
       return decideUserPrintJob(command, user, { unlimited: true });
+    case 'SetAccountSelection': {
+      const problem = validateAccountSelection(command.selection);
+      if (problem !== null)
+        return left({
+          code: 'InvalidValue',
+          field: 'account selection',
+          value: command.selection.mode,
+          expected: problem,
+        });
+      return sameAccountSelection(user.accountSelection, command.selection)
+        ? none
+        : right([{ type: 'UserAccountSelectionChanged', data: { userId, selection: command.selection } }]);
+    }
     case 'RecordImport':
       return right([
         {
@@ -215,6 +229,11 @@ const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision
     events.push({
       type: 'UserCardNumberChanged',
       data: { userId, slot: 'primary', cardNumber: command.primaryCardNumber },
+    });
+  if ((command.secondaryCardNumber ?? '') !== '')
+    events.push({
+      type: 'UserCardNumberChanged',
+      data: { userId, slot: 'secondary', cardNumber: command.secondaryCardNumber ?? '' },
     });
   if (command.pinHash !== '')
     events.push({ type: 'UserPinChanged', data: { userId, pinHash: command.pinHash } });

@@ -3,6 +3,7 @@ import { defineEvent, EventOf, partialStrings } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
 import { PrintJobCharged, PrintJobRefused } from '../jobs/events';
+import { AccountSelectionCodec } from './account-selection';
 import { UserImported } from '../imports/markers';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
@@ -145,6 +146,13 @@ export const UserBalanceAdjusted = defineEvent(
   t.intersection([t.type({ userId: t.string, account: t.string, ...TransferFields }), TransferLinks]),
 );
 
+export const UserAccountSelectionChanged = defineEvent(
+  'UserAccountSelectionChanged',
+  1,
+  "A user's account-selection mode changed; the event holds the complete new settings (shared account by id).",
+  t.type({ userId: t.string, selection: AccountSelectionCodec }),
+);
+
 export const USER_EVENTS = [
   UserCreated,
   UserDetailsChanged,
@@ -163,6 +171,7 @@ export const USER_EVENTS = [
   UserBalanceAdjusted,
   PrintJobCharged,
   PrintJobRefused,
+  UserAccountSelectionChanged,
   UserImported,
 ] as const;
 

@@ -18,15 +18,6 @@ import { UserCommand, UserPolicy } from './commands';
 import { UserDetailField, UserSwitch } from './events';
 import { totalBalance, User } from './state';
 
-/** Read-only facts about account selection, until a user's popup settings are changed. */
-export const DEFAULT_ACCOUNT_SELECTION = {
-  mode: 'AUTO_CHARGE_TO_PERSONAL_ACCOUNT',
-  canChargePersonal: true,
-  canChargeSharedFromList: false,
-  canChargeSharedByPin: false,
-  autoSharedAccount: '',
-} as const;
-
 const DETAIL_PROPERTIES: Readonly<Record<string, UserDetailField>> = {
   department: 'department',
   email: 'email',
@@ -62,6 +53,8 @@ export interface UserReadContext {
   readonly policy: UserPolicy;
   /** The user's job and page counts, from the print-stats read model. */
   readonly counts: PrintCounts;
+  /** The current full name of a shared account ('' when it no longer exists); names are not stored on users. */
+  readonly sharedAccountName?: (accountId: string) => string;
 }
 
 const has = (record: Readonly<Record<string, unknown>>, key: string): boolean => Object.hasOwn(record, key);
@@ -109,15 +102,20 @@ export const readUserProperty = (
     case 'internal':
       return right(booleanText(user.internal));
     case 'account-selection.mode':
-      return right(DEFAULT_ACCOUNT_SELECTION.mode);
+      return right(user.accountSelection.mode);
     case 'account-selection.can-charge-personal':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargePersonal));
+      return right(booleanText(user.accountSelection.canChargePersonal));
     case 'account-selection.can-charge-shared-from-list':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargeSharedFromList));
+      return right(booleanText(user.accountSelection.canChargeSharedFromList));
     case 'account-selection.can-charge-shared-by-pin':
-      return right(booleanText(DEFAULT_ACCOUNT_SELECTION.canChargeSharedByPin));
+      return right(booleanText(user.accountSelection.canChargeSharedByPin));
     case 'auto-shared-account':
-      return right(DEFAULT_ACCOUNT_SELECTION.autoSharedAccount);
+      // Only the automatic mode charges a shared account without asking; a popup's default is not automatic.
+      return right(
+        user.accountSelection.mode === 'AUTO_CHARGE_TO_SHARED' && user.accountSelection.sharedAccountId !== ''
+          ? (context.sharedAccountName?.(user.accountSelection.sharedAccountId) ?? '')
+          : '',
+      );
     default:
       return left(unknownProperty('user', property));
   }

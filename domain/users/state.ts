@@ -1,6 +1,7 @@
 import { assertNever } from '../decider';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
+import { AccountSelection, DEFAULT_ACCOUNT_SELECTION_SETTINGS } from './account-selection';
 
 export type OverdraftSetting =
   { readonly mode: 'default' } | { readonly mode: 'individual'; readonly amount: Money };
@@ -24,6 +25,7 @@ export interface User {
   readonly printingDisabledUntil: string;
   readonly switches: Readonly<Partial<Record<UserSwitch, boolean>>>;
   readonly costAdjustmentPercent: string;
+  readonly accountSelection: AccountSelection;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -57,6 +59,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       printingDisabledUntil: '',
       switches: {},
       costAdjustmentPercent: '100',
+      accountSelection: DEFAULT_ACCOUNT_SELECTION_SETTINGS,
     };
   }
   if (state.status === 'absent') return state;
@@ -111,6 +114,8 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserBalanceAdjusted':
     case 'PrintJobCharged':
       return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+    case 'UserAccountSelectionChanged':
+      return { ...state, accountSelection: event.data.selection };
     case 'UserImported':
       // A record of where the changes that follow came from; they change the state themselves.
       return state;

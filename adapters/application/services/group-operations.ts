@@ -6,14 +6,13 @@ import { GroupBalanceMode, operationDecider, OperationStart } from '../../../dom
 import { operationStream, userStream } from '../../../domain/streams';
 import { UserCommand, UserPolicy } from '../../../domain/users/commands';
 import { userDecider } from '../../../domain/users/decide';
-import { RequestContext, decodeOrThrow } from '../envelope';
+import { UserState } from '../../../domain/users/state';
+import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
+import { applyToMembersOnce } from '../operation-steps';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
-
-/** Members changed concurrently: their streams are independent and the store batches their commits. */
-const MEMBER_CONCURRENCY = 64;
 
 type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
 
@@ -62,15 +61,6 @@ const memberCommand = (
   }
 };
 
-export const inChunks = async <T>(
-  items: readonly T[],
-  size: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> => {
-  for (let index = 0; index < items.length; index += size)
-    await Promise.all(items.slice(index, index + size).map(work));
-};
-
 /**
  * Balance operations over every member of a group: recorded as an operation, applied member by member
  * with derived ids, completed last. Refused up front (touching no one) if any member's entry would be
@@ -79,46 +69,40 @@ export const inChunks = async <T>(
 export const createGroupOperationServices = (kernel: Kernel) => {
   const { models } = kernel;
 
-  const alreadyApplied = async (userId: string, operationId: string): Promise<boolean> =>
-    (await kernel.store.readStream(userStream(userId))).some((recorded) => {
-      const data = decodeOrThrow(recorded).event.data as { operationId?: string };
-      return data.operationId === operationId;
-    });
-
+  /** Applies the operation to every member not yet carrying it, then records completion. */
   const finish = async (
     start: GroupOperationStart,
+    startPosition: number,
     context: RequestContext,
-    recovering: boolean,
   ): Promise<number> => {
     const policy = userPolicy(models.config);
-    const skipped: { id: string; reason: string }[] = [];
-    let applied = 0;
-    await inChunks(start.data.userIds, MEMBER_CONCURRENCY, async (userId) => {
-      if (recovering && (await alreadyApplied(userId, start.data.operationId))) {
-        applied += 1;
-        return;
-      }
-      const command = memberCommand(start.data, userId, policy);
-      const done = await kernel.aggregates.execute(
-        userStream(userId),
-        userDecider,
-        (state) => userDecider.decide(command, state),
-        context,
-        (index) => derivedId(start.data.operationId, userId, String(index)),
-      );
-      if (isLeft(done)) skipped.push({ id: userId, reason: done.left.code });
-      else applied += 1;
-    });
-    skipped.sort((a, b) => (a.id < b.id ? -1 : 1));
+    const { operationId } = start.data;
+    const members = await applyToMembersOnce(
+      kernel,
+      { operationId, startPosition },
+      start.data.userIds,
+      (userId) => ({
+        memberId: userId,
+        stream: userStream(userId),
+        decider: userDecider,
+        decide: (state: UserState) => userDecider.decide(memberCommand(start.data, userId, policy), state),
+      }),
+      context,
+    );
     const completed = await kernel.aggregates.execute(
-      operationStream(start.data.operationId),
+      operationStream(operationId),
       operationDecider,
-      (state) => operationDecider.decide({ kind: 'CompleteOperation', applied, skipped }, state),
+      (state) =>
+        operationDecider.decide(
+          { kind: 'CompleteOperation', applied: members.applied, skipped: [...members.skipped] },
+          state,
+        ),
       context,
     );
     if (isLeft(completed))
-      throw new Error(`could not complete operation ${start.data.operationId}: ${completed.left.code}`);
-    return completed.right.position;
+      throw new Error(`could not complete operation ${operationId}: ${completed.left.code}`);
+    // Completion may already have been recorded (by another server): wait for the entries regardless.
+    return Math.max(members.position, completed.right.position);
   };
 
   const run = async (
@@ -164,7 +148,7 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       context,
     );
     if (isLeft(started)) return started;
-    const position = await finish(start, context, false);
+    const position = await finish(start, started.right.position, context);
     return settled(kernel, right({ position })).then((done) => (isLeft(done) ? done : ok));
   };
 
@@ -196,7 +180,10 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       const unfinished = models.operations
         .unfinished()
         .filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted');
-      for (const start of unfinished) await kernel.runner.waitFor(await finish(start, context, true));
+      for (const start of unfinished) {
+        const [startEvent] = await kernel.store.readStream(operationStream(start.data.operationId));
+        await kernel.runner.waitFor(await finish(start, startEvent?.position ?? 0, context));
+      }
       return unfinished.length;
     },
   };

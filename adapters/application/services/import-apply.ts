@@ -10,34 +10,22 @@ import {
 } from '../../../domain/imports/events';
 import { operationDecider } from '../../../domain/operations/operations';
 import { sharedAccountDecider } from '../../../domain/shared-accounts/decide';
-import { operationStream, sharedAccountStream, userStream } from '../../../domain/streams';
-import { UserCommand } from '../../../domain/users/commands';
-import { userDecider } from '../../../domain/users/decide';
+import { operationStream, sharedAccountStream } from '../../../domain/streams';
 import { describeDomainError } from '../describe-error';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
+import { MEMBER_CONCURRENCY, onceStep, OperationRef } from '../operation-steps';
 import { Kernel, settled } from '../kernel';
 import { userPolicy } from '../policy';
-import { claimKey } from '../uniqueness';
-import { inChunks } from './group-operations';
 import { createSharedAccount, deleteSharedAccount } from './shared-accounts';
-import { claimCard, executeUserCommands, userHoldsName } from './users';
+import { createUserAccount, executeUserCommands } from './users';
 
 export type ImportStart = EventOf<typeof ImportOperationStarted>;
 
-/** Records written concurrently: their streams are independent and the store batches their commits. */
-const ENTRY_CONCURRENCY = 32;
 /** A progress line in the task's message every so many records. */
 const PROGRESS_EVERY = 500;
 
 type Outcome = Either<DomainError, unknown>;
-
-/** Does this record's stream already carry this import's marker (written with the line's changes)? */
-const carriesMarker = async (kernel: Kernel, stream: string, type: string, operationId: string) =>
-  (await kernel.store.readStream(stream)).some(
-    (recorded) =>
-      recorded.type === type && (recorded.data as { operationId?: unknown }).operationId === operationId,
-  );
 
 const lineContext = (start: ImportStart, recordId: string) => ({
   operationId: start.data.operationId,
@@ -48,65 +36,54 @@ const lineContext = (start: ImportStart, recordId: string) => ({
 const applyUser = async (
   kernel: Kernel,
   start: ImportStart,
+  operation: OperationRef,
   entry: UserImportEntry,
   context: RequestContext,
 ): Promise<Outcome> => {
-  const commands = userImportCommands(
-    entry,
-    lineContext(start, entry.userId),
-    userPolicy(kernel.models.config),
-  );
+  const once = onceStep(operation, entry.userId);
+  const policy = userPolicy(kernel.models.config);
   if (!entry.create) {
     const user = kernel.models.users.activeById(entry.userId);
     if (user === undefined) return left({ code: 'UserNotFound', username: entry.username });
-    return executeUserCommands(kernel, user, commands, context);
-  }
-  // A new user: its name and cards are claimed first; a retry with the same derived id finds them held.
-  const claimed = await claimKey(
-    kernel,
-    'username',
-    entry.username,
-    entry.userId,
-    userHoldsName(kernel, entry.username),
-    { code: 'UserAlreadyExists', username: entry.username },
-    context,
-  );
-  if (isLeft(claimed)) return claimed;
-  for (const card of [entry.primaryCardNumber, entry.secondaryCardNumber]) {
-    if (card === undefined || card === '') continue;
-    const cardClaimed = await claimCard(kernel, card, entry.userId, context);
-    if (isLeft(cardClaimed)) return cardClaimed;
-  }
-  const create: UserCommand = {
-    kind: 'CreateUser',
-    userId: entry.userId,
-    username: entry.username,
-    internal: entry.internal,
-    source: 'import',
-    details: {},
-    primaryCardNumber: '',
-    pinHash: '',
-    passwordHash: '',
-  };
-  return settled(
-    kernel,
-    await kernel.aggregates.execute(
-      userStream(entry.userId),
-      userDecider,
-      (state) => userDecider.decide({ kind: 'ApplyAll', commands: [create, ...commands] }, state),
+    return executeUserCommands(
+      kernel,
+      user,
+      userImportCommands(entry, lineContext(start, entry.userId), policy),
       context,
-    ),
+      once,
+    );
+  }
+  // A new user: what creation itself records goes into the creation, the rest follows in the same append.
+  const { details, primaryCardNumber, secondaryCardNumber, pinHash, passwordHash, ...rest } = entry;
+  return createUserAccount(
+    kernel,
+    context,
+    {
+      username: entry.username,
+      internal: entry.internal,
+      source: 'import',
+      details: details ?? {},
+      primaryCardNumber: primaryCardNumber ?? '',
+      secondaryCardNumber: secondaryCardNumber ?? '',
+      pinHash: pinHash ?? '',
+      passwordHash: passwordHash ?? '',
+    },
+    userImportCommands(rest, lineContext(start, entry.userId), policy),
+    entry.userId,
+    once,
   );
 };
 
 const applySharedAccount = async (
   kernel: Kernel,
   start: ImportStart,
+  operation: OperationRef,
   entry: SharedAccountImportEntry,
   context: RequestContext,
 ): Promise<Outcome> => {
   const { models } = kernel;
   const lines = lineContext(start, entry.accountId);
+  const once = onceStep(operation, entry.accountId);
   if (entry.create) {
     const parent = entry.parentId === '' ? undefined : models.sharedAccounts.byId(entry.parentId);
     if (entry.parentId !== '' && (parent === undefined || parent.deleted))
@@ -120,13 +97,15 @@ const applySharedAccount = async (
       context,
       { accountId: entry.accountId, parentId: entry.parentId, name: entry.name, fullName: entry.fullName },
       (created) => sharedAccountImportCommands(entry, created, lines),
+      once,
     );
   }
   return settled(
     kernel,
-    await kernel.aggregates.execute(
+    await kernel.aggregates.executeOnce(
       sharedAccountStream(entry.accountId),
       sharedAccountDecider,
+      once.mark,
       (state) =>
         state.status === 'absent' || state.deleted
           ? left<DomainError, never>({ code: 'SharedAccountNotFound', account: entry.fullName })
@@ -135,6 +114,7 @@ const applySharedAccount = async (
               state,
             ),
       context,
+      once.eventId,
     ),
   );
 };
@@ -150,18 +130,27 @@ const applyDeletion = async (
   return deleteSharedAccount(kernel, context, account);
 };
 
+/** Runs `work` on every item, MEMBER_CONCURRENCY at a time. */
+const inChunks = async <T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> => {
+  for (let index = 0; index < items.length; index += MEMBER_CONCURRENCY)
+    await Promise.all(items.slice(index, index + MEMBER_CONCURRENCY).map(work));
+};
+
 /**
- * Applies an import's recorded entries and records its completion. Every record's line is written
- * as one append that starts with the import's marker; when `recovering`, records that already
- * carry the marker are counted as applied and not touched again, so each line applies exactly once.
+ * Applies an import's recorded entries and records its completion. Every record's line is one
+ * append holding the import's marker, written with `executeOnce`: a record whose stream already
+ * carries this operation after its start is left alone, so however often an import is finished —
+ * by its task, by start-up recovery, by two servers at once — each line applies exactly once.
  */
 export const applyImport = async (
   kernel: Kernel,
   start: ImportStart,
+  startPosition: number,
   context: RequestContext,
-  options: { readonly recovering: boolean; readonly report: (line: string) => void },
+  report: (line: string) => void,
 ): Promise<void> => {
   const { operationId, users, sharedAccounts, deletions } = start.data;
+  const operation: OperationRef = { operationId, startPosition };
   const total = users.length + sharedAccounts.length + deletions.length;
   const skipped: { id: string; reason: string }[] = [];
   let applied = 0;
@@ -171,30 +160,30 @@ export const applyImport = async (
     done += 1;
     if (isLeft(outcome)) {
       skipped.push({ id, reason: outcome.left.code });
-      options.report(`${where}: not applied: ${describeDomainError(outcome.left)}`);
+      report(`${where}: not applied: ${describeDomainError(outcome.left)}`);
     } else applied += 1;
-    if (done % PROGRESS_EVERY === 0 && done < total) options.report(`${done} of ${total} records done.`);
+    if (done % PROGRESS_EVERY === 0 && done < total) report(`${done} of ${total} records done.`);
   };
-  const already = async (stream: string, marker: string): Promise<boolean> =>
-    options.recovering && (await carriesMarker(kernel, stream, marker, operationId));
 
-  await inChunks(users, ENTRY_CONCURRENCY, async (entry) => {
-    const outcome = (await already(userStream(entry.userId), 'UserImported'))
-      ? right(true)
-      : await applyUser(kernel, start, entry, context);
-    tally(`Line ${entry.line} (${entry.username})`, entry.userId, outcome);
-  });
+  await inChunks(users, async (entry) =>
+    tally(
+      `Line ${entry.line} (${entry.username})`,
+      entry.userId,
+      await applyUser(kernel, start, operation, entry, context),
+    ),
+  );
   // Parents before their sub-accounts.
   for (const level of [
-    sharedAccounts.filter((e) => e.parentId === ''),
-    sharedAccounts.filter((e) => e.parentId !== ''),
+    sharedAccounts.filter((entry) => entry.parentId === ''),
+    sharedAccounts.filter((entry) => entry.parentId !== ''),
   ])
-    await inChunks(level, ENTRY_CONCURRENCY, async (entry) => {
-      const outcome = (await already(sharedAccountStream(entry.accountId), 'SharedAccountImported'))
-        ? right(true)
-        : await applySharedAccount(kernel, start, entry, context);
-      tally(`Line ${entry.line} (${entry.fullName})`, entry.accountId, outcome);
-    });
+    await inChunks(level, async (entry) =>
+      tally(
+        `Line ${entry.line} (${entry.fullName})`,
+        entry.accountId,
+        await applySharedAccount(kernel, start, operation, entry, context),
+      ),
+    );
   // Sub-accounts were put before their parents when the file was validated.
   for (const deletion of deletions)
     tally(
@@ -213,7 +202,7 @@ export const applyImport = async (
   if (isLeft(completed))
     throw new Error(`could not complete import ${operationId}: ${describeDomainError(completed.left)}`);
   await kernel.runner.waitFor(completed.right.position);
-  options.report(
+  report(
     `Import finished: ${applied} of ${total} records applied${skipped.length > 0 ? `, ${skipped.length} not applied (listed above)` : ''}.`,
   );
 };

@@ -149,7 +149,7 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
       context,
     );
     if (isLeft(started)) throw new Error(`the import could not start: ${describeDomainError(started.left)}`);
-    await applyImport(kernel, start, context, { recovering: false, report });
+    await applyImport(kernel, start, started.right.position, context, report);
   };
 
   /** Confines, reads and validates the file; with `test`, stops there. */
@@ -220,8 +220,10 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
       const unfinished = models.operations
         .unfinished()
         .filter((start): start is ImportStart => start.type === 'ImportOperationStarted');
-      for (const start of unfinished)
-        await applyImport(kernel, start, context, { recovering: true, report: () => {} });
+      for (const start of unfinished) {
+        const [startEvent] = await kernel.store.readStream(operationStream(start.data.operationId));
+        await applyImport(kernel, start, startEvent?.position ?? 0, context, () => undefined);
+      }
       return unfinished.length;
     },
   };

@@ -15,6 +15,7 @@ import {
   sharedAccountPropertyCommands,
 } from '../../../domain/shared-accounts/properties';
 import { SharedAccount, SharedAccountState } from '../../../domain/shared-accounts/state';
+import { sharedAccountOffer } from '../../../domain/users/account-selection';
 import { sharedAccountStream } from '../../../domain/streams';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../../projections/groups';
 import { RequestContext } from '../envelope';
@@ -23,6 +24,7 @@ import { page } from '../paging';
 import { sharedAccountDefaultOverdraft } from '../policy';
 import { findGroup, findSharedAccount, findUser, groupIdOf } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
+import { executeStep, OnceStep } from '../operation-steps';
 
 /** The unique key of an account's name: its own name under its parent, so renaming a parent moves no claims. */
 const claimKeyOf = (parentId: string, name: string): string =>
@@ -69,6 +71,8 @@ export const createSharedAccount = async (
   context: RequestContext,
   account: NewSharedAccount,
   settings: (created: SharedAccount) => readonly SharedAccountCommand[] = () => [],
+  /** When the creation is an operation's step: written exactly once. */
+  once?: OnceStep,
 ): Result<SharedAccount> => {
   const { accountId, parentId, name } = account;
   const key = claimKeyOf(parentId, name);
@@ -85,7 +89,8 @@ export const createSharedAccount = async (
   const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
   const created = await settled(
     kernel,
-    await kernel.aggregates.execute(
+    await executeStep(
+      kernel,
       sharedAccountStream(accountId),
       sharedAccountDecider,
       (state) => {
@@ -101,6 +106,7 @@ export const createSharedAccount = async (
             );
       },
       context,
+      once,
     ),
   );
   if (isLeft(created)) return created;
@@ -287,13 +293,29 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       return isLeft(listed) ? listed : right(listed.right.map(models.sharedAccounts.fullName));
     },
     /** Accounts a user may charge without a PIN: granted to the user, or to a group the user is in. */
+    /**
+     * The shared accounts the user may charge. With `ignoreAccountMode` false only what the user's
+     * account-selection mode offers: every accessible account in a popup that lists accounts, the
+     * automatic account alone in AUTO_CHARGE_TO_SHARED, nothing in the personal-only modes.
+     */
     listUserSharedAccounts: (
       username: string,
       offset: number,
       limit: number,
+      ignoreAccountMode = true,
     ): Either<DomainError, readonly string[]> => {
       const user = findUser(models, username);
       if (isLeft(user)) return user;
+      const offer = ignoreAccountMode ? 'all-accessible' : sharedAccountOffer(user.right.accountSelection);
+      if (offer === 'none') return page([], offset, limit);
+      if (offer === 'auto-account-only') {
+        const auto = models.sharedAccounts.byId(user.right.accountSelection.sharedAccountId);
+        return page(
+          auto === undefined || auto.deleted ? [] : [models.sharedAccounts.fullName(auto)],
+          offset,
+          limit,
+        );
+      }
       const groups = new Set([
         ALL_USERS_GROUP_ID,
         ...(user.right.internal ? [INTERNAL_USERS_GROUP_ID] : []),

@@ -4,7 +4,7 @@ import { validateInternalUsername, validateUsername } from '../../../domain/name
 import { userStream } from '../../../domain/streams';
 import { UserCommand } from '../../../domain/users/commands';
 import { userDecider } from '../../../domain/users/decide';
-import { UserEvent } from '../../../domain/users/events';
+import { UserDetailField, UserEvent } from '../../../domain/users/events';
 import { readUserProperty, userPropertyCommand } from '../../../domain/users/properties';
 import { User, UserState } from '../../../domain/users/state';
 import { RequestContext } from '../envelope';
@@ -13,6 +13,7 @@ import { page } from '../paging';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
+import { executeStep, OnceStep } from '../operation-steps';
 
 const loadUser = (kernel: Kernel, userId: string) =>
   kernel.aggregates.load<UserState, UserEvent>(userStream(userId), userDecider);
@@ -78,6 +79,8 @@ export const executeUserCommands = async (
   user: User,
   commands: readonly UserCommand[],
   context: RequestContext,
+  /** When the commands are an operation's step for this user: written exactly once. */
+  once?: OnceStep,
 ): Result<true> => {
   const cards = cardsSetBy(commands);
   for (const { cardNumber } of cards) {
@@ -87,11 +90,13 @@ export const executeUserCommands = async (
   }
   const executed = await settled(
     kernel,
-    await kernel.aggregates.execute(
+    await executeStep(
+      kernel,
       userStream(user.userId),
       userDecider,
       (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state),
       context,
+      once,
     ),
   );
   if (isLeft(executed)) return executed;
@@ -107,6 +112,83 @@ export const executeUserCommands = async (
     }
   }
   return ok;
+};
+
+/** A user about to be created; `username` is already validated and normalised. */
+export interface NewUserAccount {
+  readonly username: string;
+  readonly internal: boolean;
+  readonly source: 'internal' | 'directory' | 'import';
+  readonly details: Partial<Record<UserDetailField, string>>;
+  readonly primaryCardNumber: string;
+  readonly secondaryCardNumber: string;
+  readonly pinHash: string;
+  readonly passwordHash: string;
+}
+
+/**
+ * Creates a user: claims its username and card numbers first (racing creators: exactly one wins),
+ * then writes the user's stream. `settings` are decided with the creation as one append (a new
+ * user's initial settings), so the user never exists without them. A retry with the same `userId`
+ * finds its claims already held.
+ */
+export const createUserAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: NewUserAccount,
+  settings: readonly UserCommand[] = [],
+  userId: string = kernel.ids(),
+  /** When the creation is an operation's step: written exactly once. */
+  once?: OnceStep,
+): Result<User> => {
+  const claimed = await claimKey(
+    kernel,
+    'username',
+    account.username,
+    userId,
+    userHoldsName(kernel, account.username),
+    { code: 'UserAlreadyExists', username: account.username },
+    context,
+  );
+  if (isLeft(claimed)) return claimed;
+  for (const card of [account.primaryCardNumber, account.secondaryCardNumber]) {
+    if (card === '') continue;
+    const cardClaimed = await claimCard(kernel, card, userId, context);
+    if (isLeft(cardClaimed)) return cardClaimed;
+  }
+  const create: UserCommand = {
+    kind: 'CreateUser',
+    userId,
+    username: account.username,
+    internal: account.internal,
+    source: account.source,
+    details: account.details,
+    primaryCardNumber: account.primaryCardNumber,
+    secondaryCardNumber: account.secondaryCardNumber,
+    pinHash: account.pinHash,
+    passwordHash: account.passwordHash,
+  };
+  const created = await settled(
+    kernel,
+    await executeStep(
+      kernel,
+      userStream(userId),
+      userDecider,
+      (state) =>
+        userDecider.decide(
+          settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
+          state,
+        ),
+      context,
+      once,
+    ),
+  );
+  if (isLeft(created)) return created;
+  const state = created.right.state;
+  if (state.status === 'absent')
+    return left({ code: 'Conflict', what: `user ${account.username} was not created` });
+  const { status: _status, ...user } = state;
+  return right(user);
 };
 
 export const createUserServices = (kernel: Kernel) => {
@@ -156,6 +238,10 @@ export const createUserServices = (kernel: Kernel) => {
         now: kernel.clock(),
         policy: userPolicy(models.config),
         counts: models.printStats.ofUser(user.right.userId),
+        sharedAccountName: (accountId) => {
+          const account = models.sharedAccounts.byId(accountId);
+          return account === undefined || account.deleted ? '' : models.sharedAccounts.fullName(account);
+        },
       });
       if (isLeft(value)) return value;
       values.push(value.right);
@@ -248,44 +334,17 @@ export const createUserServices = (kernel: Kernel) => {
     ): Result<true> => {
       const username = validateInternalUsername(requested.username);
       if (isLeft(username)) return username;
-      const userId = kernel.ids();
-      const claimed = await claimKey(
-        kernel,
-        'username',
-        username.right,
-        userId,
-        userHoldsName(kernel, username.right),
-        { code: 'UserAlreadyExists', username: username.right },
-        context,
-      );
-      if (isLeft(claimed)) return claimed;
-      const card = requested.cardId.trim();
-      if (card !== '') {
-        const cardClaimed = await claimCard(kernel, card, userId, context);
-        if (isLeft(cardClaimed)) return cardClaimed;
-      }
-      const created = await kernel.aggregates.execute(
-        userStream(userId),
-        userDecider,
-        (state) =>
-          userDecider.decide(
-            {
-              kind: 'CreateUser',
-              userId,
-              username: username.right,
-              internal: true,
-              source: 'internal',
-              details: { fullName: requested.fullName, email: requested.email },
-              primaryCardNumber: card,
-              pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
-              passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
-            },
-            state,
-          ),
-        context,
-      );
-      const done = await settled(kernel, created);
-      return isLeft(done) ? done : ok;
+      const created = await createUserAccount(kernel, context, {
+        username: username.right,
+        internal: true,
+        source: 'internal',
+        details: { fullName: requested.fullName, email: requested.email },
+        primaryCardNumber: requested.cardId.trim(),
+        secondaryCardNumber: '',
+        pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
+        passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
+      });
+      return isLeft(created) ? created : ok;
     },
 
     renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {

@@ -13,7 +13,8 @@ export const GROUP_METHODS = [
     area: 'groups',
     params: { group },
     returns: 'ok',
-    handler: (folio, context, a) => folio.services.groups.addNewGroup(context, a.group),
+    // An application group at once without a user directory; with one, the group is imported as a task.
+    handler: (folio, context, a) => folio.services.directory.addNewGroup(context, a.group),
   }),
   defineMethod({
     name: 'api.removeGroup',

@@ -9,6 +9,11 @@ import { USER_METHODS } from './users';
 import { PRINTER_METHODS } from './printers';
 import { JOB_METHODS } from './jobs';
 import { PRINTER_IMPORT_METHODS } from './printer-import';
+import { CARD_METHODS } from './cards';
+import { ADMIN_METHODS } from './admin';
+import { ACCOUNT_SELECTION_METHODS } from './account-selection';
+import { DIRECTORY_METHODS } from './directory';
+import { USER_SETTINGS_METHODS } from './user-settings';
 import { IMPORT_METHODS } from './imports';
 import { SERVER_FILE_METHODS } from './server-files';
 
@@ -24,6 +29,11 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...PRINTER_METHODS,
   ...JOB_METHODS,
   ...PRINTER_IMPORT_METHODS,
+  ...CARD_METHODS,
+  ...ADMIN_METHODS,
+  ...ACCOUNT_SELECTION_METHODS,
+  ...DIRECTORY_METHODS,
+  ...USER_SETTINGS_METHODS,
   ...IMPORT_METHODS,
   ...SERVER_FILE_METHODS,
 ];

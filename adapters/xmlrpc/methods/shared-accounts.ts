@@ -25,7 +25,13 @@ export const SHARED_ACCOUNT_METHODS = [
     },
     returns: 'a[s]',
     handler: (folio, _context, a) =>
-      folio.services.sharedAccounts.listUserSharedAccounts(a.user, a.offset, a.limit),
+      // Omitted, the older three-argument form: every accessible account, whatever the mode.
+      folio.services.sharedAccounts.listUserSharedAccounts(
+        a.user,
+        a.offset,
+        a.limit,
+        a.ignoreAccountMode ?? true,
+      ),
   }),
   defineMethod({
     name: 'api.isSharedAccountExists',

@@ -43,7 +43,13 @@ const seededStore = async (names: readonly string[], idPrefix = 'seed') => {
 };
 
 interface SnapshotFile {
-  header: { readModelVersion: number; position: number; hashAtPosition: string };
+  header: {
+    readModelVersion: number;
+    position: number;
+    hashAtPosition: string;
+    streamAtPosition?: string;
+    revisionAtPosition?: number;
+  };
   body: string;
 }
 const readSnapshot = (path: string): SnapshotFile => {
@@ -158,6 +164,8 @@ describe('projection runner', () => {
         readModelVersion: READ_MODEL_VERSION,
         position: head,
         hashAtPosition: atHead?.hash,
+        streamAtPosition: atHead?.stream,
+        revisionAtPosition: atHead?.revision,
       });
 
       await addUsersWithBalances(folio, ['dave']);

@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { DEFAULT_RANDOM_DIGITS } from '../../domain/cards/numbers';
+import { formatMoney } from '../../domain/money';
+import { parseAmountValue } from '../../domain/properties';
+import { LocalCommandError, LocalFlags, orFail, withLocalFolio } from './local-folio';
+
+interface CreateFlags extends LocalFlags {
+  readonly prefix: string;
+  readonly count: string;
+  readonly value: string;
+  readonly expires?: string;
+  readonly digits?: string;
+  readonly out?: string;
+}
+
+const wholeNumber = (text: string, option: string): number => {
+  if (!/^\d+$/.test(text.trim())) throw new LocalCommandError(`${option}: '${text}' is not a whole number`);
+  return Number(text);
+};
+
+/** `folio cards create`: issues a batch and prints the numbers, or writes them to a file only its owner reads. */
+const createCards = (flags: CreateFlags): Promise<void> =>
+  withLocalFolio(flags, 'cards create', async (folio, context) => {
+    const value = orFail(parseAmountValue('value', flags.value));
+    const batch = orFail(
+      await folio.services.cards.createBatch(context, {
+        prefix: flags.prefix,
+        count: wholeNumber(flags.count, '--count'),
+        value,
+        expires: flags.expires ?? '',
+        digits: flags.digits === undefined ? DEFAULT_RANDOM_DIGITS : wholeNumber(flags.digits, '--digits'),
+      }),
+    );
+    const numbers = `${batch.cardNumbers.join('\n')}\n`;
+    if (flags.out === undefined) {
+      process.stdout.write(numbers);
+      return;
+    }
+    try {
+      // Card numbers are bearer credit: never overwrite another file, and keep them from other users.
+      writeFileSync(flags.out, numbers, { flag: 'wx', mode: 0o600 });
+    } catch (error) {
+      throw new LocalCommandError(
+        `the batch ${batch.batchId} was issued, but ${flags.out} could not be written (${(error as Error).message}); ` +
+          'its numbers were not printed for safety: list them with `folio cards show ' +
+          batch.batchId +
+          '`',
+      );
+    }
+    process.stdout.write(
+      `issued ${batch.cardNumbers.length} cards worth ${formatMoney(value)} each ` +
+        `(batch ${batch.batchId}${batch.expiresAt === '' ? ', no expiry' : `, valid until ${batch.expiresAt}`}); numbers in ${flags.out}\n`,
+    );
+  });
+
+const listBatches = (flags: LocalFlags): Promise<void> =>
+  withLocalFolio(flags, 'cards list', async (folio) => {
+    const lines = folio.services.cards
+      .batches()
+      .map((batch) =>
+        [
+          batch.batchId,
+          batch.createdAt,
+          batch.prefix === '' ? '(no prefix)' : batch.prefix,
+          formatMoney(batch.value),
+          batch.expiresAt === '' ? 'never expires' : `expires ${batch.expiresAt}`,
+          `${batch.redeemed}/${batch.cardNumbers.length} used`,
+          `by ${batch.createdBy}`,
+        ].join('\t'),
+      );
+    process.stdout.write(lines.length === 0 ? 'no card batches\n' : `${lines.join('\n')}\n`);
+  });
+
+const showBatch = (batchId: string, flags: LocalFlags): Promise<void> =>
+  withLocalFolio(flags, 'cards show', async (folio) => {
+    const batch = folio.services.cards.batches().find((each) => each.batchId === batchId);
+    if (batch === undefined) throw new LocalCommandError(`no card batch ${batchId} (see folio cards list)`);
+    const lines = batch.cardNumbers.map((number) => {
+      const redemption = folio.models.cards.find(number)?.redemption;
+      return redemption === undefined
+        ? number
+        : `${number}\tused by ${redemption.username} at ${redemption.redeemedAt}`;
+    });
+    process.stdout.write(`${lines.join('\n')}\n`);
+  });
+
+export const registerCardCommands = (program: Command): void => {
+  const cards = program.command('cards').description('top-up cards that users redeem with api.useCard');
+  cards
+    .command('create')
+    .description('issue a batch of top-up cards and print their numbers (or write them to --out)')
+    .option('--prefix <text>', 'text every number starts with (letters, digits, - or _)', '')
+    .requiredOption('--count <n>', 'how many cards')
+    .requiredOption('--value <amount>', 'the credit each card gives, e.g. 5.00')
+    .option('--expires <date>', 'YYYY-MM-DD (valid through that day, UTC) or an ISO time with a zone')
+    .option('--digits <n>', `random digits after the prefix (default ${DEFAULT_RANDOM_DIGITS})`)
+    .option('--out <file>', 'write the numbers to this new file (mode 600) instead of printing them')
+    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
+    .action((flags: CreateFlags) => createCards(flags));
+  cards
+    .command('list')
+    .description('list card batches: value, expiry and how many cards are used')
+    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
+    .action((flags: LocalFlags) => listBatches(flags));
+  cards
+    .command('show <batchId>')
+    .description("print a batch's card numbers and which are used")
+    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
+    .action((batchId: string, flags: LocalFlags) => showBatch(batchId, flags));
+};

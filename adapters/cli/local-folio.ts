@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Either, isLeft } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { RequestContext } from '../application/envelope';
+import { createFolio, Folio } from '../application/folio';
+import { DEFAULT_DATA_DIR } from '../config/settings';
+import { EVENTS_FILE, openStore } from '../store/open';
+import { domainFault } from '../xmlrpc/faults';
+
+export interface LocalFlags {
+  readonly data?: string;
+}
+
+/** A CLI command's failure, printed as `folio: <message>` with exit status 1. */
+export class LocalCommandError extends Error {}
+
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+};
+
+/**
+ * Runs an administrator's command on the data folder's event store directly, through the same
+ * application services the server uses. It works whether or not a server is running on that folder:
+ * appends are decided against each stream's current revision, and SQLite serialises the writers. The
+ * running server folds these events at its next read (a top-up card is looked up again before it is
+ * refused). Start-up recovery is left to the server: a command must not finish another process's work.
+ */
+export const withLocalFolio = async <T>(
+  flags: LocalFlags,
+  command: string,
+  work: (folio: Folio, context: RequestContext) => Promise<T>,
+): Promise<T> => {
+  const dataDir = resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR);
+  if (!existsSync(join(dataDir, EVENTS_FILE)))
+    throw new LocalCommandError(
+      `no Folio data in ${dataDir}: pass --data with the server's data folder (or set FOLIO_DATA)`,
+    );
+  const store = openStore('sqlite', dataDir);
+  try {
+    const folio = createFolio({ store, snapshotPath: null });
+    await folio.kernel.runner.start();
+    try {
+      return await work(folio, {
+        actor: `cli:${osUser()}`,
+        method: `folio ${command}`,
+        correlationId: randomUUID(),
+      });
+    } finally {
+      await folio.kernel.tasks.idle();
+      await folio.kernel.runner.stop();
+    }
+  } finally {
+    await store.close();
+  }
+};
+
+/** The value of a service result, or the fault table's message for its error: one text per error everywhere. */
+export const orFail = <T>(result: Either<DomainError, T>): T => {
+  if (isLeft(result)) throw new LocalCommandError(domainFault(result.left).faultString);
+  return result.right;
+};

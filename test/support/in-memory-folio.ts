@@ -1,0 +1,68 @@
+import { Either } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { RequestContext } from '../../adapters/application/envelope';
+import { createFolio, Folio, FolioOptions } from '../../adapters/application/folio';
+import { createMemoryEventStore } from '../../adapters/store/memory';
+import { EventStore } from '../../adapters/store/port';
+
+export const TEST_CONTEXT: RequestContext = { actor: 'test', method: 'test', correlationId: 'test' };
+
+export interface TestFolio {
+  readonly folio: Folio;
+  readonly store: EventStore;
+  /** Moves the injected clock. */
+  setNow(time: string): void;
+}
+
+/** A started Folio on an in-memory store (or the one given), with a clock the test moves. */
+export const startTestFolio = async (options: Partial<FolioOptions> = {}): Promise<TestFolio> => {
+  const store = options.store ?? createMemoryEventStore();
+  let now = new Date('2026-03-01T12:00:00.000Z');
+  const folio = createFolio({ clock: () => now, ...options, store });
+  await folio.start();
+  return {
+    folio,
+    store,
+    setNow: (time) => {
+      now = new Date(time);
+    },
+  };
+};
+
+/** Unwraps a service result, failing the test with the domain error when there is one. */
+export const must = async <T>(
+  result: Either<DomainError, T> | Promise<Either<DomainError, T>>,
+): Promise<T> => {
+  const settled = await result;
+  if (settled._tag === 'Left') throw new Error(`unexpected domain error: ${JSON.stringify(settled.left)}`);
+  return settled.right;
+};
+
+/** The domain error of a result that must fail. */
+export const mustFail = async <T>(
+  result: Either<DomainError, T> | Promise<Either<DomainError, T>>,
+): Promise<DomainError> => {
+  const settled = await result;
+  if (settled._tag === 'Right') throw new Error(`expected a domain error, got ${String(settled.right)}`);
+  return settled.left;
+};
+
+/**
+ * The store as another process sees it: the same events, but notified only of its own appends (SQLite
+ * tells only the process that committed), so read models learn of others' writes only by reading.
+ */
+export const asSeparateProcess = (store: EventStore): EventStore => {
+  const listeners = new Set<() => void>();
+  return {
+    ...store,
+    append: async (stream, expected, events) => {
+      const result = await store.append(stream, expected, events);
+      queueMicrotask(() => listeners.forEach((listener) => listener()));
+      return result;
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+};
