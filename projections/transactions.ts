@@ -12,6 +12,17 @@ export interface LedgerEntry extends Posting {
   readonly method: string;
 }
 
+/** The transfers an event books, with the facts of its recording. */
+export const ledgerEntriesOf = (envelope: EventEnvelope): readonly LedgerEntry[] =>
+  postingsOf(envelope.event).map((posting) => ({
+    ...posting,
+    position: envelope.position,
+    recordedAt: envelope.recordedAt,
+    eventId: envelope.eventId,
+    actor: envelope.metadata.actor,
+    method: envelope.metadata.method,
+  }));
+
 /**
  * The transaction log: every transfer with its cause, and the balance of every ledger account —
  * customer accounts and system accounts alike. Their sum is the trial balance, zero at every position.
@@ -20,6 +31,8 @@ export const createTransactionsReadModel = () => {
   let entries: LedgerEntry[] = [];
   const balances = new Map<string, Money>();
   const entriesByAccount = new Map<string, number[]>();
+  const entryByTransferId = new Map<string, number>();
+  const correctionByTransferId = new Map<string, number>();
 
   const addToIndex = (account: string, index: number): void => {
     const list = entriesByAccount.get(account) ?? [];
@@ -34,25 +47,23 @@ export const createTransactionsReadModel = () => {
     balances.set(entry.counterAccount, (balances.get(entry.counterAccount) ?? ZERO) - entry.amount);
     addToIndex(entry.account, index);
     addToIndex(entry.counterAccount, index);
+    entryByTransferId.set(entry.transferId, index);
+    if (entry.correctsTransferId !== undefined) correctionByTransferId.set(entry.correctsTransferId, index);
   };
+  const at = (index: number | undefined): LedgerEntry | undefined =>
+    index === undefined ? undefined : entries[index];
 
   return {
     name: 'transactions',
     apply: (envelope: EventEnvelope): void => {
-      for (const posting of postingsOf(envelope.event)) {
-        book({
-          ...posting,
-          position: envelope.position,
-          recordedAt: envelope.recordedAt,
-          eventId: envelope.eventId,
-          actor: envelope.metadata.actor,
-          method: envelope.metadata.method,
-        });
-      }
+      for (const entry of ledgerEntriesOf(envelope)) book(entry);
     },
     entries: (): readonly LedgerEntry[] => entries,
     entriesOf: (account: string): readonly LedgerEntry[] =>
       (entriesByAccount.get(account) ?? []).map((index) => entries[index] as LedgerEntry),
+    byTransferId: (transferId: string): LedgerEntry | undefined => at(entryByTransferId.get(transferId)),
+    /** The entry that corrects `transferId`, if it was corrected. */
+    correctionOf: (transferId: string): LedgerEntry | undefined => at(correctionByTransferId.get(transferId)),
     balanceOf: (account: string): Money => balances.get(account) ?? ZERO,
     balances: (): ReadonlyMap<string, Money> => balances,
     /** Sum of every ledger account's balance; anything but zero is a defect. */
@@ -67,6 +78,8 @@ export const createTransactionsReadModel = () => {
       entries = [];
       balances.clear();
       entriesByAccount.clear();
+      entryByTransferId.clear();
+      correctionByTransferId.clear();
       for (const entry of restored) book(entry);
     },
   } satisfies ReadModel & Record<string, unknown>;

@@ -8,8 +8,10 @@ import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
 import { createConfigServices } from './services/config';
+import { createCorrectionServices } from './services/corrections';
 import { createGroupOperationServices } from './services/group-operations';
 import { createGroupServices } from './services/groups';
+import { createReportServices } from './services/reports';
 import { createSharedAccountServices } from './services/shared-accounts';
 import { createUserServices } from './services/users';
 import { createTaskRunner } from './tasks';
@@ -39,6 +41,11 @@ export interface FolioOptions {
   readonly verifySecret?: (secret: string, hash: string) => boolean;
   /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
   readonly directory?: DirectoryChooser;
+  /**
+   * Where the API's report methods may write (the first is where relative paths go); none means they
+   * refuse. Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly reportDirectories?: readonly string[];
   /** The server's data folder (backups, the user client's account file); null: the methods that need it refuse. */
   readonly dataDir?: string | null;
   /**
@@ -90,6 +97,8 @@ export const createFolio = (options: FolioOptions) => {
     printerSettings: createPrinterSettingsServices(kernel),
     initialSettings: createInitialSettingsServices(kernel),
     directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
+    corrections: createCorrectionServices(kernel),
+    reports: createReportServices(kernel, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),
     imports: createImportServices(kernel, options.importDirectories ?? []),
     backups: createBackupServices(kernel, options.dataDir ?? null),

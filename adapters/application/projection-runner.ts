@@ -5,8 +5,9 @@ import { decodeOrThrow } from './envelope';
 import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
-// 2: printers and print stats; 3: users carry account selection, groups initial settings; cards and admin access.
-export const READ_MODEL_VERSION = 3;
+// 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
+// 4: users and shared accounts remember their corrected transfers.
+export const READ_MODEL_VERSION = 4;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 

@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { coverageMarkdown, readMethodsTsv } from '../xmlrpc/coverage';
 import { methodRegistry } from '../xmlrpc/methods';
 
-/** Regenerates docs/api.md (run from the project root: `npm run docs:api`). */
+/**
+ * Regenerates docs/api.md (run from the project root: `npm run docs:api`) from the specification
+ * beside the project, or from its copy in test/fixtures when the checkout stands alone.
+ */
 const root = process.cwd();
-writeFileSync(
-  join(root, 'docs', 'api.md'),
-  coverageMarkdown(readMethodsTsv(join(root, '..', 'shared', 'api', 'methods.tsv')), methodRegistry()),
-);
+const shared = join(root, '..', 'shared', 'api', 'methods.tsv');
+const table = existsSync(shared) ? shared : join(root, 'test', 'fixtures', 'api', 'methods.tsv');
+writeFileSync(join(root, 'docs', 'api.md'), coverageMarkdown(readMethodsTsv(table), methodRegistry()));

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
+import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
@@ -94,6 +95,8 @@ program
 registerCardCommands(program);
 registerAdminCommands(program);
 registerGroupCommands(program);
+
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags } from '../config/settings';
 import { createLogger } from '../log';
-import { describeStore, openStore, SNAPSHOT_FILE } from '../store/open';
+import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { IMPORTS_FOLDER } from '../application/import-files';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
@@ -24,6 +24,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
+    reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
     dataDir: settings.dataDir,
     importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
   });

@@ -13,6 +13,7 @@ export const SettingsFile = t.exact(
     allowedAddresses: t.array(t.string),
     maxBodyBytes: t.number,
     store: t.string,
+    reportDirectories: t.array(t.string),
     importDirectories: t.array(t.string),
   }),
 );
@@ -27,6 +28,8 @@ export interface ServeSettings {
   readonly maxBodyBytes: number | undefined;
   /** 'sqlite' (the embedded store in the data folder) or an esdb:// connection string. */
   readonly store: string;
+  /** Besides `<data>/reports`, where the API's report methods may write (FOLIO_REPORT_DIRS, comma-separated). */
+  readonly reportDirectories: readonly string[];
   /** Besides `<data>/imports`, where batch imports may read files (FOLIO_IMPORT_DIRS, comma-separated). */
   readonly importDirectories: readonly string[];
 }
@@ -89,6 +92,13 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
     allowedAddresses: file.allowedAddresses,
     maxBodyBytes: file.maxBodyBytes,
     store: flags.store ?? env.FOLIO_STORE ?? file.store ?? 'sqlite',
+    reportDirectories: (env.FOLIO_REPORT_DIRS === undefined
+      ? (file.reportDirectories ?? [])
+      : env.FOLIO_REPORT_DIRS.split(',')
+    )
+      .map((directory) => directory.trim())
+      .filter((directory) => directory !== '')
+      .map((directory) => resolve(directory)),
     importDirectories: (env.FOLIO_IMPORT_DIRS === undefined
       ? (file.importDirectories ?? [])
       : env.FOLIO_IMPORT_DIRS.split(',')

@@ -7,6 +7,8 @@ import { openSqliteEventStore } from './sqlite';
 
 export const EVENTS_FILE = 'folio-events.sqlite';
 export const SNAPSHOT_FILE = 'read-models.snapshot';
+/** Where the API's report methods write, inside the data folder. */
+export const REPORTS_FOLDER = 'reports';
 
 /** An EventStoreDB/KurrentDB connection string: esdb://host:2113?tls=false, or esdb+discover://… for a cluster. */
 export const isEsdbConnectionString = (store: string): boolean => /^esdb(\+discover)?:\/\//i.test(store);

@@ -46,6 +46,19 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     faultCode: 401,
     message: (e) => `The amount ${q(e.value)} for ${e.field} is out of range.`,
   },
+  TransferNotFound: {
+    faultCode: 402,
+    message: (e) => `No transfer with id ${q(e.transferId)} is recorded.`,
+  },
+  TransferAlreadyCorrected: {
+    faultCode: 403,
+    message: (e) =>
+      `The transfer ${q(e.transferId)} was already corrected by transfer ${q(e.correctionId)}; a transfer is corrected once.`,
+  },
+  TransferNotCorrectable: {
+    faultCode: 404,
+    message: (e) => `The transfer ${q(e.transferId)} cannot be corrected: ${e.reason}.`,
+  },
   SharedAccountNotFound: {
     faultCode: 500,
     message: (e) => `The shared account ${q(e.account)} does not exist.`,

@@ -80,3 +80,20 @@ export const ledgerAccountKey = (account: LedgerAccount): string => {
       return account.account;
   }
 };
+
+/** The inverse of ledgerAccountKey; undefined for a key no ledger account has. Ids never hold '/'. */
+export const parseLedgerAccountKey = (key: string): LedgerAccount | undefined => {
+  if (key.startsWith('user:')) {
+    const rest = key.slice('user:'.length);
+    const slash = rest.indexOf('/');
+    if (rest === '' || slash === 0) return undefined;
+    return slash < 0
+      ? { kind: 'user', userId: rest, account: '' }
+      : { kind: 'user', userId: rest.slice(0, slash), account: rest.slice(slash + 1) };
+  }
+  if (key.startsWith('shared:'))
+    return key.length > 'shared:'.length
+      ? { kind: 'shared', accountId: key.slice('shared:'.length) }
+      : undefined;
+  return SystemAccount.is(key) ? { kind: 'system', account: key } : undefined;
+};

@@ -4,6 +4,7 @@ import { DomainError } from '../errors';
 import { decideSharedAccountPrintJob } from '../jobs/charge';
 import type { ChargeSharedAccountPrintJob } from '../jobs/commands';
 import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
+import { decideCorrection, RecordedTransfer } from '../ledger/corrections';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
 import { validateName } from '../names';
@@ -51,6 +52,13 @@ export type SharedAccountCommand =
       readonly defaultOverdraft: Money;
     }
   | { readonly kind: 'SetSharedAccountBalance'; readonly transfer: TransferRequest; readonly balance: Money }
+  /** Reverses `original` (a transfer of this account's) by a new transfer; see domain/ledger/corrections.ts. */
+  | {
+      readonly kind: 'CorrectSharedAccountTransfer';
+      readonly original: RecordedTransfer;
+      readonly correctionId: string;
+      readonly comment: string;
+    }
   | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
   | ChargeSharedAccountPrintJob
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
@@ -102,6 +110,20 @@ const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount
       },
     },
   ]);
+};
+
+const correct = (
+  command: Extract<SharedAccountCommand, { kind: 'CorrectSharedAccountTransfer' }>,
+  account: SharedAccount,
+): Decision => {
+  const correction = decideCorrection(
+    command.original,
+    account.correctedTransfers,
+    command.correctionId,
+    command.comment,
+  );
+  if (isLeft(correction)) return correction;
+  return transferEvent(account, correction.right.request, correction.right.amount);
 };
 
 const decideForAccount = (
@@ -200,6 +222,8 @@ const decideForAccount = (
       }
       return assertNever(outcome);
     }
+    case 'CorrectSharedAccountTransfer':
+      return correct(command, account);
     case 'SetSharedAccountBalance': {
       const difference = command.balance - account.balance;
       return difference === ZERO ? none : transferEvent(account, command.transfer, difference);
@@ -242,6 +266,9 @@ export const decideSharedAccount = (command: SharedAccountCommand, state: Shared
       },
     ]);
   }
+  // The ledger outlives the account: a deleted account's mistaken transfer can still be corrected.
+  if (command.kind === 'CorrectSharedAccountTransfer' && state.status === 'present')
+    return correct(command, state);
   if (state.status === 'absent' || state.deleted)
     return left({ code: 'SharedAccountNotFound', account: state.status === 'absent' ? '' : state.name });
   return decideForAccount(command, state);

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { assertNever } from '../decider';
+import { Corrections, recordCorrection } from '../ledger/corrections';
 import { Money, ZERO } from '../money';
 import { OverdraftSetting } from '../users/state';
 import { CommentOption, InvoiceOption, SharedAccountEvent } from './events';
@@ -22,6 +23,8 @@ export interface SharedAccount {
   readonly invoiceOption: t.TypeOf<typeof InvoiceOption>;
   readonly accessUserIds: readonly string[];
   readonly accessGroupIds: readonly string[];
+  /** Transfers of this account that were corrected, each with its correction's transfer id. */
+  readonly correctedTransfers: Corrections;
 }
 
 /** Sub-accounts are addressed as `parent\sub`; the separator cannot appear in an account's own name. */
@@ -60,6 +63,7 @@ export const evolveSharedAccount = (
       invoiceOption: 'USER_CHOICE_OFF',
       accessUserIds: [],
       accessGroupIds: [],
+      correctedTransfers: {},
     };
   }
   if (state.status === 'absent') return state;
@@ -92,8 +96,17 @@ export const evolveSharedAccount = (
             accessGroupIds: toggle(state.accessGroupIds, event.data.principalId, event.data.granted),
           };
     case 'SharedAccountBalanceAdjusted':
+      return {
+        ...state,
+        balance: event.data.balanceAfter,
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
     case 'SharedAccountPrintJobCharged':
-      return { ...state, balance: event.data.balanceAfter };
+      return {
+        ...state,
+        balance: event.data.balanceAfter,
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
     case 'SharedAccountImported':
       // A record of where the changes that follow came from; they change the state themselves.
       return state;

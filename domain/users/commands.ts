@@ -1,5 +1,6 @@
 import type { UserPrintJobCommand } from '../jobs/commands';
 import { BalanceCondition } from '../ledger/conditions';
+import { RecordedTransfer } from '../ledger/corrections';
 import { TransferRequest } from '../ledger/transfer-request';
 import { Money } from '../money';
 import { UserDetailField, UserSwitch } from './events';
@@ -65,6 +66,13 @@ export type UserCommand =
     }
   | UserPrintJobCommand
   | { readonly kind: 'SetAccountSelection'; readonly selection: AccountSelection }
+  /** Reverses `original` (a transfer of this user's) by a new transfer; see domain/ledger/corrections.ts. */
+  | {
+      readonly kind: 'CorrectTransfer';
+      readonly original: RecordedTransfer;
+      readonly correctionId: string;
+      readonly comment: string;
+    }
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
       readonly kind: 'RecordImport';

@@ -3,6 +3,7 @@ import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { decideUserPrintJob } from '../jobs/charge';
 import { applyCondition, AvailableCredit } from '../ledger/conditions';
+import { decideCorrection } from '../ledger/corrections';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
 import { validateInternalUsername, validateUsername } from '../names';
 import { transferLinks, TransferRequest } from '../ledger/transfer-request';
@@ -82,6 +83,17 @@ const adjust = (command: Extract<UserCommand, { kind: 'AdjustBalance' }>, user: 
     case 'apply':
       return outcome.amount === ZERO ? none : transferEvent(user, account, transfer, outcome.amount);
   }
+};
+
+const correct = (command: Extract<UserCommand, { kind: 'CorrectTransfer' }>, user: User): Decision => {
+  const correction = decideCorrection(
+    command.original,
+    user.correctedTransfers,
+    command.correctionId,
+    command.comment,
+  );
+  if (isLeft(correction)) return correction;
+  return transferEvent(user, command.original.account, correction.right.request, correction.right.amount);
 };
 
 const decideForUser = (
@@ -177,6 +189,8 @@ const decideForUser = (
       ]);
     case 'AdjustBalance':
       return adjust(command, user);
+    case 'CorrectTransfer':
+      return correct(command, user);
     case 'SetBalance': {
       const known = checkAccount(user, command.account, command.policy);
       if (isLeft(known)) return known;
@@ -262,6 +276,8 @@ export const decideUser = (command: UserCommand, state: UserState): Decision => 
       ? create(command)
       : left({ code: 'UserAlreadyExists', username: command.username });
   }
+  // The ledger outlives the account: a deleted user's mistaken transfer can still be corrected.
+  if (command.kind === 'CorrectTransfer' && state.status === 'present') return correct(command, state);
   if (state.status === 'absent' || state.deleted)
     return left({ code: 'UserNotFound', username: state.status === 'absent' ? '' : state.username });
   return decideForUser(command, state);

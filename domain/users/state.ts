@@ -1,4 +1,5 @@
 import { assertNever } from '../decider';
+import { Corrections, recordCorrection } from '../ledger/corrections';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
 import { AccountSelection, DEFAULT_ACCOUNT_SELECTION_SETTINGS } from './account-selection';
@@ -26,6 +27,8 @@ export interface User {
   readonly switches: Readonly<Partial<Record<UserSwitch, boolean>>>;
   readonly costAdjustmentPercent: string;
   readonly accountSelection: AccountSelection;
+  /** Transfers of this user that were corrected, each with its correction's transfer id. */
+  readonly correctedTransfers: Corrections;
 }
 
 /** The state a user stream folds to: nothing yet, or a user (possibly deleted). */
@@ -60,6 +63,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       switches: {},
       costAdjustmentPercent: '100',
       accountSelection: DEFAULT_ACCOUNT_SELECTION_SETTINGS,
+      correctedTransfers: {},
     };
   }
   if (state.status === 'absent') return state;
@@ -112,8 +116,17 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
           }
         : { ...state, deleted: true };
     case 'UserBalanceAdjusted':
+      return {
+        ...state,
+        balances: { ...state.balances, [event.data.account]: event.data.balanceAfter },
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
     case 'PrintJobCharged':
-      return { ...state, balances: { ...state.balances, [event.data.account]: event.data.balanceAfter } };
+      return {
+        ...state,
+        balances: { ...state.balances, [event.data.account]: event.data.balanceAfter },
+        correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
+      };
     case 'UserAccountSelectionChanged':
       return { ...state, accountSelection: event.data.selection };
     case 'UserImported':

@@ -18,7 +18,7 @@ export interface TestServerOptions {
   readonly allowedAddresses?: readonly string[];
   readonly maxBodyBytes?: number;
   readonly callTimeoutMs?: number;
-  /** The server's data folder (backups, the user client's file); none by default. */
+  /** The server's data folder (backups, reports, the user client's file); none by default. */
   readonly dataDir?: string;
 }
 
@@ -46,7 +46,9 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     store,
     snapshotPath: null,
     importDirectories: [tmpdir()],
-    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.dataDir === undefined
+      ? {}
+      : { dataDir: options.dataDir, reportDirectories: [join(options.dataDir, 'reports')] }),
   });
   await folio.start();
   const running = await startXmlRpcServer({

@@ -3,6 +3,7 @@ import { BALANCE_METHODS } from './balances';
 import { CONFIG_METHODS } from './config';
 import { DEVICE_METHODS } from './devices';
 import { GROUP_METHODS } from './groups';
+import { REPORT_METHODS } from './reports';
 import { SHARED_ACCOUNT_METHODS } from './shared-accounts';
 import { SYSTEM_METHODS } from './system';
 import { USER_METHODS } from './users';
@@ -34,6 +35,7 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...ACCOUNT_SELECTION_METHODS,
   ...DIRECTORY_METHODS,
   ...USER_SETTINGS_METHODS,
+  ...REPORT_METHODS,
   ...IMPORT_METHODS,
   ...SERVER_FILE_METHODS,
 ];

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { coverageMarkdown, readMethodsTsv } from '../../../adapters/xmlrpc/coverage';
 import { tsvSignature } from '../../../adapters/xmlrpc/method';
 import { ALL_METHODS, methodRegistry } from '../../../adapters/xmlrpc/methods';
+import { copiedMethodsTsv, sharedMethodsTsv, methodsTsvPath } from '../../support/spec-files';
 
-// Tests run from the project root, as `npm test` does.
-const specified = readMethodsTsv(join(process.cwd(), '..', 'shared', 'api', 'methods.tsv'));
+const specified = readMethodsTsv(methodsTsvPath());
 
 describe('API coverage', () => {
   it('every registered method is in the specification with the same signature, return type and tier', () => {
@@ -25,6 +25,11 @@ describe('API coverage', () => {
     const registry = methodRegistry();
     for (const spec of specified.filter((each) => each.tier === 'mf'))
       assert.ok(registry.has(spec.name), spec.name);
+  });
+
+  it('the copy of methods.tsv in test/fixtures is identical to the specification beside the project', (context) => {
+    if (!existsSync(sharedMethodsTsv())) return context.skip('../shared is not beside this checkout');
+    assert.equal(readFileSync(copiedMethodsTsv(), 'utf8'), readFileSync(sharedMethodsTsv(), 'utf8'));
   });
 
   it('docs/api.md is generated from the registry and is up to date (npm run docs:api)', () => {

@@ -1,0 +1,83 @@
+import { Command } from 'commander';
+import { correct } from './correct';
+import { replay } from './replay';
+import { history, reconcile } from './reports';
+import { verify } from './verify';
+
+/** The data-folder options of every audit command, as `folio serve` takes them. */
+const withData = (command: Command): Command =>
+  command
+    .option('--data <dir>', 'data folder of the embedded store (env FOLIO_DATA; default ./data)')
+    .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
+    .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)');
+
+const period = (command: Command): Command =>
+  command
+    .option(
+      '--from <time|position>',
+      'start of the period: a log position, or a date/time (UTC unless an offset is given)',
+    )
+    .option('--to <time|position>', 'end of the period (exclusive for times, inclusive for positions)');
+
+/** verify, replay, history, reconcile and correct: the auditor's and finance's commands. */
+export const registerAuditCommands = (program: Command): void => {
+  withData(
+    program
+      .command('verify')
+      .description(
+        'recompute every hash chain, rebuild every read model and check the trial balance at every position',
+      )
+      .option('--expect <digest@position>', 'also check the log digest recorded earlier at that position')
+      .option('--format <text|json>', 'output format', 'text')
+      .option('--no-progress', 'no progress bar'),
+  ).action(verify);
+
+  withData(
+    program
+      .command('replay')
+      .description('balances and entity state as they were at a past time or log position')
+      .requiredOption(
+        '--until <time|position>',
+        'replay up to this log position (included) or this time (excluded)',
+      )
+      .option(
+        '--account <account>',
+        'show one account only (username, shared account, user:…, shared:…, system:…)',
+      )
+      .option('--format <text|json>', 'output format', 'text')
+      .option('--no-progress', 'no progress bar'),
+  ).action(replay);
+
+  withData(
+    period(
+      program
+        .command('history <account>')
+        .description(
+          'an account statement: opening balance, every transfer with the balance after it, closing balance',
+        )
+        .option('--format <csv|json|html>', 'output format (default csv)')
+        .option('--output <file>', 'write to a file instead of stdout')
+        .option('--title <title>', 'report title')
+        .option('--no-progress', 'no progress bar'),
+    ),
+  ).action(history);
+
+  withData(
+    period(
+      program
+        .command('reconcile')
+        .description('per-account reconciliation of a period with tie-out checks')
+        .option('--format <csv|json|html>', 'output format (default csv)')
+        .option('--output <file>', 'write to a file instead of stdout')
+        .option('--title <title>', 'report title')
+        .option('--no-progress', 'no progress bar'),
+    ),
+  ).action(reconcile);
+
+  withData(
+    program
+      .command('correct <transferId>')
+      .description('reverse a mistaken transfer by a correcting transfer that points to it (never an edit)')
+      .requiredOption('--comment <why>', 'why the transfer is corrected; kept in the log'),
+  ).action(correct);
+};

@@ -1,0 +1,169 @@
+import { isLeft } from 'fp-ts/Either';
+import { formatMoney, Money } from '../../domain/money';
+import { ledgerAccountKey } from '../../domain/ledger/accounts';
+import { describeBound } from '../../projections/ledger/bounds';
+import { stateAsOf, StateAsOf } from '../application/audit/as-of';
+import { CONFIG_KEYS } from '../application/policy';
+import { createAccountDirectory } from '../application/reports/directory';
+import { boundFrom } from './bounds';
+import { DataFlags, openData } from './data-store';
+import { DomainErrorMessage } from './output';
+import { createProgress } from './progress';
+import { START } from '../../projections/ledger/bounds';
+
+export interface ReplayFlags extends DataFlags {
+  readonly until: string;
+  readonly format?: string;
+  readonly account?: string;
+  readonly progress?: boolean;
+}
+
+const SECRET_CONFIG_KEYS = new Set<string>([CONFIG_KEYS.authTokens]);
+
+/** Entity state and balances as of the cut, without secrets (hashes, tokens). */
+const stateJson = (state: StateAsOf, until: string) => {
+  const { models } = state;
+  const money = (amount: Money) => formatMoney(amount);
+  return {
+    until,
+    position: state.position,
+    recordedAt: state.recordedAt,
+    trialBalance: money(models.transactions.trialBalance()),
+    users: [...models.users.all()]
+      .sort((a, b) => (a.username < b.username ? -1 : 1))
+      .map(({ passwordHash: _passwordHash, balances, ...user }) => ({
+        ...user,
+        hasPassword: _passwordHash !== '',
+        overdraft: user.overdraft.mode === 'individual' ? money(user.overdraft.amount) : 'default',
+        balances: Object.fromEntries(
+          Object.entries(balances).map(([name, balance]) => [name, money(balance)]),
+        ),
+      })),
+    sharedAccounts: [...models.sharedAccounts.all()].map(({ pin, balance, ...account }) => ({
+      ...account,
+      fullName: models.sharedAccounts.fullName({ ...account, pin, balance }),
+      hasPin: pin !== '',
+      balance: money(balance),
+      overdraft: account.overdraft.mode === 'individual' ? money(account.overdraft.amount) : 'default',
+    })),
+    systemAccounts: Object.fromEntries(
+      [...models.transactions.balances().entries()]
+        .filter(([key]) => key.startsWith('system:'))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, balance]) => [key, money(balance)]),
+    ),
+    groups: models.groups.snapshot(),
+    config: Object.fromEntries(
+      Object.entries(models.config.snapshot().values).map(([name, value]) => [
+        name,
+        SECRET_CONFIG_KEYS.has(name) ? '[redacted]' : value,
+      ]),
+    ),
+  };
+};
+
+/** JSON with every amount (the models' only bigints) as exact decimal text. */
+const toJson = (value: unknown): string =>
+  `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : v), 2)}\n`;
+
+const table = (rows: readonly (readonly string[])[]): string => {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+};
+
+const stateText = (state: StateAsOf, until: string): string => {
+  const { models } = state;
+  const users = [...models.users.all()].sort((a, b) => (a.username < b.username ? -1 : 1));
+  const shared = [...models.sharedAccounts.all()].sort((a, b) =>
+    models.sharedAccounts.fullName(a) < models.sharedAccounts.fullName(b) ? -1 : 1,
+  );
+  const system = [...models.transactions.balances().entries()]
+    .filter(([key]) => key.startsWith('system:'))
+    .sort();
+  const total = (balances: Readonly<Record<string, Money>>) =>
+    Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
+  return [
+    `State as of ${until}: ${state.position === 0 ? 'before the first event' : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`}`,
+    `Trial balance: ${formatMoney(models.transactions.trialBalance())}`,
+    '',
+    `Users (${users.length}):`,
+    table([
+      ['username', 'balance', 'status'],
+      ...users.map((user) => [
+        user.username,
+        formatMoney(total(user.balances)),
+        [user.deleted ? 'deleted' : '', user.restricted ? 'restricted' : '']
+          .filter((x) => x !== '')
+          .join(', '),
+      ]),
+    ]),
+    '',
+    `Shared accounts (${shared.length}):`,
+    table([
+      ['account', 'balance', 'status'],
+      ...shared.map((account) => [
+        models.sharedAccounts.fullName(account),
+        formatMoney(account.balance),
+        [account.deleted ? 'deleted' : '', account.restricted ? 'restricted' : '']
+          .filter((x) => x !== '')
+          .join(', '),
+      ]),
+    ]),
+    '',
+    `System accounts (${system.length}):`,
+    table([['account', 'balance'], ...system.map(([key, balance]) => [key, formatMoney(balance)])]),
+    '',
+    `Groups: ${models.groups.sorted().length}; configuration values: ${Object.keys(models.config.snapshot().values).length}`,
+    '',
+  ].join('\n');
+};
+
+/** `folio replay --until TIME|POSITION`: balances and entity state as they were, folded from the log alone. */
+export const replay = async (flags: ReplayFlags): Promise<void> => {
+  const until = boundFrom(flags.until, '--until', START);
+  const { store } = openData(flags);
+  const progress = createProgress('replay', flags.progress !== false);
+  try {
+    const state = await stateAsOf(store, until, progress.update);
+    progress.stop();
+    const described = describeBound(until);
+    if (flags.account !== undefined) {
+      const directory = createAccountDirectory(state.models.users, state.models.sharedAccounts);
+      const account = directory.resolve(flags.account);
+      if (isLeft(account)) throw new DomainErrorMessage(account.left);
+      const json = stateJson(state, described);
+      const key = account.right.key;
+      const entity =
+        account.right.kind === 'user'
+          ? json.users.find((user) => `user:${user.userId}` === key)
+          : account.right.kind === 'shared'
+            ? json.sharedAccounts.find(
+                (shared) => ledgerAccountKey({ kind: 'shared', accountId: shared.accountId }) === key,
+              )
+            : { account: key, balance: formatMoney(state.models.transactions.balanceOf(key)) };
+      process.stdout.write(
+        toJson({
+          until: described,
+          position: state.position,
+          recordedAt: state.recordedAt,
+          account: entity ?? null,
+        }),
+      );
+      return;
+    }
+    process.stdout.write(
+      flags.format === 'json' ? toJson(stateJson(state, described)) : stateText(state, described),
+    );
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+};

@@ -1,0 +1,88 @@
+import { isLeft } from 'fp-ts/Either';
+import { logSource } from '../application/reports/ledger-source';
+import { buildReconciliation } from '../application/reports/reconciliation';
+import { parseReportFormat, renderReport } from '../application/reports/render';
+import { ReportFormat } from '../application/reports/report-types';
+import { buildStatement } from '../application/reports/statement';
+import { periodFrom } from './bounds';
+import { DataFlags, openData } from './data-store';
+import { DomainErrorMessage, emit } from './output';
+import { createProgress } from './progress';
+
+export interface ReportFlags extends DataFlags {
+  readonly from?: string;
+  readonly to?: string;
+  readonly format?: string;
+  readonly output?: string;
+  readonly title?: string;
+  readonly progress?: boolean;
+}
+
+const formatOf = (flags: ReportFlags, fallback: ReportFormat): ReportFormat => {
+  if (flags.format === undefined) return fallback;
+  const format = parseReportFormat(flags.format);
+  if (isLeft(format)) throw new DomainErrorMessage(format.left);
+  return format.right;
+};
+
+/** Reads the log (never a snapshot) with a progress bar per pass on a terminal. */
+const withSource = async <T>(
+  flags: ReportFlags,
+  work: (source: ReturnType<typeof logSource>) => Promise<T>,
+) => {
+  const { store } = openData(flags);
+  const names = createProgress('names', flags.progress !== false);
+  const ledger = createProgress('ledger', flags.progress !== false);
+  try {
+    return await work(
+      logSource(store, (pass, position, head) => {
+        if (pass === 'names') names.update(position, head);
+        else {
+          names.stop();
+          ledger.update(position, head);
+        }
+      }),
+    );
+  } finally {
+    names.stop();
+    ledger.stop();
+    await store.close();
+  }
+};
+
+/** `folio history ACCOUNT`: the account's statement; exit 1 if it does not tie out. */
+export const history = async (account: string, flags: ReportFlags): Promise<void> => {
+  const period = periodFrom(flags);
+  const format = formatOf(flags, 'csv');
+  const report = await withSource(flags, (source) =>
+    buildStatement(source, {
+      account,
+      period,
+      now: new Date(),
+      ...(flags.title === undefined ? {} : { title: flags.title }),
+    }),
+  );
+  if (isLeft(report)) throw new DomainErrorMessage(report.left);
+  emit(renderReport(report.right, format), flags.output);
+  if (!report.right.tiesOut) {
+    process.stderr.write('folio: the statement does NOT tie out: run folio verify\n');
+    process.exitCode = 1;
+  }
+};
+
+/** `folio reconcile --from --to`: the period's reconciliation; exit 1 if any tie-out check fails. */
+export const reconcile = async (flags: ReportFlags): Promise<void> => {
+  const period = periodFrom(flags);
+  const format = formatOf(flags, 'csv');
+  const report = await withSource(flags, (source) =>
+    buildReconciliation(source, {
+      period,
+      now: new Date(),
+      ...(flags.title === undefined ? {} : { title: flags.title }),
+    }),
+  );
+  emit(renderReport(report, format), flags.output);
+  for (const check of report.checks)
+    process.stderr.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}\n`);
+  if (!report.ok) process.exitCode = 1;
+};

@@ -1,0 +1,70 @@
+import { formatMoney } from '../../domain/money';
+import { DigestExpectation, EventProblem, verifyLog, VerifyReport } from '../application/audit/verify';
+import { DataFlags, openData } from './data-store';
+import { createProgress } from './progress';
+
+export interface VerifyFlags extends DataFlags {
+  readonly expect?: string;
+  readonly format?: string;
+  readonly progress?: boolean;
+}
+
+const parseExpectation = (text: string): DigestExpectation => {
+  const match = /^([0-9a-f]{64})@(\d+)$/i.exec(text.trim());
+  if (match === null)
+    throw new Error(`--expect takes DIGEST@POSITION (64 hex digits, @, a log position), not '${text}'`);
+  return { digest: (match[1] ?? '').toLowerCase(), position: Number(match[2]) };
+};
+
+export const describeProblem = (problem: EventProblem): string =>
+  `position ${problem.position}, stream ${problem.stream}, revision ${problem.revision}` +
+  `${problem.type === '' ? '' : ` (${problem.type}${problem.eventId === '' ? '' : ` ${problem.eventId}`})`}` +
+  ` — ${problem.check}: ${problem.detail}`;
+
+const summary = (report: VerifyReport): string => {
+  const lines = [
+    `${report.events} events in ${report.streams} streams, up to position ${report.headPosition}, checked in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `  hash chains   ${report.problems.some((p) => ['readable', 'hash', 'chain', 'revision'].includes(p.check)) ? 'BROKEN' : 'every hash recomputed and linked to its predecessor'}`,
+    `  codecs        ${report.problems.some((p) => p.check === 'decode') ? 'SOME EVENTS DO NOT DECODE' : 'every event decodes'}`,
+    `  ledger        ${report.transfers} transfers over ${report.ledgerAccounts} accounts; trial balance ${formatMoney(report.trialBalance)}${report.problems.some((p) => p.check === 'balance' || p.check === 'trial-balance') ? ' — NOT ZERO AT EVERY POSITION' : ', zero after every event'}`,
+    `  read models   ${report.readModels.ok ? '' : 'MISMATCH: '}${report.readModels.detail}`,
+    `  balances      ${report.balances.ok ? '' : 'MISMATCH: '}${report.balances.detail}`,
+    `  log digest    ${report.logDigest} at position ${report.headPosition}`,
+    `                (keep it with the backup; later: folio verify --expect ${report.logDigest}@${report.headPosition})`,
+  ];
+  const first = report.problems[0];
+  if (first !== undefined) {
+    lines.push('', `FAILED: first offending event: ${describeProblem(first)}`);
+    if (report.problemCount > 1) {
+      lines.push(`${report.problemCount} problems in all; the first ${report.problems.length}:`);
+      for (const problem of report.problems) lines.push(`  ${describeProblem(problem)}`);
+    }
+  } else if (!report.ok)
+    lines.push('', 'FAILED: the read models or balances do not match the log (see above)');
+  else lines.push('', 'OK: the log is intact and every read model and balance follows from it');
+  return `${lines.join('\n')}\n`;
+};
+
+const reportJson = (report: VerifyReport): string =>
+  `${JSON.stringify({ ...report, trialBalance: formatMoney(report.trialBalance) }, null, 2)}\n`;
+
+/** `folio verify`: exit 0 when the log and everything derived from it check out, 1 otherwise. */
+export const verify = async (flags: VerifyFlags): Promise<void> => {
+  const expect = flags.expect === undefined ? undefined : parseExpectation(flags.expect);
+  const { store, snapshotPath } = openData(flags);
+  const progress = createProgress('verify', flags.progress !== false);
+  try {
+    const report = await verifyLog({
+      store,
+      snapshotPath,
+      onProgress: progress.update,
+      ...(expect === undefined ? {} : { expect }),
+    });
+    progress.stop();
+    process.stdout.write(flags.format === 'json' ? reportJson(report) : summary(report));
+    if (!report.ok) process.exitCode = 1;
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+};
