@@ -75,3 +75,19 @@ export const writeOnlyProperty = (entity: NamedKind, property: string): DomainEr
 /** Whether a disabled-until marker ('' enabled, 'forever', or an ISO time) is in force at `now`. */
 export const isDisabledAt = (disabledUntil: string, now: Date): boolean =>
   disabledUntil !== '' && (disabledUntil === 'forever' || Date.parse(disabledUntil) > now.getTime());
+
+/**
+ * The end of a disable asked for in minutes from `now` (disablePrintingForUser, disablePrinter,
+ * disableSharedAccount): -1 = until re-enabled (''), 0 = enable again (null), else an ISO time.
+ */
+export const disabledUntil = (now: Date, minutes: number): Either<DomainError, string | null> => {
+  if (!Number.isInteger(minutes) || minutes < -1)
+    return left({
+      code: 'InvalidValue',
+      field: 'minutes',
+      value: String(minutes),
+      expected: '-1 (until re-enabled), 0 (enable) or more',
+    });
+  if (minutes === 0) return right(null);
+  return right(minutes === -1 ? '' : new Date(now.getTime() + minutes * 60_000).toISOString());
+};

@@ -13,25 +13,13 @@ import {
 import { printerPropertyCommand, readPrinterProperty } from '../../../domain/printers/properties';
 import { Printer } from '../../../domain/printers/state';
 import { printerStream } from '../../../domain/streams';
+import { disabledUntil } from '../../../domain/properties';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { page } from '../paging';
 import { findGroup, groupDisplayName, groupIdOf } from '../resolve';
 import { releaseKey } from '../uniqueness';
 import { claimPrinterName, findPrinter } from './printer-registration';
-
-/** The `until` of a disable for `minutes` from now: -1 = until re-enabled (''), 0 = enable (null). */
-export const disabledUntil = (now: Date, minutes: number): Either<DomainError, string | null> => {
-  if (!Number.isInteger(minutes) || minutes < -1)
-    return left({
-      code: 'InvalidValue',
-      field: 'minutes',
-      value: String(minutes),
-      expected: '-1 (until re-enabled), 0 (enable) or more',
-    });
-  if (minutes === 0) return right(null);
-  return right(minutes === -1 ? '' : new Date(now.getTime() + minutes * 60_000).toISOString());
-};
 
 export const createPrinterServices = (kernel: Kernel) => {
   const { models } = kernel;

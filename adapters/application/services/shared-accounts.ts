@@ -18,6 +18,8 @@ import { SharedAccount, SharedAccountState } from '../../../domain/shared-accoun
 import { sharedAccountOffer } from '../../../domain/users/account-selection';
 import { sharedAccountStream } from '../../../domain/streams';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../../projections/groups';
+import { overdraftModeName, overdraftSettingFor } from '../../../domain/ledger/overdraft';
+import { disabledUntil } from '../../../domain/properties';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { page } from '../paging';
@@ -382,43 +384,27 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       access(context, account, 'group', group, false),
     getSharedAccountOverdraftMode: (name: string): Either<DomainError, string> => {
       const account = findSharedAccount(models, name);
-      return isLeft(account)
-        ? account
-        : right(account.right.overdraft.mode === 'individual' ? 'individual' : 'default');
+      return isLeft(account) ? account : right(overdraftModeName(account.right.overdraft));
     },
     setSharedAccountOverdraftMode: (context: RequestContext, name: string, mode: string) =>
       onAccount(context, name, (account): Either<DomainError, readonly SharedAccountCommand[]> => {
-        const wanted = mode.trim().toLowerCase();
-        if (wanted === 'default')
-          return right([{ kind: 'SetSharedAccountOverdraft', setting: { mode: 'default' } }]);
-        if (wanted !== 'individual')
-          return left({
-            code: 'InvalidValue',
-            field: 'mode',
-            value: mode,
-            expected: 'individual or default',
-          });
-        const amount =
-          account.overdraft.mode === 'individual'
-            ? account.overdraft.amount
-            : sharedAccountDefaultOverdraft(models.config);
-        return right([{ kind: 'SetSharedAccountOverdraft', setting: { mode: 'individual', amount } }]);
+        const setting = overdraftSettingFor(
+          mode,
+          account.overdraft,
+          sharedAccountDefaultOverdraft(models.config),
+        );
+        return isLeft(setting)
+          ? setting
+          : right([{ kind: 'SetSharedAccountOverdraft', setting: setting.right }]);
       }),
     disableSharedAccount: (context: RequestContext, name: string, minutes: number) =>
       onAccount(context, name, (): Either<DomainError, readonly SharedAccountCommand[]> => {
-        if (!Number.isInteger(minutes) || minutes < -1)
-          return left({
-            code: 'InvalidValue',
-            field: 'minutes',
-            value: String(minutes),
-            expected: '-1 (until re-enabled), 0 (enable) or more',
-          });
-        if (minutes === 0) return right([{ kind: 'EnableSharedAccount' }]);
+        const until = disabledUntil(kernel.clock(), minutes);
+        if (isLeft(until)) return until;
         return right([
-          {
-            kind: 'DisableSharedAccount',
-            until: minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString(),
-          },
+          until.right === null
+            ? { kind: 'EnableSharedAccount' }
+            : { kind: 'DisableSharedAccount', until: until.right },
         ]);
       }),
 

@@ -7,6 +7,8 @@ import { userDecider } from '../../../domain/users/decide';
 import { UserDetailField, UserEvent } from '../../../domain/users/events';
 import { readUserProperty, userPropertyCommand } from '../../../domain/users/properties';
 import { User, UserState } from '../../../domain/users/state';
+import { overdraftModeName, overdraftSettingFor } from '../../../domain/ledger/overdraft';
+import { disabledUntil } from '../../../domain/properties';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { page } from '../paging';
@@ -278,40 +280,20 @@ export const createUserServices = (kernel: Kernel) => {
       }),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
-        if (!Number.isInteger(minutes) || minutes < -1)
-          return left({
-            code: 'InvalidValue',
-            field: 'minutes',
-            value: String(minutes),
-            expected: '-1 (until re-enabled), 0 (enable) or more',
-          });
-        if (minutes === 0) return right([{ kind: 'EnablePrinting' }]);
-        const until =
-          minutes === -1 ? '' : new Date(kernel.clock().getTime() + minutes * 60_000).toISOString();
-        return right([{ kind: 'DisablePrinting', until }]);
+        const until = disabledUntil(kernel.clock(), minutes);
+        if (isLeft(until)) return until;
+        return right([
+          until.right === null ? { kind: 'EnablePrinting' } : { kind: 'DisablePrinting', until: until.right },
+        ]);
       }),
     getUserOverdraftMode: (username: string): Either<DomainError, string> => {
       const user = findUser(models, username);
-      return isLeft(user)
-        ? user
-        : right(user.right.overdraft.mode === 'individual' ? 'individual' : 'default');
+      return isLeft(user) ? user : right(overdraftModeName(user.right.overdraft));
     },
     setUserOverdraftMode: (context: RequestContext, username: string, mode: string) =>
       onUser(context, username, (user): Either<DomainError, readonly UserCommand[]> => {
-        const wanted = mode.trim().toLowerCase();
-        if (wanted === 'default') return right([{ kind: 'SetOverdraft', setting: { mode: 'default' } }]);
-        if (wanted !== 'individual')
-          return left({
-            code: 'InvalidValue',
-            field: 'mode',
-            value: mode,
-            expected: 'individual or default',
-          });
-        const amount =
-          user.overdraft.mode === 'individual'
-            ? user.overdraft.amount
-            : userPolicy(models.config).defaultOverdraft;
-        return right([{ kind: 'SetOverdraft', setting: { mode: 'individual', amount } }]);
+        const setting = overdraftSettingFor(mode, user.overdraft, userPolicy(models.config).defaultOverdraft);
+        return isLeft(setting) ? setting : right([{ kind: 'SetOverdraft', setting: setting.right }]);
       }),
     lookUpUserNameByCardNo: (card: string): string =>
       models.users.findByCardNumber(card.trim())?.username ?? '',
