@@ -55,7 +55,11 @@ export type DomainError =
   | { readonly code: 'DirectoryGroupNotFound'; readonly group: string }
   | { readonly code: 'TransferNotFound'; readonly transferId: string }
   | { readonly code: 'TransferAlreadyCorrected'; readonly transferId: string; readonly correctionId: string }
-  | { readonly code: 'TransferNotCorrectable'; readonly transferId: string; readonly reason: string };
+  | { readonly code: 'TransferNotCorrectable'; readonly transferId: string; readonly reason: string }
+  | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
+  | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
+  | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
+  | { readonly code: 'ScheduledReportNotFound'; readonly report: string };
 
 export type DomainErrorCode = DomainError['code'];
 

@@ -26,6 +26,10 @@ import { createPrinterSettingsServices } from './services/printer-settings';
 import { createInitialSettingsServices } from './services/initial-settings';
 import { createDirectoryServices } from './services/directory';
 import { configuredDirectory, DirectoryChooser } from '../directory/configured';
+import { createImportServices } from './services/imports';
+import { createBackupServices } from './services/backups';
+import { createClientFileServices } from './services/client-files';
+import { createServerCommandServices } from './services/server-commands';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -42,6 +46,13 @@ export interface FolioOptions {
    * refuse. Set by the server's own settings only, never by the API-writable config.
    */
   readonly reportDirectories?: readonly string[];
+  /** The server's data folder (backups, the user client's account file); null: the methods that need it refuse. */
+  readonly dataDir?: string | null;
+  /**
+   * Where batch imports may read files (the first is where relative paths go); none means they refuse.
+   * Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly importDirectories?: readonly string[];
 }
 
 export const SYSTEM_CONTEXT: RequestContext = {
@@ -80,7 +91,6 @@ export const createFolio = (options: FolioOptions) => {
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
-    printerImport: createPrinterImportServices(kernel),
     cards: createCardServices(kernel),
     adminAccess: createAdminAccessServices(kernel),
     accountSelection: createAccountSelectionServices(kernel),
@@ -89,6 +99,11 @@ export const createFolio = (options: FolioOptions) => {
     directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
+    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),
+    imports: createImportServices(kernel, options.importDirectories ?? []),
+    backups: createBackupServices(kernel, options.dataDir ?? null),
+    clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
+    serverCommands: createServerCommandServices(kernel),
   };
   return {
     kernel,
@@ -100,6 +115,7 @@ export const createFolio = (options: FolioOptions) => {
       await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
       await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
       await services.cards.recoverUnfinished(SYSTEM_CONTEXT);
+      await services.imports.recoverUnfinished(SYSTEM_CONTEXT);
     },
     stop: async (): Promise<void> => {
       await kernel.tasks.idle();

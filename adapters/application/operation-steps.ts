@@ -92,3 +92,27 @@ export const applyToMembersOnce = async <State, Event extends DomainEvent>(
   skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { applied, skipped, position };
 };
+
+/** How a service writes one member's step of an operation exactly once (see `executeOnce`). */
+export interface OnceStep {
+  readonly mark: StepMark;
+  readonly eventId: (index: number) => string;
+}
+
+export const onceStep = (operation: OperationRef, memberId: string): OnceStep => ({
+  mark: operationMark(operation),
+  eventId: (index) => memberEventId(operation.operationId, memberId, index),
+});
+
+/** `execute`, or `executeOnce` when the write is an operation's step. */
+export const executeStep = <State, Event extends DomainEvent>(
+  kernel: Kernel,
+  stream: string,
+  decider: MemberStep<State, Event>['decider'],
+  decide: (state: State) => Either<DomainError, readonly Event[]>,
+  context: RequestContext,
+  once: OnceStep | undefined,
+) =>
+  once === undefined
+    ? kernel.aggregates.execute(stream, decider, decide, context)
+    : kernel.aggregates.executeOnce(stream, decider, once.mark, decide, context, once.eventId);

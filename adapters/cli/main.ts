@@ -10,6 +10,7 @@ import { addPrinter } from './printer';
 import { registerCardCommands } from './cards';
 import { registerAdminCommands } from './admins';
 import { registerGroupCommands } from './group-settings';
+import { backupCommand, BackupCommandError, restoreCommand } from './backup';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -63,6 +64,20 @@ program
   .requiredOption('--to <store>', 'a data folder (created if needed) or an esdb:// connection string')
   .action(migrate);
 
+program
+  .command('backup')
+  .description('write a verifiable zip of the event log (default into DATA/backups)')
+  .option('--data <dir>', 'data folder (env FOLIO_DATA; default ./data)')
+  .option('--out <dir>', 'folder to write the backup into')
+  .action(backupCommand);
+
+program
+  .command('restore <backup>')
+  .description('verify a backup and rebuild a new, empty data folder from it')
+  .option('--data <dir>', 'the new data folder (must be empty or not exist)')
+  .option('--check', 'only verify the backup; write nothing')
+  .action(restoreCommand);
+
 const addCall = (name: string, description: string) =>
   program
     .command(`${name} <method> [args...]`)
@@ -104,7 +119,10 @@ registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =
-    error instanceof SettingsError || error instanceof CallError || error instanceof MigrateError
+    error instanceof SettingsError ||
+    error instanceof CallError ||
+    error instanceof MigrateError ||
+    error instanceof BackupCommandError
       ? error.message
       : error instanceof Error && 'faultString' in error
         ? `fault ${String((error as { faultCode?: unknown }).faultCode)}: ${String((error as { faultString?: unknown }).faultString)}`

@@ -5,6 +5,7 @@ import { CONFIG_KEYS } from '../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
+import { IMPORTS_FOLDER } from '../application/import-files';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -38,6 +39,8 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
     reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
+    dataDir: settings.dataDir,
+    importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
   });
   await folio.start();
 

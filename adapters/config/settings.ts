@@ -27,6 +27,7 @@ export const SettingsFile = t.exact(
     shutdownGraceMs: t.number,
     maxConnections: t.number,
     authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
+    importDirectories: t.array(t.string),
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -58,6 +59,8 @@ export interface ServeSettings {
       readonly blockMs: number;
     };
   };
+  /** Besides `<data>/imports`, where batch imports may read files (FOLIO_IMPORT_DIRS, comma-separated). */
+  readonly importDirectories: readonly string[];
 }
 
 export interface ServeFlags {
@@ -173,5 +176,12 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
       flags.tlsPort !== undefined ? '--tls-port' : 'FOLIO_TLS_PORT',
     ),
     limits: limitsFrom(file),
+    importDirectories: (env.FOLIO_IMPORT_DIRS === undefined
+      ? (file.importDirectories ?? [])
+      : env.FOLIO_IMPORT_DIRS.split(',')
+    )
+      .map((directory) => directory.trim())
+      .filter((directory) => directory !== '')
+      .map((directory) => resolve(directory)),
   };
 };

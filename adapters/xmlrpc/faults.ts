@@ -151,6 +151,25 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     faultCode: 1202,
     message: (e) => `The group ${q(e.group)} is not in the user directory.`,
   },
+  // 16xx files on the server (imports, backups), 17xx server commands and scheduled reports.
+  ImportFileRefused: {
+    faultCode: 1600,
+    message: (e) => `The import file ${q(e.path)} cannot be used: ${e.reason}.`,
+  },
+  DataFolderUnavailable: {
+    faultCode: 1601,
+    message: (e) =>
+      `${e.feature} needs the server's data folder, and this server has none (run folio serve with --data).`,
+  },
+  UnknownCommand: {
+    faultCode: 1700,
+    message: (e) => `Folio has no server command ${q(e.command)}; the commands it runs are: ${e.known}.`,
+  },
+  ScheduledReportNotFound: {
+    faultCode: 1701,
+    message: (e) =>
+      `There is no scheduled report titled ${q(e.report)}: Folio schedules no reports; generate one with api.generateAdHocReport.`,
+  },
 };
 
 export const domainFault = (error: DomainError): Fault => {

@@ -4,6 +4,7 @@ import { assertNever, Decider } from '../decider';
 import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { PrinterImportStarted } from '../printers/import';
+import { ImportOperationStarted } from '../imports/events';
 
 /**
  * A multi-account operation (a group adjustment, an import…) cannot be one atomic write on a store
@@ -48,6 +49,7 @@ export const OPERATION_EVENTS = [
   GroupBalanceOperationStarted,
   BulkOperationCompleted,
   PrinterImportStarted,
+  ImportOperationStarted,
 ] as const;
 export type OperationEvent = EventOf<(typeof OPERATION_EVENTS)[number]>;
 export type OperationStart = Exclude<OperationEvent, { type: 'BulkOperationCompleted' }>;
@@ -71,6 +73,7 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
     switch (event.type) {
       case 'GroupBalanceOperationStarted':
       case 'PrinterImportStarted':
+      case 'ImportOperationStarted':
         return { status: 'started', start: event };
       case 'BulkOperationCompleted':
         return state.status === 'absent' ? state : { status: 'completed', start: state.start };

@@ -60,7 +60,14 @@ export type SharedAccountCommand =
       readonly comment: string;
     }
   | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
-  | ChargeSharedAccountPrintJob;
+  | ChargeSharedAccountPrintJob
+  /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
+  | {
+      readonly kind: 'RecordSharedAccountImport';
+      readonly operationId: string;
+      readonly file: string;
+      readonly line: number;
+    };
 
 type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
@@ -223,6 +230,13 @@ const decideForAccount = (
     }
     case 'ChargeSharedAccountPrintJob':
       return decideSharedAccountPrintJob(command, account, available(account, command.defaultOverdraft));
+    case 'RecordSharedAccountImport':
+      return right([
+        {
+          type: 'SharedAccountImported',
+          data: { accountId, operationId: command.operationId, file: command.file, line: command.line },
+        },
+      ]);
     default:
       return assertNever(command);
   }

@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { defineEvent, EventOf } from '../event-definition';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
 import { SharedAccountPrintJobCharged } from '../jobs/events';
+import { SharedAccountImported } from '../imports/markers';
 import { MoneyCodec } from '../money';
 
 export const CommentOption = t.keyof({ NO_COMMENT: null, COMMENT_OPTIONAL: null, COMMENT_REQUIRED: null });
@@ -111,6 +112,7 @@ export const SHARED_ACCOUNT_EVENTS = [
   SharedAccountAccessChanged,
   SharedAccountBalanceAdjusted,
   SharedAccountPrintJobCharged,
+  SharedAccountImported,
 ] as const;
 
 export type SharedAccountEvent = EventOf<(typeof SHARED_ACCOUNT_EVENTS)[number]>;

@@ -86,7 +86,7 @@ const splitNames = (value: string): readonly string[] =>
     .filter((part) => part !== '');
 
 /** Replacing an access list is a set of grants and revocations against the current list. */
-const replaceAccess = (
+export const replaceAccess = (
   principal: 'user' | 'group',
   current: readonly string[],
   wanted: readonly string[],

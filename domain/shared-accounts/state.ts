@@ -107,6 +107,9 @@ export const evolveSharedAccount = (
         balance: event.data.balanceAfter,
         correctedTransfers: recordCorrection(state.correctedTransfers, event.data),
       };
+    case 'SharedAccountImported':
+      // A record of where the changes that follow came from; they change the state themselves.
+      return state;
     default:
       return assertNever(event);
   }

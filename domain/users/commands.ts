@@ -73,5 +73,12 @@ export type UserCommand =
       readonly correctionId: string;
       readonly comment: string;
     }
+  /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
+  | {
+      readonly kind: 'RecordImport';
+      readonly operationId: string;
+      readonly file: string;
+      readonly line: number;
+    }
   /** Several changes decided as one: all apply or none (setUserProperties). */
   | { readonly kind: 'ApplyAll'; readonly commands: readonly UserCommand[] };

@@ -214,6 +214,13 @@ const decideForUser = (
         ? none
         : right([{ type: 'UserAccountSelectionChanged', data: { userId, selection: command.selection } }]);
     }
+    case 'RecordImport':
+      return right([
+        {
+          type: 'UserImported',
+          data: { userId, operationId: command.operationId, file: command.file, line: command.line },
+        },
+      ]);
     default:
       return assertNever(command);
   }

@@ -4,6 +4,7 @@ import { MoneyCodec } from '../money';
 import { TransferFields, TransferLinks } from '../ledger/transfer';
 import { PrintJobCharged, PrintJobRefused } from '../jobs/events';
 import { AccountSelectionCodec } from './account-selection';
+import { UserImported } from '../imports/markers';
 
 /** Free-text details a user record carries; all optional, all plain strings. */
 export const USER_DETAIL_FIELDS = [
@@ -171,6 +172,7 @@ export const USER_EVENTS = [
   PrintJobCharged,
   PrintJobRefused,
   UserAccountSelectionChanged,
+  UserImported,
 ] as const;
 
 export type UserEvent = EventOf<(typeof USER_EVENTS)[number]>;

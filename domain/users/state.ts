@@ -129,6 +129,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
       };
     case 'UserAccountSelectionChanged':
       return { ...state, accountSelection: event.data.selection };
+    case 'UserImported':
+      // A record of where the changes that follow came from; they change the state themselves.
+      return state;
     default:
       return assertNever(event);
   }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { Either, isLeft } from 'fp-ts/Either';
 import { RequestContext } from '../../adapters/application/envelope';
 import { createFolio, Folio } from '../../adapters/application/folio';
@@ -38,6 +39,8 @@ export const startFolio = async (
     ids: sequentialIds(options.idPrefix ?? 'id'),
     hashSecret: (secret) => `hash:${secret}`,
     verifySecret: (secret, hash) => hash === `hash:${secret}`,
+    // Import files are written under the system's temporary folder.
+    importDirectories: [tmpdir()],
   });
   await folio.start();
   return { folio, store, clock };

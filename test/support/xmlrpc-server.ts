@@ -25,6 +25,8 @@ export interface TestServerOptions {
   readonly tls?: TlsListener;
   /** Where the server logs (default: nowhere). */
   readonly log?: Logger;
+  /** The server's data folder (backups, reports, the user client's file); none by default. */
+  readonly dataDir?: string;
 }
 
 export interface TestServer {
@@ -49,7 +51,15 @@ const openTestStore = (kind: 'memory' | 'sqlite'): { store: EventStore; cleanup:
 /** A Folio with its XML-RPC server on loopback and an ephemeral port, as `folio serve` would start it. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const { store, cleanup } = openTestStore(options.store ?? 'memory');
-  const folio = createFolio({ store, snapshotPath: null });
+  // Import files are written under the system's temporary folder; a server's data folder is only set when asked.
+  const folio = createFolio({
+    store,
+    snapshotPath: null,
+    importDirectories: [tmpdir()],
+    ...(options.dataDir === undefined
+      ? {}
+      : { dataDir: options.dataDir, reportDirectories: [join(options.dataDir, 'reports')] }),
+  });
   await folio.start();
   const running = await startXmlRpcServer({
     folio,

@@ -16,6 +16,7 @@ import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
 import { TaskReporter } from '../tasks';
+import { resolveImportFile } from '../import-files';
 import { claimPrinterName } from './printer-registration';
 
 type PrinterImportStart = Extract<OperationStart, { type: 'PrinterImportStarted' }>;
@@ -51,7 +52,7 @@ const inSettledChunks = async <T>(items: readonly T[], size: number, work: (item
  * everything needed, each printer written with ids derived from the operation, completion last — so
  * that the import is applied to every valid line exactly once, also across a restart.
  */
-export const createPrinterImportServices = (kernel: Kernel) => {
+export const createPrinterImportServices = (kernel: Kernel, directories: readonly string[]) => {
   const { models } = kernel;
 
   const memberEventId = (operationId: string, member: Member) => (index: number) =>
@@ -174,11 +175,14 @@ export const createPrinterImportServices = (kernel: Kernel) => {
   };
 
   return {
-    batchImportPrinters: async (context: RequestContext, path: string): Result<true> => {
-      const text = readImportFile(path);
+    batchImportPrinters: async (context: RequestContext, requested: string): Result<true> => {
+      // Read only from the import folders, like every batch import (see import-files.ts).
+      const path = resolveImportFile(directories, requested);
+      if (isLeft(path)) return path;
+      const text = readImportFile(path.right);
       if (isLeft(text)) return text;
       await kernel.tasks.start('batchImportPrinters', (report) =>
-        runImport(context, path, text.right, report),
+        runImport(context, path.right, text.right, report),
       );
       return ok;
     },

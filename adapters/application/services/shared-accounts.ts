@@ -26,6 +26,7 @@ import { page } from '../paging';
 import { sharedAccountDefaultOverdraft } from '../policy';
 import { findGroup, findSharedAccount, findUser, groupIdOf } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
+import { executeStep, OnceStep } from '../operation-steps';
 
 /** The unique key of an account's name: its own name under its parent, so renaming a parent moves no claims. */
 const claimKeyOf = (parentId: string, name: string): string =>
@@ -40,21 +41,119 @@ const splitFullName = (fullName: string): ParsedName => {
     : { parent: fullName.slice(0, separator), name: fullName.slice(separator + 1) };
 };
 
-export const createSharedAccountServices = (kernel: Kernel) => {
-  const { models } = kernel;
+const loadAccount = (kernel: Kernel, accountId: string) =>
+  kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(
+    sharedAccountStream(accountId),
+    sharedAccountDecider,
+  );
 
-  const loadAccount = (accountId: string) =>
-    kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(
+/** Owner check for a shared-account name claim: does the account's own stream still hold the name? */
+const accountHoldsKey =
+  (kernel: Kernel, key: string) =>
+  async (accountId: string): Promise<boolean> => {
+    const { state } = await loadAccount(kernel, accountId);
+    return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
+  };
+
+export interface NewSharedAccount {
+  readonly accountId: string;
+  readonly parentId: string;
+  readonly name: string;
+  /** As the caller wrote it, for the fault when the name is taken. */
+  readonly fullName: string;
+}
+
+/**
+ * Creates a shared account: claims its name under its parent first (racing creators: exactly one
+ * wins), then writes the account's stream, with `settings` decided in the same append. A retry with
+ * the same `accountId` finds its claim already held.
+ */
+export const createSharedAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: NewSharedAccount,
+  settings: (created: SharedAccount) => readonly SharedAccountCommand[] = () => [],
+  /** When the creation is an operation's step: written exactly once. */
+  once?: OnceStep,
+): Result<SharedAccount> => {
+  const { accountId, parentId, name } = account;
+  const key = claimKeyOf(parentId, name);
+  const claimed = await claimKey(
+    kernel,
+    'shared-account',
+    key,
+    accountId,
+    accountHoldsKey(kernel, key),
+    { code: 'SharedAccountAlreadyExists', account: account.fullName },
+    context,
+  );
+  if (isLeft(claimed)) return claimed;
+  const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
+  const created = await settled(
+    kernel,
+    await executeStep(
+      kernel,
       sharedAccountStream(accountId),
       sharedAccountDecider,
-    );
+      (state) => {
+        const creation = sharedAccountDecider.decide(create, state);
+        if (isLeft(creation)) return creation;
+        const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
+        const more = fresh.status === 'present' ? settings(fresh) : [];
+        return more.length === 0
+          ? creation
+          : sharedAccountDecider.decide(
+              { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
+              state,
+            );
+      },
+      context,
+      once,
+    ),
+  );
+  if (isLeft(created)) {
+    // A claim whose creation failed is given back at once rather than left to go stale.
+    await releaseKey(kernel, 'shared-account', key, accountId, context);
+    return created;
+  }
+  const state = created.right.state;
+  if (state.status === 'absent')
+    return left({ code: 'Conflict', what: `account ${account.fullName} was not created` });
+  const { status: _status, ...record } = state;
+  return right(record);
+};
 
-  const accountHoldsKey =
-    (key: string) =>
-    async (accountId: string): Promise<boolean> => {
-      const { state } = await loadAccount(accountId);
-      return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
-    };
+/** Deletes an account without sub-accounts and gives its name up; its history stays. */
+export const deleteSharedAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: SharedAccount,
+): Result<true> => {
+  const fullName = kernel.models.sharedAccounts.fullName(account);
+  if (kernel.models.sharedAccounts.subAccounts(account.accountId).length > 0)
+    return left({ code: 'SharedAccountHasSubAccounts', account: fullName });
+  const deleted = await settled(
+    kernel,
+    await kernel.aggregates.execute(
+      sharedAccountStream(account.accountId),
+      sharedAccountDecider,
+      (state) => sharedAccountDecider.decide({ kind: 'DeleteSharedAccount', fullName }, state),
+      context,
+    ),
+  );
+  if (isLeft(deleted)) return deleted;
+  await releaseKey(
+    kernel,
+    'shared-account',
+    claimKeyOf(account.parentId, account.name),
+    account.accountId,
+    context,
+  );
+  return ok;
+};
+
+export const createSharedAccountServices = (kernel: Kernel) => {
+  const { models } = kernel;
 
   /** Resolves `parent\sub` to the parent's id ('' for a top-level name) and validates the own name. */
   const placement = (fullName: string): Either<DomainError, { parentId: string; name: string }> => {
@@ -316,34 +415,12 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     addNewSharedAccount: async (context: RequestContext, fullName: string): Result<true> => {
       const placed = placement(fullName);
       if (isLeft(placed)) return placed;
-      const { parentId, name } = placed.right;
-      const accountId = kernel.ids();
-      const key = claimKeyOf(parentId, name);
-      const claimed = await claimKey(
-        kernel,
-        'shared-account',
-        key,
-        accountId,
-        accountHoldsKey(key),
-        { code: 'SharedAccountAlreadyExists', account: fullName },
-        context,
-      );
-      if (isLeft(claimed)) return claimed;
-      const created = await settled(
-        kernel,
-        await kernel.aggregates.execute(
-          sharedAccountStream(accountId),
-          sharedAccountDecider,
-          (state) =>
-            sharedAccountDecider.decide({ kind: 'CreateSharedAccount', accountId, name, parentId }, state),
-          context,
-        ),
-      );
-      if (isLeft(created)) {
-        await releaseKey(kernel, 'shared-account', key, accountId, context);
-        return created;
-      }
-      return ok;
+      const created = await createSharedAccount(kernel, context, {
+        accountId: kernel.ids(),
+        ...placed.right,
+        fullName,
+      });
+      return isLeft(created) ? created : ok;
     },
 
     renameSharedAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
@@ -370,7 +447,7 @@ export const createSharedAccountServices = (kernel: Kernel) => {
           'shared-account',
           newKey,
           account.right.accountId,
-          accountHoldsKey(newKey),
+          accountHoldsKey(kernel, newKey),
           { code: 'SharedAccountAlreadyExists', account: newName },
           context,
         );
@@ -392,21 +469,7 @@ export const createSharedAccountServices = (kernel: Kernel) => {
 
     deleteExistingSharedAccount: async (context: RequestContext, name: string): Result<true> => {
       const account = findSharedAccount(models, name);
-      if (isLeft(account)) return account;
-      if (models.sharedAccounts.subAccounts(account.right.accountId).length > 0)
-        return left({ code: 'SharedAccountHasSubAccounts', account: name });
-      const deleted = await execute(context, account.right, [
-        { kind: 'DeleteSharedAccount', fullName: models.sharedAccounts.fullName(account.right) },
-      ]);
-      if (isLeft(deleted)) return deleted;
-      await releaseKey(
-        kernel,
-        'shared-account',
-        claimKeyOf(account.right.parentId, account.right.name),
-        account.right.accountId,
-        context,
-      );
-      return ok;
+      return isLeft(account) ? account : deleteSharedAccount(kernel, context, account.right);
     },
   };
 };

@@ -15,6 +15,7 @@ import { page } from '../paging';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
+import { executeStep, OnceStep } from '../operation-steps';
 
 const loadUser = (kernel: Kernel, userId: string) =>
   kernel.aggregates.load<UserState, UserEvent>(userStream(userId), userDecider);
@@ -38,7 +39,7 @@ export const userHoldsCard =
     );
   };
 
-const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
+export const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
   claimKey(
     kernel,
     'card',
@@ -80,6 +81,8 @@ export const executeUserCommands = async (
   user: User,
   commands: readonly UserCommand[],
   context: RequestContext,
+  /** When the commands are an operation's step for this user: written exactly once. */
+  once?: OnceStep,
 ): Result<true> => {
   const cards = cardsSetBy(commands);
   // Cards claimed here and not held before: given back if the change fails, so no claim is left behind.
@@ -98,11 +101,13 @@ export const executeUserCommands = async (
   }
   const executed = await settled(
     kernel,
-    await kernel.aggregates.execute(
+    await executeStep(
+      kernel,
       userStream(user.userId),
       userDecider,
       (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state),
       context,
+      once,
     ),
   );
   if (isLeft(executed)) {
@@ -147,6 +152,8 @@ export const createUserAccount = async (
   account: NewUserAccount,
   settings: readonly UserCommand[] = [],
   userId: string = kernel.ids(),
+  /** When the creation is an operation's step: written exactly once. */
+  once?: OnceStep,
 ): Result<User> => {
   const claimed = await claimKey(
     kernel,
@@ -188,7 +195,8 @@ export const createUserAccount = async (
   };
   const created = await settled(
     kernel,
-    await kernel.aggregates.execute(
+    await executeStep(
+      kernel,
       userStream(userId),
       userDecider,
       (state) =>
@@ -197,6 +205,7 @@ export const createUserAccount = async (
           state,
         ),
       context,
+      once,
     ),
   );
   if (isLeft(created)) {

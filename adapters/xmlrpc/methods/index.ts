@@ -15,6 +15,8 @@ import { ADMIN_METHODS } from './admin';
 import { ACCOUNT_SELECTION_METHODS } from './account-selection';
 import { DIRECTORY_METHODS } from './directory';
 import { USER_SETTINGS_METHODS } from './user-settings';
+import { IMPORT_METHODS } from './imports';
+import { SERVER_FILE_METHODS } from './server-files';
 
 /** The method registry: every API method Folio answers, by name. docs/api.md is generated from it. */
 export const ALL_METHODS: readonly MethodDefinition[] = [
@@ -34,6 +36,8 @@ export const ALL_METHODS: readonly MethodDefinition[] = [
   ...DIRECTORY_METHODS,
   ...USER_SETTINGS_METHODS,
   ...REPORT_METHODS,
+  ...IMPORT_METHODS,
+  ...SERVER_FILE_METHODS,
 ];
 
 export const methodRegistry = (

@@ -62,6 +62,10 @@ const STABLE_CODES: { readonly [C in DomainErrorCode]: number } = {
   TransferNotFound: 402,
   TransferAlreadyCorrected: 403,
   TransferNotCorrectable: 404,
+  ImportFileRefused: 1600,
+  DataFolderUnavailable: 1601,
+  UnknownCommand: 1700,
+  ScheduledReportNotFound: 1701,
 };
 
 const text = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' });
@@ -134,6 +138,10 @@ const ERRORS: { readonly [C in DomainErrorCode]: fc.Arbitrary<Extract<DomainErro
     transferId: text,
     reason: text,
   }),
+  ImportFileRefused: fc.record({ code: fc.constant('ImportFileRefused'), path: text, reason: text }),
+  DataFolderUnavailable: fc.record({ code: fc.constant('DataFolderUnavailable'), feature: text }),
+  UnknownCommand: fc.record({ code: fc.constant('UnknownCommand'), command: text, known: text }),
+  ScheduledReportNotFound: fc.record({ code: fc.constant('ScheduledReportNotFound'), report: text }),
 };
 
 const anyDomainError: fc.Arbitrary<DomainError> = fc.oneof(

@@ -1,0 +1,39 @@
+import { left } from 'fp-ts/Either';
+import { join } from 'node:path';
+import { BACKUPS_FOLDER } from '../backup/format';
+import { writeBackup } from '../backup/write-backup';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result } from '../kernel';
+
+/**
+ * api.performOnlineBackup: a zipped, verifiable export of the event log under `<data>/backups/`,
+ * written by a background task while the server goes on serving (api.getTaskStatus reports it).
+ * The backup holds the log up to the moment the task starts.
+ */
+export const createBackupServices = (kernel: Kernel, dataDir: string | null) => ({
+  performOnlineBackup: async (_context: RequestContext): Result<true> => {
+    if (dataDir === null) return left({ code: 'DataFolderUnavailable', feature: 'An online backup' });
+    const directory = join(dataDir, BACKUPS_FOLDER);
+    await kernel.tasks.start('online backup', async (report) => {
+      let reported = 0;
+      const result = await writeBackup({
+        store: kernel.store,
+        directory,
+        clock: kernel.clock,
+        onProgress: (events, of) => {
+          if (events - reported < 100_000) return;
+          reported = events;
+          report(`${events} events written (the backup stops at position ${of})`);
+        },
+      });
+      const { manifest } = result;
+      report(
+        `Backup written to ${result.path}: ${manifest.events} events in ${manifest.streams} streams up to position ${manifest.headPosition}, ${result.bytes} bytes, ${Math.round(result.durationMs)} ms.`,
+      );
+      report(`Events SHA-256 ${manifest.eventsSha256}; chain digest ${manifest.chainDigest}.`);
+    });
+    return ok;
+  },
+});
+
+export type BackupServices = ReturnType<typeof createBackupServices>;

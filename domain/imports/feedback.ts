@@ -1,0 +1,32 @@
+import { ImportKind } from './events';
+import { ImportPlan } from './plan';
+
+const WHAT: Readonly<Record<ImportKind, string>> = {
+  'shared-accounts': 'shared accounts',
+  users: 'users',
+  'internal-users': 'internal users',
+  'card-numbers': 'card/ID numbers',
+};
+
+const plural = (count: number, one: string, many: string = `${one}s`): string =>
+  `${count} ${count === 1 ? one : many}`;
+
+/** The summary of a validated file and every line that will not be applied, by line number. */
+export const describePlan = (kind: ImportKind, file: string, plan: ImportPlan): readonly string[] => {
+  const valid = plan.lines - plan.problems.length - plan.ignored.length;
+  const lines = [
+    `Batch import of ${WHAT[kind]} from '${file}': ${plural(plan.lines, 'line')} read, ${valid} valid, ${plan.problems.length} with problems${plan.ignored.length > 0 ? `, ${plan.ignored.length} ignored` : ''}.`,
+  ];
+  if (kind === 'shared-accounts') {
+    const created = plan.sharedAccounts.filter((entry) => entry.create).length;
+    lines.push(
+      `Accounts to create: ${created}; to update: ${plan.sharedAccounts.length - created}; to delete: ${plan.deletions.length}.`,
+    );
+  } else {
+    const created = plan.users.filter((entry) => entry.create).length;
+    lines.push(`Users to create: ${created}; to update: ${plan.users.length - created}.`);
+  }
+  for (const note of plan.problems) lines.push(`Line ${note.line}: not applied: ${note.message}.`);
+  for (const note of plan.ignored) lines.push(`Line ${note.line}: ignored: ${note.message}.`);
+  return lines;
+};
