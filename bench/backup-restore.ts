@@ -10,7 +10,7 @@ import { moneyFromUnits } from '../domain/money';
  * Online backup and restore of a log of a realistic shape: USERS users, then ADJUSTMENTS balance
  * adjustments spread over them, written 64 at a time. The backup is taken while 8 writers keep
  * adjusting; the restore goes into a new folder. Prints sizes and times.
- *   npm run build && node dist/bench/backup-restore.js [USERS] [ADJUSTMENTS]
+ *   npm run bench:backup-restore [-- USERS ADJUSTMENTS]
  */
 const USERS = Number(process.argv[2] ?? 1_000);
 const ADJUSTMENTS = Number(process.argv[3] ?? 50_000);
