@@ -42,3 +42,11 @@ export const validateInternalUsername = (name: string): Either<DomainError, stri
 /** Users from a directory may carry '@' or '\\' (UPNs, DOMAIN\\user); they only need to be printable. */
 export const validateUsername = (name: string): Either<DomainError, string> =>
   pipe(validateName('user', name), map(normalizeUsername));
+
+/**
+ * Card/ID numbers compare case-insensitively (`AB12` and `ab12` are one card), the same rule as their
+ * uniqueness claims; a number keeps the spelling it was given.
+ */
+export const cardKey = (cardNumber: string): string => nameKey(cardNumber.trim());
+
+export const sameCard = (a: string, b: string): boolean => a.trim() !== '' && cardKey(a) === cardKey(b);

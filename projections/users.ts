@@ -1,6 +1,6 @@
 import { EventEnvelope } from '../domain/envelope';
 import { isUserEvent } from '../domain/events';
-import { nameKey, normalizeUsername } from '../domain/names';
+import { cardKey, nameKey, normalizeUsername } from '../domain/names';
 import { evolveUser, User, UserState } from '../domain/users/state';
 import { createMultiIndex } from './multi-index';
 import { byKey, ReadModel } from './read-model';
@@ -24,7 +24,7 @@ export const createUsersReadModel = () => {
     if (user.deleted) return;
     if (byUsername.get(user.username) === user.userId) byUsername.delete(user.username);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
-      if (byCard.get(card) === user.userId) byCard.delete(card);
+      if (byCard.get(cardKey(card)) === user.userId) byCard.delete(cardKey(card));
     byEmail.remove(nameKey(user.details.email ?? ''), user.userId);
     byAlias.remove(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.remove(nameKey(user.details.fullName ?? ''), user.userId);
@@ -34,7 +34,7 @@ export const createUsersReadModel = () => {
     if (user.deleted) return;
     byUsername.set(user.username, user.userId);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
-      if (card !== '') byCard.set(card, user.userId);
+      if (card !== '') byCard.set(cardKey(card), user.userId);
     byEmail.add(nameKey(user.details.email ?? ''), user.userId);
     byAlias.add(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.add(nameKey(user.details.fullName ?? ''), user.userId);
@@ -78,7 +78,7 @@ export const createUsersReadModel = () => {
     activeById: (userId: string): User | undefined => active(userId),
     findByUsername: (username: string): User | undefined =>
       active(byUsername.get(normalizeUsername(username))),
-    findByCardNumber: (card: string): User | undefined => active(byCard.get(card)),
+    findByCardNumber: (card: string): User | undefined => active(byCard.get(cardKey(card))),
     findByEmail: (email: string): User | undefined => firstByName(byEmail.get(nameKey(email))),
     findByAlias: (alias: string): User | undefined => firstByName(byAlias.get(nameKey(alias))),
     findByFullName: (fullName: string): readonly User[] =>

@@ -1,6 +1,6 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../../domain/errors';
-import { validateInternalUsername, validateUsername } from '../../../domain/names';
+import { sameCard, validateInternalUsername, validateUsername } from '../../../domain/names';
 import { userStream } from '../../../domain/streams';
 import { UserCommand } from '../../../domain/users/commands';
 import { userDecider } from '../../../domain/users/decide';
@@ -35,7 +35,7 @@ export const userHoldsCard =
     return (
       state.status === 'present' &&
       !state.deleted &&
-      (state.primaryCardNumber === card || state.secondaryCardNumber === card)
+      (sameCard(state.primaryCardNumber, card) || sameCard(state.secondaryCardNumber, card))
     );
   };
 
@@ -119,8 +119,8 @@ export const executeUserCommands = async (
     if (
       previous !== '' &&
       state.status === 'present' &&
-      state.primaryCardNumber !== previous &&
-      state.secondaryCardNumber !== previous
+      !sameCard(state.primaryCardNumber, previous) &&
+      !sameCard(state.secondaryCardNumber, previous)
     ) {
       await releaseKey(kernel, 'card', previous, user.userId, context);
     }
