@@ -76,17 +76,20 @@ export const writeOnlyProperty = (entity: NamedKind, property: string): DomainEr
 export const isDisabledAt = (disabledUntil: string, now: Date): boolean =>
   disabledUntil !== '' && (disabledUntil === 'forever' || Date.parse(disabledUntil) > now.getTime());
 
+/** The longest timed disable: a hundred years, far inside what a date can hold. */
+export const MAX_DISABLE_MINUTES = 100 * 366 * 24 * 60;
+
 /**
  * The end of a disable asked for in minutes from `now` (disablePrintingForUser, disablePrinter,
  * disableSharedAccount): -1 = until re-enabled (''), 0 = enable again (null), else an ISO time.
  */
 export const disabledUntil = (now: Date, minutes: number): Either<DomainError, string | null> => {
-  if (!Number.isInteger(minutes) || minutes < -1)
+  if (!Number.isInteger(minutes) || minutes < -1 || minutes > MAX_DISABLE_MINUTES)
     return left({
       code: 'InvalidValue',
       field: 'minutes',
       value: String(minutes),
-      expected: '-1 (until re-enabled), 0 (enable) or more',
+      expected: `-1 (until re-enabled), 0 (enable) or up to ${MAX_DISABLE_MINUTES} (a hundred years)`,
     });
   if (minutes === 0) return right(null);
   return right(minutes === -1 ? '' : new Date(now.getTime() + minutes * 60_000).toISOString());

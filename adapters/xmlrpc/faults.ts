@@ -191,9 +191,14 @@ export const PROTOCOL_FAULTS = {
   internalError: {
     faultCode: 900,
     faultString:
-      'Internal error: the request could not be completed. Nothing was changed unless a later read shows it.',
+      'Internal error: the request could not be completed. Its change may or may not have been recorded: read before retrying.',
   },
-  timeout: { faultCode: 901, faultString: 'The request took too long and was abandoned by the server.' },
+  // The server stops waiting, not working: a change already under way may still be recorded.
+  timeout: {
+    faultCode: 901,
+    faultString:
+      'The request took too long to answer. Its change may still be recorded: read before retrying.',
+  },
 } as const;
 
 export const noSuchMethod = (method: string): Fault => ({

@@ -42,8 +42,8 @@ describe('disabling for a number of minutes', () => {
     assert.deepEqual(disabledUntil(now, 90), { _tag: 'Right', right: '2026-11-27T11:30:00.000Z' });
   });
 
-  it('refuses anything below -1 or not a whole number', () => {
-    for (const minutes of [-2, 1.5, Number.NaN])
+  it('refuses anything below -1, beyond a hundred years or not a whole number', () => {
+    for (const minutes of [-2, 1.5, Number.NaN, 999_999_999_999_999])
       assert.equal(disabledUntil(now, minutes)._tag, 'Left', String(minutes));
   });
 });
