@@ -32,8 +32,12 @@ export const settled = async <T extends { readonly position: number }>(
   kernel: Kernel,
   executed: Either<DomainError, T>,
 ): Result<T> => {
-  if (executed._tag === 'Right' && executed.right.position > 0)
-    await kernel.runner.waitFor(executed.right.position);
+  if (executed._tag === 'Right' && executed.right.position > 0) {
+    // The events are durable whatever happens to the read models: a committed change is answered as
+    // done, never as a failure a client would retry (and so apply twice). A read model that cannot
+    // fold the log is reported by the health check and the logs.
+    await kernel.runner.waitFor(executed.right.position).catch(() => undefined);
+  }
   return executed;
 };
 

@@ -10,6 +10,23 @@ import { writeFileAtomically } from './files';
 export const READ_MODEL_VERSION = 4;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
+/** Pauses between attempts to read a store that failed (a network blip, a busy file): doubling, capped. */
+const FIRST_READ_RETRY_MS = 50;
+const MAX_READ_RETRY_MS = 5_000;
+
+/**
+ * Reading the store failed: worth retrying. Anything else that goes wrong while folding (an event that
+ * does not decode, a read model that throws) is permanent: the same event would fail again.
+ */
+class StoreReadFailed extends Error {
+  constructor(readonly readError: unknown) {
+    super(
+      `reading the event store failed: ${readError instanceof Error ? readError.message : String(readError)}`,
+    );
+  }
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface SnapshotHeader {
   readonly readModelVersion: number;
@@ -60,9 +77,19 @@ export const createProjectionRunner = (
     }
   };
 
+  let stopped = false;
+
+  const readBatch = async () => {
+    try {
+      return await store.readAll(models.position(), BATCH_SIZE);
+    } catch (error) {
+      throw new StoreReadFailed(error);
+    }
+  };
+
   const pumpOnce = async (): Promise<void> => {
     for (;;) {
-      const batch = await store.readAll(models.position(), BATCH_SIZE);
+      const batch = await readBatch();
       for (const recorded of batch) {
         models.apply(decodeOrThrow(recorded));
         lastHash = recorded.hash;
@@ -82,15 +109,25 @@ export const createProjectionRunner = (
       return pumping;
     }
     pumping = (async () => {
+      let retryMs = FIRST_READ_RETRY_MS;
       try {
         do {
           again = false;
-          await pumpOnce();
-        } while (again);
+          try {
+            await pumpOnce();
+            retryMs = FIRST_READ_RETRY_MS;
+          } catch (error) {
+            // The store may come back: keep waiters waiting and try again, unless we are stopping.
+            if (!(error instanceof StoreReadFailed) || stopped) throw error;
+            await pause(retryMs);
+            retryMs = Math.min(retryMs * 2, MAX_READ_RETRY_MS);
+            again = true;
+          }
+        } while (again && !stopped);
       } catch (error) {
-        failure = error;
+        if (!(error instanceof StoreReadFailed)) failure = error;
         settleWaiters();
-        throw error;
+        throw error instanceof StoreReadFailed ? error.readError : error;
       } finally {
         pumping = null;
       }
@@ -173,6 +210,7 @@ export const createProjectionRunner = (
     },
     catchUp,
     stop: async () => {
+      stopped = true;
       unsubscribe?.();
       unsubscribe = null;
       if (pumping !== null) await pumping.catch(() => undefined);

@@ -150,6 +150,30 @@ describe('projection runner', () => {
       await assert.rejects(runner.waitFor(1), UndecodableEventError);
       await assert.rejects(runner.waitFor(1), UndecodableEventError);
     });
+
+    it('a store that fails to read for a while is read again: waiters wait, nothing is marked failed', async () => {
+      const { store } = await seededStore(['alice', 'bob']);
+      const head = await store.headPosition();
+      let failuresLeft = 3;
+      const flaky: EventStore = {
+        ...store,
+        readAll: async (afterPosition, maxCount) => {
+          if (failuresLeft > 0) {
+            failuresLeft -= 1;
+            throw new Error('the connection dropped');
+          }
+          return store.readAll(afterPosition, maxCount);
+        },
+      };
+      const models = createReadModels();
+      const runner = createProjectionRunner(flaky, models, null);
+      await runner.waitFor(head);
+      assert.equal(failuresLeft, 0);
+      assert.equal(models.position(), head);
+      // A later wait still works: the blip left no lasting failure behind.
+      await runner.waitFor(head);
+      await runner.stop();
+    });
   });
 
   describe('checkpoint snapshots', () => {
