@@ -78,6 +78,7 @@ export const createProjectionRunner = (
   };
 
   let stopped = false;
+  let starting = false;
 
   const readBatch = async () => {
     try {
@@ -117,8 +118,9 @@ export const createProjectionRunner = (
             await pumpOnce();
             retryMs = FIRST_READ_RETRY_MS;
           } catch (error) {
-            // The store may come back: keep waiters waiting and try again, unless we are stopping.
-            if (!(error instanceof StoreReadFailed) || stopped) throw error;
+            // The store may come back: keep waiters waiting and try again. At start, though, the
+            // caller must hear that the store is unreachable rather than wait for ever.
+            if (!(error instanceof StoreReadFailed) || stopped || starting) throw error;
             await pause(retryMs);
             retryMs = Math.min(retryMs * 2, MAX_READ_RETRY_MS);
             again = true;
@@ -193,12 +195,15 @@ export const createProjectionRunner = (
       unsubscribe = store.subscribe(() => {
         catchUp().catch(() => undefined);
       });
+      starting = true;
       try {
         await catchUp();
       } catch (error) {
         unsubscribe();
         unsubscribe = null;
         throw error;
+      } finally {
+        starting = false;
       }
     },
     waitFor: (position) => {

@@ -174,6 +174,19 @@ describe('projection runner', () => {
       await runner.waitFor(head);
       await runner.stop();
     });
+
+    it('a store that cannot be read at start is reported to the caller instead of retried for ever', async () => {
+      const { store } = await seededStore(['alice']);
+      const unreachable: EventStore = {
+        ...store,
+        readAll: async () => {
+          throw new Error('the server is unreachable');
+        },
+      };
+      const runner = createProjectionRunner(unreachable, createReadModels(), null);
+      await assert.rejects(runner.start(), /unreachable/);
+      await runner.stop();
+    });
   });
 
   describe('checkpoint snapshots', () => {
