@@ -39,8 +39,16 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
-  /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
+  /**
+   * Where users come from; by default the tab-separated file named by the config value
+   * user-directory.file, read only from `userDirectoryDirectories` and `importDirectories`.
+   */
   readonly directory?: DirectoryChooser;
+  /**
+   * Besides the import directories, where the user directory file may be read (the first is where
+   * relative paths go). Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly userDirectoryDirectories?: readonly string[];
   /**
    * Where the API's report methods may write (the first is where relative paths go); none means they
    * refuse. Set by the server's own settings only, never by the API-writable config.
@@ -96,7 +104,14 @@ export const createFolio = (options: FolioOptions) => {
     accountSelection: createAccountSelectionServices(kernel),
     printerSettings: createPrinterSettingsServices(kernel),
     initialSettings: createInitialSettingsServices(kernel),
-    directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
+    directory: createDirectoryServices(
+      kernel,
+      options.directory ??
+        configuredDirectory([
+          ...(options.userDirectoryDirectories ?? []),
+          ...(options.importDirectories ?? []),
+        ]),
+    ),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),

@@ -212,6 +212,7 @@ describe('auth tokens', () => {
     for (const [method, ...args] of [
       ['api.setConfigValue', CONFIG_KEYS.authTokens, '{"billing":"mine"}'],
       ['api.setConfigValue', CONFIG_KEYS.allowedAddresses, '0.0.0.0/0'],
+      ['api.setConfigValue', 'user-directory.file', '/etc/passwd'],
       ['api.getConfigValue', 'auth.ldap.admin-password'],
       ['api.changeInternalAdminPassword', 'taken-over'],
     ] as const)
