@@ -30,6 +30,7 @@ import { createImportServices } from './services/imports';
 import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
 import { createServerCommandServices } from './services/server-commands';
+import { Logger } from '../log';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -49,6 +50,8 @@ export interface FolioOptions {
    * relative paths go). Set by the server's own settings only, never by the API-writable config.
    */
   readonly userDirectoryDirectories?: readonly string[];
+  /** Where what callers must not see goes: the detail of a task that failed. Silent by default. */
+  readonly log?: Logger;
   /**
    * Where the API's report methods may write (the first is where relative paths go); none means they
    * refuse. Set by the server's own settings only, never by the API-writable config.
@@ -87,7 +90,7 @@ export const createFolio = (options: FolioOptions) => {
     ids,
     hashSecret: options.hashSecret ?? hashSecret,
     verifySecret: options.verifySecret ?? verifySecret,
-    tasks: createTaskRunner(clock),
+    tasks: createTaskRunner(clock, options.log),
   };
   const services = {
     users: createUserServices(kernel),

@@ -10,8 +10,11 @@ export const IMPORTS_FOLDER = 'imports';
 /** Largest import file read; a school's whole user list is a few MB. */
 export const MAX_IMPORT_FILE_BYTES = 32 * 1024 * 1024;
 
+/** A path the caller sent, as a reply may show it: an absolute path by its file name only. */
+const asShown = (requested: string): string => (isAbsolute(requested) ? basename(requested) : requested);
+
 const refuse = (path: string, reason: string): Either<DomainError, never> =>
-  left({ code: 'ImportFileRefused', path, reason });
+  left({ code: 'ImportFileRefused', path: asShown(path), reason });
 
 const inside = (root: string, path: string): boolean => {
   const relation = relative(root, path);
@@ -123,4 +126,17 @@ export const readImportFile = async (
     // The code only: an error's message names the resolved path, and this reason reaches the caller.
     return unreadable((error as NodeJS.ErrnoException).code ?? 'an unexpected error');
   }
+};
+
+/**
+ * How replies and task lines name a confined import file (`real`, from resolveImportFile): its path
+ * inside the import folder that holds it, e.g. `users.tsv` — never an absolute server path, since
+ * api.getTaskStatus takes no token.
+ */
+export const importFileName = (directories: readonly string[], real: string): string => {
+  for (const directory of directories) {
+    const relation = relative(realpathSync(directory), real);
+    if (inside(realpathSync(directory), real)) return relation;
+  }
+  return basename(real);
 };

@@ -46,6 +46,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
       join(settings.dataDir, DIRECTORY_FOLDER),
       ...settings.userDirectoryDirectories,
     ],
+    log,
   });
   await folio.start();
 
