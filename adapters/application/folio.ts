@@ -30,6 +30,7 @@ import { createImportServices } from './services/imports';
 import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
 import { createServerCommandServices } from './services/server-commands';
+import { Logger } from '../log';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -39,8 +40,18 @@ export interface FolioOptions {
   readonly snapshotPath?: string | null;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
-  /** Where users come from; by default the tab-separated file named by the config value user-directory.file. */
+  /**
+   * Where users come from; by default the tab-separated file named by the config value
+   * user-directory.file, read only from `userDirectoryDirectories` and `importDirectories`.
+   */
   readonly directory?: DirectoryChooser;
+  /**
+   * Besides the import directories, where the user directory file may be read (the first is where
+   * relative paths go). Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly userDirectoryDirectories?: readonly string[];
+  /** Where what callers must not see goes: the detail of a task that failed. Silent by default. */
+  readonly log?: Logger;
   /**
    * Where the API's report methods may write (the first is where relative paths go); none means they
    * refuse. Set by the server's own settings only, never by the API-writable config.
@@ -79,7 +90,7 @@ export const createFolio = (options: FolioOptions) => {
     ids,
     hashSecret: options.hashSecret ?? hashSecret,
     verifySecret: options.verifySecret ?? verifySecret,
-    tasks: createTaskRunner(clock),
+    tasks: createTaskRunner(clock, options.log),
   };
   const services = {
     users: createUserServices(kernel),
@@ -96,7 +107,14 @@ export const createFolio = (options: FolioOptions) => {
     accountSelection: createAccountSelectionServices(kernel),
     printerSettings: createPrinterSettingsServices(kernel),
     initialSettings: createInitialSettingsServices(kernel),
-    directory: createDirectoryServices(kernel, options.directory ?? configuredDirectory),
+    directory: createDirectoryServices(
+      kernel,
+      options.directory ??
+        configuredDirectory([
+          ...(options.userDirectoryDirectories ?? []),
+          ...(options.importDirectories ?? []),
+        ]),
+    ),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),

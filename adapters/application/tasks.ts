@@ -1,3 +1,5 @@
+import { Logger, silentLogger } from '../log';
+
 /**
  * Background tasks (directory syncs, batch imports, backups): started by an API call that returns at
  * once, reported through api.getTaskStatus. Tasks run one after another; the status shown is the
@@ -11,10 +13,22 @@ export interface TaskStatus {
 
 export type TaskReporter = (line: string) => void;
 
+/**
+ * A failure whose message is written for the caller (a directory that is missing or malformed): the
+ * task's last line shows it. Any other error a task throws is the server's own; its message may name
+ * server paths or internals, so it goes to the log and the caller sees a fixed text.
+ */
+export class TaskFailure extends Error {}
+
+/** What api.getTaskStatus shows for a failure that is not a TaskFailure: the detail is in the log. */
+export const TASK_FAILED_TEXT =
+  'an internal error stopped the task (the server log has the details, event task-failed)';
+
 /** Lines a task keeps; older lines are dropped with a note, so a huge import cannot grow memory without bound. */
 const MAX_LINES = 10_000;
 
-export const createTaskRunner = (clock: () => Date) => {
+/** `api.getTaskStatus` needs no token, so what a task reports is written for anyone who can reach the server. */
+export const createTaskRunner = (clock: () => Date, log: Logger = silentLogger()) => {
   let latest: { lines: string[]; dropped: number; completed: boolean } | null = null;
   let queue: Promise<void> = Promise.resolve();
 
@@ -44,7 +58,11 @@ export const createTaskRunner = (clock: () => Date) => {
           await work(report);
           report(`${name}: completed`);
         } catch (error) {
-          report(`${name}: failed: ${error instanceof Error ? error.message : String(error)}`);
+          if (error instanceof TaskFailure) report(`${name}: failed: ${error.message}`);
+          else {
+            log.error({ event: 'task-failed', task: name, err: error }, 'task failed');
+            report(`${name}: failed: ${TASK_FAILED_TEXT}`);
+          }
         } finally {
           task.completed = true;
         }

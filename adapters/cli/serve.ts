@@ -6,6 +6,7 @@ import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '
 import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { IMPORTS_FOLDER } from '../application/import-files';
+import { DIRECTORY_FOLDER } from '../directory/configured';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -41,6 +42,11 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
     dataDir: settings.dataDir,
     importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
+    userDirectoryDirectories: [
+      join(settings.dataDir, DIRECTORY_FOLDER),
+      ...settings.userDirectoryDirectories,
+    ],
+    log,
   });
   await folio.start();
 

@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PathReporter } from 'io-ts/PathReporter';
 
-/** The server's own settings file (JSON). Site configuration proper lives in the event log (setConfigValue). */
+/**
+ * The server's own settings file (JSON). Site configuration proper lives in the event log
+ * (setConfigValue). Relative paths in it (`data`, the `*Directories`, the TLS files) are taken from
+ * the file's own folder, so a settings file means the same wherever the server is started from.
+ */
 export const SettingsFile = t.exact(
   t.partial({
     port: t.number,
@@ -28,6 +32,7 @@ export const SettingsFile = t.exact(
     maxConnections: t.number,
     authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
     importDirectories: t.array(t.string),
+    userDirectoryDirectories: t.array(t.string),
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -61,6 +66,11 @@ export interface ServeSettings {
   };
   /** Besides `<data>/imports`, where batch imports may read files (FOLIO_IMPORT_DIRS, comma-separated). */
   readonly importDirectories: readonly string[];
+  /**
+   * Besides `<data>/directory` and the import folders, where the user directory file may be read
+   * (FOLIO_USER_DIRECTORY_DIRS, comma-separated).
+   */
+  readonly userDirectoryDirectories: readonly string[];
 }
 
 export interface ServeFlags {
@@ -105,17 +115,17 @@ export const readSettingsFile = (path: string): SettingsFile => {
 const tlsSettings = (
   file: SettingsFile,
   configPath: string | undefined,
+  fileFolder: string,
   portText: string | undefined,
   portSource: string,
 ): ServeSettings['tls'] => {
   if (file.tlsCertFile === undefined && file.tlsKeyFile === undefined) return undefined;
   if (file.tlsCertFile === undefined || file.tlsKeyFile === undefined)
     throw new SettingsError(`config file ${configPath ?? ''}: tlsCertFile and tlsKeyFile go together`);
-  const folder = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
   return {
     port: portText !== undefined ? parsePort(portText, portSource) : (file.tlsPort ?? DEFAULT_TLS_PORT),
-    certFile: resolve(folder, file.tlsCertFile),
-    keyFile: resolve(folder, file.tlsKeyFile),
+    certFile: resolve(fileFolder, file.tlsCertFile),
+    keyFile: resolve(fileFolder, file.tlsKeyFile),
   };
 };
 
@@ -137,51 +147,77 @@ const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
       .map((key) => [key, file[key]]),
   );
 
+/** A comma-separated list from the environment: blanks around entries and empty entries dropped. */
+const listFrom = (text: string): readonly string[] =>
+  text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+
+/**
+ * Folders from the environment (comma-separated, relative to the working folder) or else from the
+ * settings file (relative to the file's folder).
+ */
+const foldersFrom = (
+  envText: string | undefined,
+  fromFile: readonly string[] | undefined,
+  fileFolder: string,
+): readonly string[] =>
+  envText !== undefined
+    ? listFrom(envText).map((folder) => resolve(folder))
+    : (fromFile ?? [])
+        .map((folder) => folder.trim())
+        .filter((folder) => folder !== '')
+        .map((folder) => resolve(fileFolder, folder));
+
 /**
  * One precedence, documented in docs/operations.md: command-line flag, then environment variable
- * (FOLIO_PORT, FOLIO_TLS_PORT, FOLIO_DATA, FOLIO_AUTH_TOKEN, FOLIO_CONFIG, FOLIO_STORE), then the
- * config file, then the default. Auth tokens add up from every source rather than replacing each other.
+ * (FOLIO_PORT, FOLIO_TLS_PORT, FOLIO_HOST, FOLIO_DATA, FOLIO_CONFIG, FOLIO_STORE, FOLIO_*_DIRS), then
+ * the config file, then the default. Auth tokens add up from every source (--auth-token,
+ * FOLIO_AUTH_TOKEN — several comma-separated — and `authTokens`) rather than replacing each other. Paths from flags
+ * and the environment are taken from the working folder, paths in the settings file from its folder.
  */
 export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv): ServeSettings => {
   const configPath = flags.config ?? env.FOLIO_CONFIG;
   const file = configPath === undefined ? {} : readSettingsFile(configPath);
+  const fileFolder = configPath === undefined ? process.cwd() : dirname(resolve(configPath));
   const portText = flags.port ?? env.FOLIO_PORT;
-  const envTokens = (env.FOLIO_AUTH_TOKEN ?? '')
-    .split(',')
-    .map((token) => token.trim())
-    .filter((token) => token !== '');
+  const dataText = flags.data ?? env.FOLIO_DATA;
   return {
     port:
       portText !== undefined
         ? parsePort(portText, flags.port !== undefined ? '--port' : 'FOLIO_PORT')
         : (file.port ?? DEFAULT_PORT),
     host: flags.host ?? env.FOLIO_HOST ?? file.host,
-    dataDir: resolve(flags.data ?? env.FOLIO_DATA ?? file.data ?? DEFAULT_DATA_DIR),
-    authTokens: [...(flags.authToken ?? []), ...envTokens, ...(file.authTokens ?? [])],
+    dataDir:
+      dataText !== undefined
+        ? resolve(dataText)
+        : file.data !== undefined
+          ? resolve(fileFolder, file.data)
+          : resolve(DEFAULT_DATA_DIR),
+    authTokens: [
+      ...(flags.authToken ?? []),
+      ...listFrom(env.FOLIO_AUTH_TOKEN ?? ''),
+      ...(file.authTokens ?? []),
+    ],
     allowedAddresses: file.allowedAddresses,
     maxBodyBytes: file.maxBodyBytes,
     store: flags.store ?? env.FOLIO_STORE ?? file.store ?? 'sqlite',
-    reportDirectories: (env.FOLIO_REPORT_DIRS === undefined
-      ? (file.reportDirectories ?? [])
-      : env.FOLIO_REPORT_DIRS.split(',')
-    )
-      .map((directory) => directory.trim())
-      .filter((directory) => directory !== '')
-      .map((directory) => resolve(directory)),
+    reportDirectories: foldersFrom(env.FOLIO_REPORT_DIRS, file.reportDirectories, fileFolder),
     http: flags.http === false ? false : (file.http ?? true),
     tls: tlsSettings(
       file,
       configPath,
+      fileFolder,
       flags.tlsPort ?? env.FOLIO_TLS_PORT,
       flags.tlsPort !== undefined ? '--tls-port' : 'FOLIO_TLS_PORT',
     ),
     limits: limitsFrom(file),
-    importDirectories: (env.FOLIO_IMPORT_DIRS === undefined
-      ? (file.importDirectories ?? [])
-      : env.FOLIO_IMPORT_DIRS.split(',')
-    )
-      .map((directory) => directory.trim())
-      .filter((directory) => directory !== '')
-      .map((directory) => resolve(directory)),
+    importDirectories: foldersFrom(env.FOLIO_IMPORT_DIRS, file.importDirectories, fileFolder),
+    userDirectoryDirectories: foldersFrom(
+      env.FOLIO_USER_DIRECTORY_DIRS,
+      file.userDirectoryDirectories,
+      fileFolder,
+    ),
   };
 };

@@ -142,32 +142,37 @@ export const parseDirectoryText = (
   return right({ source, users });
 };
 
-const describeError = (error: unknown, path: string): string => {
+/** Why the file cannot be read, by its error code: an error's own message would name the server path. */
+const describeError = (error: unknown, name: string): string => {
   const code = (error as { code?: unknown }).code;
-  if (code === 'ENOENT') return `the file ${path} does not exist`;
-  if (code === 'EACCES' || code === 'EPERM') return `the file ${path} cannot be read (permission denied)`;
-  if (code === 'EISDIR') return `${path} is a folder, not a file`;
-  return `the file ${path} cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === 'ENOENT') return `the file ${name} does not exist`;
+  if (code === 'EACCES' || code === 'EPERM') return `the file ${name} cannot be read (permission denied)`;
+  if (code === 'EISDIR') return `${name} is a folder, not a file`;
+  return `the file ${name} cannot be read${typeof code === 'string' ? ` (${code})` : ''}`;
 };
 
-/** The tab-separated file source; the file is read afresh on every sync, so edits apply at the next one. */
-export const tsvFileDirectory = (path: string): UserDirectory => ({
+/**
+ * The tab-separated file source; the file is read afresh on every sync, so edits apply at the next one.
+ * `name` is how messages name the file — the name the administrator configured, not the resolved
+ * path, since the messages reach API callers (task lines, faults).
+ */
+export const tsvFileDirectory = (path: string, name: string = path): UserDirectory => ({
   read: async () => {
     try {
       const info = await stat(path);
-      if (info.isDirectory()) return left({ reason: `${path} is a folder, not a file` });
+      if (info.isDirectory()) return left({ reason: `${name} is a folder, not a file` });
       if (info.size > MAX_DIRECTORY_FILE_BYTES)
-        return left({ reason: `the file ${path} is larger than ${MAX_DIRECTORY_FILE_BYTES} bytes` });
+        return left({ reason: `the file ${name} is larger than ${MAX_DIRECTORY_FILE_BYTES} bytes` });
       const bytes = await readFile(path);
       let text: string;
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        return left({ reason: `the file ${path} is not UTF-8 text` });
+        return left({ reason: `the file ${name} is not UTF-8 text` });
       }
-      return parseDirectoryText(text, `file ${path}`);
+      return parseDirectoryText(text, `file ${name}`);
     } catch (error) {
-      return left({ reason: describeError(error, path) });
+      return left({ reason: describeError(error, name) });
     }
   },
 });

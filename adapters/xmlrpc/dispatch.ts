@@ -98,12 +98,12 @@ export const createDispatcher = (options: DispatcherOptions) => {
     }
     if (method.tier === 'mf') return { fault: notSupportedMethod(method.name) };
     const { min, max } = arity(method);
-    const mismatch = () => ({
-      fault: wrongSignature(method.name, call.params.map(javaTypeName), describeSignatures(method)),
+    const mismatch = (reason?: string) => ({
+      fault: wrongSignature(method.name, call.params.map(javaTypeName), describeSignatures(method), reason),
     });
     if (params.length < min || params.length > max) return mismatch();
     const args = method.decode(params);
-    if (isLeft(args)) return mismatch();
+    if (isLeft(args)) return mismatch(args.left);
     const guarded = privileged ? null : privilegedTarget(method.name, args.right);
     if (guarded !== null) {
       options.log.warn(

@@ -206,14 +206,19 @@ export const noSuchMethod = (method: string): Fault => ({
   faultString: `No such handler: ${method}`,
 });
 
-/** The product's text for a wrong parameter count or type, with Folio's explanation after it. */
+/**
+ * The product's text for a call no overload takes (clients match on the prefix), followed by every
+ * accepted signature and, when the count fitted but a value did not, why: `— parameter amount: 'abc'
+ * is not a number`.
+ */
 export const wrongSignature = (
   method: string,
   sent: readonly string[],
   accepted: readonly string[],
+  reason?: string,
 ): Fault => ({
   faultCode: 201,
-  faultString: `java.lang.NoSuchMethodException: ${method}(${sent.join(', ')}) — ${method} accepts ${accepted.join(' or ')}`,
+  faultString: `java.lang.NoSuchMethodException: ${method}(${sent.join(', ')}) — ${method} accepts ${accepted.join(' or ')}${reason === undefined ? '' : ` — ${reason}`}`,
 });
 
 export const notSupportedMethod = (method: string): Fault => ({

@@ -1,4 +1,4 @@
-import { Either, isLeft, right } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { Folio } from '../application/folio';
 import { RequestContext } from '../application/envelope';
@@ -32,6 +32,7 @@ export interface MethodDefinition {
   readonly returns: ReturnType;
   /** false only for api.getTaskStatus, which takes no auth token. */
   readonly authenticated: boolean;
+  /** The arguments, or why one does not fit: `parameter amount: 'abc' is not a number`. */
   readonly decode: (values: readonly WireValue[]) => Either<string, readonly unknown[]>;
   readonly invoke: (
     folio: Folio,
@@ -79,7 +80,7 @@ export const defineMethod = <P extends Params, R extends ReturnType>(
           continue;
         }
         const result = codec.decode(value);
-        if (isLeft(result)) return result;
+        if (isLeft(result)) return left(`parameter ${names[index] ?? index + 1}: ${result.left}`);
         decoded.push(result.right);
       }
       return right(decoded);

@@ -9,7 +9,10 @@ export type ParamType = 's' | 'i' | 'd' | 'b' | 'a[s]' | 'a[[s,s]]';
 export interface ParamCodec<T> {
   readonly type: ParamType;
   readonly optional: boolean;
-  /** Why a value does not fit; `left` makes the call a wrong-signature fault. */
+  /**
+   * Why a value does not fit, as a clause about the value (`'abc' is not a number`); `left` makes the
+   * call a wrong-signature fault that names the parameter and this reason.
+   */
   readonly decode: (value: WireValue) => Either<string, T>;
 }
 
@@ -25,6 +28,27 @@ const TYPE_WORDS: Readonly<Record<ParamType, string>> = {
 export const typeWord = (type: ParamType): string => TYPE_WORDS[type];
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const KIND_WORDS: Readonly<Record<WireValue['kind'], string>> = {
+  string: 'a string',
+  int: 'an int',
+  double: 'a double',
+  boolean: 'a boolean',
+  base64: 'base64',
+  datetime: 'a dateTime',
+  nil: 'nil',
+  array: 'an array',
+  struct: 'a struct',
+};
+
+/** `a struct is not a string`: what was sent, against what the parameter takes. */
+const notA = (value: WireValue, expected: string): string => `${KIND_WORDS[value.kind]} is not ${expected}`;
+
+/**
+ * The text a client sent, quoted in a fault only when it is short and plain: a fault must not carry
+ * markup, paths or anything that looks like a source location back, even the caller's own.
+ */
+const quoted = (text: string): string => (/^[\w.,+\- ]{1,32}$/.test(text) ? `'${text}'` : 'the text sent');
 
 /**
  * Where a string is expected, accept what real clients send for one: a string or untyped value, the
@@ -43,15 +67,15 @@ const decodeString = (value: WireValue): Either<string, string> => {
       try {
         text = utf8.decode(value.bytes);
       } catch {
-        return left('base64 that is not UTF-8 text');
+        return left('the base64 is not UTF-8 text');
       }
       // The same rule as for text in the XML itself: what could never be sent back is not stored.
       return INVALID_XML_CHARACTER.test(text)
-        ? left('base64 holding a character XML does not allow')
+        ? left('the base64 holds a character XML does not allow')
         : right(text);
     }
     default:
-      return left(value.kind);
+      return left(notA(value, 'a string'));
   }
 };
 
@@ -59,7 +83,13 @@ const INTEGER_TEXT = /^[+-]?\d{1,15}$/;
 
 const decodeInt = (value: WireValue): Either<string, number> => {
   const text = value.kind === 'int' ? value.text : value.kind === 'string' ? value.value.trim() : null;
-  if (text === null || !INTEGER_TEXT.test(text)) return left(value.kind);
+  if (text === null) return left(notA(value, 'an int'));
+  if (!INTEGER_TEXT.test(text))
+    return left(
+      /^[+-]?\d+$/.test(text)
+        ? `${quoted(text)} is out of range (at most 15 digits)`
+        : `${quoted(text)} is not a whole number`,
+    );
   return right(Number(text));
 };
 
@@ -71,10 +101,14 @@ const decodeMoney = (value: WireValue): Either<string, Money> => {
       : value.kind === 'string'
         ? value.value
         : null;
-  if (text === null) return left(value.kind);
+  if (text === null) return left(notA(value, 'a number'));
   const parsed = parseMoney(text);
   return isLeft(parsed)
-    ? left(parsed.left.reason === 'out-of-range' ? 'an amount out of range' : `'${text}' (not a number)`)
+    ? left(
+        parsed.left.reason === 'out-of-range'
+          ? `${quoted(text)} is out of range (amounts are at most ±1,000,000,000,000)`
+          : `${quoted(text)} is not a number`,
+      )
     : parsed;
 };
 
@@ -84,17 +118,19 @@ const decodeBoolean = (value: WireValue): Either<string, boolean> => {
     value.kind === 'int' ? value.text : value.kind === 'string' ? value.value.trim().toLowerCase() : null;
   if (text === '1' || text === 'true') return right(true);
   if (text === '0' || text === 'false') return right(false);
-  return left(value.kind);
+  return left(
+    text === null ? notA(value, 'a boolean') : `${quoted(text)} is not a boolean (true, false, 1 or 0)`,
+  );
 };
 
 const decodeArray =
   <T>(item: (value: WireValue) => Either<string, T>) =>
   (value: WireValue): Either<string, readonly T[]> => {
-    if (value.kind !== 'array') return left(value.kind);
+    if (value.kind !== 'array') return left(notA(value, 'an array'));
     const items: T[] = [];
-    for (const each of value.items) {
+    for (const [index, each] of value.items.entries()) {
       const decoded = item(each);
-      if (isLeft(decoded)) return left(`an array holding ${decoded.left}`);
+      if (isLeft(decoded)) return left(`item ${index + 1}: ${decoded.left}`);
       items.push(decoded.right);
     }
     return right(items);
@@ -106,7 +142,7 @@ const decodePair = (value: WireValue): Either<string, readonly [string, string]>
   const [name, text] = pair.right;
   return pair.right.length === 2 && name !== undefined && text !== undefined
     ? right([name, text] as const)
-    : left('a pair that is not [name, value]');
+    : left(`a [name, value] pair holds two strings, not ${pair.right.length}`);
 };
 
 const codec = <T>(type: ParamType, decode: (value: WireValue) => Either<string, T>) => ({

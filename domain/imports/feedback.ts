@@ -11,7 +11,10 @@ const WHAT: Readonly<Record<ImportKind, string>> = {
 const plural = (count: number, one: string, many: string = `${one}s`): string =>
   `${count} ${count === 1 ? one : many}`;
 
-/** The summary of a validated file and every line that will not be applied, by line number. */
+/**
+ * The summary of a validated file and every line that will not be applied, by line number. `file` is
+ * the name the caller gave, never a resolved server path: the summary goes back to API callers.
+ */
 export const describePlan = (kind: ImportKind, file: string, plan: ImportPlan): readonly string[] => {
   const valid = plan.lines - plan.problems.length - plan.ignored.length;
   const lines = [

@@ -1,4 +1,5 @@
 import { Either } from 'fp-ts/Either';
+import { tmpdir } from 'node:os';
 import { DomainError } from '../../domain/errors';
 import { RequestContext } from '../../adapters/application/envelope';
 import { createFolio, Folio, FolioOptions } from '../../adapters/application/folio';
@@ -14,11 +15,14 @@ export interface TestFolio {
   setNow(time: string): void;
 }
 
-/** A started Folio on an in-memory store (or the one given), with a clock the test moves. */
+/**
+ * A started Folio on an in-memory store (or the one given), with a clock the test moves. Directory
+ * files are written under the system's temporary folder, so that is where the directory may be read.
+ */
 export const startTestFolio = async (options: Partial<FolioOptions> = {}): Promise<TestFolio> => {
   const store = options.store ?? createMemoryEventStore();
   let now = new Date('2026-03-01T12:00:00.000Z');
-  const folio = createFolio({ clock: () => now, ...options, store });
+  const folio = createFolio({ clock: () => now, userDirectoryDirectories: [tmpdir()], ...options, store });
   await folio.start();
   return {
     folio,

@@ -56,6 +56,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     store,
     snapshotPath: null,
     importDirectories: [tmpdir()],
+    log: options.log ?? silentLogger(),
     ...(options.dataDir === undefined
       ? {}
       : { dataDir: options.dataDir, reportDirectories: [join(options.dataDir, 'reports')] }),

@@ -1,5 +1,5 @@
 import { left } from 'fp-ts/Either';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { BACKUPS_FOLDER } from '../backup/format';
 import { writeBackup } from '../backup/write-backup';
 import { RequestContext } from '../envelope';
@@ -8,7 +8,8 @@ import { Kernel, ok, Result } from '../kernel';
 /**
  * api.performOnlineBackup: a zipped, verifiable export of the event log under `<data>/backups/`,
  * written by a background task while the server goes on serving (api.getTaskStatus reports it).
- * The backup holds the log up to the moment the task starts.
+ * The backup holds the log up to the moment the task starts. Its task lines name the backup inside the
+ * data folder, never by its absolute path: api.getTaskStatus takes no token.
  */
 export const createBackupServices = (kernel: Kernel, dataDir: string | null) => ({
   performOnlineBackup: async (_context: RequestContext): Result<true> => {
@@ -28,7 +29,7 @@ export const createBackupServices = (kernel: Kernel, dataDir: string | null) => 
       });
       const { manifest } = result;
       report(
-        `Backup written to ${result.path}: ${manifest.events} events in ${manifest.streams} streams up to position ${manifest.headPosition}, ${result.bytes} bytes, ${Math.round(result.durationMs)} ms.`,
+        `Backup written to ${BACKUPS_FOLDER}/${basename(result.path)} in the data folder: ${manifest.events} events in ${manifest.streams} streams up to position ${manifest.headPosition}, ${result.bytes} bytes, ${Math.round(result.durationMs)} ms.`,
       );
       report(`Events SHA-256 ${manifest.eventsSha256}; chain digest ${manifest.chainDigest}.`);
     });

@@ -7,6 +7,7 @@ import { directoryGroups, DirectoryListing } from '../../directory/port';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../../directory/configured';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result } from '../kernel';
+import { TaskFailure } from '../tasks';
 import { findGroup } from '../resolve';
 import { runDirectorySync, SyncPlan } from './directory-sync';
 import { createGroupServices } from './groups';
@@ -50,7 +51,7 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
     kernel.tasks
       .start(name, async (report) => {
         const listing = await read();
-        if (isLeft(listing)) throw new Error(describe(listing.left));
+        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
         await runDirectorySync(kernel, dependencies.users, context, listing.right, plan, report);
       })
       .then(() => ok);
@@ -141,13 +142,13 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
         return left({ code: 'GroupAlreadyExists', group: valid.right });
       await kernel.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
         const listing = await read();
-        if (isLeft(listing)) throw new Error(describe(listing.left));
+        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
         const source = directoryGroups(listing.right).get(nameKey(valid.right));
         if (source === undefined)
-          throw new Error(describe({ code: 'DirectoryGroupNotFound', group: valid.right }));
+          throw new TaskFailure(describe({ code: 'DirectoryGroupNotFound', group: valid.right }));
         const created = await dependencies.groups.addNewGroup(context, source.name, 'directory');
         if (isLeft(created))
-          throw new Error(`the group ${source.name} was not created: ${created.left.code}`);
+          throw new TaskFailure(`the group ${source.name} was not created: ${created.left.code}`);
         report(`created group ${source.name} (${source.members.length} members in the directory)`);
         await runDirectorySync(
           kernel,

@@ -10,9 +10,10 @@ import { operationDecider } from '../../../domain/operations/operations';
 import { operationStream } from '../../../domain/streams';
 import { EventOf } from '../../../domain/event-definition';
 import { RequestContext } from '../envelope';
-import { readImportFile, resolveImportFile } from '../import-files';
+import { importFileName, readImportFile, resolveImportFile } from '../import-files';
 import { derivedId } from '../ids';
 import { Kernel, Result } from '../kernel';
+import { TaskFailure } from '../tasks';
 import { findGroup, groupIdOf } from '../resolve';
 import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
@@ -119,13 +120,15 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
     context: RequestContext,
     request: ImportRequest,
     lines: readonly TsvLine[],
+    /** The file named inside its import folder: task lines are read by anyone (getTaskStatus takes no token). */
+    shownAs: string,
     report: (line: string) => void,
   ): Promise<void> => {
     // Let the call that queued this task answer first: validating a large file takes a while.
     await breathe();
     const operationId = kernel.ids();
     const planned = plan(request, lines, operationId);
-    for (const line of describePlan(request.kind, request.file, planned)) report(line);
+    for (const line of describePlan(request.kind, shownAs, planned)) report(line);
     if (planned.users.length + planned.sharedAccounts.length + planned.deletions.length === 0) {
       report('Nothing to apply.');
       return;
@@ -148,32 +151,39 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
       (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
       context,
     );
-    if (isLeft(started)) throw new Error(`the import could not start: ${describeDomainError(started.left)}`);
+    if (isLeft(started))
+      throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
     await applyImport(kernel, start, started.right.position, context, report);
   };
 
-  /** Confines, reads and validates the file; with `test`, stops there. */
+  /**
+   * Confines, reads and validates the file; with `test`, stops there. Replies and task lines name the
+   * file inside its import folder, never by its absolute path on the server; the operation event records the
+   * resolved path for the audit trail.
+   */
   const run = async (context: RequestContext, request: ImportRequest, test: boolean): Result<string> => {
     const path = resolveImportFile(directories, request.file);
     if (isLeft(path)) return path;
+    const shownAs = importFileName(directories, path.right);
     const read = await readImportFile(path.right);
-    if (isLeft(read)) return read;
+    if (isLeft(read))
+      return read.left.code === 'FileNotReadable' ? left({ ...read.left, path: shownAs }) : read;
     const lines = tsvLines(read.right.text);
     if (lines.length > MAX_IMPORT_LINES)
       return left<DomainError, never>({
         code: 'ImportFileRefused',
-        path: request.file,
+        path: shownAs,
         reason: `it has ${lines.length} data lines and one import takes at most ${MAX_IMPORT_LINES}; split it`,
       });
     const resolved: ImportRequest = { ...request, file: path.right };
     // Only the shared-account import answers with feedback; the others report in the task's message.
     const preview =
       request.kind === 'shared-accounts' || test
-        ? describePlan(request.kind, path.right, plan(resolved, lines, 'preview'))
+        ? describePlan(request.kind, shownAs, plan(resolved, lines, 'preview'))
         : [];
     if (test) return right([...preview, 'Test only: nothing was changed.'].join('\n'));
-    await kernel.tasks.start(`${TASK_NAMES[request.kind]} from ${path.right}`, (report) =>
-      runTask(context, resolved, lines, report),
+    await kernel.tasks.start(`${TASK_NAMES[request.kind]} from ${shownAs}`, (report) =>
+      runTask(context, resolved, lines, shownAs, report),
     );
     return right(
       [

@@ -16,7 +16,7 @@ import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
 import { TaskReporter } from '../tasks';
-import { resolveImportFile } from '../import-files';
+import { importFileName, resolveImportFile } from '../import-files';
 import { claimPrinterName } from './printer-registration';
 
 type PrinterImportStart = Extract<OperationStart, { type: 'PrinterImportStarted' }>;
@@ -25,15 +25,23 @@ type Member = PrinterImportStart['data']['printers'][number];
 /** Printers written concurrently; their streams are independent and the store batches the commits. */
 const MEMBER_CONCURRENCY = 16;
 
-const readImportFile = (path: string): Either<DomainError, string> => {
+/**
+ * Reads the confined file at `path`; a refusal names the file inside its import folder (`shownAs`) and gives
+ * the error code only, since an error's message names the resolved path on the server.
+ */
+const readImportFile = (path: string, shownAs: string): Either<DomainError, string> => {
   try {
     const size = statSync(path).size;
     if (size > MAX_IMPORT_BYTES)
-      return left({ code: 'FileNotReadable', path, reason: `it is larger than ${MAX_IMPORT_BYTES} bytes` });
+      return left({
+        code: 'FileNotReadable',
+        path: shownAs,
+        reason: `it is larger than ${MAX_IMPORT_BYTES} bytes`,
+      });
     return right(readFileSync(path, 'utf8'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    return left({ code: 'FileNotReadable', path, reason: String(reason) });
+    const reason = (error as NodeJS.ErrnoException).code ?? 'an unexpected error';
+    return left({ code: 'FileNotReadable', path: shownAs, reason });
   }
 };
 
@@ -123,6 +131,8 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
     context: RequestContext,
     path: string,
     text: string,
+    /** The file as named inside its import folder: task lines are read by anyone (getTaskStatus takes no token). */
+    shownAs: string,
     report: TaskReporter,
   ): Promise<void> => {
     const parsed = parsePrinterImport(text);
@@ -148,7 +158,7 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
       else printers.push(member);
     }
     problems.sort((a, b) => a.line - b.line);
-    report(`${path}: ${printers.length} valid line(s), ${problems.length} bad line(s)`);
+    report(`${shownAs}: ${printers.length} valid line(s), ${problems.length} bad line(s)`);
     for (const { line, problem } of problems) report(`line ${line}: ${problem}`);
     if (printers.length === 0) {
       report('nothing to apply');
@@ -179,10 +189,11 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
       // Read only from the import folders, like every batch import (see import-files.ts).
       const path = resolveImportFile(directories, requested);
       if (isLeft(path)) return path;
-      const text = readImportFile(path.right);
+      const shownAs = importFileName(directories, path.right);
+      const text = readImportFile(path.right, shownAs);
       if (isLeft(text)) return text;
       await kernel.tasks.start('batchImportPrinters', (report) =>
-        runImport(context, path.right, text.right, report),
+        runImport(context, path.right, text.right, shownAs, report),
       );
       return ok;
     },

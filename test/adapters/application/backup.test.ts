@@ -141,6 +141,9 @@ describe('online backup and restore', () => {
     const [file] = readdirSync(join(dataDir, BACKUPS_FOLDER));
     assert.ok(file !== undefined && /^folio-backup-\d{8}-\d{6}\.zip$/.test(file), String(file));
     const backup = join(dataDir, BACKUPS_FOLDER, file);
+    // getTaskStatus takes no token: the backup is named inside the data folder, not by its absolute path.
+    assert.match(status.message, new RegExp(`Backup written to backups/${file} in the data folder: `));
+    assert.ok(!status.message.includes(dataDir), status.message);
 
     const check = await readBackup(backup);
     assert.deepEqual(check.problems, []);

@@ -308,6 +308,36 @@ describe('import files are read only from the import folders', () => {
     await refused(folio, '/etc/passwd', /files are read only from/);
   });
 
+  it('replies, faults and task lines name a file inside its import folder, never by an absolute path', async () => {
+    const folio = await startFolio(createMemoryEventStore());
+    mkdirSync(join(imports, 'term'), { recursive: true });
+    writeFileSync(join(imports, 'term', 'accounts.tsv'), 'Maths\t\tY\t\t5.00\n');
+    const absolute = join(imports, 'term', 'accounts.tsv');
+    const feedback = right(
+      await folio.services.imports.batchImportSharedAccounts(context, absolute, false, false),
+    );
+    assert.match(feedback, /term\/accounts\.tsv/);
+    const message = await settledTask(folio);
+    assert.match(message, /from term\/accounts\.tsv: completed$/);
+    const faults = await Promise.all(
+      [join(root, 'outside.tsv'), join(imports, 'missing.tsv'), '/etc/passwd'].map((file) =>
+        folio.services.imports.batchImportUsers(context, file, true),
+      ),
+    );
+    for (const text of [feedback, message, ...faults.map((fault) => JSON.stringify(fault))])
+      assert.ok(!text.includes(root) && !text.includes('/etc'), `an absolute path in ${text}`);
+    assert.deepEqual(
+      faults.map((fault) =>
+        fault._tag === 'Left' && 'path' in fault.left ? [fault.left.code, fault.left.path] : fault,
+      ),
+      [
+        ['ImportFileRefused', 'outside.tsv'],
+        ['FileNotReadable', 'missing.tsv'],
+        ['ImportFileRefused', 'passwd'],
+      ],
+    );
+  });
+
   it('batchImportPrinters reads only from the import folders too', async () => {
     const folio = await startFolio(createMemoryEventStore());
     const outside = join(root, 'printers-outside.tsv');
@@ -372,7 +402,8 @@ describe('an import interrupted half-way is finished at start-up, each line exac
       ),
     );
     const message = await settledTask(crashing);
-    assert.match(message, /failed: disk gone/);
+    assert.match(message, /failed: an internal error stopped the task/);
+    assert.ok(!message.includes('disk gone'), 'the internal error reaches the log, not the task status');
     await macrotasks(20);
     await crashing.kernel.runner.waitFor(await store.headPosition());
     assert.equal(right(crashing.services.users.getUserProperty('ben', 'balance')), '20.00');

@@ -113,9 +113,17 @@ describe('the IP allow-list', () => {
       socket.write(
         'POST /rpc/api/xmlrpc HTTP/1.1\r\nHost: folio\r\nContent-Type: text/xml\r\nContent-Length: 10000000\r\n\r\n',
       );
-      const ms = await answered;
+      // The body never comes, so any answer at all came before it; the deadline only turns a hang into a failure.
+      let deadline: NodeJS.Timeout | undefined;
+      const ms = await Promise.race([
+        answered,
+        new Promise<number>((resolve) => {
+          deadline = setTimeout(() => resolve(Number.POSITIVE_INFINITY), 15_000);
+        }),
+      ]);
+      clearTimeout(deadline);
       socket.destroy();
-      assert.ok(ms < 2_000, `answered after ${ms.toFixed(0)} ms`);
+      assert.ok(Number.isFinite(ms), 'answered without the body');
       assert.match(received, /^HTTP\/1\.1 200 /);
       assert.ok(received.includes(ACCESS_DENIED), received);
     });
@@ -212,6 +220,7 @@ describe('auth tokens', () => {
     for (const [method, ...args] of [
       ['api.setConfigValue', CONFIG_KEYS.authTokens, '{"billing":"mine"}'],
       ['api.setConfigValue', CONFIG_KEYS.allowedAddresses, '0.0.0.0/0'],
+      ['api.setConfigValue', 'user-directory.file', '/etc/passwd'],
       ['api.getConfigValue', 'auth.ldap.admin-password'],
       ['api.changeInternalAdminPassword', 'taken-over'],
     ] as const)
@@ -247,7 +256,8 @@ describe('auth tokens', () => {
 });
 
 describe('failed authentication is logged and throttled per address', () => {
-  const LIMITS = { maxFailures: 3, windowMs: 10_000, blockMs: 600 };
+  // The blocked calls must land within blockMs of the last failure: long enough for a loaded machine.
+  const LIMITS = { maxFailures: 3, windowMs: 60_000, blockMs: 2_000 };
   let server: TestServer;
   let client: RawClient;
   const logger = capturingLogger();
@@ -267,7 +277,7 @@ describe('failed authentication is logged and throttled per address', () => {
       assert.equal((await client.fault('api.getTotalUsers', `guess-${attempt}`)).faultCode, 101);
     const blocked = await client.fault('api.getTotalUsers', server.token);
     assert.equal(blocked.faultCode, 102);
-    assert.match(blocked.faultString, /too many failed attempts from your address; try again in 1 s/);
+    assert.match(blocked.faultString, /too many failed attempts from your address; try again in [12] s/);
     // Each entry of a multicall is refused the same way: no way round the block.
     const replies = await client.value(
       'system.multicall',

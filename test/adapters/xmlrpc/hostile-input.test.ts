@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { after, before, describe, it, TestContext } from 'node:test';
 import { createRawClient, RawClient, RawResponse } from '../../support/raw-http-client';
 import { startTestServer, TestServer } from '../../support/xmlrpc-server';
-import { decodeReply, methodCall, wire } from '../../support/xmlrpc-wire';
+import { decodeReply, methodCall, wire, WireParam } from '../../support/xmlrpc-wire';
 
 const MB = 1024 * 1024;
 
@@ -238,6 +238,57 @@ describe('hostile input on a keep-alive connection', () => {
       'c',
     );
     await thenNextCallWorks(response);
+    assert.equal(await client.value('api.getUserAccountBalance', server.token, 'alice'), 0);
+  });
+
+  it('a value that does not fit its parameter is a NoSuchMethodException that also says which parameter and why', async () => {
+    const signature =
+      '(string authToken, string user, double amount, string comment) or ' +
+      '(string authToken, string user, double amount, string comment, string accountName)';
+    const cases: readonly [readonly (WireParam | string)[], string, string][] = [
+      [['alice', 'abc', 'c'], 'String, String, String, String', "parameter amount: 'abc' is not a number"],
+      [
+        ['alice', wire.double('1e13'), 'c'],
+        'String, String, Double, String',
+        "parameter amount: '1e13' is out of range (amounts are at most ±1,000,000,000,000)",
+      ],
+      [
+        ['alice', wire.boolean(true), 'c'],
+        'String, String, Boolean, String',
+        'parameter amount: a boolean is not a number',
+      ],
+      [
+        ['alice', wire.double('5'), wire.struct({})],
+        'String, String, Double, Map',
+        'parameter comment: a struct is not a string',
+      ],
+      // Text that could pass for a path or a source location is not echoed back.
+      [
+        ['alice', '/srv/app.js:12', 'c'],
+        'String, String, String, String',
+        'parameter amount: the text sent is not a number',
+      ],
+    ];
+    for (const [params, sent, reason] of cases) {
+      const fault = await client.fault('api.adjustUserAccountBalance', server.token, ...params);
+      assert.equal(fault.faultCode, 201);
+      assert.equal(
+        fault.faultString,
+        `java.lang.NoSuchMethodException: api.adjustUserAccountBalance(${sent}) — api.adjustUserAccountBalance accepts ${signature} — ${reason}`,
+      );
+    }
+    const offset = await client.fault('api.listUserAccounts', server.token, 'first', wire.int(10));
+    assert.match(offset.faultString, / — parameter offset: 'first' is not a whole number$/);
+    const properties = await client.fault(
+      'api.getUserProperties',
+      server.token,
+      'alice',
+      wire.array(wire.int(1), wire.struct({})),
+    );
+    assert.match(properties.faultString, / — parameter properties: item 2: a struct is not a string$/);
+    // A wrong count has no parameter to blame: the signatures alone.
+    const tooFew = await client.fault('api.adjustUserAccountBalance', server.token, 'alice');
+    assert.match(tooFew.faultString, /string comment, string accountName\)$/);
     assert.equal(await client.value('api.getUserAccountBalance', server.token, 'alice'), 0);
   });
 
