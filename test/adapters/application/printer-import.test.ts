@@ -132,9 +132,10 @@ describe('batchImportPrinters', () => {
       const events = await durable.readStream(printerStream(printer.printerId));
       assert.deepEqual(
         events.map((recorded) => recorded.type),
+        // The line's marker follows the registration in the same append, even when it changes nothing.
         printer.simple.costPerPage === 0n
-          ? ['PrinterRegistered']
-          : ['PrinterRegistered', 'PrinterCostModelChanged'],
+          ? ['PrinterRegistered', 'PrinterImported']
+          : ['PrinterRegistered', 'PrinterImported', 'PrinterCostModelChanged'],
         printer.printer,
       );
     }
