@@ -83,10 +83,16 @@ export const createPrinterImportServices = (
   ): Promise<Either<DomainError, unknown>> => {
     const { operationId, file } = start.data;
     const once = onceStep({ operationId, startPosition }, member.printerId);
-    // A name taken meanwhile refuses the line, unless the line was applied already (and renamed since).
-    const claimed = member.register
-      ? await claimPrinterName(kernel, member, member.printerId, context)
-      : right(true);
+    // A new printer's name is claimed first; a name taken meanwhile refuses the line. Not for a line
+    // applied already: its printer may have been renamed since, and its old name is not claimed again.
+    const applied = async () =>
+      (await kernel.store.readStream(printerStream(member.printerId))).some(
+        (recorded) => recorded.position > startPosition && once.mark.carries(recorded),
+      );
+    const claimed =
+      member.register && !(await applied())
+        ? await claimPrinterName(kernel, member, member.printerId, context)
+        : right(true);
     const commands = commandsOf(member, { operationId, file });
     return kernel.aggregates.executeOnce(
       printerStream(member.printerId),
