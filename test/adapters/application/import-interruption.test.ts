@@ -162,6 +162,37 @@ const printerImport: ImportCase = {
   },
 };
 
+const ACCOUNTS = ['Art', 'Science', 'Science\\Physics'];
+
+const sharedAccountImport: ImportCase = {
+  name: 'batchImportSharedAccounts',
+  file: writeImport('shared-accounts.tsv', [
+    ['Science', '', 'Y', '', '100'],
+    ['Science', 'Physics', 'N', '', '-20.50'],
+    ['Art', '', 'Y', '', '5'],
+  ]),
+  setUp: async () => undefined,
+  run: async (folio) => {
+    const accepted = await folio.services.imports.batchImportSharedAccounts(
+      context,
+      sharedAccountImport.file,
+      false,
+      false,
+    );
+    assert.ok(isRight(accepted));
+  },
+  assertApplied: (folio, log, applied) => {
+    const markers = log.filter((event) => event.type === 'SharedAccountImported');
+    assert.equal(markers.length, applied ? ACCOUNTS.length : 0, 'one marker per line');
+    assert.deepEqual(folio.services.sharedAccounts.listSharedAccounts(0, 10), {
+      _tag: 'Right',
+      right: applied ? ACCOUNTS : [],
+    });
+    const imported = folio.models.transactions.entries().filter((entry) => entry.cause === 'import');
+    assert.equal(imported.length, applied ? ACCOUNTS.length : 0, 'one transfer per line');
+  },
+};
+
 /** How many appends the import makes from its call on, counted on a run that is not interrupted. */
 const countAppends = async (makeSite: () => Site, kind: ImportCase): Promise<number> => {
   const site = makeSite();
@@ -232,7 +263,7 @@ const interruptAndRestart = async (
 };
 
 for (const [siteName, makeSite] of SITES)
-  for (const kind of [userImport, printerImport])
+  for (const kind of [userImport, sharedAccountImport, printerImport])
     describe(`${kind.name} interrupted at every append and restarted: ${siteName}`, () => {
       it('applies the import exactly once (or not at all when its start was lost)', async () => {
         const appends = await countAppends(makeSite, kind);
