@@ -59,7 +59,19 @@ export type DomainError =
   | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
   | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
-  | { readonly code: 'ScheduledReportNotFound'; readonly report: string };
+  | { readonly code: 'ScheduledReportNotFound'; readonly report: string }
+  /**
+   * A group balance operation was recorded and applied to every member but some that could no longer
+   * take their entry when their turn came (deleted meanwhile, a balance pushed out of range, a personal
+   * account no longer configured); `skipped` names them with the reasons, as its completion records.
+   */
+  | {
+      readonly code: 'GroupOperationPartlyApplied';
+      readonly group: string;
+      readonly operationId: string;
+      readonly applied: number;
+      readonly skipped: string;
+    };
 
 export type DomainErrorCode = DomainError['code'];
 

@@ -30,7 +30,8 @@ import { createImportServices } from './services/imports';
 import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
 import { createServerCommandServices } from './services/server-commands';
-import { Logger } from '../log';
+import { DEFAULT_STEP_RETRY, OperationRuntime, StepRetry } from './operation-steps';
+import { createLogger, Logger } from '../log';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -50,7 +51,10 @@ export interface FolioOptions {
    * relative paths go). Set by the server's own settings only, never by the API-writable config.
    */
   readonly userDirectoryDirectories?: readonly string[];
-  /** Where what callers must not see goes: the detail of a task that failed. Silent by default. */
+  /**
+   * Where what callers must not see goes: the detail of a task that failed (dropped without a log), a
+   * sweep that failed (a JSON log on stderr without one, since unfinished operations need an operator).
+   */
   readonly log?: Logger;
   /**
    * Where the API's report methods may write (the first is where relative paths go); none means they
@@ -64,12 +68,32 @@ export interface FolioOptions {
    * Set by the server's own settings only, never by the API-writable config.
    */
   readonly importDirectories?: readonly string[];
+  /** How a failing step of a multi-account operation is tried again (see operation-steps.ts). */
+  readonly stepRetry?: StepRetry;
+  /**
+   * How often the running Folio finishes operations left unfinished (a step that kept failing, a
+   * server that died while another runs on): every this many ms after `start()`; null: only at start.
+   */
+  readonly sweepIntervalMs?: number | null;
+  /** The sweep leaves operations younger than this to whoever started them. */
+  readonly sweepMinAgeMs?: number;
 }
+
+/** Once a minute the running server finishes what was left half-way ... */
+export const SWEEP_INTERVAL_MS = 60_000;
+/** ... when it started at least this long ago (a younger one is most likely still being finished). */
+export const SWEEP_MIN_AGE_MS = 30_000;
 
 export const SYSTEM_CONTEXT: RequestContext = {
   actor: 'folio',
   method: 'startup-recovery',
   correlationId: 'startup',
+};
+
+export const SWEEP_CONTEXT: RequestContext = {
+  actor: 'folio',
+  method: 'unfinished-operations-sweep',
+  correlationId: 'sweep',
 };
 
 /**
@@ -92,17 +116,22 @@ export const createFolio = (options: FolioOptions) => {
     verifySecret: options.verifySecret ?? verifySecret,
     tasks: createTaskRunner(clock, options.log),
   };
+  let stopping = false;
+  const runtime: OperationRuntime = {
+    retry: options.stepRetry ?? DEFAULT_STEP_RETRY,
+    stopping: () => stopping,
+  };
   const services = {
     users: createUserServices(kernel),
     balances: createBalanceServices(kernel),
     groups: createGroupServices(kernel),
-    groupOperations: createGroupOperationServices(kernel),
+    groupOperations: createGroupOperationServices(kernel, runtime),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
-    cards: createCardServices(kernel),
+    cards: createCardServices(kernel, undefined, runtime),
     adminAccess: createAdminAccessServices(kernel),
     accountSelection: createAccountSelectionServices(kernel),
     printerSettings: createPrinterSettingsServices(kernel),
@@ -117,25 +146,73 @@ export const createFolio = (options: FolioOptions) => {
     ),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
-    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? []),
-    imports: createImportServices(kernel, options.importDirectories ?? []),
+    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], runtime),
+    imports: createImportServices(kernel, options.importDirectories ?? [], runtime),
     backups: createBackupServices(kernel, options.dataDir ?? null),
     clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
     serverCommands: createServerCommandServices(kernel),
   };
+  /**
+   * Finishes every operation left half-way — group operations, imports, printer imports, card
+   * credits — that started before `cutoff` (all of them without one). Each step is written once
+   * (`executeOnce`), so finishing one that another server is also finishing is safe.
+   */
+  const finishUnfinished = async (context: RequestContext, cutoff?: Date): Promise<void> => {
+    await services.groupOperations.recoverUnfinished(context, cutoff);
+    await services.printerImport.recoverUnfinished(context, cutoff);
+    await services.cards.recoverUnfinished(context, cutoff);
+    await services.imports.recoverUnfinished(context, cutoff);
+  };
+
+  const sweepInterval = options.sweepIntervalMs === undefined ? SWEEP_INTERVAL_MS : options.sweepIntervalMs;
+  const sweepMinAge = options.sweepMinAgeMs ?? SWEEP_MIN_AGE_MS;
+  let log = options.log;
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
+
+  /** One sweep: catch up (another process may have left work), then finish what is old enough. */
+  const sweep = async (): Promise<void> => {
+    try {
+      await runner.catchUp();
+      await finishUnfinished(SWEEP_CONTEXT, new Date(clock().getTime() - sweepMinAge));
+    } catch (error) {
+      // The operation stays unfinished; the next sweep tries again.
+      log ??= createLogger();
+      log.warn({ event: 'sweep-failed', err: error }, 'finishing unfinished operations failed');
+    }
+  };
+
+  const schedule = (): void => {
+    if (sweepInterval === null || stopping) return;
+    timer = setTimeout(() => {
+      sweeping = sweeping.then(sweep).then(schedule);
+    }, sweepInterval);
+    // The sweep never keeps a process alive on its own.
+    timer.unref();
+  };
+
   return {
     kernel,
     models,
     services,
-    /** Catches the read models up and finishes any operation a stopped process left half-way. */
+    /**
+     * Catches the read models up and finishes any operation a stopped process left half-way, then
+     * sweeps periodically for operations left unfinished while running.
+     */
     start: async (): Promise<void> => {
       await runner.start();
-      await services.groupOperations.recoverUnfinished(SYSTEM_CONTEXT);
-      await services.printerImport.recoverUnfinished(SYSTEM_CONTEXT);
-      await services.cards.recoverUnfinished(SYSTEM_CONTEXT);
-      await services.imports.recoverUnfinished(SYSTEM_CONTEXT);
+      await finishUnfinished(SYSTEM_CONTEXT);
+      schedule();
+    },
+    /** One sweep now (what the timer runs): finishes unfinished operations older than the minimum age. */
+    sweep: (): Promise<void> => {
+      sweeping = sweeping.then(sweep);
+      return sweeping;
     },
     stop: async (): Promise<void> => {
+      stopping = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await sweeping;
       await kernel.tasks.idle();
       await runner.stop();
     },

@@ -170,6 +170,12 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     message: (e) =>
       `There is no scheduled report titled ${q(e.report)}: Folio schedules no reports; generate one with api.generateAdHocReport.`,
   },
+  // A money fault (4xx) kept here at the end of the table.
+  GroupOperationPartlyApplied: {
+    faultCode: 405,
+    message: (e) =>
+      `The balance operation on the group ${q(e.group)} was applied to ${e.applied} member(s) and recorded as operation ${q(e.operationId)}, but not to ${e.skipped}, which could no longer take it; the skipped members are recorded in the operation. Do not repeat the call: adjust the skipped members alone if needed.`,
+  },
 };
 
 export const domainFault = (error: DomainError): Fault => {

@@ -40,5 +40,12 @@ export type PrinterCommand =
       readonly jobCountBefore: number;
       readonly pageCountBefore: number;
     }
+  /** Marks the append as one line of batchImportPrinters (`PrinterImported`). */
+  | {
+      readonly kind: 'RecordImport';
+      readonly operationId: string;
+      readonly file: string;
+      readonly line: number;
+    }
   /** Several changes decided as one: all apply or none (setPrinterProperties, an import line). */
   | { readonly kind: 'ApplyAllToPrinter'; readonly commands: readonly PrinterCommand[] };

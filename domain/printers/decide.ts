@@ -120,6 +120,13 @@ const decideForPrinter = (
     }
     case 'DeletePrinter':
       return right([{ type: 'PrinterDeleted', data: { printerId, name: printerDisplayName(printer) } }]);
+    case 'RecordImport':
+      return right([
+        {
+          type: 'PrinterImported',
+          data: { printerId, operationId: command.operationId, file: command.file, line: command.line },
+        },
+      ]);
     case 'ResetPrinterCounts':
       return right([
         {

@@ -109,6 +109,13 @@ export const PrinterCountsReset = defineEvent(
   t.type({ printerId: t.string, resetBy: t.string, jobCountBefore: t.number, pageCountBefore: t.number }),
 );
 
+export const PrinterImported = defineEvent(
+  'PrinterImported',
+  1,
+  'A line of batchImportPrinters (operation `operationId`, file `file`, line `line`) was applied to this printer, in the same append as its changes (after the registration of a printer the line creates). Written even when the line changes nothing, it is how recovery after a crash knows the line is done.',
+  t.type({ printerId: t.string, operationId: t.string, file: t.string, line: t.number }),
+);
+
 export const PRINTER_EVENTS = [
   PrinterRegistered,
   PrinterCustomFieldsChanged,
@@ -120,5 +127,6 @@ export const PRINTER_EVENTS = [
   PrinterRenamed,
   PrinterDeleted,
   PrinterCountsReset,
+  PrinterImported,
 ] as const;
 export type PrinterEvent = EventOf<(typeof PRINTER_EVENTS)[number]>;

@@ -138,9 +138,12 @@ export const parsePrinterImport = (text: string): ParsedPrinterImport => {
 export const importLineCommands = (
   changes: PrinterImportChanges,
   registration: { readonly printerId: string; readonly server: string; readonly printer: string } | null,
+  /** The line's marker (`PrinterImported`), written with its changes when the line is applied. */
+  marker?: { readonly operationId: string; readonly file: string; readonly line: number },
 ): readonly PrinterCommand[] => {
   const commands: PrinterCommand[] = [];
   if (registration !== null) commands.push({ kind: 'RegisterPrinter', ...registration, source: 'import' });
+  if (marker !== undefined) commands.push({ kind: 'RecordImport', ...marker });
   if (changes.costPerPage !== undefined)
     commands.push({
       kind: 'SetSimpleCost',

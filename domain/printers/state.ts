@@ -80,6 +80,9 @@ export const evolvePrinter = (state: PrinterState, event: PrinterEvent): Printer
     case 'PrinterCountsReset':
       // Counts live in the print-stats read model; the reset is folded there.
       return state;
+    case 'PrinterImported':
+      // Where the changes in the same append came from; they change the state themselves.
+      return state;
     default:
       return assertNever(event);
   }

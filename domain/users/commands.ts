@@ -73,6 +73,11 @@ export type UserCommand =
       readonly correctionId: string;
       readonly comment: string;
     }
+  /**
+   * Records that a group balance operation reached the user and moved nothing (`UserBalanceUnchanged`):
+   * the step's trace when its own decision writes no event.
+   */
+  | { readonly kind: 'RecordBalanceUnchanged'; readonly operationId: string; readonly account: string }
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
       readonly kind: 'RecordImport';

@@ -214,6 +214,18 @@ const decideForUser = (
         ? none
         : right([{ type: 'UserAccountSelectionChanged', data: { userId, selection: command.selection } }]);
     }
+    case 'RecordBalanceUnchanged':
+      return right([
+        {
+          type: 'UserBalanceUnchanged',
+          data: {
+            userId,
+            operationId: command.operationId,
+            account: command.account,
+            balance: balanceOf(user, command.account),
+          },
+        },
+      ]);
     case 'RecordImport':
       return right([
         {

@@ -146,6 +146,13 @@ export const UserBalanceAdjusted = defineEvent(
   t.intersection([t.type({ userId: t.string, account: t.string, ...TransferFields }), TransferLinks]),
 );
 
+export const UserBalanceUnchanged = defineEvent(
+  'UserBalanceUnchanged',
+  1,
+  "A group balance operation (`operationId`) reached this user and moved no money: the balance of `account` (empty = the default account) was already `balance` (set by group), or at or above the limit (top-up by group). It marks the user's step of the operation as done, so recovery after a crash never decides it again against a later balance.",
+  t.type({ userId: t.string, operationId: t.string, account: t.string, balance: MoneyCodec }),
+);
+
 export const UserAccountSelectionChanged = defineEvent(
   'UserAccountSelectionChanged',
   1,
@@ -173,6 +180,7 @@ export const USER_EVENTS = [
   PrintJobRefused,
   UserAccountSelectionChanged,
   UserImported,
+  UserBalanceUnchanged,
 ] as const;
 
 export type UserEvent = EventOf<(typeof USER_EVENTS)[number]>;

@@ -132,6 +132,9 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserImported':
       // A record of where the changes that follow came from; they change the state themselves.
       return state;
+    case 'UserBalanceUnchanged':
+      // A group operation's trace on a member it did not move.
+      return state;
     default:
       return assertNever(event);
   }

@@ -4,6 +4,7 @@ import { RequestContext } from '../../adapters/application/envelope';
 import { createFolio, Folio } from '../../adapters/application/folio';
 import { sequentialIds } from '../../adapters/application/ids';
 import { createMemoryEventStore } from '../../adapters/store/memory';
+import { FAST_STEP_RETRY } from './step-retry';
 import { EventStore } from '../../adapters/store/port';
 
 export const ctx: RequestContext = { actor: 'test', method: 'test', correlationId: 'test' };
@@ -41,6 +42,7 @@ export const startFolio = async (
     verifySecret: (secret, hash) => hash === `hash:${secret}`,
     // Import files are written under the system's temporary folder.
     importDirectories: [tmpdir()],
+    stepRetry: FAST_STEP_RETRY,
   });
   await folio.start();
   return { folio, store, clock };

@@ -22,6 +22,7 @@ import { derivedId } from '../ids';
 import { Kernel, Result, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
+import { defaultOperationRuntime, OperationRuntime, persistStep } from '../operation-steps';
 
 /** The answers of api.useCard, exactly as the product spells them. */
 export type UseCardResult =
@@ -76,17 +77,51 @@ const drawNumbers = (
   return numbers;
 };
 
-export const createCardServices = (kernel: Kernel, random: DigitSource = cryptoDigits) => {
+export const createCardServices = (
+  kernel: Kernel,
+  random: DigitSource = cryptoDigits,
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
   const { models } = kernel;
+  /** Credits this process is booking right now (by transfer id): the sweep leaves them to their caller. */
+  const inFlight = new Set<string>();
 
-  /** Books a redemption's value into the user's default account from system:card-sales. */
+  /**
+   * Books a redemption's value into the user's default account from system:card-sales, once: a
+   * credit already in the user's stream after the redemption (`redeemedAt`, its position) is found
+   * and not booked again, also when the caller, start-up recovery and another server try at once.
+   * A store error or a stream that kept changing is tried again (`persistStep`).
+   */
   const credit = async (
     redemption: CardRedemption | Omit<CardRedemption, 'redeemedAt' | 'credited'>,
+    redeemedAtPosition: number,
+    context: RequestContext,
+  ) => {
+    inFlight.add(redemption.transferId);
+    try {
+      return await persistStep(runtime, `the credit of top-up card ${redemption.cardNumber}`, () =>
+        booking(redemption, redeemedAtPosition, context),
+      );
+    } finally {
+      inFlight.delete(redemption.transferId);
+    }
+  };
+
+  const booking = (
+    redemption: CardRedemption | Omit<CardRedemption, 'redeemedAt' | 'credited'>,
+    redeemedAtPosition: number,
     context: RequestContext,
   ) =>
-    kernel.aggregates.execute(
+    kernel.aggregates.executeOnce(
       userStream(redemption.userId),
       userDecider,
+      {
+        after: redeemedAtPosition,
+        carries: (recorded) =>
+          typeof recorded.data === 'object' &&
+          recorded.data !== null &&
+          (recorded.data as { transferId?: unknown }).transferId === redemption.transferId,
+      },
       (state) =>
         userDecider.decide(
           {
@@ -214,7 +249,7 @@ export const createCardServices = (kernel: Kernel, random: DigitSource = cryptoD
     }
     const [event] = redeemed.right.events;
     if (event === undefined) return left({ code: 'Conflict', what: 'the card redemption was not recorded' });
-    const credited = await settled(kernel, await credit(event.data, context));
+    const credited = await settled(kernel, await credit(event.data, redeemed.right.position, context));
     return isLeft(credited) ? credited : right('SUCCESS');
   };
 
@@ -226,15 +261,27 @@ export const createCardServices = (kernel: Kernel, random: DigitSource = cryptoD
         .batches()
         .map((batch) => ({ ...batch, redeemed: models.cards.redeemedCount(batch.batchId) })),
     /**
-     * Credits every redemption whose credit a stopped process never booked. Run at start-up, before
-     * serving. A redemption whose user was deleted in between cannot be credited and is returned.
+     * Credits every redemption whose credit a stopped process never booked: at start-up, before
+     * serving (all of them), and from the running server's sweep (those redeemed before `cutoff` and
+     * not being credited by this process already). A redemption whose user was deleted in between
+     * cannot be credited and is returned.
      */
     recoverUnfinished: async (
       context: RequestContext,
+      cutoff?: Date,
     ): Promise<readonly { cardNumber: string; problem: DomainError }[]> => {
       const stuck: { cardNumber: string; problem: DomainError }[] = [];
       for (const redemption of models.cards.uncredited()) {
-        const done: Either<DomainError, { position: number }> = await credit(redemption, context);
+        if (inFlight.has(redemption.transferId)) continue;
+        if (cutoff !== undefined && Date.parse(redemption.redeemedAt) > cutoff.getTime()) continue;
+        const redeemedAt = (await kernel.store.readStream(cardStream(cardKey(redemption.cardNumber)))).find(
+          (recorded) => recorded.type === 'CardRedeemed',
+        );
+        const done: Either<DomainError, { position: number }> = await credit(
+          redemption,
+          redeemedAt?.position ?? 0,
+          context,
+        );
         if (isLeft(done)) stuck.push({ cardNumber: redemption.cardNumber, problem: done.left });
         else await kernel.runner.waitFor(done.right.position);
       }

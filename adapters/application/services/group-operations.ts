@@ -9,10 +9,16 @@ import { userDecider } from '../../../domain/users/decide';
 import { UserState } from '../../../domain/users/state';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
-import { applyToMembersOnce } from '../operation-steps';
+import {
+  applyToMembersOnce,
+  defaultOperationRuntime,
+  MembersOutcome,
+  OperationRuntime,
+} from '../operation-steps';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
+import { operationStartOf, startedBefore } from '../operation-starts';
 
 type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
 
@@ -64,21 +70,30 @@ const memberCommand = (
 /**
  * Balance operations over every member of a group: recorded as an operation, applied member by member
  * with derived ids, completed last. Refused up front (touching no one) if any member's entry would be
- * refused; finished on start-up if the process stopped half-way.
+ * refused; finished on start-up, or by the running server's sweep, if it stopped half-way. Every member
+ * named at the start gets exactly one entry (or, when it moves nothing, a `UserBalanceUnchanged`
+ * marker), unless it can no longer take one when its turn comes: then it is skipped, recorded in the
+ * completion, and the call answers GroupOperationPartlyApplied naming it.
  */
-export const createGroupOperationServices = (kernel: Kernel) => {
+export const createGroupOperationServices = (
+  kernel: Kernel,
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
   const { models } = kernel;
+  /** Operations this process is finishing right now: the sweep leaves them to their finisher. */
+  const inFlight = new Set<string>();
 
   /** Applies the operation to every member not yet carrying it, then records completion. */
   const finish = async (
     start: GroupOperationStart,
     startPosition: number,
     context: RequestContext,
-  ): Promise<number> => {
+  ): Promise<MembersOutcome> => {
     const policy = userPolicy(models.config);
     const { operationId } = start.data;
     const members = await applyToMembersOnce(
       kernel,
+      runtime,
       { operationId, startPosition },
       start.data.userIds,
       (userId) => ({
@@ -86,6 +101,11 @@ export const createGroupOperationServices = (kernel: Kernel) => {
         stream: userStream(userId),
         decider: userDecider,
         decide: (state: UserState) => userDecider.decide(memberCommand(start.data, userId, policy), state),
+        unchanged: (state: UserState) =>
+          userDecider.decide(
+            { kind: 'RecordBalanceUnchanged', operationId, account: start.data.account },
+            state,
+          ),
       }),
       context,
     );
@@ -102,7 +122,21 @@ export const createGroupOperationServices = (kernel: Kernel) => {
     if (isLeft(completed))
       throw new Error(`could not complete operation ${operationId}: ${completed.left.code}`);
     // Completion may already have been recorded (by another server): wait for the entries regardless.
-    return Math.max(members.position, completed.right.position);
+    return { ...members, position: Math.max(members.position, completed.right.position) };
+  };
+
+  /** `finish`, marked as in flight in this process meanwhile. */
+  const finishing = async (
+    start: GroupOperationStart,
+    startPosition: number,
+    context: RequestContext,
+  ): Promise<MembersOutcome> => {
+    inFlight.add(start.data.operationId);
+    try {
+      return await finish(start, startPosition, context);
+    } finally {
+      inFlight.delete(start.data.operationId);
+    }
   };
 
   const run = async (
@@ -141,15 +175,31 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       });
       if (isLeft(trial)) return left<DomainError, never>(trial.left);
     }
-    const started = await kernel.aggregates.execute(
-      operationStream(operationId),
-      operationDecider,
-      (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-      context,
-    );
-    if (isLeft(started)) return started;
-    const position = await finish(start, started.right.position, context);
-    return settled(kernel, right({ position })).then((done) => (isLeft(done) ? done : ok));
+    inFlight.add(operationId);
+    try {
+      const started = await kernel.aggregates.execute(
+        operationStream(operationId),
+        operationDecider,
+        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+        context,
+      );
+      if (isLeft(started)) return started;
+      const outcome = await finish(start, started.right.position, context);
+      const done = await settled(kernel, right(outcome));
+      if (isLeft(done)) return done;
+      if (outcome.skipped.length === 0) return ok;
+      // Members changed between the trial and their turn: the others keep their entries; say who was left out.
+      const names = new Map(members.map((user) => [user.userId, user.username]));
+      return left<DomainError, never>({
+        code: 'GroupOperationPartlyApplied',
+        group: start.data.groupName,
+        operationId,
+        applied: outcome.applied,
+        skipped: outcome.skipped.map(({ id, reason }) => `'${names.get(id) ?? id}' (${reason})`).join(', '),
+      });
+    } finally {
+      inFlight.delete(operationId);
+    }
   };
 
   return {
@@ -175,16 +225,24 @@ export const createGroupOperationServices = (kernel: Kernel) => {
       comment: string,
       account: string,
     ) => run(context, group, 'set', balance, ZERO, comment, account),
-    /** Finishes every operation a stopped process left half-way. Run once at start-up, before serving. */
-    recoverUnfinished: async (context: RequestContext): Promise<number> => {
+    /**
+     * Finishes every operation a stopped process left half-way: at start-up, before serving (all of
+     * them), and from the running server's sweep (those started before `cutoff` and not being
+     * finished by this process already).
+     */
+    recoverUnfinished: async (context: RequestContext, cutoff?: Date): Promise<number> => {
       const unfinished = models.operations
         .unfinished()
-        .filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted');
+        .filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted')
+        .filter((start) => !inFlight.has(start.data.operationId));
+      let finished = 0;
       for (const start of unfinished) {
-        const [startEvent] = await kernel.store.readStream(operationStream(start.data.operationId));
-        await kernel.runner.waitFor(await finish(start, startEvent?.position ?? 0, context));
+        const recorded = await operationStartOf(kernel, start.data.operationId);
+        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
+        await kernel.runner.waitFor((await finishing(start, recorded?.position ?? 0, context)).position);
+        finished += 1;
       }
-      return unfinished.length;
+      return finished;
     },
   };
 };

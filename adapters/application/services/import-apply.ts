@@ -14,7 +14,13 @@ import { operationStream, sharedAccountStream } from '../../../domain/streams';
 import { describeDomainError } from '../describe-error';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
-import { MEMBER_CONCURRENCY, onceStep, OperationRef } from '../operation-steps';
+import {
+  MEMBER_CONCURRENCY,
+  onceStep,
+  OperationRef,
+  OperationRuntime,
+  persistStep,
+} from '../operation-steps';
 import { Kernel, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { createSharedAccount, deleteSharedAccount } from './shared-accounts';
@@ -130,20 +136,26 @@ const applyDeletion = async (
   return deleteSharedAccount(kernel, context, account);
 };
 
-/** Runs `work` on every item, MEMBER_CONCURRENCY at a time. */
+/** Runs `work` on every item, MEMBER_CONCURRENCY at a time; a failure is thrown once its chunk has settled. */
 const inChunks = async <T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> => {
-  for (let index = 0; index < items.length; index += MEMBER_CONCURRENCY)
-    await Promise.all(items.slice(index, index + MEMBER_CONCURRENCY).map(work));
+  for (let index = 0; index < items.length; index += MEMBER_CONCURRENCY) {
+    const results = await Promise.allSettled(items.slice(index, index + MEMBER_CONCURRENCY).map(work));
+    const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
 };
 
 /**
  * Applies an import's recorded entries and records its completion. Every record's line is one
  * append holding the import's marker, written with `executeOnce`: a record whose stream already
  * carries this operation after its start is left alone, so however often an import is finished —
- * by its task, by start-up recovery, by two servers at once — each line applies exactly once.
+ * by its task, by start-up recovery, by two servers at once — each line applies exactly once. A
+ * record that fails for a passing reason (a store error, a stream that kept changing) is tried again
+ * (`persistStep`), never skipped; only a line the record refuses for good is skipped and reported.
  */
 export const applyImport = async (
   kernel: Kernel,
+  runtime: OperationRuntime,
   start: ImportStart,
   startPosition: number,
   context: RequestContext,
@@ -165,32 +177,35 @@ export const applyImport = async (
     if (done % PROGRESS_EVERY === 0 && done < total) report(`${done} of ${total} records done.`);
   };
 
-  await inChunks(users, async (entry) =>
+  const persisted = (what: string, step: () => Promise<Outcome>) =>
+    persistStep(runtime, `${what} of import ${operationId}`, step);
+
+  await inChunks(users, async (entry) => {
+    const where = `Line ${entry.line} (${entry.username})`;
     tally(
-      `Line ${entry.line} (${entry.username})`,
+      where,
       entry.userId,
-      await applyUser(kernel, start, operation, entry, context),
-    ),
-  );
+      await persisted(where, () => applyUser(kernel, start, operation, entry, context)),
+    );
+  });
   // Parents before their sub-accounts.
   for (const level of [
     sharedAccounts.filter((entry) => entry.parentId === ''),
     sharedAccounts.filter((entry) => entry.parentId !== ''),
   ])
-    await inChunks(level, async (entry) =>
+    await inChunks(level, async (entry) => {
+      const where = `Line ${entry.line} (${entry.fullName})`;
       tally(
-        `Line ${entry.line} (${entry.fullName})`,
+        where,
         entry.accountId,
-        await applySharedAccount(kernel, start, operation, entry, context),
-      ),
-    );
+        await persisted(where, () => applySharedAccount(kernel, start, operation, entry, context)),
+      );
+    });
   // Sub-accounts were put before their parents when the file was validated.
-  for (const deletion of deletions)
-    tally(
-      `Deleting ${deletion.fullName}`,
-      deletion.accountId,
-      await applyDeletion(kernel, deletion, context),
-    );
+  for (const deletion of deletions) {
+    const where = `Deleting ${deletion.fullName}`;
+    tally(where, deletion.accountId, await persisted(where, () => applyDeletion(kernel, deletion, context)));
+  }
 
   skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const completed = await kernel.aggregates.execute(

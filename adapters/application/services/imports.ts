@@ -17,6 +17,8 @@ import { TaskFailure } from '../tasks';
 import { findGroup, groupIdOf } from '../resolve';
 import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
+import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
+import { operationStartOf, startedBefore } from '../operation-starts';
 
 /** More data lines than this in one file is refused: split the file (the operation event holds them all). */
 export const MAX_IMPORT_LINES = 50_000;
@@ -46,8 +48,28 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
  * moment, recorded as one operation, applied record by record and completed — or finished at
  * start-up if the process stopped half-way.
  */
-export const createImportServices = (kernel: Kernel, directories: readonly string[]) => {
+export const createImportServices = (
+  kernel: Kernel,
+  directories: readonly string[],
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
   const { models } = kernel;
+  /** Imports this process is applying right now: the sweep leaves them to their task. */
+  const inFlight = new Set<string>();
+
+  const applying = async (
+    start: ImportStart,
+    startPosition: number,
+    context: RequestContext,
+    report: (line: string) => void,
+  ): Promise<void> => {
+    inFlight.add(start.data.operationId);
+    try {
+      await applyImport(kernel, runtime, start, startPosition, context, report);
+    } finally {
+      inFlight.delete(start.data.operationId);
+    }
+  };
 
   const lookups = (operationId: string) => ({
     userByName: (username: string) => models.users.findByUsername(username),
@@ -145,15 +167,20 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
         deletions: [...planned.deletions],
       },
     };
-    const started = await kernel.aggregates.execute(
-      operationStream(operationId),
-      operationDecider,
-      (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-      context,
-    );
-    if (isLeft(started))
-      throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
-    await applyImport(kernel, start, started.right.position, context, report);
+    inFlight.add(operationId);
+    try {
+      const started = await kernel.aggregates.execute(
+        operationStream(operationId),
+        operationDecider,
+        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+        context,
+      );
+      if (isLeft(started))
+        throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
+      await applying(start, started.right.position, context, report);
+    } finally {
+      inFlight.delete(operationId);
+    }
   };
 
   /**
@@ -225,16 +252,24 @@ export const createImportServices = (kernel: Kernel, directories: readonly strin
       ),
     batchImportUserCardIdNumbers: async (context: RequestContext, file: string, overwritePINs: boolean) =>
       accepted(await run(context, { kind: 'card-numbers', file, options: { overwritePINs } }, false)),
-    /** Finishes every import a stopped process left half-way. Run once at start-up, before serving. */
-    recoverUnfinished: async (context: RequestContext): Promise<number> => {
+    /**
+     * Finishes every import a stopped process left half-way: at start-up, before serving (all of
+     * them), and from the running server's sweep (those started before `cutoff` and not being applied
+     * by this process already).
+     */
+    recoverUnfinished: async (context: RequestContext, cutoff?: Date): Promise<number> => {
       const unfinished = models.operations
         .unfinished()
-        .filter((start): start is ImportStart => start.type === 'ImportOperationStarted');
+        .filter((start): start is ImportStart => start.type === 'ImportOperationStarted')
+        .filter((start) => !inFlight.has(start.data.operationId));
+      let finished = 0;
       for (const start of unfinished) {
-        const [startEvent] = await kernel.store.readStream(operationStream(start.data.operationId));
-        await applyImport(kernel, start, startEvent?.position ?? 0, context, () => undefined);
+        const recorded = await operationStartOf(kernel, start.data.operationId);
+        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
+        await applying(start, recorded?.position ?? 0, context, () => undefined);
+        finished += 1;
       }
-      return unfinished.length;
+      return finished;
     },
   };
 };

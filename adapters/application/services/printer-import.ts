@@ -15,6 +15,8 @@ import { operationStream, printerStream } from '../../../domain/streams';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
+import { defaultOperationRuntime, onceStep, OperationRuntime, persistStep } from '../operation-steps';
+import { operationStartOf, startedBefore } from '../operation-starts';
 import { TaskReporter } from '../tasks';
 import { importFileName, resolveImportFile } from '../import-files';
 import { claimPrinterName } from './printer-registration';
@@ -57,61 +59,72 @@ const inSettledChunks = async <T>(items: readonly T[], size: number, work: (item
 /**
  * api.batchImportPrinters: a tab-separated file on the server, validated whole (every bad line reported
  * by number in the task status), its valid lines applied as one operation — recorded first with
- * everything needed, each printer written with ids derived from the operation, completion last — so
- * that the import is applied to every valid line exactly once, also across a restart.
+ * everything needed; each printer's line one append holding its `PrinterImported` marker, written
+ * through `executeOnce` (the check for the marker and the append at one stream revision, so that two
+ * servers finishing the import at once cannot both apply a line); completion last — so that the
+ * import is applied to every valid line exactly once, also across a restart.
  */
-export const createPrinterImportServices = (kernel: Kernel, directories: readonly string[]) => {
+export const createPrinterImportServices = (
+  kernel: Kernel,
+  directories: readonly string[],
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
   const { models } = kernel;
+  /** Imports this process is applying right now: the sweep leaves them to their task. */
+  const inFlight = new Set<string>();
 
-  const memberEventId = (operationId: string, member: Member) => (index: number) =>
-    derivedId(operationId, member.printerId, String(index));
-
-  const alreadyApplied = async (operationId: string, member: Member): Promise<boolean> => {
-    const first = memberEventId(operationId, member)(0);
-    return (await kernel.store.readStream(printerStream(member.printerId))).some(
-      (recorded) => recorded.eventId === first,
-    );
-  };
-
-  const commandsOf = (member: Member) =>
+  const commandsOf = (member: Member, marker?: { operationId: string; file: string }) =>
     importLineCommands(
       member.changes,
       member.register
         ? { printerId: member.printerId, server: member.server, printer: member.printer }
         : null,
+      marker === undefined ? undefined : { ...marker, line: member.line },
     );
 
+  /** One line's append, once: found already done (by the marker) or written now, or refused for good. */
   const applyMember = async (
     start: PrinterImportStart,
+    startPosition: number,
     member: Member,
     context: RequestContext,
-  ): Promise<DomainError | null> => {
-    if (member.register) {
-      const claimed = await claimPrinterName(kernel, member, member.printerId, context);
-      if (isLeft(claimed)) return claimed.left;
-    }
-    const commands = commandsOf(member);
-    const done = await kernel.aggregates.execute(
+  ): Promise<Either<DomainError, unknown>> => {
+    const { operationId, file } = start.data;
+    const once = onceStep({ operationId, startPosition }, member.printerId);
+    // A new printer's name is claimed first; a name taken meanwhile refuses the line. Not for a line
+    // applied already: its printer may have been renamed since, and its old name is not claimed again.
+    const applied = async () =>
+      (await kernel.store.readStream(printerStream(member.printerId))).some(
+        (recorded) => recorded.position > startPosition && once.mark.carries(recorded),
+      );
+    const claimed =
+      member.register && !(await applied())
+        ? await claimPrinterName(kernel, member, member.printerId, context)
+        : right(true);
+    const commands = commandsOf(member, { operationId, file });
+    return kernel.aggregates.executeOnce(
       printerStream(member.printerId),
       printerDecider,
-      (state: PrinterState) => printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
+      once.mark,
+      (state: PrinterState) =>
+        isLeft(claimed) ? claimed : printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
       context,
-      memberEventId(start.data.operationId, member),
+      once.eventId,
     );
-    return isLeft(done) ? done.left : null;
   };
 
-  const finish = async (start: PrinterImportStart, context: RequestContext, recovering: boolean) => {
+  const finish = async (start: PrinterImportStart, startPosition: number, context: RequestContext) => {
     const skipped: { id: string; reason: string }[] = [];
     let applied = 0;
     await inSettledChunks(start.data.printers, MEMBER_CONCURRENCY, async (member) => {
-      if (recovering && (await alreadyApplied(start.data.operationId, member))) {
-        applied += 1;
-        return;
-      }
-      const problem = await applyMember(start, member, context);
-      if (problem === null) applied += 1;
-      else skipped.push({ id: member.printerId, reason: `line ${member.line}: ${problem.code}` });
+      const done = await persistStep(
+        runtime,
+        `line ${member.line} of printer import ${start.data.operationId}`,
+        () => applyMember(start, startPosition, member, context),
+      );
+      if (isLeft(done))
+        skipped.push({ id: member.printerId, reason: `line ${member.line}: ${done.left.code}` });
+      else applied += 1;
     });
     skipped.sort((a, b) => (a.id < b.id ? -1 : 1));
     const completed = await kernel.aggregates.execute(
@@ -124,6 +137,34 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
       throw new Error(`could not complete operation ${start.data.operationId}: ${completed.left.code}`);
     await kernel.runner.waitFor(completed.right.position);
     return { applied, skipped };
+  };
+
+  /** `finish`, marked as in flight in this process meanwhile. */
+  const finishing = async (start: PrinterImportStart, startPosition: number, context: RequestContext) => {
+    inFlight.add(start.data.operationId);
+    try {
+      return await finish(start, startPosition, context);
+    } finally {
+      inFlight.delete(start.data.operationId);
+    }
+  };
+
+  /** Records the operation's start and applies it; in flight in this process from before the start. */
+  const startAndFinish = async (start: PrinterImportStart, context: RequestContext) => {
+    const { operationId } = start.data;
+    inFlight.add(operationId);
+    try {
+      const started = await kernel.aggregates.execute(
+        operationStream(operationId),
+        operationDecider,
+        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+        context,
+      );
+      if (isLeft(started)) throw new Error(`could not start the import: ${started.left.code}`);
+      return await finishing(start, started.right.position, context);
+    } finally {
+      inFlight.delete(operationId);
+    }
   };
 
   /** Validates the file, plans the operation and applies it, reporting each step to the task status. */
@@ -168,14 +209,7 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
       type: 'PrinterImportStarted',
       data: { operationId, file: path, printers },
     };
-    const started = await kernel.aggregates.execute(
-      operationStream(operationId),
-      operationDecider,
-      (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-      context,
-    );
-    if (isLeft(started)) throw new Error(`could not start the import: ${started.left.code}`);
-    const { applied, skipped } = await finish(start, context, false);
+    const { applied, skipped } = await startAndFinish(start, context);
     const registered = printers.filter((member) => member.register).length;
     report(`applied ${applied} line(s) as operation ${operationId} (${registered} printer(s) new)`);
     for (const each of skipped) {
@@ -197,13 +231,24 @@ export const createPrinterImportServices = (kernel: Kernel, directories: readonl
       );
       return ok;
     },
-    /** Finishes every printer import a stopped process left half-way. Run once at start-up, before serving. */
-    recoverUnfinished: async (context: RequestContext): Promise<number> => {
+    /**
+     * Finishes every printer import a stopped process left half-way: at start-up, before serving (all
+     * of them), and from the running server's sweep (those started before `cutoff` and not being
+     * applied by this process already).
+     */
+    recoverUnfinished: async (context: RequestContext, cutoff?: Date): Promise<number> => {
       const unfinished = models.operations
         .unfinished()
-        .filter((start): start is PrinterImportStart => start.type === 'PrinterImportStarted');
-      for (const start of unfinished) await finish(start, context, true);
-      return unfinished.length;
+        .filter((start): start is PrinterImportStart => start.type === 'PrinterImportStarted')
+        .filter((start) => !inFlight.has(start.data.operationId));
+      let finished = 0;
+      for (const start of unfinished) {
+        const recorded = await operationStartOf(kernel, start.data.operationId);
+        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
+        await finishing(start, recorded?.position ?? 0, context);
+        finished += 1;
+      }
+      return finished;
     },
   };
 };

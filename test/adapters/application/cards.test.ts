@@ -6,6 +6,7 @@ import {
   DigitSource,
 } from '../../../adapters/application/services/cards';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
+import { NO_STEP_RETRY } from '../../support/step-retry';
 import { EventStore } from '../../../adapters/store/port';
 import { formatMoney } from '../../../domain/money';
 import {
@@ -175,7 +176,8 @@ const crashingOnCardCredit = (store: EventStore): EventStore => {
 describe('recovery of a redemption whose credit was interrupted', () => {
   it('credits it once at the next start, and the card stays used', async () => {
     const store = createMemoryEventStore();
-    const crashing = await startTestFolio({ store: crashingOnCardCredit(store) });
+    // A dead process tries nothing again.
+    const crashing = await startTestFolio({ store: crashingOnCardCredit(store), stepRetry: NO_STEP_RETRY });
     await withUsers(crashing, 'alice');
     const [card = ''] = (await issue(crashing, 1)).cardNumbers;
     await assert.rejects(crashing.folio.services.cards.useCard(TEST_CONTEXT, 'alice', card), /process died/);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createFolio, Folio } from '../../../adapters/application/folio';
+import { FAST_STEP_RETRY } from '../../support/step-retry';
 import { sequentialIds } from '../../../adapters/application/ids';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { EventStore } from '../../../adapters/store/port';
@@ -29,6 +30,7 @@ const startFolio = async (store: EventStore, prefix = 'id'): Promise<Folio> => {
     hashSecret: (secret) => `hashed:${secret}`,
     verifySecret: (secret, hash) => hash === `hashed:${secret}`,
     importDirectories: [imports],
+    stepRetry: FAST_STEP_RETRY,
   });
   await folio.start();
   return folio;

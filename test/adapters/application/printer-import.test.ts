@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { Folio } from '../../../adapters/application/folio';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { EventStore } from '../../../adapters/store/port';
-import { printerStream } from '../../../domain/streams';
+import { printerKey } from '../../../domain/printers/names';
+import { printerStream, uniqueKeyStream } from '../../../domain/streams';
 import { ctx, expectRight, startFolio } from '../../support/printing';
 
 const directory = mkdtempSync(join(tmpdir(), 'folio-printer-import-'));
@@ -138,9 +139,10 @@ describe('batchImportPrinters', () => {
       const events = await durable.readStream(printerStream(printer.printerId));
       assert.deepEqual(
         events.map((recorded) => recorded.type),
+        // The line's marker follows the registration in the same append, even when it changes nothing.
         printer.simple.costPerPage === 0n
-          ? ['PrinterRegistered']
-          : ['PrinterRegistered', 'PrinterCostModelChanged'],
+          ? ['PrinterRegistered', 'PrinterImported']
+          : ['PrinterRegistered', 'PrinterImported', 'PrinterCostModelChanged'],
         printer.printer,
       );
     }
@@ -149,5 +151,30 @@ describe('batchImportPrinters', () => {
       completion.map((recorded) => (recorded.data as { applied: number }).applied),
       [40],
     );
+  });
+
+  it('a line applied before a crash is not applied again at restart, and its printer renamed since keeps its new name only', async () => {
+    const durable = createMemoryEventStore();
+    const dying: EventStore = {
+      ...durable,
+      append: (stream, expected, events) =>
+        events.some((event) => event.type === 'BulkOperationCompleted')
+          ? Promise.reject(new Error('power cut'))
+          : durable.append(stream, expected, events),
+    };
+    const live = await startFolio({ store: durable, idPrefix: 'live' });
+    const first = await startFolio({ store: dying, idPrefix: 'first' });
+    const status = await importAndWait(first.folio, importFile(['srv\tp-a\t0.05', 'srv\tp-b']));
+    assert.match(status.message, /failed: an internal error stopped the task/);
+    await live.folio.kernel.runner.catchUp();
+    expectRight(await live.folio.services.printers.renamePrinter(ctx, 'srv', 'p-a', 'srv', 'p-z'));
+    const oldName = uniqueKeyStream('printer', printerKey({ server: 'srv', printer: 'p-a' }));
+    const oldNameEvents = (await durable.readStream(oldName)).length;
+
+    const restarted = await startFolio({ store: durable, idPrefix: 'restart' });
+    assert.equal(restarted.folio.models.operations.unfinished().length, 0);
+    assert.deepEqual(await list(restarted.folio), ['srv\\p-b', 'srv\\p-z']);
+    assert.equal((await durable.readStream(oldName)).length, oldNameEvents, 'the old name was claimed again');
+    assert.equal(durable.all().filter((recorded) => recorded.type === 'PrinterImported').length, 2);
   });
 });

@@ -66,6 +66,7 @@ const STABLE_CODES: { readonly [C in DomainErrorCode]: number } = {
   DataFolderUnavailable: 1601,
   UnknownCommand: 1700,
   ScheduledReportNotFound: 1701,
+  GroupOperationPartlyApplied: 405,
 };
 
 const text = fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' });
@@ -142,6 +143,13 @@ const ERRORS: { readonly [C in DomainErrorCode]: fc.Arbitrary<Extract<DomainErro
   DataFolderUnavailable: fc.record({ code: fc.constant('DataFolderUnavailable'), feature: text }),
   UnknownCommand: fc.record({ code: fc.constant('UnknownCommand'), command: text, known: text }),
   ScheduledReportNotFound: fc.record({ code: fc.constant('ScheduledReportNotFound'), report: text }),
+  GroupOperationPartlyApplied: fc.record({
+    code: fc.constant('GroupOperationPartlyApplied'),
+    group: text,
+    operationId: text,
+    applied: fc.nat(),
+    skipped: text,
+  }),
 };
 
 const anyDomainError: fc.Arbitrary<DomainError> = fc.oneof(

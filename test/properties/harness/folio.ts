@@ -1,4 +1,6 @@
 import { createFolio, Folio } from '../../../adapters/application/folio';
+import { StepRetry } from '../../../adapters/application/operation-steps';
+import { FAST_STEP_RETRY } from '../../support/step-retry';
 import { RequestContext } from '../../../adapters/application/envelope';
 import { sequentialIds } from '../../../adapters/application/ids';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
@@ -24,6 +26,8 @@ export interface StartOptions {
   /** Prefix of the sequential ids; every Folio sharing one store needs its own so event ids never clash. */
   readonly idPrefix?: string;
   readonly snapshotPath?: string | null;
+  /** How steps are tried again; a process that is going to die gets NO_STEP_RETRY. */
+  readonly stepRetry?: StepRetry;
 }
 
 /** A started Folio on `store`, with a stepping clock and sequential ids so a failing run replays exactly. */
@@ -35,6 +39,7 @@ export const startFolio = async (store: EventStore, options: StartOptions = {}):
     snapshotPath: options.snapshotPath ?? null,
     hashSecret: hashForTests,
     verifySecret: verifyForTests,
+    stepRetry: options.stepRetry ?? FAST_STEP_RETRY,
   });
   await folio.start();
   return folio;

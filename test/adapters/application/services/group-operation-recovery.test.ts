@@ -13,6 +13,7 @@ import { openSqliteEventStore } from '../../../../adapters/store/sqlite';
 import { operationStream, userStream } from '../../../../domain/streams';
 import { createEsdbModel } from '../../../support/esdb-model';
 import { crashingStore, CrashPlan, SimulatedCrash } from '../../../support/crashing-store';
+import { NO_STEP_RETRY } from '../../../support/step-retry';
 
 const MEMBERS = ['ann', 'bob', 'cat', 'dan'];
 const CREDIT = 5_000_000n; // 5.00
@@ -138,7 +139,12 @@ for (const [siteName, makeSite] of SITES) {
         const site = makeSite();
         try {
           const crash = crashingStore(site.open());
-          const first = createFolio({ store: crash.store, ids: sequentialIds('first') });
+          // A dead process tries nothing again.
+          const first = createFolio({
+            store: crash.store,
+            ids: sequentialIds('first'),
+            stepRetry: NO_STEP_RETRY,
+          });
           await first.start();
           await setUpGroup(first);
           crash.arm(plan);
