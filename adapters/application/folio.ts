@@ -39,6 +39,11 @@ export interface FolioOptions {
   readonly ids?: IdGenerator;
   /** Where the read models' checkpoint snapshot lives; null keeps them in memory only. */
   readonly snapshotPath?: string | null;
+  /**
+   * Load the snapshot but never write it: for a command run on a data folder that a server owns (the
+   * server alone keeps that folder's checkpoint).
+   */
+  readonly snapshotReadOnly?: boolean;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
   /**
@@ -104,7 +109,9 @@ export const createFolio = (options: FolioOptions) => {
   const models = createReadModels();
   const clock = options.clock ?? (() => new Date());
   const ids = options.ids ?? randomIds;
-  const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null);
+  const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null, {
+    writeSnapshots: options.snapshotReadOnly !== true,
+  });
   const kernel: Kernel = {
     store: options.store,
     models,

@@ -49,13 +49,17 @@ export interface ProjectionRunner {
 
 /**
  * Feeds the read models from the store, in log order, and keeps a checkpoint snapshot on disk so a
- * restart resumes from it instead of replaying everything.
+ * restart resumes from it instead of replaying everything. With `writeSnapshots: false` the snapshot
+ * is only read: a command working beside the server that owns the data folder starts from the
+ * server's checkpoint but never replaces it.
  */
 export const createProjectionRunner = (
   store: EventStore,
   models: ReadModels,
   snapshotPath: string | null,
+  options: { readonly writeSnapshots?: boolean } = {},
 ): ProjectionRunner => {
+  const writeSnapshots = options.writeSnapshots ?? true;
   const waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   let pumping: Promise<void> | null = null;
   let again = false;
@@ -139,7 +143,7 @@ export const createProjectionRunner = (
 
   const writeSnapshot = (): void => {
     appliedSinceSnapshot = 0;
-    if (snapshotPath === null || models.position() === 0) return;
+    if (snapshotPath === null || !writeSnapshots || models.position() === 0) return;
     const header: SnapshotHeader = {
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),

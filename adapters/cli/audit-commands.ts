@@ -1,15 +1,9 @@
 import { Command } from 'commander';
 import { correct } from './correct';
+import { withDataOptions } from './data-store';
 import { replay } from './replay';
 import { history, reconcile } from './reports';
 import { verify } from './verify';
-
-/** The data-folder options of every audit command, as `folio serve` takes them. */
-const withData = (command: Command): Command =>
-  command
-    .option('--data <dir>', 'data folder of the embedded store (env FOLIO_DATA; default ./data)')
-    .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
-    .option('--config <file>', 'JSON settings file (env FOLIO_CONFIG)');
 
 const period = (command: Command): Command =>
   command
@@ -21,7 +15,7 @@ const period = (command: Command): Command =>
 
 /** verify, replay, history, reconcile and correct: the auditor's and finance's commands. */
 export const registerAuditCommands = (program: Command): void => {
-  withData(
+  withDataOptions(
     program
       .command('verify')
       .description(
@@ -32,7 +26,7 @@ export const registerAuditCommands = (program: Command): void => {
       .option('--no-progress', 'no progress bar'),
   ).action(verify);
 
-  withData(
+  withDataOptions(
     program
       .command('replay')
       .description('balances and entity state as they were at a past time or log position')
@@ -48,7 +42,7 @@ export const registerAuditCommands = (program: Command): void => {
       .option('--no-progress', 'no progress bar'),
   ).action(replay);
 
-  withData(
+  withDataOptions(
     period(
       program
         .command('history <account>')
@@ -62,7 +56,7 @@ export const registerAuditCommands = (program: Command): void => {
     ),
   ).action(history);
 
-  withData(
+  withDataOptions(
     period(
       program
         .command('reconcile')
@@ -74,7 +68,7 @@ export const registerAuditCommands = (program: Command): void => {
     ),
   ).action(reconcile);
 
-  withData(
+  withDataOptions(
     program
       .command('correct <transferId>')
       .description('reverse a mistaken transfer by a correcting transfer that points to it (never an edit)')

@@ -4,24 +4,16 @@ import { BACKUPS_FOLDER } from '../application/backup/format';
 import { readBackup } from '../application/backup/read-backup';
 import { restoreBackup } from '../application/backup/restore';
 import { writeBackup } from '../application/backup/write-backup';
-import { DEFAULT_DATA_DIR } from '../config/settings';
-import { openStore } from '../store/open';
+import { DataFlags, openData } from './data-store';
 
 export class BackupCommandError extends Error {}
-
-const dataDirOf = (flags: { readonly data?: string }): string =>
-  resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR);
 
 /**
  * `folio backup`: the same backup api.performOnlineBackup writes, taken from the data folder's
  * store opened read-only, so it works whether or not a server is running on it.
  */
-export const backupCommand = async (flags: {
-  readonly data?: string;
-  readonly out?: string;
-}): Promise<void> => {
-  const dataDir = dataDirOf(flags);
-  const store = openStore('sqlite', dataDir, { readonly: true });
+export const backupCommand = async (flags: DataFlags & { readonly out?: string }): Promise<void> => {
+  const { store, dataDir } = openData(flags);
   try {
     const result = await writeBackup({
       store,

@@ -1,7 +1,9 @@
+import { isLeft } from 'fp-ts/Either';
 import { createClient } from 'xmlrpc';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../config/settings';
 import { formatMoney, parseMoney } from '../../domain/money';
 import { ALL_METHODS } from '../xmlrpc/methods';
+import { DoubleText } from '../xmlrpc/double-text';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { ParamType } from '../xmlrpc/params';
 import { readAdminPassword } from './admin-password';
@@ -23,7 +25,7 @@ export const methodNameFrom = (command: string): string => {
   return `api.${camel}`;
 };
 
-/** Shell words to XML-RPC values, typed by the method's signature so `1.5` goes as a double and `true` as a boolean. */
+/** Shell words to XML-RPC values, typed by the method's signature so `1.5` goes as a double (its text, verbatim) and `true` as a boolean. */
 export const argumentsFor = (method: string, words: readonly string[]): unknown[] => {
   const definition = ALL_METHODS.find((candidate) => candidate.name === method);
   return words.map((word, index) => toValue(definition?.params[index]?.type ?? 's', word));
@@ -38,9 +40,12 @@ const toValue = (type: ParamType, word: string): unknown => {
       return Number(word);
     }
     case 'd': {
-      const value = Number(word);
-      if (word.trim() === '' || !Number.isFinite(value)) throw new CallError(`'${word}' is not a number`);
-      return value;
+      // Sent as the text typed, never through a JavaScript number: 0.1 must reach the ledger as 0.1,
+      // and the server parses the decimal text exactly. A range error is the server's to report.
+      const parsed = parseMoney(word);
+      if (isLeft(parsed) && parsed.left.reason === 'not-a-number')
+        throw new CallError(`'${word}' is not a number`);
+      return new DoubleText(word.trim());
     }
     case 'b': {
       const lower = word.toLowerCase();

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { withDataOptions } from './data-store';
 import { DEFAULT_RANDOM_DIGITS } from '../../domain/cards/numbers';
 import { formatMoney } from '../../domain/money';
 import { parseAmountValue } from '../../domain/properties';
@@ -87,25 +88,21 @@ const showBatch = (batchId: string, flags: LocalFlags): Promise<void> =>
 
 export const registerCardCommands = (program: Command): void => {
   const cards = program.command('cards').description('top-up cards that users redeem with api.useCard');
-  cards
-    .command('create')
-    .description('issue a batch of top-up cards and print their numbers (or write them to --out)')
-    .option('--prefix <text>', 'text every number starts with (letters, digits, - or _)', '')
-    .requiredOption('--count <n>', 'how many cards')
-    .requiredOption('--value <amount>', 'the credit each card gives, e.g. 5.00')
-    .option('--expires <date>', 'YYYY-MM-DD (valid through that day, UTC) or an ISO time with a zone')
-    .option('--digits <n>', `random digits after the prefix (default ${DEFAULT_RANDOM_DIGITS})`)
-    .option('--out <file>', 'write the numbers to this new file (mode 600) instead of printing them')
-    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
-    .action((flags: CreateFlags) => createCards(flags));
-  cards
-    .command('list')
-    .description('list card batches: value, expiry and how many cards are used')
-    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
-    .action((flags: LocalFlags) => listBatches(flags));
-  cards
-    .command('show <batchId>')
-    .description("print a batch's card numbers and which are used")
-    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
-    .action((batchId: string, flags: LocalFlags) => showBatch(batchId, flags));
+  withDataOptions(
+    cards
+      .command('create')
+      .description('issue a batch of top-up cards and print their numbers (or write them to --out)')
+      .option('--prefix <text>', 'text every number starts with (letters, digits, - or _)', '')
+      .requiredOption('--count <n>', 'how many cards')
+      .requiredOption('--value <amount>', 'the credit each card gives, e.g. 5.00')
+      .option('--expires <date>', 'YYYY-MM-DD (valid through that day, UTC) or an ISO time with a zone')
+      .option('--digits <n>', `random digits after the prefix (default ${DEFAULT_RANDOM_DIGITS})`)
+      .option('--out <file>', 'write the numbers to this new file (mode 600) instead of printing them'),
+  ).action((flags: CreateFlags) => createCards(flags));
+  withDataOptions(
+    cards.command('list').description('list card batches: value, expiry and how many cards are used'),
+  ).action((flags: LocalFlags) => listBatches(flags));
+  withDataOptions(
+    cards.command('show <batchId>').description("print a batch's card numbers and which are used"),
+  ).action((batchId: string, flags: LocalFlags) => showBatch(batchId, flags));
 };

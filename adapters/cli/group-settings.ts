@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { withDataOptions } from './data-store';
 import { InitialUserSettings } from '../../domain/groups/initial-settings';
 import { formatMoney } from '../../domain/money';
 import { parseAmountValue, parseBooleanValue } from '../../domain/properties';
@@ -47,34 +48,34 @@ export const describeSettings = (settings: InitialUserSettings): string =>
 /** `folio group initial-settings GROUP [--balance 5] [--restricted true] [--overdraft 2] [--clear]`. */
 export const registerGroupCommands = (program: Command): void => {
   const group = program.command('group').description("a group's settings");
-  group
-    .command('initial-settings <group>')
-    .description(
-      'show or change what users created in the group receive (also given again by api.reapplyInitialUserSettings)',
-    )
-    .option('--balance <amount|none>', 'opening balance of the personal account')
-    .option('--restricted <true|false|none>', 'whether the user is restricted')
-    .option('--overdraft <amount|none>', 'individual overdraft')
-    .option('--clear', 'start from no settings')
-    .option('--data <dir>', 'the data folder (env FOLIO_DATA; default ./data)')
-    .action((name: string, flags: InitialSettingsFlags) =>
-      withLocalFolio(flags, 'group initial-settings', async (folio, context) => {
-        const current = orFail(folio.services.initialSettings.getGroupInitialSettings(name));
-        const changing =
-          flags.clear === true ||
-          flags.balance !== undefined ||
-          flags.restricted !== undefined ||
-          flags.overdraft !== undefined;
-        const settings = changing
-          ? orFail(
-              await folio.services.initialSettings.setGroupInitialSettings(
-                context,
-                name,
-                updatedSettings(current, flags),
-              ),
-            )
-          : current;
-        process.stdout.write(`${describeSettings(settings)}\n`);
-      }),
-    );
+  withDataOptions(
+    group
+      .command('initial-settings <group>')
+      .description(
+        'show or change what users created in the group receive (also given again by api.reapplyInitialUserSettings)',
+      )
+      .option('--balance <amount|none>', 'opening balance of the personal account')
+      .option('--restricted <true|false|none>', 'whether the user is restricted')
+      .option('--overdraft <amount|none>', 'individual overdraft')
+      .option('--clear', 'start from no settings'),
+  ).action((name: string, flags: InitialSettingsFlags) =>
+    withLocalFolio(flags, 'group initial-settings', async (folio, context) => {
+      const current = orFail(folio.services.initialSettings.getGroupInitialSettings(name));
+      const changing =
+        flags.clear === true ||
+        flags.balance !== undefined ||
+        flags.restricted !== undefined ||
+        flags.overdraft !== undefined;
+      const settings = changing
+        ? orFail(
+            await folio.services.initialSettings.setGroupInitialSettings(
+              context,
+              name,
+              updatedSettings(current, flags),
+            ),
+          )
+        : current;
+      process.stdout.write(`${describeSettings(settings)}\n`);
+    }),
+  );
 };

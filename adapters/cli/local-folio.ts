@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Either, isLeft } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { RequestContext } from '../application/envelope';
 import { createFolio, Folio } from '../application/folio';
-import { DEFAULT_DATA_DIR } from '../config/settings';
-import { EVENTS_FILE, openStore } from '../store/open';
 import { domainFault } from '../xmlrpc/faults';
+import { DataFlags, openData } from './data-store';
 
-export interface LocalFlags {
-  readonly data?: string;
-}
+/** The data folder's options (--data, --store, --config), resolved as `folio serve` resolves them. */
+export type LocalFlags = DataFlags;
 
 /** A CLI command's failure, printed as `folio: <message>` with exit status 1. */
 export class LocalCommandError extends Error {}
@@ -31,20 +27,18 @@ const osUser = (): string => {
  * appends are decided against each stream's current revision, and SQLite serialises the writers. The
  * running server folds these events at its next read (a top-up card is looked up again before it is
  * refused). Start-up recovery is left to the server: a command must not finish another process's work.
+ * For the same reason the read models start from the server's snapshot but never write it: the
+ * server alone keeps its folder's checkpoint.
  */
 export const withLocalFolio = async <T>(
   flags: LocalFlags,
   command: string,
   work: (folio: Folio, context: RequestContext) => Promise<T>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> => {
-  const dataDir = resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR);
-  if (!existsSync(join(dataDir, EVENTS_FILE)))
-    throw new LocalCommandError(
-      `no Folio data in ${dataDir}: pass --data with the server's data folder (or set FOLIO_DATA)`,
-    );
-  const store = openStore('sqlite', dataDir);
+  const { store, snapshotPath } = openData(flags, { writable: true, env });
   try {
-    const folio = createFolio({ store, snapshotPath: null });
+    const folio = createFolio({ store, snapshotPath, snapshotReadOnly: true });
     await folio.kernel.runner.start();
     try {
       return await work(folio, {

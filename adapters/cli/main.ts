@@ -6,7 +6,8 @@ import { call, CallError } from './call';
 import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
-import { addPrinter } from './printer';
+import { addPrinter, PrinterAddFlags } from './printer';
+import { withDataOptions } from './data-store';
 import { registerCardCommands } from './cards';
 import { registerAdminCommands } from './admins';
 import { registerGroupCommands } from './group-settings';
@@ -64,12 +65,12 @@ program
   .requiredOption('--to <store>', 'a data folder (created if needed) or an esdb:// connection string')
   .action(migrate);
 
-program
-  .command('backup')
-  .description('write a verifiable zip of the event log (default into DATA/backups)')
-  .option('--data <dir>', 'data folder (env FOLIO_DATA; default ./data)')
-  .option('--out <dir>', 'folder to write the backup into')
-  .action(backupCommand);
+withDataOptions(
+  program
+    .command('backup')
+    .description('write a verifiable zip of the event log (default into DATA/backups)')
+    .option('--out <dir>', 'folder to write the backup into'),
+).action(backupCommand);
 
 program
   .command('restore <backup>')
@@ -100,17 +101,16 @@ addCall(
   "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
 );
 
-program
-  .command('printer')
-  .description('printers: folio printer add SERVER PRINTER [--cost-per-page X]')
-  .command('add <server> <printer>')
-  .description('register a printer (print servers also register one by its first job)')
-  .option('--cost-per-page <amount>', 'price per page on the SIMPLE cost model (default 0.00)')
-  .option('--data <dir>', 'data folder of the embedded store (env FOLIO_DATA; default ./data)')
-  .option('--store <store>', "'sqlite' (default) (env FOLIO_STORE)")
-  .action(async (server: string, printer: string, flags: Record<string, string>) => {
-    process.stdout.write(`${await addPrinter(server, printer, flags)}\n`);
-  });
+withDataOptions(
+  program
+    .command('printer')
+    .description('printers: folio printer add SERVER PRINTER [--cost-per-page X]')
+    .command('add <server> <printer>')
+    .description('register a printer (print servers also register one by its first job)')
+    .option('--cost-per-page <amount>', 'price per page on the SIMPLE cost model (default 0.00)'),
+).action(async (server: string, printer: string, flags: PrinterAddFlags) => {
+  process.stdout.write(`${await addPrinter(server, printer, flags)}\n`);
+});
 registerCardCommands(program);
 registerAdminCommands(program);
 registerGroupCommands(program);

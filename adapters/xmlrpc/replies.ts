@@ -1,5 +1,6 @@
 import CustomType from 'xmlrpc/lib/customtype';
 import { canonicalMoney, Money } from '../../domain/money';
+import { DoubleText } from './double-text';
 
 const INVALID_XML =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -17,14 +18,11 @@ class UntypedString extends CustomType {
   }
 }
 
-/** A double written from exact decimal text, so 5 goes out as `<double>5.0</double>`, never `<int>`. */
-class DoubleText extends CustomType {}
-DoubleText.prototype.tagName = 'double';
-
 export type Reply = boolean | number | CustomType | readonly Reply[] | { readonly [key: string]: Reply };
 
 export const replyString = (text: string): Reply => new UntypedString(xmlSafe(text));
 
+/** An amount as exact decimal text, so 5 goes out as `<double>5.0</double>`, never `<int>`. */
 export const replyMoney = (amount: Money): Reply => {
   const text = canonicalMoney(amount);
   return new DoubleText(text.includes('.') ? text : `${text}.0`);

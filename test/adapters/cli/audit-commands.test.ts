@@ -196,8 +196,10 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     const { lines } = JSON.parse(bob) as { lines: { transferId: string; amount: string }[] };
     const target = lines.find((line) => line.amount === '5.50');
     assert.ok(target !== undefined);
+    const snapshot = readFileSync(folder.snapshotPath, 'utf8');
     const booked = await folio('correct', target.transferId, '--comment', 'wrong user', '--data', folder.dir);
     assert.equal(booked.code, 0, booked.stderr);
+    assert.equal(readFileSync(folder.snapshotPath, 'utf8'), snapshot, "the server's snapshot is left alone");
     assert.match(
       booked.stdout,
       new RegExp(

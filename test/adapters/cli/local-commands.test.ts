@@ -91,7 +91,7 @@ describe('folio cards, folio group initial-settings, folio admins (on the data f
   it('refuses a folder that holds no Folio data', async () => {
     await assert.rejects(
       run(process.execPath, [MAIN, 'admins', '--data', join(folder, 'nothing-here')]),
-      /no Folio data in/,
+      /no event store in/,
     );
   });
 });

@@ -11,9 +11,11 @@ import { openStore } from '../../../adapters/store/open';
 
 const run = promisify(execFile);
 const directories: string[] = [];
-const dataDir = (): string => {
+/** A data folder holding an (empty) event store, as a server's first start leaves it. */
+const dataDir = async (): Promise<string> => {
   const directory = mkdtempSync(join(tmpdir(), 'folio-printer-cli-'));
   directories.push(directory);
+  await openStore('sqlite', directory).close();
   return directory;
 };
 after(() => {
@@ -33,7 +35,7 @@ const printersIn = async (data: string) => {
 
 describe('folio printer add', () => {
   it('registers the printer in the data folder through the registration service', async () => {
-    const data = dataDir();
+    const data = await dataDir();
     const message = await addPrinter('srv', 'Lab-1', { costPerPage: '0.015', data });
     assert.match(
       message,
@@ -46,7 +48,7 @@ describe('folio printer add', () => {
   });
 
   it('refuses a name already registered (any case) and a negative price, with the fault text', async () => {
-    const data = dataDir();
+    const data = await dataDir();
     await addPrinter('srv', 'Lab-1', { data });
     await assert.rejects(
       addPrinter('SRV', 'lab-1', { data }),
@@ -60,7 +62,7 @@ describe('folio printer add', () => {
   });
 
   it('is wired into the folio command line', async () => {
-    const data = dataDir();
+    const data = await dataDir();
     const cli = join(process.cwd(), 'dist', 'adapters', 'cli', 'main.js');
     const { stdout } = await run(process.execPath, [
       cli,
