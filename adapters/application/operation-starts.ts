@@ -1,5 +1,7 @@
+import { operationDecider, OperationStart } from '../../domain/operations/operations';
 import { operationStream } from '../../domain/streams';
 import { RecordedEvent } from '../store/port';
+import { RequestContext } from './envelope';
 import { Kernel } from './kernel';
 
 /** The recorded start of an operation (its position bounds where its entries can be; its time, its age). */
@@ -18,3 +20,34 @@ export const operationStartOf = async (
  */
 export const startedBefore = (start: RecordedEvent | undefined, cutoff: Date | undefined): boolean =>
   cutoff === undefined || start === undefined || Date.parse(start.recordedAt) <= cutoff.getTime();
+
+/** Records an operation's start on its own stream, the point from which recovery will finish it. */
+export const recordOperationStart = (kernel: Kernel, start: OperationStart, context: RequestContext) =>
+  kernel.aggregates.execute(
+    operationStream(start.data.operationId),
+    operationDecider,
+    (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+    context,
+  );
+
+/** The operations this process is finishing right now: recovery and the sweep leave them to it. */
+export interface InFlightOperations {
+  has(operationId: string): boolean;
+  /** Runs `work` with the operation marked in flight, whatever way it ends. */
+  during<T>(operationId: string, work: () => Promise<T>): Promise<T>;
+}
+
+export const createInFlightOperations = (): InFlightOperations => {
+  const operationIds = new Set<string>();
+  return {
+    has: (operationId) => operationIds.has(operationId),
+    during: async (operationId, work) => {
+      operationIds.add(operationId);
+      try {
+        return await work();
+      } finally {
+        operationIds.delete(operationId);
+      }
+    },
+  };
+};

@@ -18,7 +18,12 @@ import {
 import { Kernel, ok, Result, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
-import { operationStartOf, startedBefore } from '../operation-starts';
+import {
+  createInFlightOperations,
+  operationStartOf,
+  recordOperationStart,
+  startedBefore,
+} from '../operation-starts';
 
 type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
 
@@ -81,7 +86,7 @@ export const createGroupOperationServices = (
 ) => {
   const { models } = kernel;
   /** Operations this process is finishing right now: the sweep leaves them to their finisher. */
-  const inFlight = new Set<string>();
+  const inFlight = createInFlightOperations();
 
   /** Applies the operation to every member not yet carrying it, then records completion. */
   const finish = async (
@@ -130,14 +135,8 @@ export const createGroupOperationServices = (
     start: GroupOperationStart,
     startPosition: number,
     context: RequestContext,
-  ): Promise<MembersOutcome> => {
-    inFlight.add(start.data.operationId);
-    try {
-      return await finish(start, startPosition, context);
-    } finally {
-      inFlight.delete(start.data.operationId);
-    }
-  };
+  ): Promise<MembersOutcome> =>
+    inFlight.during(start.data.operationId, () => finish(start, startPosition, context));
 
   const run = async (
     context: RequestContext,
@@ -175,14 +174,8 @@ export const createGroupOperationServices = (
       });
       if (isLeft(trial)) return left<DomainError, never>(trial.left);
     }
-    inFlight.add(operationId);
-    try {
-      const started = await kernel.aggregates.execute(
-        operationStream(operationId),
-        operationDecider,
-        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-        context,
-      );
+    return inFlight.during(operationId, async () => {
+      const started = await recordOperationStart(kernel, start, context);
       if (isLeft(started)) return started;
       const outcome = await finish(start, started.right.position, context);
       const done = await settled(kernel, right(outcome));
@@ -197,9 +190,7 @@ export const createGroupOperationServices = (
         applied: outcome.applied,
         skipped: outcome.skipped.map(({ id, reason }) => `'${names.get(id) ?? id}' (${reason})`).join(', '),
       });
-    } finally {
-      inFlight.delete(operationId);
-    }
+    });
   };
 
   return {

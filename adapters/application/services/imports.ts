@@ -6,8 +6,6 @@ import { ImportPlan, UserImportDraft } from '../../../domain/imports/plan';
 import { planSharedAccountImport } from '../../../domain/imports/shared-account-plan';
 import { tsvLines, TsvLine } from '../../../domain/imports/tsv';
 import { planCardNumberImport, planUserImport } from '../../../domain/imports/user-plan';
-import { operationDecider } from '../../../domain/operations/operations';
-import { operationStream } from '../../../domain/streams';
 import { EventOf } from '../../../domain/event-definition';
 import { RequestContext } from '../envelope';
 import { importFileName, readImportFile, resolveImportFile } from '../import-files';
@@ -18,7 +16,12 @@ import { findGroup, groupIdOf } from '../resolve';
 import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
 import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
-import { operationStartOf, startedBefore } from '../operation-starts';
+import {
+  createInFlightOperations,
+  operationStartOf,
+  recordOperationStart,
+  startedBefore,
+} from '../operation-starts';
 
 /** More data lines than this in one file is refused: split the file (the operation event holds them all). */
 export const MAX_IMPORT_LINES = 50_000;
@@ -55,21 +58,17 @@ export const createImportServices = (
 ) => {
   const { models } = kernel;
   /** Imports this process is applying right now: the sweep leaves them to their task. */
-  const inFlight = new Set<string>();
+  const inFlight = createInFlightOperations();
 
   const applying = async (
     start: ImportStart,
     startPosition: number,
     context: RequestContext,
     report: (line: string) => void,
-  ): Promise<void> => {
-    inFlight.add(start.data.operationId);
-    try {
-      await applyImport(kernel, runtime, start, startPosition, context, report);
-    } finally {
-      inFlight.delete(start.data.operationId);
-    }
-  };
+  ): Promise<void> =>
+    inFlight.during(start.data.operationId, () =>
+      applyImport(kernel, runtime, start, startPosition, context, report),
+    );
 
   const lookups = (operationId: string) => ({
     userByName: (username: string) => models.users.findByUsername(username),
@@ -167,20 +166,12 @@ export const createImportServices = (
         deletions: [...planned.deletions],
       },
     };
-    inFlight.add(operationId);
-    try {
-      const started = await kernel.aggregates.execute(
-        operationStream(operationId),
-        operationDecider,
-        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-        context,
-      );
+    await inFlight.during(operationId, async () => {
+      const started = await recordOperationStart(kernel, start, context);
       if (isLeft(started))
         throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
       await applying(start, started.right.position, context, report);
-    } finally {
-      inFlight.delete(operationId);
-    }
+    });
   };
 
   /**

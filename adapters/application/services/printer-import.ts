@@ -16,7 +16,12 @@ import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
 import { defaultOperationRuntime, onceStep, OperationRuntime, persistStep } from '../operation-steps';
-import { operationStartOf, startedBefore } from '../operation-starts';
+import {
+  createInFlightOperations,
+  operationStartOf,
+  recordOperationStart,
+  startedBefore,
+} from '../operation-starts';
 import { TaskReporter } from '../tasks';
 import { importFileName, resolveImportFile } from '../import-files';
 import { claimPrinterName } from './printer-registration';
@@ -71,7 +76,7 @@ export const createPrinterImportServices = (
 ) => {
   const { models } = kernel;
   /** Imports this process is applying right now: the sweep leaves them to their task. */
-  const inFlight = new Set<string>();
+  const inFlight = createInFlightOperations();
 
   const commandsOf = (member: Member, marker?: { operationId: string; file: string }) =>
     importLineCommands(
@@ -140,32 +145,16 @@ export const createPrinterImportServices = (
   };
 
   /** `finish`, marked as in flight in this process meanwhile. */
-  const finishing = async (start: PrinterImportStart, startPosition: number, context: RequestContext) => {
-    inFlight.add(start.data.operationId);
-    try {
-      return await finish(start, startPosition, context);
-    } finally {
-      inFlight.delete(start.data.operationId);
-    }
-  };
+  const finishing = (start: PrinterImportStart, startPosition: number, context: RequestContext) =>
+    inFlight.during(start.data.operationId, () => finish(start, startPosition, context));
 
   /** Records the operation's start and applies it; in flight in this process from before the start. */
-  const startAndFinish = async (start: PrinterImportStart, context: RequestContext) => {
-    const { operationId } = start.data;
-    inFlight.add(operationId);
-    try {
-      const started = await kernel.aggregates.execute(
-        operationStream(operationId),
-        operationDecider,
-        (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-        context,
-      );
+  const startAndFinish = (start: PrinterImportStart, context: RequestContext) =>
+    inFlight.during(start.data.operationId, async () => {
+      const started = await recordOperationStart(kernel, start, context);
       if (isLeft(started)) throw new Error(`could not start the import: ${started.left.code}`);
-      return await finishing(start, started.right.position, context);
-    } finally {
-      inFlight.delete(operationId);
-    }
-  };
+      return finishing(start, started.right.position, context);
+    });
 
   /** Validates the file, plans the operation and applies it, reporting each step to the task status. */
   const runImport = async (
