@@ -6,11 +6,9 @@ import { after, describe, it } from 'node:test';
 import { isRight } from 'fp-ts/Either';
 import { createFolio, Folio } from '../../../adapters/application/folio';
 import { sequentialIds } from '../../../adapters/application/ids';
-import { createEsdbEventStore } from '../../../adapters/store/esdb/store';
 import { EventStore, RecordedEvent } from '../../../adapters/store/port';
-import { openSqliteEventStore } from '../../../adapters/store/sqlite';
 import { ZERO } from '../../../domain/money';
-import { createEsdbModel } from '../../support/esdb-model';
+import { STORE_SITES, StoreSite } from '../../support/store-sites';
 import { crashingStore, CrashPlan } from '../../support/crashing-store';
 import { NO_STEP_RETRY } from '../../support/step-retry';
 
@@ -25,48 +23,6 @@ const root = mkdtempSync(join(tmpdir(), 'folio-import-interruption-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
 const context = { actor: 'test', method: 'api.batchImportUsers', correlationId: 'import' };
-
-interface Site {
-  readonly open: () => EventStore;
-  readonly dispose: () => Promise<void>;
-}
-
-let siteCounter = 0;
-const sqliteSite = (): Site => {
-  siteCounter += 1;
-  const path = join(root, `events-${siteCounter}.sqlite`);
-  const opened: EventStore[] = [];
-  return {
-    open: () => {
-      const store = openSqliteEventStore(path);
-      opened.push(store);
-      return store;
-    },
-    dispose: async () => {
-      for (const store of opened) await store.close();
-    },
-  };
-};
-
-const esdbModelSite = (): Site => {
-  const model = createEsdbModel();
-  const opened: EventStore[] = [];
-  return {
-    open: () => {
-      const store = createEsdbEventStore(model);
-      opened.push(store);
-      return store;
-    },
-    dispose: async () => {
-      for (const store of opened) await store.close();
-    },
-  };
-};
-
-const SITES: readonly [string, () => Site][] = [
-  ['embedded SQLite', sqliteSite],
-  ['in-memory model of EventStoreDB', esdbModelSite],
-];
 
 const open = async (store: EventStore, prefix: string, dying = false): Promise<Folio> => {
   const folio = createFolio({
@@ -194,7 +150,7 @@ const sharedAccountImport: ImportCase = {
 };
 
 /** How many appends the import makes from its call on, counted on a run that is not interrupted. */
-const countAppends = async (makeSite: () => Site, kind: ImportCase): Promise<number> => {
+const countAppends = async (makeSite: () => StoreSite, kind: ImportCase): Promise<number> => {
   const site = makeSite();
   try {
     const inner = site.open();
@@ -220,7 +176,7 @@ const countAppends = async (makeSite: () => Site, kind: ImportCase): Promise<num
 };
 
 const interruptAndRestart = async (
-  makeSite: () => Site,
+  makeSite: () => StoreSite,
   kind: ImportCase,
   plan: CrashPlan,
 ): Promise<void> => {
@@ -262,7 +218,7 @@ const interruptAndRestart = async (
   }
 };
 
-for (const [siteName, makeSite] of SITES)
+for (const [siteName, makeSite] of STORE_SITES)
   for (const kind of [userImport, sharedAccountImport, printerImport])
     describe(`${kind.name} interrupted at every append and restarted: ${siteName}`, () => {
       it('applies the import exactly once (or not at all when its start was lost)', async () => {

@@ -1,65 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isRight } from 'fp-ts/Either';
 import { createFolio, Folio } from '../../../../adapters/application/folio';
 import { sequentialIds } from '../../../../adapters/application/ids';
 import { carriesOperation } from '../../../../adapters/application/operation-steps';
-import { createEsdbEventStore } from '../../../../adapters/store/esdb/store';
 import { EventStore } from '../../../../adapters/store/port';
-import { openSqliteEventStore } from '../../../../adapters/store/sqlite';
 import { operationStream, userStream } from '../../../../domain/streams';
-import { createEsdbModel } from '../../../support/esdb-model';
+import { STORE_SITES } from '../../../support/store-sites';
 import { crashingStore, CrashPlan, SimulatedCrash } from '../../../support/crashing-store';
 import { NO_STEP_RETRY } from '../../../support/step-retry';
 
 const MEMBERS = ['ann', 'bob', 'cat', 'dan'];
 const CREDIT = 5_000_000n; // 5.00
 const context = { actor: 'test', method: 'api.adjustUserAccountBalanceByGroup', correlationId: 'op' };
-
-/** A store that outlives the processes using it, and a way to open it again. */
-interface Site {
-  readonly open: () => EventStore;
-  readonly dispose: () => Promise<void>;
-}
-
-const sqliteSite = (): Site => {
-  const dir = mkdtempSync(join(tmpdir(), 'folio-recovery-'));
-  const opened: EventStore[] = [];
-  return {
-    open: () => {
-      const store = openSqliteEventStore(join(dir, 'events.sqlite'));
-      opened.push(store);
-      return store;
-    },
-    dispose: async () => {
-      for (const store of opened) await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-};
-
-const esdbModelSite = (): Site => {
-  const model = createEsdbModel();
-  const opened: EventStore[] = [];
-  return {
-    open: () => {
-      const store = createEsdbEventStore(model);
-      opened.push(store);
-      return store;
-    },
-    dispose: async () => {
-      for (const store of opened) await store.close();
-    },
-  };
-};
-
-const SITES: readonly [string, () => Site][] = [
-  ['embedded SQLite', sqliteSite],
-  ['in-memory model of EventStoreDB', esdbModelSite],
-];
 
 const setUpGroup = async (folio: Folio): Promise<void> => {
   for (const username of MEMBERS) {
@@ -132,7 +85,7 @@ const describePlan = ({ atAppend, when }: CrashPlan): string => {
   return when === 'before-write' ? `before ${step} is written` : `after ${step} is written, before its reply`;
 };
 
-for (const [siteName, makeSite] of SITES) {
+for (const [siteName, makeSite] of STORE_SITES) {
   describe(`group adjustment interrupted and recovered: ${siteName}`, () => {
     for (const plan of PLANS) {
       it(`crash ${describePlan(plan)}: restarted, the operation happened exactly once`, async () => {
