@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { adminPasswordPath } from './admin-password';
 
 export interface BannerFacts {
@@ -25,7 +26,7 @@ export const startupBanner = (facts: BannerFacts): string => {
       : `the admin password${hasPasswordFile ? ` (${passwordFile})` : ''} or a token from auth.webservices.auth-token`;
   const tokenSource = hasPasswordFile ? `open('${passwordFile}').read().strip()` : "'YOUR-TOKEN'";
   const tokenFlag = hasPasswordFile
-    ? facts.dataDir === process.cwd() + '/data'
+    ? resolve(facts.dataDir) === resolve('data')
       ? ''
       : ` --data ${facts.dataDir}`
     : ' --auth-token YOUR-TOKEN';

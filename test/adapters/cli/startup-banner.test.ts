@@ -106,6 +106,12 @@ describe('the banner folio serve prints', () => {
       writeAdminPassword(join(workingFolder, 'data'), 'pw');
       const banner = startupBanner(facts({ dataDir: join(workingFolder, 'data') }));
       assert.equal(line(banner, 'try'), '  try:    npx folio call api.getTotalUsers');
+      // However the same folder is written: relative, or with a trailing separator.
+      for (const sameFolder of ['data', './data/', `${join(workingFolder, 'data')}/`])
+        assert.equal(
+          line(startupBanner(facts({ dataDir: sameFolder })), 'try'),
+          '  try:    npx folio call api.getTotalUsers',
+        );
     } finally {
       process.chdir(previous);
     }
