@@ -8,6 +8,10 @@ import { OverdraftSetting } from '../users/state';
 export const overdraftModeName = (setting: OverdraftSetting): 'individual' | 'default' =>
   setting.mode === 'individual' ? 'individual' : 'default';
 
+/** The overdraft in force: the account's own amount, or the site default. */
+export const overdraftAmount = (setting: OverdraftSetting, siteDefault: Money): Money =>
+  setting.mode === 'individual' ? setting.amount : siteDefault;
+
 /**
  * The setting `set…OverdraftMode(mode)` asks for. Switching to `individual` keeps the amount in force
  * (the current individual amount, or the site default), so the account's limit does not jump.
@@ -21,7 +25,7 @@ export const overdraftSettingFor = (
   if (wanted === 'default') return right({ mode: 'default' });
   if (wanted !== 'individual')
     return left({ code: 'InvalidValue', field: 'mode', value: mode, expected: 'individual or default' });
-  return right({ mode: 'individual', amount: current.mode === 'individual' ? current.amount : siteDefault });
+  return right({ mode: 'individual', amount: overdraftAmount(current, siteDefault) });
 };
 
 /** An overdraft setting as the …OverdraftChanged events record it (the amount is zero in default mode). */
@@ -51,6 +55,6 @@ export const availableCreditOf = (
   account.restricted
     ? {
         unlimited: false,
-        amount: balance + (account.overdraft.mode === 'individual' ? account.overdraft.amount : siteDefault),
+        amount: balance + overdraftAmount(account.overdraft, siteDefault),
       }
     : { unlimited: true };
