@@ -72,7 +72,10 @@ export const formatMoney = (amount: Money): string => {
 };
 
 /**
- * The nearest double to the exact amount, for the wire only. Both operands are exactly
+ * The nearest double to the exact amount, for the edge only (a client, a chart), never for arithmetic.
+ * Every sum, comparison and balance stays in exact bigint micros: a double cannot hold 0.1 exactly,
+ * so folding doubles would drift by fractions of a cent and two replays could disagree. Converting
+ * once, at the edge, loses at most one rounding, which nothing reads back. Both operands are exactly
  * representable (|micros| < 2^53), so the division is correctly rounded.
  */
 export const moneyToDouble = (amount: Money): number => Number(amount) / Number(MICROS_PER_UNIT);

@@ -18,9 +18,14 @@ export const createGroupsReadModel = () => {
   const groups = new Map<string, Group>();
   const byName = new Map<string, string>();
   const groupsOfUser = new Map<string, Set<string>>();
+  // The listing order changes only with a new group, a rename or a removal; members change more
+  // often, so the cache holds ids and a listing always shows each group as it is now.
+  let sortedIdsCache: readonly string[] | null = null;
 
   const put = (group: Group): void => {
     const previous = groups.get(group.groupId);
+    if (previous === undefined || previous.name !== group.name || previous.removed !== group.removed)
+      sortedIdsCache = null;
     if (previous !== undefined) {
       if (byName.get(nameKey(previous.name)) === previous.groupId) byName.delete(nameKey(previous.name));
       for (const member of previous.members) groupsOfUser.get(member)?.delete(previous.groupId);
@@ -55,13 +60,20 @@ export const createGroupsReadModel = () => {
     },
     byId: (groupId: string): Group | undefined => groups.get(groupId),
     groupIdsOfUser: (userId: string): readonly string[] => [...(groupsOfUser.get(userId) ?? [])],
-    sorted: (): readonly Group[] =>
-      [...groups.values()].filter((group) => !group.removed).sort(byKey((group) => nameKey(group.name))),
+    /** Groups not removed, by name (case-insensitive): the order every listing pages through. */
+    sorted: (): readonly Group[] => {
+      sortedIdsCache ??= [...groups.values()]
+        .filter((group) => !group.removed)
+        .sort(byKey((group) => nameKey(group.name)))
+        .map((group) => group.groupId);
+      return sortedIdsCache.map((id) => groups.get(id) as Group);
+    },
     snapshot: () => [...groups.values()].sort(byKey((group) => group.groupId)),
     restore: (snapshot: unknown): void => {
       groups.clear();
       byName.clear();
       groupsOfUser.clear();
+      sortedIdsCache = null;
       for (const group of snapshot as Group[]) put(group);
     },
   } satisfies ReadModel & Record<string, unknown>;

@@ -9,6 +9,10 @@ export const createSharedAccountsReadModel = () => {
   const accounts = new Map<string, SharedAccount>();
   let byFullName = new Map<string, string>();
   let indexStale = false;
+  // The listing order changes only with a new account, a rename, a move or a delete (the same changes
+  // that make the name index stale); balances change far more often, so the cache holds ids and a
+  // listing always shows each account as it is now.
+  let sortedIdsCache: readonly string[] | null = null;
 
   const fullName = (account: SharedAccount): string => {
     const parent = account.parentId === '' ? undefined : accounts.get(account.parentId);
@@ -47,8 +51,10 @@ export const createSharedAccountsReadModel = () => {
         current.name !== account.name ||
         current.deleted !== account.deleted ||
         current.parentId !== account.parentId
-      )
+      ) {
         indexStale = true;
+        sortedIdsCache = null;
+      }
     },
     /** By full name, `parent\sub` for sub-accounts, case-insensitive; deleted accounts are not found. */
     findByName: (name: string): SharedAccount | undefined => active(index().get(nameKey(name))),
@@ -56,16 +62,21 @@ export const createSharedAccountsReadModel = () => {
     fullName,
     subAccounts: (parentId: string): readonly SharedAccount[] =>
       [...accounts.values()].filter((account) => account.parentId === parentId && !account.deleted),
-    sorted: (): readonly SharedAccount[] =>
-      [...accounts.values()]
+    /** Accounts not deleted, by full name (case-insensitive): the order every listing pages through. */
+    sorted: (): readonly SharedAccount[] => {
+      sortedIdsCache ??= [...accounts.values()]
         .filter((account) => !account.deleted)
-        .sort(byKey((account) => nameKey(fullName(account)))),
+        .sort(byKey((account) => nameKey(fullName(account))))
+        .map((account) => account.accountId);
+      return sortedIdsCache.map((id) => accounts.get(id) as SharedAccount);
+    },
     all: (): Iterable<SharedAccount> => accounts.values(),
     snapshot: () => [...accounts.values()].sort(byKey((account) => account.accountId)),
     restore: (snapshot: unknown): void => {
       accounts.clear();
       for (const account of snapshot as SharedAccount[]) accounts.set(account.accountId, account);
       indexStale = true;
+      sortedIdsCache = null;
     },
   } satisfies ReadModel & Record<string, unknown>;
 };

@@ -1,19 +1,19 @@
 import { isLeft } from 'fp-ts/Either';
 import { createClient } from 'xmlrpc';
-import { DEFAULT_DATA_DIR, DEFAULT_PORT } from '../config/settings';
+import { resolveServeSettings } from '../config/settings';
 import { formatMoney, parseMoney } from '../../domain/money';
 import { ALL_METHODS } from '../xmlrpc/methods';
 import { DoubleText } from '../xmlrpc/double-text';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { ParamType } from '../xmlrpc/params';
 import { readAdminPassword } from './admin-password';
-import { resolve } from 'node:path';
 
 export interface CallFlags {
   readonly port?: string;
   readonly host?: string;
   readonly authToken?: string;
   readonly data?: string;
+  readonly config?: string;
 }
 
 export class CallError extends Error {}
@@ -78,10 +78,17 @@ export const formatResult = (value: unknown, returns?: string): string => {
 /** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
 export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
   const method = methodNameFrom(command);
-  const token =
-    flags.authToken ??
-    process.env.FOLIO_AUTH_TOKEN?.split(',')[0] ??
-    readAdminPassword(resolve(flags.data ?? process.env.FOLIO_DATA ?? DEFAULT_DATA_DIR));
+  // The server's own settings (flag, FOLIO_*, the settings file), so `folio call` reaches the server
+  // `folio serve` started with the same options: its port, a token it accepts, its data folder.
+  const settings = resolveServeSettings(
+    {
+      ...(flags.port === undefined ? {} : { port: flags.port }),
+      ...(flags.data === undefined ? {} : { data: flags.data }),
+      ...(flags.config === undefined ? {} : { config: flags.config }),
+    },
+    process.env,
+  );
+  const token = flags.authToken ?? settings.authTokens[0] ?? readAdminPassword(settings.dataDir);
   const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
   if (needsToken && token === undefined)
     throw new CallError(
@@ -89,7 +96,7 @@ export const call = async (command: string, words: readonly string[], flags: Cal
     );
   const client = createClient({
     host: flags.host ?? 'localhost',
-    port: Number(flags.port ?? process.env.FOLIO_PORT ?? DEFAULT_PORT),
+    port: settings.port,
     path: RPC_PATH,
   });
   const params = [...(needsToken ? [token] : []), ...argumentsFor(method, words)];

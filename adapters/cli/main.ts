@@ -83,13 +83,17 @@ const addCall = (name: string, description: string) =>
   program
     .command(`${name} <method> [args...]`)
     .description(description)
-    .option('--port <n>', 'server port (env FOLIO_PORT; default 9191)')
+    .option('--port <n>', 'server port (env FOLIO_PORT; default the settings file, else 9191)')
     .option('--host <host>', 'server host (default localhost)')
     .option(
       '--auth-token <token>',
       'auth token (env FOLIO_AUTH_TOKEN; default the admin password in the data folder)',
     )
     .option('--data <dir>', 'data folder holding the admin password (env FOLIO_DATA; default ./data)')
+    .option(
+      '--config <file>',
+      "the server's JSON settings file: its port, tokens and data folder (env FOLIO_CONFIG)",
+    )
     .action((method: string, args: string[], flags: Record<string, string>) => call(method, args, flags));
 
 addCall(

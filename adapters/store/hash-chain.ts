@@ -47,3 +47,41 @@ export const hashEvent = (event: ProposedEvent & ChainedFields): string =>
       }),
     )
     .digest('hex');
+
+/** Where a stream's chain stands: its last event's revision and hash. */
+export interface ChainHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/** How one stored event links to its stream's chain; every check, so a caller can report each. */
+export interface ChainLink {
+  readonly expectedRevision: number;
+  readonly expectedPreviousHash: string;
+  readonly recomputedHash: string;
+  readonly revisionOk: boolean;
+  readonly previousHashOk: boolean;
+  readonly hashOk: boolean;
+}
+
+/**
+ * Checks a stored event against its stream's head (undefined before the stream's first event): it
+ * carries the next revision, points to its predecessor's hash (GENESIS_HASH for the first) and
+ * hashes to its stored hash. The one rule verify, backups and restores all follow.
+ */
+export const checkChainLink = (
+  event: ProposedEvent & ChainedFields & { readonly hash: string },
+  head: ChainHead | undefined,
+): ChainLink => {
+  const expectedRevision = head === undefined ? 0 : head.revision + 1;
+  const expectedPreviousHash = head?.hash ?? GENESIS_HASH;
+  const recomputedHash = hashEvent(event);
+  return {
+    expectedRevision,
+    expectedPreviousHash,
+    recomputedHash,
+    revisionOk: event.revision === expectedRevision,
+    previousHashOk: event.previousHash === expectedPreviousHash,
+    hashOk: recomputedHash === event.hash,
+  };
+};

@@ -3,10 +3,12 @@ import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { decideSharedAccountPrintJob } from '../jobs/charge';
 import type { ChargeSharedAccountPrintJob } from '../jobs/commands';
-import { applyCondition, AvailableCredit, BalanceCondition } from '../ledger/conditions';
+import { bookTransfer, conditionalAmount } from '../ledger/balance-transfer';
+import { AvailableCredit, BalanceCondition } from '../ledger/conditions';
 import { decideCorrection, RecordedTransfer } from '../ledger/corrections';
-import { transferLinks, TransferRequest } from '../ledger/transfer-request';
-import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
+import { TransferRequest } from '../ledger/transfer-request';
+import { availableCreditOf, overdraftChange } from '../ledger/overdraft';
+import { Money, ZERO } from '../money';
 import { validateName } from '../names';
 import { OverdraftSetting } from '../users/state';
 import { SharedAccountEvent } from './events';
@@ -79,37 +81,15 @@ export const validateSharedAccountName = (name: string): Either<DomainError, str
   });
 
 const available = (account: SharedAccount, defaultOverdraft: Money): AvailableCredit =>
-  account.restricted
-    ? {
-        unlimited: false,
-        amount:
-          account.balance +
-          (account.overdraft.mode === 'individual' ? account.overdraft.amount : defaultOverdraft),
-      }
-    : { unlimited: true };
+  availableCreditOf(account, account.balance, defaultOverdraft);
 
 const transferEvent = (account: SharedAccount, transfer: TransferRequest, amount: Money): Decision => {
-  const balanceAfter = account.balance + amount;
-  if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
-    return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
-  // Setting a balance across the range moves up to twice the limit, which the event codec refuses.
-  if (amount > MAX_ABS_MONEY || amount < -MAX_ABS_MONEY)
-    return left({ code: 'AmountOutOfRange', field: 'amount', value: canonicalMoney(amount) });
-  return right([
-    {
-      type: 'SharedAccountBalanceAdjusted',
-      data: {
-        accountId: account.accountId,
-        transferId: transfer.transferId,
-        amount,
-        balanceAfter,
-        counterAccount: transfer.counterAccount,
-        cause: transfer.cause,
-        comment: transfer.comment,
-        ...transferLinks(transfer),
-      },
-    },
-  ]);
+  const booked = bookTransfer(account.balance, transfer, amount);
+  return isLeft(booked)
+    ? booked
+    : right([
+        { type: 'SharedAccountBalanceAdjusted', data: { accountId: account.accountId, ...booked.right } },
+      ]);
 };
 
 const correct = (
@@ -171,11 +151,7 @@ const decideForAccount = (
       return right([
         {
           type: 'SharedAccountOverdraftChanged',
-          data: {
-            accountId,
-            mode: command.setting.mode,
-            amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO,
-          },
+          data: { accountId, ...overdraftChange(command.setting) },
         },
       ]);
     case 'DisableSharedAccount':
@@ -201,26 +177,15 @@ const decideForAccount = (
           ]);
     }
     case 'AdjustSharedAccountBalance': {
-      const outcome = applyCondition(
+      const moved = conditionalAmount(
         command.condition,
         command.amount,
         account.balance,
         available(account, command.defaultOverdraft),
+        account.name,
       );
-      switch (outcome.outcome) {
-        case 'refused':
-          return left({
-            code: 'InsufficientCredit',
-            account: account.name,
-            available: canonicalMoney(outcome.available),
-            requested: canonicalMoney(-command.amount),
-          });
-        case 'nothing-to-do':
-          return none;
-        case 'apply':
-          return outcome.amount === ZERO ? none : transferEvent(account, command.transfer, outcome.amount);
-      }
-      return assertNever(outcome);
+      if (isLeft(moved)) return moved;
+      return moved.right === ZERO ? none : transferEvent(account, command.transfer, moved.right);
     }
     case 'CorrectSharedAccountTransfer':
       return correct(command, account);

@@ -2,6 +2,7 @@ import { Either, isLeft, left, map, right } from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
 import { counterAccountFor } from '../ledger/accounts';
+import { overdraftAmount } from '../ledger/overdraft';
 import { formatMoney, Money } from '../money';
 import {
   booleanText,
@@ -57,11 +58,7 @@ export const readSharedAccountProperty = (
     case 'notes':
       return right(account.notes);
     case 'overdraft-amount':
-      return right(
-        formatMoney(
-          account.overdraft.mode === 'individual' ? account.overdraft.amount : context.defaultOverdraft,
-        ),
-      );
+      return right(formatMoney(overdraftAmount(account.overdraft, context.defaultOverdraft)));
     case 'pin':
       return right(account.pin);
     case 'restricted':

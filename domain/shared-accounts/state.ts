@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { assertNever } from '../decider';
 import { Corrections, recordCorrection } from '../ledger/corrections';
+import { overdraftFromChange } from '../ledger/overdraft';
 import { Money, ZERO } from '../money';
 import { OverdraftSetting } from '../users/state';
 import { CommentOption, InvoiceOption, SharedAccountEvent } from './events';
@@ -77,13 +78,7 @@ export const evolveSharedAccount = (
     case 'SharedAccountRestrictionChanged':
       return { ...state, restricted: event.data.restricted };
     case 'SharedAccountOverdraftChanged':
-      return {
-        ...state,
-        overdraft:
-          event.data.mode === 'default'
-            ? { mode: 'default' }
-            : { mode: 'individual', amount: event.data.amount },
-      };
+      return { ...state, overdraft: overdraftFromChange(event.data) };
     case 'SharedAccountDisabled':
       return { ...state, disabledUntil: event.data.until === '' ? 'forever' : event.data.until };
     case 'SharedAccountEnabled':

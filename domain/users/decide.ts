@@ -2,11 +2,13 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { decideUserPrintJob } from '../jobs/charge';
-import { applyCondition, AvailableCredit } from '../ledger/conditions';
+import { bookTransfer, conditionalAmount } from '../ledger/balance-transfer';
+import { AvailableCredit } from '../ledger/conditions';
 import { decideCorrection } from '../ledger/corrections';
-import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../money';
+import { availableCreditOf, overdraftChange } from '../ledger/overdraft';
+import { Money, ZERO } from '../money';
 import { validateInternalUsername, validateUsername } from '../names';
-import { transferLinks, TransferRequest } from '../ledger/transfer-request';
+import { TransferRequest } from '../ledger/transfer-request';
 import { UserCommand, UserPolicy } from './commands';
 import { UserEvent } from './events';
 import { sameAccountSelection, validateAccountSelection } from './account-selection';
@@ -16,11 +18,8 @@ type Decision = Either<DomainError, readonly UserEvent[]>;
 
 const none: Decision = right([]);
 
-export const availableCredit = (user: User, policy: UserPolicy): AvailableCredit => {
-  if (!user.restricted) return { unlimited: true };
-  const overdraft = user.overdraft.mode === 'individual' ? user.overdraft.amount : policy.defaultOverdraft;
-  return { unlimited: false, amount: totalBalance(user) + overdraft };
-};
+export const availableCredit = (user: User, policy: UserPolicy): AvailableCredit =>
+  availableCreditOf(user, totalBalance(user), policy.defaultOverdraft);
 
 /** The balance a condition measures: the named account, or the total of all personal accounts for ''. */
 export const measuredBalance = (user: User, account: string): Money =>
@@ -36,53 +35,25 @@ const checkAccount = (user: User, account: string, policy: UserPolicy): Either<D
     : left({ code: 'PersonalAccountNotFound', username: user.username, account });
 
 const transferEvent = (user: User, account: string, transfer: TransferRequest, amount: Money): Decision => {
-  const balanceAfter = balanceOf(user, account) + amount;
-  if (balanceAfter > MAX_ABS_MONEY || balanceAfter < -MAX_ABS_MONEY)
-    return left({ code: 'AmountOutOfRange', field: 'balance', value: canonicalMoney(balanceAfter) });
-  // Setting a balance across the range moves up to twice the limit, which the event codec refuses.
-  if (amount > MAX_ABS_MONEY || amount < -MAX_ABS_MONEY)
-    return left({ code: 'AmountOutOfRange', field: 'amount', value: canonicalMoney(amount) });
-  return right([
-    {
-      type: 'UserBalanceAdjusted',
-      data: {
-        userId: user.userId,
-        account,
-        transferId: transfer.transferId,
-        amount,
-        balanceAfter,
-        counterAccount: transfer.counterAccount,
-        cause: transfer.cause,
-        comment: transfer.comment,
-        ...transferLinks(transfer),
-      },
-    },
-  ]);
+  const booked = bookTransfer(balanceOf(user, account), transfer, amount);
+  return isLeft(booked)
+    ? booked
+    : right([{ type: 'UserBalanceAdjusted', data: { userId: user.userId, account, ...booked.right } }]);
 };
 
 const adjust = (command: Extract<UserCommand, { kind: 'AdjustBalance' }>, user: User): Decision => {
   const { account, transfer, amount, condition, policy } = command;
   const known = checkAccount(user, account, policy);
   if (isLeft(known)) return known;
-  const outcome = applyCondition(
+  const moved = conditionalAmount(
     condition,
     amount,
     measuredBalance(user, account),
     availableCredit(user, policy),
+    user.username,
   );
-  switch (outcome.outcome) {
-    case 'refused':
-      return left({
-        code: 'InsufficientCredit',
-        account: user.username,
-        available: canonicalMoney(outcome.available),
-        requested: canonicalMoney(-amount),
-      });
-    case 'nothing-to-do':
-      return none;
-    case 'apply':
-      return outcome.amount === ZERO ? none : transferEvent(user, account, transfer, outcome.amount);
-  }
+  if (isLeft(moved)) return moved;
+  return moved.right === ZERO ? none : transferEvent(user, account, transfer, moved.right);
 };
 
 const correct = (command: Extract<UserCommand, { kind: 'CorrectTransfer' }>, user: User): Decision => {
@@ -137,11 +108,7 @@ const decideForUser = (
       return right([
         {
           type: 'UserOverdraftChanged',
-          data: {
-            userId,
-            mode: command.setting.mode,
-            amount: command.setting.mode === 'individual' ? command.setting.amount : ZERO,
-          },
+          data: { userId, ...overdraftChange(command.setting) },
         },
       ]);
     case 'DisablePrinting':

@@ -3,6 +3,7 @@ import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
 import { PrintCounts } from '../jobs/counts';
 import { counterAccountFor } from '../ledger/accounts';
+import { overdraftAmount } from '../ledger/overdraft';
 import { formatMoney } from '../money';
 import {
   booleanText,
@@ -94,11 +95,7 @@ export const readUserProperty = (
     case 'printer-cost-adjustment-rate-percent':
       return right(user.costAdjustmentPercent);
     case 'overdraft-amount':
-      return right(
-        formatMoney(
-          user.overdraft.mode === 'individual' ? user.overdraft.amount : context.policy.defaultOverdraft,
-        ),
-      );
+      return right(formatMoney(overdraftAmount(user.overdraft, context.policy.defaultOverdraft)));
     case 'internal':
       return right(booleanText(user.internal));
     case 'account-selection.mode':

@@ -1,5 +1,6 @@
 import { assertNever } from '../decider';
 import { Corrections, recordCorrection } from '../ledger/corrections';
+import { overdraftFromChange } from '../ledger/overdraft';
 import { Money, sumMoney, ZERO } from '../money';
 import { UserDetailField, UserEvent, UserSwitch } from './events';
 import { AccountSelection, DEFAULT_ACCOUNT_SELECTION_SETTINGS } from './account-selection';
@@ -81,13 +82,7 @@ export const evolveUser = (state: UserState, event: UserEvent): UserState => {
     case 'UserRestrictionChanged':
       return { ...state, restricted: event.data.restricted };
     case 'UserOverdraftChanged':
-      return {
-        ...state,
-        overdraft:
-          event.data.mode === 'default'
-            ? { mode: 'default' }
-            : { mode: 'individual', amount: event.data.amount },
-      };
+      return { ...state, overdraft: overdraftFromChange(event.data) };
     case 'UserPrintingDisabled':
       return { ...state, printingDisabledUntil: event.data.until === '' ? 'forever' : event.data.until };
     case 'UserPrintingEnabled':

@@ -5,6 +5,24 @@ import { money } from '../support/money';
 import { createGroup, groupDoes, readModelsOf } from './fixtures';
 
 describe('groups read model', () => {
+  it('keeps its sorted listing current on a live model: new and removed groups reorder it, members show at once', () => {
+    const log = createEventLog();
+    createGroup(log, 'g-1', 'Staff');
+    createGroup(log, 'g-2', 'Admins');
+    const models = readModelsOf(log);
+    const live = (): string[] => models.groups.sorted().map((group) => group.name);
+    assert.deepEqual(live(), ['Admins', 'Staff']);
+    for (const envelope of createGroup(log, 'g-3', 'Board')) models.apply(envelope);
+    assert.deepEqual(live(), ['Admins', 'Board', 'Staff']);
+    for (const envelope of groupDoes(log, 'g-1', { kind: 'AddMember', userId: 'u-1' }))
+      models.apply(envelope);
+    assert.deepEqual(models.groups.sorted()[2]?.members, ['u-1']);
+    for (const envelope of groupDoes(log, 'g-2', { kind: 'RemoveGroup' })) models.apply(envelope);
+    assert.deepEqual(live(), ['Board', 'Staff']);
+    models.groups.restore(models.groups.snapshot().filter((group) => group.groupId !== 'g-3'));
+    assert.deepEqual(live(), ['Staff']);
+  });
+
   it('finds a group by name in any case, keeping the case it was created with', () => {
     const log = createEventLog();
     createGroup(log, 'g-1', 'Staff');

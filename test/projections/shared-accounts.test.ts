@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createEventLog, EventLog } from '../support/event-log';
-import { createShared, readModelsOf, sharedDoes } from './fixtures';
+import { adjustShared, createShared, readModelsOf, sharedDoes } from './fixtures';
+import { money } from '../support/money';
 
 const rename = (log: EventLog, accountId: string, from: string, to: string, name: string, parentId = '') =>
   sharedDoes(log, accountId, {
@@ -18,6 +19,29 @@ const fullNames = (log: EventLog): string[] => {
 };
 
 describe('shared-accounts read model', () => {
+  it('keeps its sorted listing current on a live model: renames, moves and deletes reorder it, a balance shows at once', () => {
+    const log = createEventLog();
+    createShared(log, 'a-1', 'Research');
+    createShared(log, 'a-2', 'Lab', 'a-1');
+    createShared(log, 'a-3', 'Maths');
+    const models = readModelsOf(log);
+    const live = (): string[] => models.sharedAccounts.sorted().map(models.sharedAccounts.fullName);
+    assert.deepEqual(live(), ['Maths', 'Research', 'Research\\Lab']);
+    for (const envelope of rename(log, 'a-1', 'Research', 'Art', 'Art')) models.apply(envelope);
+    assert.deepEqual(live(), ['Art', 'Art\\Lab', 'Maths']);
+    for (const envelope of createShared(log, 'a-4', 'Biology')) models.apply(envelope);
+    assert.deepEqual(live(), ['Art', 'Art\\Lab', 'Biology', 'Maths']);
+    for (const envelope of adjustShared(log, 'a-3', money('2.50'))) models.apply(envelope);
+    assert.equal(models.sharedAccounts.sorted()[3]?.balance, money('2.50'));
+    for (const envelope of sharedDoes(log, 'a-4', { kind: 'DeleteSharedAccount', fullName: 'Biology' }))
+      models.apply(envelope);
+    assert.deepEqual(live(), ['Art', 'Art\\Lab', 'Maths']);
+    models.sharedAccounts.restore(
+      models.sharedAccounts.snapshot().filter((account) => account.accountId !== 'a-3'),
+    );
+    assert.deepEqual(live(), ['Art', 'Art\\Lab']);
+  });
+
   it('finds accounts by full name in any case, sub-accounts as parent\\sub', () => {
     const log = createEventLog();
     createShared(log, 'a-1', 'Research');

@@ -3,7 +3,7 @@ import { formatMoney, ZERO } from '../../../domain/money';
 import { createReadModels } from '../../../projections';
 import { createLedgerFold } from '../../../projections/ledger/ledger-fold';
 import { ledgerEntriesOf } from '../../../projections/transactions';
-import { GENESIS_HASH, hashEvent } from '../../store/hash-chain';
+import { ChainHead, checkChainLink, GENESIS_HASH } from '../../store/hash-chain';
 import { EventStore, RecordedEvent } from '../../store/port';
 import { decodeRecorded } from '../envelope';
 import { forEachReadOutcome, ProgressListener } from './log';
@@ -27,11 +27,6 @@ const MAX_PROBLEMS_KEPT = 20;
 export const nextLogDigest = (digest: string, position: number, hash: string): string =>
   createHash('sha256').update(`${digest}:${position}:${hash}`).digest('hex');
 
-interface StreamHead {
-  readonly revision: number;
-  readonly hash: string;
-}
-
 /**
  * Proves a log untouched and its read models sound, trusting nothing but the stored rows: every
  * event's hash is recomputed and its link to its predecessor checked, every payload decoded, every
@@ -45,7 +40,7 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   const snapshot: SnapshotFile | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
   const models = createReadModels();
   const ledger = createLedgerFold();
-  const heads = new Map<string, StreamHead>();
+  const heads = new Map<string, ChainHead>();
   const problems: EventProblem[] = [];
   let problemCount = 0;
   let events = 0;
@@ -76,23 +71,21 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   };
 
   const checkChain = (recorded: RecordedEvent): void => {
-    const recomputed = hashEvent(recorded);
-    if (recomputed !== recorded.hash)
-      report('hash', recorded, `stored hash ${recorded.hash} but the event hashes to ${recomputed}`);
     const head = heads.get(recorded.stream);
-    const expectedPrevious = head?.hash ?? GENESIS_HASH;
-    const expectedRevision = head === undefined ? 0 : head.revision + 1;
-    if (recorded.previousHash !== expectedPrevious)
+    const link = checkChainLink(recorded, head);
+    if (!link.hashOk)
+      report('hash', recorded, `stored hash ${recorded.hash} but the event hashes to ${link.recomputedHash}`);
+    if (!link.previousHashOk)
       report(
         'chain',
         recorded,
-        `points to previous hash ${recorded.previousHash} but the stream's ${head === undefined ? 'chain starts at' : `event ${head.revision} has`} ${expectedPrevious}`,
+        `points to previous hash ${recorded.previousHash} but the stream's ${head === undefined ? 'chain starts at' : `event ${head.revision} has`} ${link.expectedPreviousHash}`,
       );
-    if (recorded.revision !== expectedRevision)
+    if (!link.revisionOk)
       report(
         'revision',
         recorded,
-        `revision ${recorded.revision} where the stream's next is ${expectedRevision}`,
+        `revision ${recorded.revision} where the stream's next is ${link.expectedRevision}`,
       );
     heads.set(recorded.stream, { revision: recorded.revision, hash: recorded.hash });
   };

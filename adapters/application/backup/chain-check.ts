@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, hashEvent } from '../../store/hash-chain';
+import { ChainHead, checkChainLink } from '../../store/hash-chain';
 import { RecordedEvent } from '../../store/port';
 
 /**
@@ -9,7 +9,7 @@ import { RecordedEvent } from '../../store/port';
  * number of streams, not of events.
  */
 export const createChainCheck = () => {
-  const heads = new Map<string, { revision: number; hash: string }>();
+  const heads = new Map<string, ChainHead>();
   const digest = createHash('sha256');
   let lastPosition = 0;
   let events = 0;
@@ -19,13 +19,10 @@ export const createChainCheck = () => {
       const where = `event ${event.eventId} (${event.stream}@${event.revision}, position ${event.position})`;
       if (event.position <= lastPosition)
         return `${where} comes after position ${lastPosition}: positions must increase`;
-      const head = heads.get(event.stream);
-      const expectedRevision = (head?.revision ?? -1) + 1;
-      if (event.revision !== expectedRevision)
-        return `${where}: expected revision ${expectedRevision} of ${event.stream}`;
-      if (event.previousHash !== (head?.hash ?? GENESIS_HASH))
-        return `${where} does not point to its predecessor's hash`;
-      if (hashEvent(event) !== event.hash) return `${where}: its content does not hash to its stored hash`;
+      const link = checkChainLink(event, heads.get(event.stream));
+      if (!link.revisionOk) return `${where}: expected revision ${link.expectedRevision} of ${event.stream}`;
+      if (!link.previousHashOk) return `${where} does not point to its predecessor's hash`;
+      if (!link.hashOk) return `${where}: its content does not hash to its stored hash`;
       heads.set(event.stream, { revision: event.revision, hash: event.hash });
       digest.update(`${event.stream}\t${event.revision}\t${event.hash}\n`);
       lastPosition = event.position;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GENESIS_HASH, hashEvent } from '../hash-chain';
+import { ChainHead, checkChainLink } from '../hash-chain';
 import { EventStore, RecordedEvent } from '../port';
 import { differingField } from './same-event';
 import { walkLog } from './walk-log';
@@ -10,15 +10,13 @@ import { walkLog } from './walk-log';
  * from the genesis hash.
  */
 export const createChainCheck = () => {
-  const heads = new Map<string, { revision: number; hash: string }>();
+  const heads = new Map<string, ChainHead>();
   return (event: RecordedEvent): string | undefined => {
-    const head = heads.get(event.stream);
-    const revision = head === undefined ? 0 : head.revision + 1;
-    const previousHash = head === undefined ? GENESIS_HASH : head.hash;
-    if (event.revision !== revision) return `revision ${event.revision}, expected ${revision}`;
-    if (event.previousHash !== previousHash) return 'previousHash is not the previous event’s hash';
-    if (hashEvent(event) !== event.hash) return 'hash does not match the event';
-    heads.set(event.stream, { revision, hash: event.hash });
+    const link = checkChainLink(event, heads.get(event.stream));
+    if (!link.revisionOk) return `revision ${event.revision}, expected ${link.expectedRevision}`;
+    if (!link.previousHashOk) return 'previousHash is not the previous event’s hash';
+    if (!link.hashOk) return 'hash does not match the event';
+    heads.set(event.stream, { revision: event.revision, hash: event.hash });
     return undefined;
   };
 };

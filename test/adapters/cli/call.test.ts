@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -84,5 +84,21 @@ describe('`folio call` and `folio server-command` against a running server', () 
     ]);
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^folio: fault 101: Authentication failed/);
+  });
+  it("finds the server's port and token in its settings file (--config), as folio serve does", async () => {
+    const config = join(dataDir, 'call-settings.json');
+    writeFileSync(config, JSON.stringify({ port: server.port, authTokens: [TOKEN] }));
+    const result = await run(process.execPath, [
+      folioBin(),
+      'call',
+      'api.isUserExists',
+      'alice',
+      '--host',
+      '127.0.0.1',
+      '--config',
+      config,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'true\n');
   });
 });
