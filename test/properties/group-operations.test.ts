@@ -250,6 +250,28 @@ const crashScenario = fc.record({
   crashAfter: fc.nat({ max: 10 }),
 });
 
+/** Users with opening balances, named by their index; those marked as members join the group `staff`. */
+const addStaff = async (
+  folio: Folio,
+  openings: readonly { readonly member: boolean; readonly balance: Money }[],
+): Promise<void> => {
+  const { users, balances, groups } = folio.services;
+  await groups.addNewGroup(CONTEXT, 'staff');
+  for (const [index, { member, balance }] of openings.entries()) {
+    const username = memberName(index);
+    await users.addNewInternalUser(CONTEXT, {
+      username,
+      password: '',
+      fullName: '',
+      email: '',
+      cardId: '',
+      pin: '',
+    });
+    await balances.setUserAccountBalance(CONTEXT, username, balance, 'opening', '');
+    if (member) await groups.addUserToGroup(CONTEXT, username, 'staff');
+  }
+};
+
 describe('group operation properties', () => {
   it('group operations apply to every member or none', async () => {
     const sequences = operations(
@@ -284,21 +306,7 @@ describe('group operation properties', () => {
         const inner = createMemoryEventStore();
         const crashing = crashingStore(inner);
         const first = await startFolio(crashing.store, { idPrefix: 'first', stepRetry: NO_STEP_RETRY });
-        const { users, balances, groups } = first.services;
-        await groups.addNewGroup(CONTEXT, 'staff');
-        for (const [index, { member, balance }] of openings.entries()) {
-          const username = memberName(index);
-          await users.addNewInternalUser(CONTEXT, {
-            username,
-            password: '',
-            fullName: '',
-            email: '',
-            cardId: '',
-            pin: '',
-          });
-          await balances.setUserAccountBalance(CONTEXT, username, balance, 'opening', '');
-          if (member) await groups.addUserToGroup(CONTEXT, username, 'staff');
-        }
+        await addStaff(first, openings);
         const operation = { ...shape, group: 'staff', account: '' } as GroupBalanceOperation;
         const before = captureBefore(first, operation, inner.all().length);
 
@@ -350,21 +358,10 @@ describe('group operation properties', () => {
         ),
         async (openings, shape, target, change) => {
           const { store, folio } = await startMemoryFolio();
-          const { users, balances, groups } = folio.services;
-          await groups.addNewGroup(CONTEXT, 'staff');
-          for (const [index, balance] of openings.entries()) {
-            const username = memberName(index);
-            await users.addNewInternalUser(CONTEXT, {
-              username,
-              password: '',
-              fullName: '',
-              email: '',
-              cardId: '',
-              pin: '',
-            });
-            await balances.setUserAccountBalance(CONTEXT, username, balance, 'opening', '');
-            await groups.addUserToGroup(CONTEXT, username, 'staff');
-          }
+          await addStaff(
+            folio,
+            openings.map((balance) => ({ member: true, balance })),
+          );
           const operation = { ...shape, group: 'staff', account: '' } as GroupBalanceOperation;
           const username = memberName(target % openings.length);
           const concurrent: Operation =

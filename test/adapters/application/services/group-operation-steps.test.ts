@@ -47,6 +47,31 @@ const carried = async (store: EventStore, userId: string): Promise<string[]> => 
     .map((event) => event.type);
 };
 
+/**
+ * Another server that dies on the append `diesOn` picks while adjusting the group `staff`: it
+ * leaves the operation unfinished in the shared store. Returned to be stopped.
+ */
+const dieDuringGroupAdjustment = async (
+  store: EventStore,
+  clock: () => Date,
+  diesOn: (stream: string, events: Parameters<EventStore['append']>[2]) => boolean,
+): Promise<Folio> => {
+  const dying: EventStore = {
+    ...store,
+    append: async (stream, expected, events) => {
+      if (diesOn(stream, events)) throw new Error('killed');
+      return store.append(stream, expected, events);
+    },
+  };
+  const victim = createFolio({ store: dying, clock, ids: sequentialIds('victim'), stepRetry: NO_STEP_RETRY });
+  await victim.start();
+  await assert.rejects(
+    victim.services.groupOperations.adjustUserAccountBalanceByGroup(context, 'staff', FIVE, 'bonus', ''),
+    /killed/,
+  );
+  return victim;
+};
+
 describe('group operation steps', () => {
   it('a member deleted between the trial and its turn is skipped, and the call says so (GroupOperationPartlyApplied)', async () => {
     const inner = createMemoryEventStore();
@@ -181,23 +206,10 @@ describe('group operation steps', () => {
     await survivor.start();
     await setUpGroup(survivor);
     let memberAppends = 0;
-    const dying: EventStore = {
-      ...store,
-      append: async (stream, expected, events) => {
-        if (stream.startsWith('user-') && ++memberAppends > 1) throw new Error('killed');
-        return store.append(stream, expected, events);
-      },
-    };
-    const victim = createFolio({
-      store: dying,
+    const victim = await dieDuringGroupAdjustment(
+      store,
       clock,
-      ids: sequentialIds('victim'),
-      stepRetry: NO_STEP_RETRY,
-    });
-    await victim.start();
-    await assert.rejects(
-      victim.services.groupOperations.adjustUserAccountBalanceByGroup(context, 'staff', FIVE, 'bonus', ''),
-      /killed/,
+      (stream) => stream.startsWith('user-') && ++memberAppends > 1,
     );
     await survivor.kernel.runner.catchUp();
     assert.equal(survivor.models.operations.unfinished().length, 1);
@@ -230,23 +242,8 @@ describe('group operation steps', () => {
       sweepMinAgeMs: 60_000,
     });
     await sweeper.start();
-    const dying: EventStore = {
-      ...store,
-      append: async (stream, expected, events) => {
-        if (events.some((event) => event.type === 'BulkOperationCompleted')) throw new Error('killed');
-        return store.append(stream, expected, events);
-      },
-    };
-    const victim = createFolio({
-      store: dying,
-      clock,
-      ids: sequentialIds('victim'),
-      stepRetry: NO_STEP_RETRY,
-    });
-    await victim.start();
-    await assert.rejects(
-      victim.services.groupOperations.adjustUserAccountBalanceByGroup(context, 'staff', FIVE, 'bonus', ''),
-      /killed/,
+    const victim = await dieDuringGroupAdjustment(store, clock, (_stream, events) =>
+      events.some((event) => event.type === 'BulkOperationCompleted'),
     );
     await sweeper.kernel.runner.catchUp();
     assert.equal(sweeper.models.operations.unfinished().length, 1);
