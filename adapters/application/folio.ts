@@ -111,6 +111,11 @@ export const createFolio = (options: FolioOptions) => {
   const ids = options.ids ?? randomIds;
   const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null, {
     writeSnapshots: options.snapshotReadOnly !== true,
+    onSnapshotWriteFailed: (error) =>
+      (options.log ?? createLogger()).warn(
+        { event: 'snapshot-write-failed', err: error },
+        'the read-model snapshot could not be written; the next start replays more of the log',
+      ),
   });
   const kernel: Kernel = {
     store: options.store,
@@ -219,6 +224,8 @@ export const createFolio = (options: FolioOptions) => {
     stop: async (): Promise<void> => {
       stopping = true;
       if (timer !== undefined) clearTimeout(timer);
+      // A sweep or task waiting on an unreachable store would otherwise keep the stop waiting with it.
+      runner.stopRetrying();
       await sweeping;
       await kernel.tasks.idle();
       await runner.stop();

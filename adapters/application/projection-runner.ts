@@ -43,7 +43,9 @@ export interface ProjectionRunner {
   /** Resolves once every event up to `position` is folded: read-your-writes for the caller. */
   waitFor(position: number): Promise<void>;
   catchUp(): Promise<void>;
-  /** Writes a snapshot (when configured) and stops following the store. */
+  /** From now on a failed store read fails its waiters at once: the owner is stopping. */
+  stopRetrying(): void;
+  /** Writes a snapshot (when configured) and stops following the store; waiters left are failed. */
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,13 @@ export const createProjectionRunner = (
   store: EventStore,
   models: ReadModels,
   snapshotPath: string | null,
-  options: { readonly writeSnapshots?: boolean } = {},
+  options: {
+    readonly writeSnapshots?: boolean;
+    /** Told when a snapshot could not be written (a full or read-only disk); the runner goes on without it. */
+    readonly onSnapshotWriteFailed?: (error: unknown) => void;
+    /** How many folded events make a new snapshot while running. */
+    readonly snapshotEveryEvents?: number;
+  } = {},
 ): ProjectionRunner => {
   const writeSnapshots = options.writeSnapshots ?? true;
   const waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -83,6 +91,13 @@ export const createProjectionRunner = (
 
   let stopped = false;
   let starting = false;
+  /** Cleared when the owner is stopping: a failed read then fails its waiters instead of being retried. */
+  let retrying = true;
+
+  /** Fails every waiter: what they wait for will not be folded by this runner. */
+  const rejectWaiters = (error: unknown): void => {
+    for (const waiter of waiters.splice(0)) waiter.reject(error);
+  };
 
   const readBatch = async () => {
     try {
@@ -105,7 +120,7 @@ export const createProjectionRunner = (
       settleWaiters();
       if (batch.length < BATCH_SIZE) break;
     }
-    if (appliedSinceSnapshot >= SNAPSHOT_EVERY_EVENTS) writeSnapshot();
+    if (appliedSinceSnapshot >= (options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS)) writeSnapshot();
   };
 
   const catchUp = (): Promise<void> => {
@@ -124,7 +139,7 @@ export const createProjectionRunner = (
           } catch (error) {
             // The store may come back: keep waiters waiting and try again. At start, though, the
             // caller must hear that the store is unreachable rather than wait for ever.
-            if (!(error instanceof StoreReadFailed) || stopped || starting) throw error;
+            if (!(error instanceof StoreReadFailed) || stopped || starting || !retrying) throw error;
             await pause(retryMs);
             retryMs = Math.min(retryMs * 2, MAX_READ_RETRY_MS);
             again = true;
@@ -132,6 +147,7 @@ export const createProjectionRunner = (
         } while (again && !stopped);
       } catch (error) {
         if (!(error instanceof StoreReadFailed)) failure = error;
+        else if (stopped || !retrying) rejectWaiters(error.readError);
         settleWaiters();
         throw error instanceof StoreReadFailed ? error.readError : error;
       } finally {
@@ -151,7 +167,12 @@ export const createProjectionRunner = (
       streamAtPosition: lastStream,
       revisionAtPosition: lastRevision,
     };
-    writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
+    try {
+      writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
+    } catch (error) {
+      // The snapshot is only a shortcut for the next start: the read models are sound without it.
+      options.onSnapshotWriteFailed?.(error);
+    }
   };
 
   const loadSnapshot = async (): Promise<void> => {
@@ -218,11 +239,15 @@ export const createProjectionRunner = (
       return promise;
     },
     catchUp,
+    stopRetrying: () => {
+      retrying = false;
+    },
     stop: async () => {
       stopped = true;
       unsubscribe?.();
       unsubscribe = null;
       if (pumping !== null) await pumping.catch(() => undefined);
+      rejectWaiters(new Error('the read models have stopped following the event store'));
       if (failure === null) writeSnapshot();
     },
   };

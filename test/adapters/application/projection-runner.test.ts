@@ -190,6 +190,29 @@ describe('projection runner', () => {
   });
 
   describe('checkpoint snapshots', () => {
+    it('a snapshot that cannot be written is reported and skipped: waiters still settle, stop still stops', async () => {
+      const { store, folio } = await seededStore(['alice']);
+      const notAFolder = join(directory, 'not-a-folder');
+      writeFileSync(notAFolder, 'a file where the snapshot folder should be');
+      const failures: unknown[] = [];
+      const runner = createProjectionRunner(
+        store,
+        createReadModels(),
+        join(notAFolder, 'read-models.snapshot'),
+        {
+          snapshotEveryEvents: 1,
+          onSnapshotWriteFailed: (error) => failures.push(error),
+        },
+      );
+      await runner.start();
+      assert.ok(failures.length > 0, 'the failed write is reported');
+      await addUsersWithBalances(folio, ['bob']);
+      await runner.waitFor(await store.headPosition());
+      const reported = failures.length;
+      await runner.stop();
+      assert.equal(failures.length, reported + 1, 'the write at stop failed too, and stop still stopped');
+    });
+
     it('a snapshot written at stop is loaded at start, and catch-up goes on from it', async () => {
       const { store, folio } = await seededStore(['alice', 'bob', 'carol']);
       const first = createProjectionRunner(store, createReadModels(), snapshotPath);
