@@ -105,6 +105,13 @@ export const SWEEP_CONTEXT: RequestContext = {
  * The application: read models, aggregates and one service per API area, shared by the XML-RPC
  * server and the CLI so that both take the same code path.
  */
+/** The outcome of a promise, fulfilled or not, without throwing. */
+const settle = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
+  promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+
 export const createFolio = (options: FolioOptions) => {
   const models = createReadModels();
   const clock = options.clock ?? (() => new Date());
@@ -170,10 +177,16 @@ export const createFolio = (options: FolioOptions) => {
    * (`executeOnce`), so finishing one that another server is also finishing is safe.
    */
   const finishUnfinished = async (context: RequestContext, cutoff?: Date): Promise<void> => {
-    await services.groupOperations.recoverUnfinished(context, cutoff);
-    await services.printerImport.recoverUnfinished(context, cutoff);
-    await services.cards.recoverUnfinished(context, cutoff);
-    await services.imports.recoverUnfinished(context, cutoff);
+    // Each kind gets its turn even when another fails: a stuck group operation must not hold back card credits.
+    const outcomes = [
+      await settle(services.groupOperations.recoverUnfinished(context, cutoff)),
+      await settle(services.printerImport.recoverUnfinished(context, cutoff)),
+      await settle(services.cards.recoverUnfinished(context, cutoff)),
+      await settle(services.imports.recoverUnfinished(context, cutoff)),
+    ];
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    if (failures.length > 0)
+      throw new AggregateError(failures, 'some unfinished operations could not be finished yet');
   };
 
   const sweepInterval = options.sweepIntervalMs === undefined ? SWEEP_INTERVAL_MS : options.sweepIntervalMs;
@@ -213,7 +226,15 @@ export const createFolio = (options: FolioOptions) => {
      */
     start: async (): Promise<void> => {
       await runner.start();
-      await finishUnfinished(SYSTEM_CONTEXT);
+      // An operation that cannot be finished now is left to the sweep: refusing to start would stop
+      // every other call too.
+      await finishUnfinished(SYSTEM_CONTEXT).catch((error: unknown) => {
+        log ??= createLogger();
+        log.warn(
+          { event: 'recovery-incomplete', err: error },
+          'some unfinished operations are left to the sweep',
+        );
+      });
       schedule();
     },
     /** One sweep now (what the timer runs): finishes unfinished operations older than the minimum age. */

@@ -51,3 +51,36 @@ export const createInFlightOperations = (): InFlightOperations => {
     },
   };
 };
+
+/**
+ * Finishes each unfinished operation old enough (see `startedBefore`) and not in flight here. One that
+ * fails does not keep the others from their turn; the failures are thrown together at the end, and
+ * the next sweep tries those again.
+ */
+export const finishEachUnfinished = async <Start extends OperationStart>(
+  kernel: Kernel,
+  inFlight: InFlightOperations,
+  unfinished: readonly Start[],
+  cutoff: Date | undefined,
+  finishOne: (start: Start, startPosition: number) => Promise<unknown>,
+): Promise<number> => {
+  let finished = 0;
+  const failures: unknown[] = [];
+  for (const start of unfinished) {
+    const { operationId } = start.data;
+    try {
+      const recorded = await operationStartOf(kernel, operationId);
+      if (!startedBefore(recorded, cutoff) || inFlight.has(operationId)) continue;
+      await finishOne(start, recorded?.position ?? 0);
+      finished += 1;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0)
+    throw new AggregateError(
+      failures,
+      `${failures.length} unfinished operation(s) could not be finished yet`,
+    );
+  return finished;
+};

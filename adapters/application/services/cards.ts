@@ -271,20 +271,28 @@ export const createCardServices = (
       cutoff?: Date,
     ): Promise<readonly { cardNumber: string; problem: DomainError }[]> => {
       const stuck: { cardNumber: string; problem: DomainError }[] = [];
+      const failures: unknown[] = [];
       for (const redemption of models.cards.uncredited()) {
         if (inFlight.has(redemption.transferId)) continue;
         if (cutoff !== undefined && Date.parse(redemption.redeemedAt) > cutoff.getTime()) continue;
-        const redeemedAt = (await kernel.store.readStream(cardStream(cardKey(redemption.cardNumber)))).find(
-          (recorded) => recorded.type === 'CardRedeemed',
-        );
-        const done: Either<DomainError, { position: number }> = await credit(
-          redemption,
-          redeemedAt?.position ?? 0,
-          context,
-        );
-        if (isLeft(done)) stuck.push({ cardNumber: redemption.cardNumber, problem: done.left });
-        else await kernel.runner.waitFor(done.right.position);
+        // One credit that cannot be written yet must not hold back the others.
+        try {
+          const redeemedAt = (await kernel.store.readStream(cardStream(cardKey(redemption.cardNumber)))).find(
+            (recorded) => recorded.type === 'CardRedeemed',
+          );
+          const done: Either<DomainError, { position: number }> = await credit(
+            redemption,
+            redeemedAt?.position ?? 0,
+            context,
+          );
+          if (isLeft(done)) stuck.push({ cardNumber: redemption.cardNumber, problem: done.left });
+          else await kernel.runner.waitFor(done.right.position);
+        } catch (error) {
+          failures.push(error);
+        }
       }
+      if (failures.length > 0)
+        throw new AggregateError(failures, `${failures.length} card credit(s) could not be written yet`);
       return stuck;
     },
   };

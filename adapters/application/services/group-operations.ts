@@ -18,12 +18,7 @@ import {
 import { Kernel, ok, Result, settled } from '../kernel';
 import { userPolicy } from '../policy';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
-import {
-  createInFlightOperations,
-  operationStartOf,
-  recordOperationStart,
-  startedBefore,
-} from '../operation-starts';
+import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
 
 type GroupOperationStart = Extract<OperationStart, { type: 'GroupBalanceOperationStarted' }>;
 
@@ -226,14 +221,9 @@ export const createGroupOperationServices = (
         .unfinished()
         .filter((start): start is GroupOperationStart => start.type === 'GroupBalanceOperationStarted')
         .filter((start) => !inFlight.has(start.data.operationId));
-      let finished = 0;
-      for (const start of unfinished) {
-        const recorded = await operationStartOf(kernel, start.data.operationId);
-        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
-        await kernel.runner.waitFor((await finishing(start, recorded?.position ?? 0, context)).position);
-        finished += 1;
-      }
-      return finished;
+      return finishEachUnfinished(kernel, inFlight, unfinished, cutoff, async (start, startPosition) =>
+        kernel.runner.waitFor((await finishing(start, startPosition, context)).position),
+      );
     },
   };
 };

@@ -16,12 +16,7 @@ import { findGroup, groupIdOf } from '../resolve';
 import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
 import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
-import {
-  createInFlightOperations,
-  operationStartOf,
-  recordOperationStart,
-  startedBefore,
-} from '../operation-starts';
+import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
 
 /** More data lines than this in one file is refused: split the file (the operation event holds them all). */
 export const MAX_IMPORT_LINES = 50_000;
@@ -253,14 +248,9 @@ export const createImportServices = (
         .unfinished()
         .filter((start): start is ImportStart => start.type === 'ImportOperationStarted')
         .filter((start) => !inFlight.has(start.data.operationId));
-      let finished = 0;
-      for (const start of unfinished) {
-        const recorded = await operationStartOf(kernel, start.data.operationId);
-        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
-        await applying(start, recorded?.position ?? 0, context, () => undefined);
-        finished += 1;
-      }
-      return finished;
+      return finishEachUnfinished(kernel, inFlight, unfinished, cutoff, (start, startPosition) =>
+        applying(start, startPosition, context, () => undefined),
+      );
     },
   };
 };

@@ -16,12 +16,7 @@ import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
 import { defaultOperationRuntime, onceStep, OperationRuntime, persistStep } from '../operation-steps';
-import {
-  createInFlightOperations,
-  operationStartOf,
-  recordOperationStart,
-  startedBefore,
-} from '../operation-starts';
+import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
 import { TaskReporter } from '../tasks';
 import { importFileName, resolveImportFile } from '../import-files';
 import { claimPrinterName } from './printer-registration';
@@ -230,14 +225,9 @@ export const createPrinterImportServices = (
         .unfinished()
         .filter((start): start is PrinterImportStart => start.type === 'PrinterImportStarted')
         .filter((start) => !inFlight.has(start.data.operationId));
-      let finished = 0;
-      for (const start of unfinished) {
-        const recorded = await operationStartOf(kernel, start.data.operationId);
-        if (!startedBefore(recorded, cutoff) || inFlight.has(start.data.operationId)) continue;
-        await finishing(start, recorded?.position ?? 0, context);
-        finished += 1;
-      }
-      return finished;
+      return finishEachUnfinished(kernel, inFlight, unfinished, cutoff, (start, startPosition) =>
+        finishing(start, startPosition, context),
+      );
     },
   };
 };

@@ -9,6 +9,7 @@ import { EventStore, WrongExpectedRevisionError } from '../../../../adapters/sto
 import { domainFault } from '../../../../adapters/xmlrpc/faults';
 import { userStream } from '../../../../domain/streams';
 import { FAST_STEP_RETRY, NO_STEP_RETRY } from '../../../support/step-retry';
+import { silentLogger } from '../../../../adapters/log';
 
 const MEMBERS = ['ann', 'bob', 'cat'];
 const FIVE = 5_000_000n;
@@ -256,5 +257,55 @@ describe('group operation steps', () => {
     await sweeper.stop();
     await writer.stop();
     await victim.stop();
+  });
+  it('an operation that cannot be finished holds back neither the others nor the start', async () => {
+    const inner = createMemoryEventStore();
+    const unwritable = new Set<string>();
+    const store: EventStore = {
+      ...inner,
+      append: async (stream, expected, events) => {
+        if (unwritable.has(stream)) throw new Error(`cannot write ${stream}`);
+        return inner.append(stream, expected, events);
+      },
+    };
+    const options = {
+      store,
+      sweepIntervalMs: null,
+      sweepMinAgeMs: 0,
+      stepRetry: NO_STEP_RETRY,
+      log: silentLogger(),
+    };
+    const folio = createFolio({ ...options, ids: sequentialIds('first') });
+    await folio.start();
+    await setUpGroup(folio);
+    const batch = await folio.services.cards.createBatch(context, {
+      prefix: 'T',
+      count: 1,
+      value: FIVE,
+      expires: '',
+    });
+    assert.ok(isRight(batch));
+    // bob's stream cannot be written for good; cat's only while the card is used.
+    unwritable.add(userStream(userIdOf(folio, 'bob')));
+    await assert.rejects(
+      folio.services.groupOperations.adjustUserAccountBalanceByGroup(context, 'staff', FIVE, 'bonus', ''),
+    );
+    unwritable.add(userStream(userIdOf(folio, 'cat')));
+    await assert.rejects(folio.services.cards.useCard(context, 'cat', batch.right.cardNumbers[0] ?? ''));
+    unwritable.delete(userStream(userIdOf(folio, 'cat')));
+
+    await folio.sweep();
+    assert.deepEqual(folio.models.cards.uncredited(), [], "cat's card credit went through");
+    assert.equal(folio.models.operations.unfinished().length, 1, "bob's operation is still unfinished");
+    await folio.stop();
+
+    // A restart with the operation still stuck starts all the same, and finishes it once it can.
+    const restarted = createFolio({ ...options, ids: sequentialIds('second') });
+    await restarted.start();
+    unwritable.clear();
+    await restarted.sweep();
+    assert.deepEqual(restarted.models.operations.unfinished(), []);
+    assert.equal(balanceOf(restarted, 'bob'), FIVE);
+    await restarted.stop();
   });
 });
