@@ -174,7 +174,7 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
   GroupOperationPartlyApplied: {
     faultCode: 405,
     message: (e) =>
-      `The balance operation on the group ${q(e.group)} was applied to ${e.applied} member(s) and recorded as operation ${q(e.operationId)}, but not to ${e.skipped}, which could no longer take it; the skipped members are recorded in the operation. Do not repeat the call: adjust the skipped members alone if needed.`,
+      `The balance operation on the group ${q(e.group)} was applied to ${e.applied} member(s) and recorded as operation ${q(e.operationId)}, but not to ${e.skipped}, which could no longer take it; the skipped members are recorded in the operation. Do not repeat the call: check the skipped members' balances (folio history) before adjusting any of them alone.`,
   },
 };
 
