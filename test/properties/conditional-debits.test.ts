@@ -11,7 +11,8 @@ import { DomainError } from '../../domain/errors';
 import { canonicalMoney, Money, ZERO } from '../../domain/money';
 import { checkAsyncProperty } from '../support/property';
 import { CONTEXT, startFolio, startMemoryFolio } from './harness/folio';
-import { execute, smallNonNegative } from './harness/operations';
+import { execute } from './harness/execute';
+import { smallNonNegative } from './harness/operations';
 import {
   assertConditionalDebitRespectsLimit,
   overdraftOf,

@@ -6,14 +6,8 @@ import { MAX_ABS_MONEY } from '../../domain/money';
 import { checkAsyncProperty } from '../support/property';
 import { startFolio, startMemoryFolio } from './harness/folio';
 import { NO_STEP_RETRY } from '../support/step-retry';
-import {
-  amount,
-  execute,
-  groupOperations,
-  Operation,
-  operations,
-  userOperations,
-} from './harness/operations';
+import { execute } from './harness/execute';
+import { amount, groupOperations, Operation, operations, userOperations } from './harness/operations';
 import {
   assertEveryMemberOrNamed,
   assertEveryMemberOrNone,
