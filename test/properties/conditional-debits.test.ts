@@ -6,165 +6,20 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Either } from 'fp-ts/Either';
 import { Folio } from '../../adapters/application/folio';
-import { userPolicy } from '../../adapters/application/policy';
 import { openSqliteEventStore } from '../../adapters/store/sqlite';
 import { DomainError } from '../../domain/errors';
-import { canonicalMoney, Money, sumMoney, ZERO } from '../../domain/money';
-import { User } from '../../domain/users/state';
+import { canonicalMoney, Money, ZERO } from '../../domain/money';
 import { checkAsyncProperty } from '../support/property';
 import { CONTEXT, startFolio, startMemoryFolio } from './harness/folio';
+import { execute } from './harness/execute';
+import { smallNonNegative } from './harness/operations';
 import {
-  conditionalDebit,
-  creditLimit,
-  execute,
-  Operation,
-  setup,
-  smallNonNegative,
-  userOperations,
-} from './harness/operations';
-
-const show = (amount: Money): string => canonicalMoney(amount);
-
-const overdraftOf = (folio: Folio, user: User): Money =>
-  user.overdraft.mode === 'individual'
-    ? user.overdraft.amount
-    : userPolicy(folio.models.config).defaultOverdraft;
-
-const total = (user: User): Money => sumMoney(Object.values(user.balances));
-
-type ConditionalDebit = Extract<Operation, { kind: 'adjustIfAvailable' | 'adjustLeaveRemaining' }>;
-
-/**
- * What must remain available after a conditional debit: nothing for IfAvailable. The limit is the
- * floor whatever the caller asks to leave, so a negative amount to leave counts as nothing.
- */
-const leaveOf = (operation: ConditionalDebit): Money =>
-  operation.kind === 'adjustLeaveRemaining' && operation.leaveRemaining > ZERO
-    ? operation.leaveRemaining
-    : ZERO;
-
-/**
- * One conditional debit, judged against the user as it was just before: applied exactly when the
- * user is unrestricted, it is a credit, or enough credit stays available; refused without a trace
- * otherwise.
- */
-const assertConditionalDebitRespectsLimit = (
-  folio: Folio,
-  operation: ConditionalDebit,
-  before: User,
-  overdraft: Money,
-  logBefore: number,
-  logAfter: number,
-  result: Either<DomainError, unknown>,
-): void => {
-  if (result._tag === 'Left') {
-    assert.equal(logAfter, logBefore, `a refused ${operation.kind} (${result.left.code}) wrote events`);
-    return;
-  }
-  const afterwards = folio.models.users.byId(before.userId);
-  assert.ok(afterwards !== undefined);
-  const available = total(before) + overdraft;
-  const mayApply =
-    !before.restricted || operation.amount >= ZERO || available + operation.amount >= leaveOf(operation);
-  if (result.right === false) {
-    assert.ok(
-      !mayApply,
-      `${operation.kind} of ${show(operation.amount)} refused with ${show(available)} available`,
-    );
-    assert.equal(logAfter, logBefore, 'a refused conditional debit wrote events');
-    assert.deepEqual(afterwards.balances, before.balances, 'a refused conditional debit changed a balance');
-    return;
-  }
-  assert.ok(
-    mayApply,
-    `${operation.kind} of ${show(operation.amount)} applied with only ${show(available)} available`,
-  );
-  assert.equal(
-    show(total(afterwards)),
-    show(total(before) + operation.amount),
-    'the debit moved another amount',
-  );
-  if (before.restricted && operation.amount < ZERO)
-    assert.ok(
-      total(afterwards) >= -overdraft + leaveOf(operation),
-      `balance ${show(total(afterwards))} is below the limit ${show(-overdraft)} (+ ${show(leaveOf(operation))} to leave)`,
-    );
-};
-
-/** Every user restricted (mostly), with an overdraft and an opening balance of its own. */
-const creditLimits: fc.Arbitrary<readonly Operation[]> = fc
-  .array(
-    fc.record({
-      username: fc.constantFrom('ann', 'bob', 'cy', 'dee', 'eve'),
-      restricted: fc.oneof(
-        { weight: 4, arbitrary: fc.constant(true) },
-        { weight: 1, arbitrary: fc.constant(false) },
-      ),
-      overdraft: smallNonNegative,
-      balance: fc.integer({ min: -500, max: 5_000 }).map((cents) => BigInt(cents) * 10_000n),
-    }),
-    { maxLength: 5 },
-  )
-  .map((limits) =>
-    limits.flatMap(({ username, restricted, overdraft, balance }): Operation[] => [
-      { kind: 'setBalance', username, balance, account: '' },
-      { kind: 'setOverdraft', username, amount: overdraft },
-      { kind: 'setRestricted', username, restricted },
-    ]),
-  );
-
-/**
- * A debit that takes the user to exactly `delta` micro-units beside what must stay available:
- * its amount is only known once the steps before it have run.
- */
-interface BoundaryDebit {
-  readonly kind: 'boundaryDebit';
-  readonly username: string;
-  readonly leaveRemaining: Money | null;
-  readonly delta: Money;
-}
-type Step = Operation | BoundaryDebit;
-
-const boundaryDebit: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constant('boundaryDebit' as const),
-  username: fc.constantFrom('ann', 'bob', 'cy'),
-  leaveRemaining: fc.option(smallNonNegative, { nil: null }),
-  delta: fc.constantFrom(-1n, 0n, 1n),
-});
-
-/** The concrete conditional debit a boundary debit stands for, given the user as it is now. */
-const concrete = (folio: Folio, step: Step): Operation => {
-  if (step.kind !== 'boundaryDebit') return step;
-  const user = folio.models.users.findByUsername(step.username);
-  const available = user === undefined ? ZERO : total(user) + overdraftOf(folio, user);
-  const amount = (step.leaveRemaining ?? ZERO) - available + step.delta;
-  return step.leaveRemaining === null
-    ? { kind: 'adjustIfAvailable', username: step.username, amount, account: '' }
-    : {
-        kind: 'adjustLeaveRemaining',
-        username: step.username,
-        amount,
-        leaveRemaining: step.leaveRemaining,
-        account: '',
-      };
-};
-
-/** Restricted users and their balances, with conditional debits and changes to the credit limit coming often. */
-const conditionalSequences: fc.Arbitrary<readonly Step[]> = fc
-  .tuple(
-    setup,
-    creditLimits,
-    fc.array(
-      fc.oneof(
-        ...userOperations,
-        { weight: 12, arbitrary: conditionalDebit },
-        { weight: 6, arbitrary: boundaryDebit },
-        { weight: 6, arbitrary: creditLimit },
-      ),
-      { minLength: 1, maxLength: 40, size: 'max' },
-    ),
-  )
-  .map(([first, limits, then]) => [...first, ...limits, ...then]);
+  assertConditionalDebitRespectsLimit,
+  overdraftOf,
+  show,
+  total,
+} from './harness/conditional-debit-checks';
+import { concrete, conditionalSequences } from './harness/conditional-debit-scenarios';
 
 describe('conditional debit properties', () => {
   const folders: string[] = [];

@@ -6,7 +6,8 @@ import { MAX_ABS_MONEY } from '../../domain/money';
 import { checkAsyncProperty } from '../support/property';
 import { CONTEXT, startMemoryFolio } from './harness/folio';
 import { assertBalancesEqualTransfers, assertEveryPrefixBalances } from './harness/ledger-checks';
-import { operations, runOperations } from './harness/operations';
+import { runOperations } from './harness/execute';
+import { operations } from './harness/operations';
 
 describe('ledger properties', () => {
   it('the trial balance is zero at every position', async () => {

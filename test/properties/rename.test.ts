@@ -6,7 +6,8 @@ import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../../domain/money';
 import { nameKey, normalizeUsername } from '../../domain/names';
 import { checkAsyncProperty } from '../support/property';
 import { startMemoryFolio } from './harness/folio';
-import { amount, execute, Operation, SHARED_ACCOUNTS, USERNAMES } from './harness/operations';
+import { execute } from './harness/execute';
+import { amount, Operation, SHARED_ACCOUNTS, USERNAMES } from './harness/operations';
 
 /** One user as the model knows it: whatever its name, the same id, balance and transfers. */
 interface Identity {

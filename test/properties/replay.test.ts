@@ -12,7 +12,8 @@ import { createReadModels } from '../../projections';
 import { encodeSnapshot } from '../../projections/read-model';
 import { checkAsyncProperty } from '../support/property';
 import { startFolio, startMemoryFolio } from './harness/folio';
-import { operations, runOperations } from './harness/operations';
+import { runOperations } from './harness/execute';
+import { operations } from './harness/operations';
 
 const rebuild = (log: readonly RecordedEvent[]) => {
   const models = createReadModels();

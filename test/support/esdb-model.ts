@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import {
   AllStreamResolvedEvent,
   AppendExpectedRevision,
@@ -6,12 +5,10 @@ import {
   AppendToStreamOptions,
   BACKWARDS,
   END,
-  EVENT_TYPE,
   EventData,
   Filter,
   MaxAppendSizeExceededError,
   NO_STREAM,
-  Position,
   ReadAllOptions,
   ReadPosition,
   ReadStreamOptions,
@@ -25,6 +22,14 @@ import {
   ANY,
 } from '@eventstore/db-client';
 import { EsdbClient, EsdbSubscription } from '../../adapters/store/esdb/client';
+import {
+  comparePositions,
+  ModelSubscription,
+  passes,
+  StoredRecord,
+  toResolved,
+  yieldToLoop,
+} from './esdb-model-log';
 
 /**
  * An in-memory model of the EventStoreDB server behaviours Folio's adapter depends on, behind the
@@ -46,17 +51,6 @@ import { EsdbClient, EsdbSubscription } from '../../adapters/store/esdb/client';
  * - reading a stream that was never written fails with StreamNotFoundError.
  */
 
-interface StoredRecord {
-  readonly streamId: string;
-  readonly id: string;
-  readonly type: string;
-  readonly revision: bigint;
-  readonly position: Position;
-  readonly created: Date;
-  readonly data: string;
-  readonly metadata: string;
-}
-
 export interface EsdbModelOptions {
   /** Writes a server statistics event into $all after every this many appends (0: never). */
   readonly statsEveryAppends?: number;
@@ -75,51 +69,6 @@ export interface EsdbModel extends EsdbClient {
   dropSubscriptions(): void;
   /** Calls made so far, by method. */
   readonly calls: Record<'append' | 'readStream' | 'readAll' | 'subscribe', number>;
-}
-
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-const comparePositions = (a: Position, b: Position): number =>
-  a.commit !== b.commit
-    ? a.commit < b.commit
-      ? -1
-      : 1
-    : a.prepare === b.prepare
-      ? 0
-      : a.prepare < b.prepare
-        ? -1
-        : 1;
-
-const toResolved = (record: StoredRecord): AllStreamResolvedEvent => ({
-  event: {
-    streamId: record.streamId,
-    id: record.id,
-    isJson: true,
-    revision: record.revision,
-    type: record.type,
-    created: record.created,
-    data: JSON.parse(record.data) as Record<string, unknown>,
-    metadata: record.metadata === '' ? undefined : (JSON.parse(record.metadata) as Record<string, unknown>),
-    position: { ...record.position },
-  },
-  commitPosition: record.position.commit,
-});
-
-const passes = (filter: Filter | undefined, record: StoredRecord): boolean => {
-  if (filter === undefined) return true;
-  const subject = filter.filterOn === EVENT_TYPE ? record.type : record.streamId;
-  if ('regex' in filter) return new RegExp(filter.regex).test(subject);
-  return filter.prefixes.some((prefix) => subject.startsWith(prefix));
-};
-
-class ModelSubscription extends EventEmitter implements EsdbSubscription {
-  constructor(private readonly onClose: (subscription: ModelSubscription) => void) {
-    super();
-  }
-  async unsubscribe(): Promise<void> {
-    this.onClose(this);
-    this.emit('close');
-  }
 }
 
 export const createEsdbModel = (options: EsdbModelOptions = {}): EsdbModel => {

@@ -1,9 +1,11 @@
 import { counterAccountFor } from '../../../domain/ledger/accounts';
+import { BalanceCondition } from '../../../domain/ledger/conditions';
 import { TransferRequest } from '../../../domain/ledger/transfer-request';
-import { Money } from '../../../domain/money';
-import { sharedAccountDecider } from '../../../domain/shared-accounts/decide';
+import { Money, ZERO } from '../../../domain/money';
+import { SharedAccountCommand, sharedAccountDecider } from '../../../domain/shared-accounts/decide';
 import { SharedAccountEvent } from '../../../domain/shared-accounts/events';
 import { specify } from '../../support/decider-specification';
+import { money } from '../../support/money';
 
 export const spec = specify(sharedAccountDecider);
 
@@ -55,3 +57,21 @@ export const balanceAdjusted = (
     comment: 'by test',
   },
 });
+
+export const adjust = (
+  amount: string,
+  condition: BalanceCondition,
+  defaultOverdraft: Money = ZERO,
+): SharedAccountCommand => ({
+  kind: 'AdjustSharedAccountBalance',
+  transfer: transfer(),
+  amount: money(amount),
+  condition,
+  defaultOverdraft,
+});
+
+export const withBalance = (balance: string, ...more: SharedAccountEvent[]): SharedAccountEvent[] => [
+  created,
+  balanceAdjusted(money(balance), money(balance)),
+  ...more,
+];

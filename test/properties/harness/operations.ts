@@ -1,12 +1,6 @@
 import fc from 'fast-check';
-import { Either } from 'fp-ts/Either';
-import { Folio } from '../../../adapters/application/folio';
-import { CONFIG_KEYS } from '../../../adapters/application/policy';
-import { assertNever } from '../../../domain/decider';
-import { DomainError } from '../../../domain/errors';
 import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../../../domain/groups/decide';
-import { canonicalMoney, MAX_ABS_MONEY, Money } from '../../../domain/money';
-import { CONTEXT } from './folio';
+import { MAX_ABS_MONEY, Money } from '../../../domain/money';
 
 /**
  * Random command sequences for the application layer. Names come from small pools (with case
@@ -66,14 +60,20 @@ export type Operation =
 export type OperationKind = Operation['kind'];
 
 export const USERNAMES = ['ann', 'bob', 'cy', 'dee', 'eve', 'Ann', 'BOB'] as const;
+
 export const GROUPS = ['staff', 'lab', 'Staff', ALL_USERS_GROUP, INTERNAL_USERS_GROUP] as const;
+
 export const SHARED_ACCOUNTS = ['dept', 'proj', 'dept\\a', 'dept\\b', 'proj\\a', 'DEPT'] as const;
+
 /** The default account, a named personal account, and one never configured. */
 export const PERSONAL_ACCOUNTS = ['', '', '', 'print', 'copy'] as const;
 
 const username = fc.constantFrom(...USERNAMES);
+
 const group = fc.constantFrom(...GROUPS);
+
 const shared = fc.constantFrom(...SHARED_ACCOUNTS);
+
 const account = fc.constantFrom(...PERSONAL_ACCOUNTS);
 
 /** Exact amounts: mostly cents, some with micro-units, now and then one at the edge of the range. */
@@ -100,6 +100,7 @@ export const debitOrCredit: fc.Arbitrary<Money> = fc.oneof(
 );
 
 type Weighted = fc.WeightedArbitrary<Operation>;
+
 const op = (weight: number, arbitrary: fc.Arbitrary<Operation>): Weighted => ({ weight, arbitrary });
 
 /** What a LeaveRemaining debit must leave: mostly zero or a little, now and then a negative amount. */
@@ -200,151 +201,3 @@ export const operations = (
   fc
     .tuple(setup, fc.array(arbitrary, { minLength: 1, maxLength, size: 'max' }))
     .map(([first, then]) => [...first, ...then]);
-
-const blankUser = { password: '', fullName: '', email: '', cardId: '', pin: '' };
-
-/** Runs one operation through the application services; a business refusal is a value, as the API sees it. */
-export const execute = async (folio: Folio, operation: Operation): Promise<Either<DomainError, unknown>> => {
-  const { users, balances, groups, groupOperations: byGroup, sharedAccounts, config } = folio.services;
-  const comment = operation.kind;
-  switch (operation.kind) {
-    case 'createUser':
-      return users.addNewInternalUser(CONTEXT, { ...blankUser, username: operation.username });
-    case 'adjust':
-      return balances.adjustUserAccountBalance(
-        CONTEXT,
-        operation.username,
-        operation.amount,
-        comment,
-        operation.account,
-      );
-    case 'adjustIfAvailable':
-      return balances.adjustUserAccountBalanceIfAvailable(
-        CONTEXT,
-        operation.username,
-        operation.amount,
-        comment,
-        operation.account,
-      );
-    case 'adjustLeaveRemaining':
-      return balances.adjustUserAccountBalanceIfAvailableLeaveRemaining(
-        CONTEXT,
-        operation.username,
-        operation.amount,
-        operation.leaveRemaining,
-        comment,
-        operation.account,
-      );
-    case 'setBalance':
-      return balances.setUserAccountBalance(
-        CONTEXT,
-        operation.username,
-        operation.balance,
-        comment,
-        operation.account,
-      );
-    case 'setBalanceProperty':
-      return users.setUserProperty(CONTEXT, operation.username, 'balance', canonicalMoney(operation.balance));
-    case 'setRestricted':
-      return users.setUserProperty(CONTEXT, operation.username, 'restricted', String(operation.restricted));
-    case 'setOverdraft':
-      return users.setUserProperty(
-        CONTEXT,
-        operation.username,
-        'overdraft-amount',
-        canonicalMoney(operation.amount),
-      );
-    case 'useDefaultOverdraft':
-      return users.setUserOverdraftMode(CONTEXT, operation.username, 'default');
-    case 'setDefaultOverdraft':
-      return config.setConfigValue(
-        CONTEXT,
-        CONFIG_KEYS.userDefaultOverdraft,
-        canonicalMoney(operation.amount),
-      );
-    case 'setPersonalAccounts':
-      return config.setConfigValue(CONTEXT, CONFIG_KEYS.userPersonalAccounts, operation.accounts);
-    case 'renameUser':
-      return users.renameUserAccount(CONTEXT, operation.from, operation.to);
-    case 'deleteUser':
-      return users.deleteExistingUser(CONTEXT, operation.username, false);
-    case 'createGroup':
-      return groups.addNewGroup(CONTEXT, operation.group);
-    case 'removeGroup':
-      return groups.removeGroup(CONTEXT, operation.group);
-    case 'joinGroup':
-      return groups.addUserToGroup(CONTEXT, operation.username, operation.group);
-    case 'leaveGroup':
-      return groups.removeUserFromGroup(CONTEXT, operation.username, operation.group);
-    case 'groupAdjust':
-      return byGroup.adjustUserAccountBalanceByGroup(
-        CONTEXT,
-        operation.group,
-        operation.amount,
-        comment,
-        operation.account,
-      );
-    case 'groupSet':
-      return byGroup.setUserAccountBalanceByGroup(
-        CONTEXT,
-        operation.group,
-        operation.balance,
-        comment,
-        operation.account,
-      );
-    case 'groupUpTo':
-      return byGroup.adjustUserAccountBalanceByGroupUpTo(
-        CONTEXT,
-        operation.group,
-        operation.amount,
-        operation.limit,
-        comment,
-        operation.account,
-      );
-    case 'createShared':
-      return sharedAccounts.addNewSharedAccount(CONTEXT, operation.name);
-    case 'adjustShared':
-      return sharedAccounts.adjustSharedAccountAccountBalance(
-        CONTEXT,
-        operation.name,
-        operation.amount,
-        comment,
-      );
-    case 'setShared':
-      return sharedAccounts.setSharedAccountAccountBalance(
-        CONTEXT,
-        operation.name,
-        operation.balance,
-        comment,
-      );
-    case 'setSharedRestricted':
-      return sharedAccounts.setSharedAccountProperty(
-        CONTEXT,
-        operation.name,
-        'restricted',
-        String(operation.restricted),
-      );
-    case 'renameShared':
-      return sharedAccounts.renameSharedAccount(CONTEXT, operation.from, operation.to);
-    case 'deleteShared':
-      return sharedAccounts.deleteExistingSharedAccount(CONTEXT, operation.name);
-    default:
-      return assertNever(operation);
-  }
-};
-
-/** Runs the operations in order, calling `afterEach` once each has been answered. */
-export const runOperations = async (
-  folio: Folio,
-  list: readonly Operation[],
-  afterEach: (
-    operation: Operation,
-    result: Either<DomainError, unknown>,
-    step: number,
-  ) => void | Promise<void>,
-): Promise<void> => {
-  for (const [step, operation] of list.entries()) {
-    const result = await execute(folio, operation);
-    await afterEach(operation, result, step);
-  }
-};
