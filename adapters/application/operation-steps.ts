@@ -207,6 +207,15 @@ export const onceStep = (operation: OperationRef, memberId: string): OnceStep =>
   eventId: (index) => memberEventId(operation.operationId, memberId, index),
 });
 
+/**
+ * Whether `stream` already carries this step. Checked before claiming a name or card for a step: a
+ * step applied before a stop must not claim again at recovery what its record may since have given up.
+ */
+export const stepAlreadyApplied = async (kernel: Kernel, stream: string, once: OnceStep): Promise<boolean> =>
+  (await kernel.store.readStream(stream)).some(
+    (recorded) => recorded.position > once.mark.after && once.mark.carries(recorded),
+  );
+
 /** `execute`, or `executeOnce` when the write is an operation's step. */
 export const executeStep = <State, Event extends DomainEvent>(
   kernel: Kernel,

@@ -10,7 +10,7 @@ import {
 } from '../../../domain/imports/events';
 import { operationDecider } from '../../../domain/operations/operations';
 import { sharedAccountDecider } from '../../../domain/shared-accounts/decide';
-import { operationStream, sharedAccountStream } from '../../../domain/streams';
+import { operationStream, sharedAccountStream, userStream } from '../../../domain/streams';
 import { describeDomainError } from '../describe-error';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
@@ -20,6 +20,7 @@ import {
   OperationRef,
   OperationRuntime,
   persistStep,
+  stepAlreadyApplied,
 } from '../operation-steps';
 import { Kernel, settled } from '../kernel';
 import { userPolicy } from '../policy';
@@ -48,6 +49,10 @@ const applyUser = async (
 ): Promise<Outcome> => {
   const once = onceStep(operation, entry.userId);
   const policy = userPolicy(kernel.models.config);
+  // A line that claims a name or a card, applied before a stop, is not applied (nor claimed) again.
+  const claims =
+    entry.create || entry.primaryCardNumber !== undefined || entry.secondaryCardNumber !== undefined;
+  if (claims && (await stepAlreadyApplied(kernel, userStream(entry.userId), once))) return right(true);
   if (!entry.create) {
     const user = kernel.models.users.activeById(entry.userId);
     if (user === undefined) return left({ code: 'UserNotFound', username: entry.username });
@@ -91,6 +96,8 @@ const applySharedAccount = async (
   const lines = lineContext(start, entry.accountId);
   const once = onceStep(operation, entry.accountId);
   if (entry.create) {
+    // Created before a stop (and perhaps renamed since): its old name is not claimed again.
+    if (await stepAlreadyApplied(kernel, sharedAccountStream(entry.accountId), once)) return right(true);
     const parent = entry.parentId === '' ? undefined : models.sharedAccounts.byId(entry.parentId);
     if (entry.parentId !== '' && (parent === undefined || parent.deleted))
       return left({

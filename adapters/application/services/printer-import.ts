@@ -15,7 +15,13 @@ import { operationStream, printerStream } from '../../../domain/streams';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
-import { defaultOperationRuntime, onceStep, OperationRuntime, persistStep } from '../operation-steps';
+import {
+  defaultOperationRuntime,
+  onceStep,
+  OperationRuntime,
+  persistStep,
+  stepAlreadyApplied,
+} from '../operation-steps';
 import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
 import { TaskReporter } from '../tasks';
 import { importFileName, resolveImportFile } from '../import-files';
@@ -93,12 +99,8 @@ export const createPrinterImportServices = (
     const once = onceStep({ operationId, startPosition }, member.printerId);
     // A new printer's name is claimed first; a name taken meanwhile refuses the line. Not for a line
     // applied already: its printer may have been renamed since, and its old name is not claimed again.
-    const applied = async () =>
-      (await kernel.store.readStream(printerStream(member.printerId))).some(
-        (recorded) => recorded.position > startPosition && once.mark.carries(recorded),
-      );
     const claimed =
-      member.register && !(await applied())
+      member.register && !(await stepAlreadyApplied(kernel, printerStream(member.printerId), once))
         ? await claimPrinterName(kernel, member, member.printerId, context)
         : right(true);
     const commands = commandsOf(member, { operationId, file });

@@ -66,4 +66,33 @@ describe('an import interrupted half-way is finished at start-up, each line exac
     assert.equal(store.all().filter((event) => event.type === 'UserImported').length, 3);
     assert.equal(again.models.transactions.trialBalance(), ZERO);
   });
+  it('a user created before the stop and renamed since is not claimed again under its old name', async () => {
+    const store = createMemoryEventStore();
+    const live = await startFolio(store, 'live');
+    const dying: EventStore = {
+      ...store,
+      append: async (stream, expected, events) => {
+        if (events.some((event) => event.type === 'BulkOperationCompleted')) throw new Error('disk gone');
+        return store.append(stream, expected, events);
+      },
+    };
+    const crashing = await startFolio(dying, 'crashing');
+    right(await crashing.services.imports.batchImportUsers(context, tsv(['zoe', '10']), true));
+    assert.match(await settledTask(crashing), /failed: an internal error stopped the task/);
+    await live.kernel.runner.catchUp();
+    // Renamed, and the old name taken by someone else, before the import is finished.
+    right(await live.services.users.renameUserAccount(context, 'zoe', 'zed'));
+    await addUser(live, 'zoe');
+
+    const restarted = await startFolio(store, 'restarted');
+    assert.equal(restarted.models.operations.unfinished().length, 0);
+    const [completion] = store.all().filter((event) => event.type === 'BulkOperationCompleted');
+    assert.deepEqual(
+      (completion?.data as { skipped: unknown[] }).skipped,
+      [],
+      'the applied line reported as skipped',
+    );
+    assert.equal(right(restarted.services.users.getUserProperty('zed', 'balance')), '10.00');
+    assert.equal(right(restarted.services.users.getUserProperty('zoe', 'balance')), '0.00');
+  });
 });
