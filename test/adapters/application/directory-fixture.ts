@@ -70,3 +70,16 @@ export const gatedDirectory = (text: string) => {
   };
   return { directory, open: () => open() };
 };
+
+/** An internal user, one the directory does not know: a sync must leave it alone. */
+export const addInternalUser = (test: TestFolio, username: string) =>
+  must(
+    test.folio.services.users.addNewInternalUser(TEST_CONTEXT, {
+      username,
+      password: 'p',
+      fullName: '',
+      email: '',
+      cardId: '',
+      pin: '',
+    }),
+  );

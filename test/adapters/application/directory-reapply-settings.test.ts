@@ -13,7 +13,7 @@ import {
   startTestFolio,
   TEST_CONTEXT,
 } from '../../support/in-memory-folio';
-import { ALICE, directoryGroup, finished, withDirectory } from './directory-fixture';
+import { ALICE, directoryGroup, finished, withDirectory, addInternalUser } from './directory-fixture';
 
 // One test writes its directory file itself, as another process would: it gets a scratch folder and
 // numbering of its own, apart from the ones withDirectory uses.
@@ -84,16 +84,7 @@ describe('api.reapplyInitialUserSettings', () => {
 
   it('leaves a user in no group with settings as it is, and names an unknown user', async () => {
     const test = await startTestFolio();
-    await must(
-      test.folio.services.users.addNewInternalUser(TEST_CONTEXT, {
-        username: 'ivan',
-        password: 'p',
-        fullName: '',
-        email: '',
-        cardId: '',
-        pin: '',
-      }),
-    );
+    await addInternalUser(test, 'ivan');
     const before = await test.store.headPosition();
     await must(test.folio.services.initialSettings.reapplyInitialUserSettings(TEST_CONTEXT, 'ivan'));
     assert.equal(await test.store.headPosition(), before);

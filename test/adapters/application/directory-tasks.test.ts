@@ -16,6 +16,7 @@ import {
   usernames,
   withDirectory,
   row,
+  addInternalUser,
 } from './directory-fixture';
 
 describe('background directory tasks', () => {
@@ -88,16 +89,7 @@ describe('background directory tasks', () => {
     await directoryGroup(test, 'Maths');
     await must(test.folio.services.directory.addNewUser(TEST_CONTEXT, 'alice'));
     await must(test.folio.services.directory.addNewUser(TEST_CONTEXT, 'bob'));
-    await must(
-      test.folio.services.users.addNewInternalUser(TEST_CONTEXT, {
-        username: 'ivan',
-        password: 'p',
-        fullName: '',
-        email: '',
-        cardId: '',
-        pin: '',
-      }),
-    );
+    await addInternalUser(test, 'ivan');
     await must(test.folio.services.groups.addUserToGroup(TEST_CONTEXT, 'ivan', 'Staff'));
     test.rewrite(
       row('alice', 'Alice Liddell', '', '', 'Maths'),
@@ -134,16 +126,7 @@ describe('background directory tasks', () => {
 
   it('performUserAndGroupSyncAdvanced deletes users missing from the directory only when asked; history stays', async () => {
     const test = await withDirectory(ALICE, BOB);
-    await must(
-      test.folio.services.users.addNewInternalUser(TEST_CONTEXT, {
-        username: 'ivan',
-        password: 'p',
-        fullName: '',
-        email: '',
-        cardId: '',
-        pin: '',
-      }),
-    );
+    await addInternalUser(test, 'ivan');
     await must(test.folio.services.directory.performUserAndGroupSync(TEST_CONTEXT));
     await finished(test);
     const bob = test.folio.models.users.findByUsername('bob');

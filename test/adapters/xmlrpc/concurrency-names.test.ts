@@ -33,14 +33,7 @@ describe('racing clients on two servers sharing one store', () => {
           )
         ).reply,
     );
-    exactlyOneWins(
-      answers.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      301,
-    );
+    exactlyOneWins(answers, 301);
     const users = await listAll('api.listUserAccounts');
     unique(users);
     assert.equal(users.filter((name) => name === 'dave').length, 1);
@@ -62,14 +55,7 @@ describe('racing clients on two servers sharing one store', () => {
           )
         ).reply,
     );
-    exactlyOneWins(
-      answers.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      301,
-    );
+    exactlyOneWins(answers, 301);
     const users = await listAll('api.listUserAccounts');
     unique(users);
     assert.equal(users.filter((name) => name.startsWith('renamer-')).length, CLIENTS - 1);
@@ -80,27 +66,13 @@ describe('racing clients on two servers sharing one store', () => {
       async (client, index) =>
         (await client.call('api.addNewGroup', TOKEN, index % 2 ? 'Staff' : 'staff')).reply,
     );
-    exactlyOneWins(
-      groups.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      601,
-    );
+    exactlyOneWins(groups, 601);
     unique(await listAll('api.listUserGroups'));
     const accounts = await everyClient(
       async (client, index) =>
         (await client.call('api.addNewSharedAccount', TOKEN, index % 2 ? 'Dept' : 'dept')).reply,
     );
-    exactlyOneWins(
-      accounts.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      501,
-    );
+    exactlyOneWins(accounts, 501);
     unique(await listAll('api.listSharedAccounts'));
   });
 
@@ -113,14 +85,7 @@ describe('racing clients on two servers sharing one store', () => {
       async (client, index) =>
         (await client.call('api.renameSharedAccount', TOKEN, `project-${index}`, 'Merged')).reply,
     );
-    exactlyOneWins(
-      answers.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      501,
-    );
+    exactlyOneWins(answers, 501);
     const accounts = await listAll('api.listSharedAccounts');
     unique(accounts);
     assert.equal(accounts.filter((name) => name.startsWith('project-')).length, CLIENTS - 1);
@@ -153,14 +118,7 @@ describe('racing clients on two servers sharing one store', () => {
       async (client, index) =>
         (await client.call('api.renamePrinter', TOKEN, 'ps1', `queue-${index}`, 'ps1', 'Merged')).reply,
     );
-    exactlyOneWins(
-      answers.map((reply) =>
-        reply.kind === 'value'
-          ? { kind: 'value', value: reply.value }
-          : { kind: 'fault', faultCode: reply.faultCode },
-      ),
-      1301,
-    );
+    exactlyOneWins(answers, 1301);
     const renamed = await listAll('api.listPrinters');
     unique(renamed);
     assert.equal(renamed.filter((name) => name.startsWith('ps1\\queue-')).length, CLIENTS - 1);

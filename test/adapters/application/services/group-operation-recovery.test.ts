@@ -6,7 +6,7 @@ import { sequentialIds } from '../../../../adapters/application/ids';
 import { carriesOperation } from '../../../../adapters/application/operation-steps';
 import { EventStore } from '../../../../adapters/store/port';
 import { operationStream, userStream } from '../../../../domain/streams';
-import { STORE_SITES } from '../../../support/store-sites';
+import { STORE_SITES, StoreSite } from '../../../support/store-sites';
 import { crashingStore, CrashPlan, SimulatedCrash } from '../../../support/crashing-store';
 import { NO_STEP_RETRY } from '../../../support/step-retry';
 
@@ -85,6 +85,39 @@ const describePlan = ({ atAppend, when }: CrashPlan): string => {
   return when === 'before-write' ? `before ${step} is written` : `after ${step} is written, before its reply`;
 };
 
+/**
+ * Server A on `site` starts a group adjustment and pauses right after recording its start, until
+ * `release` is called: another server can meanwhile find the operation unfinished.
+ */
+const pausedAfterStart = async (site: StoreSite) => {
+  const storeA = site.open();
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let appendsA = 0;
+  let armed = false;
+  const pausing: EventStore = {
+    ...storeA,
+    append: async (stream, expected, events) => {
+      const result = await storeA.append(stream, expected, events);
+      if (armed && ++appendsA === 1) await gate;
+      return result;
+    },
+  };
+  const serverA = createFolio({ store: pausing, ids: sequentialIds('a') });
+  await serverA.start();
+  await setUpGroup(serverA);
+  armed = true;
+  const running = serverA.services.groupOperations.adjustUserAccountBalanceByGroup(
+    context,
+    'staff',
+    CREDIT,
+    'bonus',
+    '',
+  );
+  while (appendsA === 0) await new Promise((resolve) => setImmediate(resolve));
+  return { storeA, serverA, running, release };
+};
+
 for (const [siteName, makeSite] of STORE_SITES) {
   describe(`group adjustment interrupted and recovered: ${siteName}`, () => {
     for (const plan of PLANS) {
@@ -123,31 +156,7 @@ for (const [siteName, makeSite] of STORE_SITES) {
     it('an operation finished by another server while its own server pauses is applied once', async () => {
       const site = makeSite();
       try {
-        const storeA = site.open();
-        let release = (): void => undefined;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        let appendsA = 0;
-        let armed = false;
-        const pausing: EventStore = {
-          ...storeA,
-          append: async (stream, expected, events) => {
-            const result = await storeA.append(stream, expected, events);
-            if (armed && ++appendsA === 1) await gate; // after the start event
-            return result;
-          },
-        };
-        const serverA = createFolio({ store: pausing, ids: sequentialIds('a') });
-        await serverA.start();
-        await setUpGroup(serverA);
-        armed = true;
-        const running = serverA.services.groupOperations.adjustUserAccountBalanceByGroup(
-          context,
-          'staff',
-          CREDIT,
-          'bonus',
-          '',
-        );
-        while (appendsA === 0) await new Promise((resolve) => setImmediate(resolve));
+        const { storeA, serverA, running, release } = await pausedAfterStart(site);
         const storeB = site.open();
         const serverB = createFolio({ store: storeB, ids: sequentialIds('b') });
         await serverB.start(); // recovers the operation A has only started
@@ -166,31 +175,7 @@ for (const [siteName, makeSite] of STORE_SITES) {
     it('two servers finishing the same operation at the same time apply it once', async () => {
       const site = makeSite();
       try {
-        const storeA = site.open();
-        let release = (): void => undefined;
-        const gate = new Promise<void>((resolve) => (release = resolve));
-        let appendsA = 0;
-        let armed = false;
-        const pausing: EventStore = {
-          ...storeA,
-          append: async (stream, expected, events) => {
-            const result = await storeA.append(stream, expected, events);
-            if (armed && ++appendsA === 1) await gate;
-            return result;
-          },
-        };
-        const serverA = createFolio({ store: pausing, ids: sequentialIds('a') });
-        await serverA.start();
-        await setUpGroup(serverA);
-        armed = true;
-        const running = serverA.services.groupOperations.adjustUserAccountBalanceByGroup(
-          context,
-          'staff',
-          CREDIT,
-          'bonus',
-          '',
-        );
-        while (appendsA === 0) await new Promise((resolve) => setImmediate(resolve));
+        const { storeA, serverA, running, release } = await pausedAfterStart(site);
         const storeB = site.open();
         const serverB = createFolio({ store: storeB, ids: sequentialIds('b') });
         const recovering = serverB.start();
