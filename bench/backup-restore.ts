@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { restoreBackup } from '../adapters/application/backup/restore';
-import { createFolio } from '../adapters/application/folio';
+import { restoreBackup } from '../application/backup/restore';
+import { createFolio } from '../application/folio';
 import { openSqliteEventStore } from '../adapters/store/sqlite';
 import { moneyFromUnits } from '../domain/money';
 

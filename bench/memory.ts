@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFolio } from '../adapters/application/folio';
+import { createFolio } from '../application/folio';
 import { silentLogger } from '../adapters/log';
 import { EVENTS_FILE, SNAPSHOT_FILE } from '../adapters/store/open';
 import { openSqliteEventStore } from '../adapters/store/sqlite';

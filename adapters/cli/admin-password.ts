@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../application/files';
+import { writeFileAtomically } from '../../application/files';
 
 /** Where the first run leaves the generated admin password, readable by its owner only. */
 export const ADMIN_PASSWORD_FILE = 'admin-password';

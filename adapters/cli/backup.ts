@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { formatMoney } from '../../domain/money';
-import { BACKUPS_FOLDER } from '../application/backup/format';
-import { readBackup } from '../application/backup/read-backup';
-import { restoreBackup } from '../application/backup/restore';
-import { writeBackup } from '../application/backup/write-backup';
+import { BACKUPS_FOLDER } from '../../application/backup/format';
+import { readBackup } from '../../application/backup/read-backup';
+import { restoreBackup } from '../../application/backup/restore';
+import { writeBackup } from '../../application/backup/write-backup';
 import { DataFlags, openData } from './data-store';
 
 export class BackupCommandError extends Error {}

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeFileAtomically } from '../application/files';
+import { writeFileAtomically } from '../../application/files';
 import { SettingsError } from '../config/settings';
 import { createSelfSignedCertificate, DEFAULT_CERT_HOSTS } from '../tls/self-signed';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Either, isLeft } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { RequestContext } from '../application/envelope';
-import { createFolio, Folio } from '../application/folio';
+import { RequestContext } from '../../application/envelope';
+import { createFolio, Folio } from '../../application/folio';
 import { domainFault } from '../xmlrpc/faults';
 import { DataFlags, openData } from './data-store';
 

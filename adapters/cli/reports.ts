@@ -1,9 +1,9 @@
 import { isLeft } from 'fp-ts/Either';
-import { logSource } from '../application/reports/ledger-source';
-import { buildReconciliation } from '../application/reports/reconciliation';
-import { parseReportFormat, renderReport } from '../application/reports/render';
-import { ReportFormat } from '../application/reports/report-types';
-import { buildStatement } from '../application/reports/statement';
+import { logSource } from '../../application/reports/ledger-source';
+import { buildReconciliation } from '../../application/reports/reconciliation';
+import { parseReportFormat, renderReport } from '../../application/reports/render';
+import { ReportFormat } from '../../application/reports/report-types';
+import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
 import { DataFlags, openData } from './data-store';
 import { DomainErrorMessage, emit } from './output';

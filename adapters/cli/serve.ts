@@ -1,11 +1,11 @@
-import { createFolio } from '../application/folio';
+import { createFolio } from '../../application/folio';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_KEYS } from '../application/policy';
+import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
-import { IMPORTS_FOLDER } from '../application/import-files';
+import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';

@@ -1,5 +1,5 @@
 import { formatMoney } from '../../domain/money';
-import { DigestExpectation, EventProblem, verifyLog, VerifyReport } from '../application/audit/verify';
+import { DigestExpectation, EventProblem, verifyLog, VerifyReport } from '../../application/audit/verify';
 import { DataFlags, openData } from './data-store';
 import { createProgress } from './progress';
 

@@ -1,6 +1,6 @@
 import { left } from 'fp-ts/Either';
 import { basename } from 'node:path';
-import { confineToFolders } from '../application/import-files';
+import { confineToFolders } from '../../application/import-files';
 import { tsvFileDirectory } from './tsv-file';
 import { UserDirectory } from './port';
 

@@ -1,4 +1,4 @@
-import { createLru } from '../application/lru';
+import { createLru } from '../../application/lru';
 
 /** How many failed authentications an address may make, in what window, and how long it is then refused. */
 export interface AuthThrottleLimits {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createLru } from '../application/lru';
+import { createLru } from '../../application/lru';
 
 /**
  * Who a valid token belongs to. `privileged` callers — the admin password and the tokens the operator

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { isLeft, isRight } from 'fp-ts/Either';
-import { Folio } from '../application/folio';
-import { RequestContext } from '../application/envelope';
+import { Folio } from '../../application/folio';
+import { RequestContext } from '../../application/envelope';
 import { Logger } from '../log';
 import { Authentication } from './auth';
 import { AuthThrottle } from './auth-throttle';

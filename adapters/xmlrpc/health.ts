@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Folio } from '../application/folio';
+import { Folio } from '../../application/folio';
 
 export type Readiness =
   | { readonly ready: true }

@@ -1,7 +1,7 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { Folio } from '../application/folio';
-import { RequestContext } from '../application/envelope';
+import { Folio } from '../../application/folio';
+import { RequestContext } from '../../application/envelope';
 import { ParamCodec, ParamType, typeWord } from './params';
 import { replies, Reply } from './replies';
 import { WireValue } from './wire-values';

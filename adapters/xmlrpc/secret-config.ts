@@ -1,4 +1,4 @@
-import { CONFIG_KEYS } from '../application/policy';
+import { CONFIG_KEYS } from '../../application/policy';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../directory/configured';
 
 /**

@@ -7,8 +7,8 @@ import {
 } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
-import { Folio } from '../application/folio';
-import { CONFIG_KEYS } from '../application/policy';
+import { Folio } from '../../application/folio';
+import { CONFIG_KEYS } from '../../application/policy';
 import { Logger } from '../log';
 import { AllowList, DEFAULT_ALLOWED_ADDRESSES, parseAllowList } from './allow-list';
 import { createAuthenticator } from './auth';

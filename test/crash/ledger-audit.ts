@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeOrThrow } from '../../adapters/application/envelope';
+import { decodeOrThrow } from '../../application/envelope';
 import { GENESIS_HASH, hashEvent } from '../../adapters/store/hash-chain';
 import { EVENTS_FILE, SNAPSHOT_FILE } from '../../adapters/store/open';
 import { RecordedEvent } from '../../adapters/store/port';

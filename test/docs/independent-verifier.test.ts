@@ -4,7 +4,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { verifyLog } from '../../adapters/application/audit/verify';
+import { verifyLog } from '../../application/audit/verify';
 import { openSqliteEventStore } from '../../adapters/store/sqlite';
 import { buildSmallLedger, DataFolder, tempDataFolder } from '../support/audit-fixture';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createReadModels } from '../../projections';
-import { decodeOrThrow } from '../../adapters/application/envelope';
+import { decodeOrThrow } from '../../application/envelope';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { must, startTestFolio, TEST_CONTEXT } from '../support/in-memory-folio';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Either } from 'fp-ts/Either';
-import { Folio } from '../../adapters/application/folio';
+import { Folio } from '../../application/folio';
 import { openSqliteEventStore } from '../../adapters/store/sqlite';
 import { DomainError } from '../../domain/errors';
 import { canonicalMoney, Money, ZERO } from '../../domain/money';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { decodeRecorded } from '../../adapters/application/envelope';
+import { decodeRecorded } from '../../application/envelope';
 import { MAX_ABS_MONEY } from '../../domain/money';
 import { checkAsyncProperty } from '../support/property';
 import { CONTEXT, startMemoryFolio } from './harness/folio';

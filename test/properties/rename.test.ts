@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { Folio } from '../../adapters/application/folio';
+import { Folio } from '../../application/folio';
 import { canonicalMoney, MAX_ABS_MONEY, Money, ZERO } from '../../domain/money';
 import { nameKey, normalizeUsername } from '../../domain/names';
 import { checkAsyncProperty } from '../support/property';

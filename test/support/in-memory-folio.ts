@@ -1,8 +1,8 @@
 import { Either } from 'fp-ts/Either';
 import { tmpdir } from 'node:os';
 import { DomainError } from '../../domain/errors';
-import { RequestContext } from '../../adapters/application/envelope';
-import { createFolio, Folio, FolioOptions } from '../../adapters/application/folio';
+import { RequestContext } from '../../application/envelope';
+import { createFolio, Folio, FolioOptions } from '../../application/folio';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
 

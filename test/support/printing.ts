@@ -1,8 +1,8 @@
 import { tmpdir } from 'node:os';
 import { Either, isLeft } from 'fp-ts/Either';
-import { RequestContext } from '../../adapters/application/envelope';
-import { createFolio, Folio } from '../../adapters/application/folio';
-import { sequentialIds } from '../../adapters/application/ids';
+import { RequestContext } from '../../application/envelope';
+import { createFolio, Folio } from '../../application/folio';
+import { sequentialIds } from '../../application/ids';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { FAST_STEP_RETRY } from './step-retry';
 import { EventStore } from '../../adapters/store/port';

@@ -1,4 +1,4 @@
-import { StepRetry } from '../../adapters/application/operation-steps';
+import { StepRetry } from '../../application/operation-steps';
 
 /** A process that dies at a simulated crash tries nothing again: one try per step. */
 export const NO_STEP_RETRY: StepRetry = { attempts: 1, firstPauseMs: 0, maxPauseMs: 0 };

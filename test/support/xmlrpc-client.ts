@@ -1,5 +1,5 @@
 import { createClient } from 'xmlrpc';
-import { Folio } from '../../adapters/application/folio';
+import { Folio } from '../../application/folio';
 import { silentLogger } from '../../adapters/log';
 import { RPC_PATH } from '../../adapters/xmlrpc/http-handler';
 import { startXmlRpcServer } from '../../adapters/xmlrpc/server';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFolio, Folio } from '../../adapters/application/folio';
+import { createFolio, Folio } from '../../application/folio';
 import { silentLogger } from '../../adapters/log';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';

@@ -1,4 +1,4 @@
-import { proposeEvent, RequestContext } from '../../adapters/application/envelope';
+import { proposeEvent, RequestContext } from '../../application/envelope';
 import { EventStore } from '../../adapters/store/port';
 import { printRevenueAccount, SystemAccount, TransferCause } from '../../domain/ledger/accounts';
 import { RecordedTransfer } from '../../domain/ledger/corrections';

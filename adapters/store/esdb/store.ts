@@ -57,7 +57,7 @@ export class PositionOrderError extends Error {
  *   by the server and writes nothing. The server recognises a retry only there: it neither refuses
  *   an id used in another stream nor one already in this stream when the expected revision is the
  *   current one. Callers that may repeat work later (sagas) check the stream themselves
- *   (adapters/application/operation-steps.ts).
+ *   (application/operation-steps.ts).
  * - An append's position is read back from the server rather than taken from its reply (which a
  *   recognised retry does not carry), so read-your-writes waits for exactly the last event written.
  * - Reads of $all skip the server's own events; positions are commit positions (positions.ts).

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createFolio } from '../../../adapters/application/folio';
+import { createFolio } from '../../../application/folio';
 import { locateData } from '../../../adapters/cli/data-store';
 import { withLocalFolio } from '../../../adapters/cli/local-folio';
 import { addPrinter } from '../../../adapters/cli/printer';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { createFolio } from '../../../adapters/application/folio';
+import { createFolio } from '../../../application/folio';
 import { openStore } from '../../../adapters/store/open';
 import { must, TEST_CONTEXT } from '../../support/in-memory-folio';
 

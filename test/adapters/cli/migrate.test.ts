@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isRight } from 'fp-ts/Either';
-import { createFolio } from '../../../adapters/application/folio';
-import { sequentialIds } from '../../../adapters/application/ids';
+import { createFolio } from '../../../application/folio';
+import { sequentialIds } from '../../../application/ids';
 import { openStore, SNAPSHOT_FILE } from '../../../adapters/store/open';
 
 const FOLIO = resolve(__dirname, '../../../adapters/cli/main.js');

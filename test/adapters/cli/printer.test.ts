@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { createFolio } from '../../../adapters/application/folio';
+import { createFolio } from '../../../application/folio';
 import { addPrinter } from '../../../adapters/cli/printer';
 import { openStore } from '../../../adapters/store/open';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CONFIG_KEYS } from '../../../adapters/application/policy';
+import { CONFIG_KEYS } from '../../../application/policy';
 import { createRawClient, RawClient } from '../../support/raw-http-client';
 import { startTestServer, TestServer } from '../../support/xmlrpc-server';
 import { wire } from '../../support/xmlrpc-wire';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { createFolio, Folio } from '../../../adapters/application/folio';
+import { createFolio, Folio } from '../../../application/folio';
 import { silentLogger } from '../../../adapters/log';
 import { openSqliteEventStore, SqliteEventStore } from '../../../adapters/store/sqlite';
 import { RunningServer, startXmlRpcServer } from '../../../adapters/xmlrpc/server';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CONFIG_KEYS } from '../../../adapters/application/policy';
+import { CONFIG_KEYS } from '../../../application/policy';
 import { createRawClient, RawClient } from '../../support/raw-http-client';
 import { startTestServer, TestServer } from '../../support/xmlrpc-server';
 

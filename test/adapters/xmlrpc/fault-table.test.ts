@@ -5,7 +5,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DomainError, DomainErrorCode, NamedKind } from '../../../domain/errors';
-import { createFolio } from '../../../adapters/application/folio';
+import { createFolio } from '../../../application/folio';
 import { silentLogger } from '../../../adapters/log';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { parseAllowList } from '../../../adapters/xmlrpc/allow-list';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import { CONFIG_KEYS } from '../../../adapters/application/policy';
+import { CONFIG_KEYS } from '../../../application/policy';
 import { ALL_METHODS } from '../../../adapters/xmlrpc/methods';
 import { repoRoot } from '../../support/paths';
 import { checkAsyncProperty } from '../../support/property';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Folio } from '../../../adapters/application/folio';
+import { Folio } from '../../../application/folio';
 import { addUser, startFolio } from '../../support/printing';
 import { serveOverHttp } from '../../support/xmlrpc-client';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Either } from 'fp-ts/Either';
-import { Folio } from '../../../adapters/application/folio';
-import { userPolicy } from '../../../adapters/application/policy';
+import { Folio } from '../../../application/folio';
+import { userPolicy } from '../../../application/policy';
 import { DomainError } from '../../../domain/errors';
 import { canonicalMoney, Money, sumMoney, ZERO } from '../../../domain/money';
 import { User } from '../../../domain/users/state';

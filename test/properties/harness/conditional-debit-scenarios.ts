@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Folio } from '../../../adapters/application/folio';
+import { Folio } from '../../../application/folio';
 import { Money, ZERO } from '../../../domain/money';
 import { overdraftOf, total } from './conditional-debit-checks';
 import {

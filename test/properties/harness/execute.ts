@@ -1,6 +1,6 @@
 import { Either } from 'fp-ts/Either';
-import { Folio } from '../../../adapters/application/folio';
-import { CONFIG_KEYS } from '../../../adapters/application/policy';
+import { Folio } from '../../../application/folio';
+import { CONFIG_KEYS } from '../../../application/policy';
 import { assertNever } from '../../../domain/decider';
 import { DomainError } from '../../../domain/errors';
 import { canonicalMoney } from '../../../domain/money';

@@ -1,8 +1,8 @@
-import { createFolio, Folio } from '../../../adapters/application/folio';
-import { StepRetry } from '../../../adapters/application/operation-steps';
+import { createFolio, Folio } from '../../../application/folio';
+import { StepRetry } from '../../../application/operation-steps';
 import { FAST_STEP_RETRY } from '../../support/step-retry';
-import { RequestContext } from '../../../adapters/application/envelope';
-import { sequentialIds } from '../../../adapters/application/ids';
+import { RequestContext } from '../../../application/envelope';
+import { sequentialIds } from '../../../application/ids';
 import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { EventStore } from '../../../adapters/store/port';
 

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { Either } from 'fp-ts/Either';
-import { decodeOrThrow } from '../../../adapters/application/envelope';
-import { Folio } from '../../../adapters/application/folio';
-import { findGroup, groupMembers } from '../../../adapters/application/resolve';
+import { decodeOrThrow } from '../../../application/envelope';
+import { Folio } from '../../../application/folio';
+import { findGroup, groupMembers } from '../../../application/resolve';
 import { RecordedEvent } from '../../../adapters/store/port';
 import { DomainError } from '../../../domain/errors';
 import { ledgerAccountKey } from '../../../domain/ledger/accounts';
 import { canonicalMoney, MAX_ABS_MONEY, Money, sumMoney, ZERO } from '../../../domain/money';
-import { carriesOperation } from '../../../adapters/application/operation-steps';
+import { carriesOperation } from '../../../application/operation-steps';
 import { userStream } from '../../../domain/streams';
 import { Operation } from './operations';
 

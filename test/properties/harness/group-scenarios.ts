@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Folio } from '../../../adapters/application/folio';
+import { Folio } from '../../../application/folio';
 import { EventStore } from '../../../adapters/store/port';
 import { MAX_ABS_MONEY, Money } from '../../../domain/money';
 import { CONTEXT } from './folio';

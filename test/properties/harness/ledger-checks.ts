@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { decodeOrThrow } from '../../../adapters/application/envelope';
-import { Folio } from '../../../adapters/application/folio';
+import { decodeOrThrow } from '../../../application/envelope';
+import { Folio } from '../../../application/folio';
 import { RecordedEvent } from '../../../adapters/store/port';
 import { ledgerAccountKey } from '../../../domain/ledger/accounts';
 import { postingsOf } from '../../../domain/ledger/postings';

@@ -1,0 +1,173 @@
+import { createHash } from 'node:crypto';
+import { formatMoney, ZERO } from '../../domain/money';
+import { createReadModels } from '../../projections';
+import { createLedgerFold } from '../../projections/ledger/ledger-fold';
+import { ledgerEntriesOf } from '../../projections/transactions';
+import { ChainHead, checkChainLink, GENESIS_HASH } from '../../adapters/store/hash-chain';
+import { EventStore, RecordedEvent } from '../../adapters/store/port';
+import { decodeRecorded } from '../envelope';
+import { forEachReadOutcome, ProgressListener } from './log';
+import { readSnapshotFile, SnapshotFile } from './snapshot-file';
+import { compareBalances, compareWithCheckpoint, initialComparison } from './verify-comparisons';
+import { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
+
+export { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
+
+export interface VerifyOptions {
+  readonly store: EventStore;
+  /** The read models' checkpoint (read-models.snapshot in the data folder); null to skip that comparison. */
+  readonly snapshotPath: string | null;
+  readonly expect?: DigestExpectation;
+  readonly onProgress?: ProgressListener;
+  readonly clock?: () => number;
+}
+
+const MAX_PROBLEMS_KEPT = 20;
+
+export const nextLogDigest = (digest: string, position: number, hash: string): string =>
+  createHash('sha256').update(`${digest}:${position}:${hash}`).digest('hex');
+
+/**
+ * Proves a log untouched and its read models sound, trusting nothing but the stored rows: every
+ * event's hash is recomputed and its link to its predecessor checked, every payload decoded, every
+ * read model rebuilt from empty and compared byte for byte with the checkpoint the server keeps, and
+ * the ledger folded a second, independent way whose trial balance must be zero after every event.
+ */
+export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> => {
+  const now = options.clock ?? (() => performance.now());
+  const started = now();
+  const snapshotRead = readSnapshotFile(options.snapshotPath);
+  const snapshot: SnapshotFile | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
+  const models = createReadModels();
+  const ledger = createLedgerFold();
+  const heads = new Map<string, ChainHead>();
+  const problems: EventProblem[] = [];
+  let problemCount = 0;
+  let events = 0;
+  let transfers = 0;
+  let lastPosition = 0;
+  let digest = GENESIS_HASH;
+  let trialBalance = ZERO;
+  let expectationMet = options.expect === undefined;
+  let comparison: ModelComparison = initialComparison(snapshotRead);
+  const compareWithSnapshot = snapshot !== null && comparison.against === 'snapshot';
+
+  const report = (
+    check: EventCheck,
+    at: Pick<RecordedEvent, 'position' | 'stream' | 'revision' | 'eventId' | 'type'>,
+    detail: string,
+  ): void => {
+    problemCount += 1;
+    if (problems.length < MAX_PROBLEMS_KEPT)
+      problems.push({
+        check,
+        position: at.position,
+        stream: at.stream,
+        revision: at.revision,
+        eventId: at.eventId,
+        type: at.type,
+        detail,
+      });
+  };
+
+  const checkChain = (recorded: RecordedEvent): void => {
+    const head = heads.get(recorded.stream);
+    const link = checkChainLink(recorded, head);
+    if (!link.hashOk)
+      report('hash', recorded, `stored hash ${recorded.hash} but the event hashes to ${link.recomputedHash}`);
+    if (!link.previousHashOk)
+      report(
+        'chain',
+        recorded,
+        `points to previous hash ${recorded.previousHash} but the stream's ${head === undefined ? 'chain starts at' : `event ${head.revision} has`} ${link.expectedPreviousHash}`,
+      );
+    if (!link.revisionOk)
+      report(
+        'revision',
+        recorded,
+        `revision ${recorded.revision} where the stream's next is ${link.expectedRevision}`,
+      );
+    heads.set(recorded.stream, { revision: recorded.revision, hash: recorded.hash });
+  };
+
+  const fold = (recorded: RecordedEvent): void => {
+    const decoded = decodeRecorded(recorded);
+    if (decoded._tag === 'Left') {
+      report('decode', recorded, decoded.left.problems.join('; '));
+      return;
+    }
+    models.apply(decoded.right);
+    for (const entry of ledgerEntriesOf(decoded.right)) {
+      transfers += 1;
+      const booked = ledger.book(entry);
+      if (booked.expectedAfter !== undefined)
+        report(
+          'balance',
+          recorded,
+          `transfer ${entry.transferId} records balance ${formatMoney(entry.balanceAfter)} after ${formatMoney(entry.amount)}, but the balance before was ${formatMoney(booked.customerBefore)}`,
+        );
+    }
+    const trial = ledger.trialBalance();
+    if (trial !== trialBalance && trial !== ZERO)
+      report('trial-balance', recorded, `the sum of all ledger accounts is ${formatMoney(trial)}, not zero`);
+    trialBalance = trial;
+  };
+
+  await forEachReadOutcome(
+    options.store,
+    (outcome) => {
+      events += 1;
+      if (outcome.kind === 'unreadable') {
+        const error = outcome.error;
+        report(
+          'readable',
+          { position: error.position, stream: error.stream, revision: error.revision, eventId: '', type: '' },
+          error.problem,
+        );
+        lastPosition = error.position;
+        return;
+      }
+      const recorded = outcome.recorded;
+      lastPosition = recorded.position;
+      checkChain(recorded);
+      fold(recorded);
+      digest = nextLogDigest(digest, recorded.position, recorded.hash);
+      if (options.expect !== undefined && recorded.position === options.expect.position) {
+        expectationMet = true;
+        if (digest !== options.expect.digest.toLowerCase())
+          report(
+            'digest',
+            recorded,
+            `the log digest here is ${digest}, not the expected ${options.expect.digest}`,
+          );
+      }
+      if (compareWithSnapshot && recorded.position === snapshot.position) {
+        comparison = compareWithCheckpoint(models.serialize(), recorded.hash, snapshot);
+      }
+    },
+    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+  );
+
+  if (!expectationMet && options.expect !== undefined)
+    report(
+      'digest',
+      { position: options.expect.position, stream: '', revision: -1, eventId: '', type: '' },
+      `the log holds no event at position ${options.expect.position}`,
+    );
+  const balances = compareBalances(models, ledger);
+  return {
+    ok: problemCount === 0 && comparison.ok && balances.ok && trialBalance === ZERO,
+    events,
+    streams: heads.size,
+    transfers,
+    ledgerAccounts: ledger.balances().size,
+    headPosition: lastPosition,
+    logDigest: digest,
+    trialBalance,
+    problemCount,
+    problems,
+    readModels: comparison,
+    balances,
+    durationMs: Math.round(now() - started),
+  };
+};

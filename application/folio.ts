@@ -1,0 +1,259 @@
+import { createReadModels, ReadModels } from '../projections';
+import { EventStore } from '../adapters/store/port';
+import { createAggregateRepository } from './aggregates';
+import { RequestContext } from './envelope';
+import { IdGenerator, randomIds } from './ids';
+import { Kernel } from './kernel';
+import { createProjectionRunner } from './projection-runner';
+import { hashSecret, verifySecret } from './secrets';
+import { createBalanceServices } from './services/balances';
+import { createConfigServices } from './services/config';
+import { createCorrectionServices } from './services/corrections';
+import { createGroupOperationServices } from './services/group-operations';
+import { createGroupServices } from './services/groups';
+import { createReportServices } from './services/reports';
+import { createSharedAccountServices } from './services/shared-accounts';
+import { createUserServices } from './services/users';
+import { createTaskRunner } from './tasks';
+import { createPrinterRegistrationServices } from './services/printer-registration';
+import { createPrinterServices } from './services/printers';
+import { createPrintJobServices } from './services/print-jobs';
+import { createPrinterImportServices } from './services/printer-import';
+import { createCardServices } from './services/cards';
+import { createAdminAccessServices } from './services/admin-access';
+import { createAccountSelectionServices } from './services/account-selection';
+import { createPrinterSettingsServices } from './services/printer-settings';
+import { createInitialSettingsServices } from './services/initial-settings';
+import { createDirectoryServices } from './services/directory';
+import { configuredDirectory, DirectoryChooser } from '../adapters/directory/configured';
+import { createImportServices } from './services/imports';
+import { createBackupServices } from './services/backups';
+import { createClientFileServices } from './services/client-files';
+import { createServerCommandServices } from './services/server-commands';
+import { DEFAULT_STEP_RETRY, OperationRuntime, StepRetry } from './operation-steps';
+import { createLogger, Logger } from '../adapters/log';
+
+export interface FolioOptions {
+  readonly store: EventStore;
+  readonly clock?: () => Date;
+  readonly ids?: IdGenerator;
+  /** Where the read models' checkpoint snapshot lives; null keeps them in memory only. */
+  readonly snapshotPath?: string | null;
+  /**
+   * Load the snapshot but never write it: for a command run on a data folder that a server owns (the
+   * server alone keeps that folder's checkpoint).
+   */
+  readonly snapshotReadOnly?: boolean;
+  readonly hashSecret?: (secret: string) => string;
+  readonly verifySecret?: (secret: string, hash: string) => boolean;
+  /**
+   * Where users come from; by default the tab-separated file named by the config value
+   * user-directory.file, read only from `userDirectoryDirectories` and `importDirectories`.
+   */
+  readonly directory?: DirectoryChooser;
+  /**
+   * Besides the import directories, where the user directory file may be read (the first is where
+   * relative paths go). Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly userDirectoryDirectories?: readonly string[];
+  /**
+   * Where what callers must not see goes: the detail of a task that failed (dropped without a log), a
+   * sweep that failed (a JSON log on stderr without one, since unfinished operations need an operator).
+   */
+  readonly log?: Logger;
+  /**
+   * Where the API's report methods may write (the first is where relative paths go); none means they
+   * refuse. Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly reportDirectories?: readonly string[];
+  /** The server's data folder (backups, the user client's account file); null: the methods that need it refuse. */
+  readonly dataDir?: string | null;
+  /**
+   * Where batch imports may read files (the first is where relative paths go); none means they refuse.
+   * Set by the server's own settings only, never by the API-writable config.
+   */
+  readonly importDirectories?: readonly string[];
+  /** How a failing step of a multi-account operation is tried again (see operation-steps.ts). */
+  readonly stepRetry?: StepRetry;
+  /**
+   * How often the running Folio finishes operations left unfinished (a step that kept failing, a
+   * server that died while another runs on): every this many ms after `start()`; null: only at start.
+   */
+  readonly sweepIntervalMs?: number | null;
+  /** The sweep leaves operations younger than this to whoever started them. */
+  readonly sweepMinAgeMs?: number;
+}
+
+/** Once a minute the running server finishes what was left half-way ... */
+export const SWEEP_INTERVAL_MS = 60_000;
+/** ... when it started at least this long ago (a younger one is most likely still being finished). */
+export const SWEEP_MIN_AGE_MS = 30_000;
+
+export const SYSTEM_CONTEXT: RequestContext = {
+  actor: 'folio',
+  method: 'startup-recovery',
+  correlationId: 'startup',
+};
+
+export const SWEEP_CONTEXT: RequestContext = {
+  actor: 'folio',
+  method: 'unfinished-operations-sweep',
+  correlationId: 'sweep',
+};
+
+/**
+ * The application: read models, aggregates and one service per API area, shared by the XML-RPC
+ * server and the CLI so that both take the same code path.
+ */
+/** The outcome of a promise, fulfilled or not, without throwing. */
+const settle = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
+  promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+
+export const createFolio = (options: FolioOptions) => {
+  const models = createReadModels();
+  const clock = options.clock ?? (() => new Date());
+  const ids = options.ids ?? randomIds;
+  const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null, {
+    writeSnapshots: options.snapshotReadOnly !== true,
+    onSnapshotWriteFailed: (error) =>
+      (options.log ?? createLogger()).warn(
+        { event: 'snapshot-write-failed', err: error },
+        'the read-model snapshot could not be written; the next start replays more of the log',
+      ),
+  });
+  const kernel: Kernel = {
+    store: options.store,
+    models,
+    runner,
+    aggregates: createAggregateRepository(options.store, clock, ids),
+    clock,
+    ids,
+    hashSecret: options.hashSecret ?? hashSecret,
+    verifySecret: options.verifySecret ?? verifySecret,
+    tasks: createTaskRunner(clock, options.log),
+  };
+  let stopping = false;
+  const runtime: OperationRuntime = {
+    retry: options.stepRetry ?? DEFAULT_STEP_RETRY,
+    stopping: () => stopping,
+  };
+  const services = {
+    users: createUserServices(kernel),
+    balances: createBalanceServices(kernel),
+    groups: createGroupServices(kernel),
+    groupOperations: createGroupOperationServices(kernel, runtime),
+    sharedAccounts: createSharedAccountServices(kernel),
+    config: createConfigServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(kernel),
+    printers: createPrinterServices(kernel),
+    printJobs: createPrintJobServices(kernel),
+    cards: createCardServices(kernel, undefined, runtime),
+    adminAccess: createAdminAccessServices(kernel),
+    accountSelection: createAccountSelectionServices(kernel),
+    printerSettings: createPrinterSettingsServices(kernel),
+    initialSettings: createInitialSettingsServices(kernel),
+    directory: createDirectoryServices(
+      kernel,
+      options.directory ??
+        configuredDirectory([
+          ...(options.userDirectoryDirectories ?? []),
+          ...(options.importDirectories ?? []),
+        ]),
+    ),
+    corrections: createCorrectionServices(kernel),
+    reports: createReportServices(kernel, options.reportDirectories ?? []),
+    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], runtime),
+    imports: createImportServices(kernel, options.importDirectories ?? [], runtime),
+    backups: createBackupServices(kernel, options.dataDir ?? null),
+    clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
+    serverCommands: createServerCommandServices(kernel),
+  };
+  /**
+   * Finishes every operation left half-way — group operations, imports, printer imports, card
+   * credits — that started before `cutoff` (all of them without one). Each step is written once
+   * (`executeOnce`), so finishing one that another server is also finishing is safe.
+   */
+  const finishUnfinished = async (context: RequestContext, cutoff?: Date): Promise<void> => {
+    // Each kind gets its turn even when another fails: a stuck group operation must not hold back card credits.
+    const outcomes = [
+      await settle(services.groupOperations.recoverUnfinished(context, cutoff)),
+      await settle(services.printerImport.recoverUnfinished(context, cutoff)),
+      await settle(services.cards.recoverUnfinished(context, cutoff)),
+      await settle(services.imports.recoverUnfinished(context, cutoff)),
+    ];
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    if (failures.length > 0)
+      throw new AggregateError(failures, 'some unfinished operations could not be finished yet');
+  };
+
+  const sweepInterval = options.sweepIntervalMs === undefined ? SWEEP_INTERVAL_MS : options.sweepIntervalMs;
+  const sweepMinAge = options.sweepMinAgeMs ?? SWEEP_MIN_AGE_MS;
+  let log = options.log;
+  let timer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
+
+  /** One sweep: catch up (another process may have left work), then finish what is old enough. */
+  const sweep = async (): Promise<void> => {
+    try {
+      await runner.catchUp();
+      await finishUnfinished(SWEEP_CONTEXT, new Date(clock().getTime() - sweepMinAge));
+    } catch (error) {
+      // The operation stays unfinished; the next sweep tries again.
+      log ??= createLogger();
+      log.warn({ event: 'sweep-failed', err: error }, 'finishing unfinished operations failed');
+    }
+  };
+
+  const schedule = (): void => {
+    if (sweepInterval === null || stopping) return;
+    timer = setTimeout(() => {
+      sweeping = sweeping.then(sweep).then(schedule);
+    }, sweepInterval);
+    // The sweep never keeps a process alive on its own.
+    timer.unref();
+  };
+
+  return {
+    kernel,
+    models,
+    services,
+    /**
+     * Catches the read models up and finishes any operation a stopped process left half-way, then
+     * sweeps periodically for operations left unfinished while running.
+     */
+    start: async (): Promise<void> => {
+      await runner.start();
+      // An operation that cannot be finished now is left to the sweep: refusing to start would stop
+      // every other call too.
+      await finishUnfinished(SYSTEM_CONTEXT).catch((error: unknown) => {
+        log ??= createLogger();
+        log.warn(
+          { event: 'recovery-incomplete', err: error },
+          'some unfinished operations are left to the sweep',
+        );
+      });
+      schedule();
+    },
+    /** One sweep now (what the timer runs): finishes unfinished operations older than the minimum age. */
+    sweep: (): Promise<void> => {
+      sweeping = sweeping.then(sweep);
+      return sweeping;
+    },
+    stop: async (): Promise<void> => {
+      stopping = true;
+      if (timer !== undefined) clearTimeout(timer);
+      // A sweep or task waiting on an unreachable store would otherwise keep the stop waiting with it.
+      runner.stopRetrying();
+      await sweeping;
+      await kernel.tasks.idle();
+      await runner.stop();
+    },
+  };
+};
+
+export type Folio = ReturnType<typeof createFolio>;
+export type FolioServices = Folio['services'];
+export type { ReadModels };

@@ -1,0 +1,44 @@
+import { Either, right } from 'fp-ts/Either';
+import { DomainError } from '../domain/errors';
+import { ReadModels } from '../projections';
+import { EventStore } from '../adapters/store/port';
+import { AggregateRepository } from './aggregates';
+import { IdGenerator } from './ids';
+import { ProjectionRunner } from './projection-runner';
+import { TaskRunner } from './tasks';
+
+/** What every application service works with. One instance per running Folio. */
+export interface Kernel {
+  readonly store: EventStore;
+  readonly models: ReadModels;
+  readonly runner: ProjectionRunner;
+  readonly aggregates: AggregateRepository;
+  readonly clock: () => Date;
+  readonly ids: IdGenerator;
+  /** Salted one-way hash for PINs and passwords. */
+  readonly hashSecret: (secret: string) => string;
+  readonly verifySecret: (secret: string, hash: string) => boolean;
+  /** Background tasks reported through api.getTaskStatus. */
+  readonly tasks: TaskRunner;
+}
+
+export type Result<T> = Promise<Either<DomainError, T>>;
+
+/**
+ * Read-your-writes: a command's reply waits until the read models have folded the events it wrote,
+ * so the caller's next query sees its own change.
+ */
+export const settled = async <T extends { readonly position: number }>(
+  kernel: Kernel,
+  executed: Either<DomainError, T>,
+): Result<T> => {
+  if (executed._tag === 'Right' && executed.right.position > 0) {
+    // The events are durable whatever happens to the read models: a committed change is answered as
+    // done, never as a failure a client would retry (and so apply twice). A read model that cannot
+    // fold the log is reported by the health check and the logs.
+    await kernel.runner.waitFor(executed.right.position).catch(() => undefined);
+  }
+  return executed;
+};
+
+export const ok: Either<DomainError, true> = right(true);

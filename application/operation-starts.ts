@@ -1,0 +1,86 @@
+import { operationDecider, OperationStart } from '../domain/operations/operations';
+import { operationStream } from '../domain/streams';
+import { RecordedEvent } from '../adapters/store/port';
+import { RequestContext } from './envelope';
+import { Kernel } from './kernel';
+
+/** The recorded start of an operation (its position bounds where its entries can be; its time, its age). */
+export const operationStartOf = async (
+  kernel: Kernel,
+  operationId: string,
+): Promise<RecordedEvent | undefined> => {
+  const [start] = await kernel.store.readStream(operationStream(operationId));
+  return start;
+};
+
+/**
+ * Whether the sweep may finish this operation: always without a cutoff (start-up), otherwise only
+ * once it is older than the cutoff — a younger one is most likely still being finished by the server
+ * that started it, and finishing it twice at once, though safe, only doubles the work.
+ */
+export const startedBefore = (start: RecordedEvent | undefined, cutoff: Date | undefined): boolean =>
+  cutoff === undefined || start === undefined || Date.parse(start.recordedAt) <= cutoff.getTime();
+
+/** Records an operation's start on its own stream, the point from which recovery will finish it. */
+export const recordOperationStart = (kernel: Kernel, start: OperationStart, context: RequestContext) =>
+  kernel.aggregates.execute(
+    operationStream(start.data.operationId),
+    operationDecider,
+    (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
+    context,
+  );
+
+/** The operations this process is finishing right now: recovery and the sweep leave them to it. */
+export interface InFlightOperations {
+  has(operationId: string): boolean;
+  /** Runs `work` with the operation marked in flight, whatever way it ends. */
+  during<T>(operationId: string, work: () => Promise<T>): Promise<T>;
+}
+
+export const createInFlightOperations = (): InFlightOperations => {
+  const operationIds = new Set<string>();
+  return {
+    has: (operationId) => operationIds.has(operationId),
+    during: async (operationId, work) => {
+      operationIds.add(operationId);
+      try {
+        return await work();
+      } finally {
+        operationIds.delete(operationId);
+      }
+    },
+  };
+};
+
+/**
+ * Finishes each unfinished operation old enough (see `startedBefore`) and not in flight here. One that
+ * fails does not keep the others from their turn; the failures are thrown together at the end, and
+ * the next sweep tries those again.
+ */
+export const finishEachUnfinished = async <Start extends OperationStart>(
+  kernel: Kernel,
+  inFlight: InFlightOperations,
+  unfinished: readonly Start[],
+  cutoff: Date | undefined,
+  finishOne: (start: Start, startPosition: number) => Promise<unknown>,
+): Promise<number> => {
+  let finished = 0;
+  const failures: unknown[] = [];
+  for (const start of unfinished) {
+    const { operationId } = start.data;
+    try {
+      const recorded = await operationStartOf(kernel, operationId);
+      if (!startedBefore(recorded, cutoff) || inFlight.has(operationId)) continue;
+      await finishOne(start, recorded?.position ?? 0);
+      finished += 1;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0)
+    throw new AggregateError(
+      failures,
+      `${failures.length} unfinished operation(s) could not be finished yet`,
+    );
+  return finished;
+};

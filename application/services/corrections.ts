@@ -1,0 +1,98 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { parseLedgerAccountKey } from '../../domain/ledger/accounts';
+import { RecordedTransfer } from '../../domain/ledger/corrections';
+import { sharedAccountDecider } from '../../domain/shared-accounts/decide';
+import { sharedAccountStream, userStream } from '../../domain/streams';
+import { userDecider } from '../../domain/users/decide';
+import { decodeOrThrow, RequestContext } from '../envelope';
+import { Kernel, Result, settled } from '../kernel';
+
+export interface CorrectionBooked {
+  readonly correctionId: string;
+  readonly originalId: string;
+  readonly account: string;
+  /** Global position of the correcting event. */
+  readonly position: number;
+}
+
+/** The original transfer as its own stream recorded it: the correction never trusts a read model's copy. */
+const readOriginal = async (
+  kernel: Kernel,
+  stream: string,
+  transferId: string,
+): Promise<RecordedTransfer | undefined> => {
+  for (const recorded of await kernel.store.readStream(stream)) {
+    const { event } = decodeOrThrow(recorded);
+    // Print charges are transfers too: a jammed job's charge is corrected like any other.
+    if (
+      (event.type === 'UserBalanceAdjusted' || event.type === 'PrintJobCharged') &&
+      event.data.transferId === transferId
+    )
+      return event.data;
+    if (
+      (event.type === 'SharedAccountBalanceAdjusted' || event.type === 'SharedAccountPrintJobCharged') &&
+      event.data.transferId === transferId
+    )
+      return { ...event.data, account: '' };
+  }
+  return undefined;
+};
+
+/**
+ * Corrections, never edits: reverses a mistaken transfer with a new transfer on the same account that
+ * points to the original (see domain/ledger/corrections.ts). Both stay in the log and in every report.
+ */
+export const createCorrectionServices = (kernel: Kernel) => ({
+  correctTransfer: async (
+    context: RequestContext,
+    transferId: string,
+    comment: string,
+  ): Result<CorrectionBooked> => {
+    if (comment.trim() === '')
+      return left({
+        code: 'InvalidValue',
+        field: 'comment',
+        value: comment,
+        expected: 'the reason for the correction (it is kept in the log)',
+      });
+    const entry = kernel.models.transactions.byTransferId(transferId);
+    const account = entry === undefined ? undefined : parseLedgerAccountKey(entry.account);
+    if (entry === undefined || account === undefined || account.kind === 'system')
+      return left({ code: 'TransferNotFound', transferId });
+    const stream =
+      account.kind === 'user' ? userStream(account.userId) : sharedAccountStream(account.accountId);
+    const original = await readOriginal(kernel, stream, transferId);
+    if (original === undefined) return left({ code: 'TransferNotFound', transferId });
+    const correctionId = kernel.ids();
+    const executed: Either<DomainError, { readonly position: number }> =
+      account.kind === 'user'
+        ? await kernel.aggregates.execute(
+            stream,
+            userDecider,
+            (state) =>
+              userDecider.decide({ kind: 'CorrectTransfer', original, correctionId, comment }, state),
+            context,
+          )
+        : await kernel.aggregates.execute(
+            stream,
+            sharedAccountDecider,
+            (state) =>
+              sharedAccountDecider.decide(
+                { kind: 'CorrectSharedAccountTransfer', original, correctionId, comment },
+                state,
+              ),
+            context,
+          );
+    const done = await settled(kernel, executed);
+    if (isLeft(done)) return done;
+    return right({
+      correctionId,
+      originalId: transferId,
+      account: entry.account,
+      position: done.right.position,
+    });
+  },
+});
+
+export type CorrectionServices = ReturnType<typeof createCorrectionServices>;

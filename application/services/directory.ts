@@ -1,0 +1,173 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { validateGroupName } from '../../domain/groups/decide';
+import { nameKey, validateUsername } from '../../domain/names';
+import { DirectoryChooser } from '../../adapters/directory/configured';
+import { directoryGroups, DirectoryListing } from '../../adapters/directory/port';
+import { DIRECTORY_FILE_CONFIG_KEY } from '../../adapters/directory/configured';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result } from '../kernel';
+import { TaskFailure } from '../tasks';
+import { findGroup } from '../resolve';
+import { runDirectorySync, SyncPlan } from './directory-sync';
+import { createGroupServices } from './groups';
+import { createUserServices } from './users';
+
+const NOT_CONFIGURED = `no user directory is configured (set the config value ${DIRECTORY_FILE_CONFIG_KEY} to the path of a tab-separated user file)`;
+
+const FULL_SYNC: SyncPlan = {
+  createUsers: true,
+  updateDetails: true,
+  syncMembership: true,
+  deleteMissingUsers: false,
+  onlyGroup: null,
+};
+
+/**
+ * The user directory's methods. The background ones queue a task (reported by api.getTaskStatus) and
+ * answer true at once; a directory that cannot be read fails the task with the reason as its last line.
+ */
+export const createDirectoryServices = (kernel: Kernel, chooseDirectory: DirectoryChooser) => {
+  const { models } = kernel;
+  // Services are closures over the kernel: these share every state with the application's own.
+  const dependencies = { users: createUserServices(kernel), groups: createGroupServices(kernel) };
+
+  const directory = () => chooseDirectory((name) => models.config.get(name));
+
+  /**
+   * Reads the directory after folding every event in the store, including those another process (the
+   * CLI setting a group's initial settings) wrote: a sync decides on the newest groups and users.
+   */
+  const read = async (): Promise<Either<DomainError, DirectoryListing>> => {
+    await kernel.runner.catchUp();
+    const source = directory();
+    if (source === null) return left({ code: 'DirectoryUnavailable', reason: NOT_CONFIGURED });
+    const listing = await source.read();
+    return isLeft(listing) ? left({ code: 'DirectoryUnavailable', reason: listing.left.reason }) : listing;
+  };
+
+  /** Reads the directory inside the task, so the call answers at once; an unreadable directory fails the task. */
+  const task = (context: RequestContext, name: string, plan: SyncPlan): Result<true> =>
+    kernel.tasks
+      .start(name, async (report) => {
+        const listing = await read();
+        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
+        await runDirectorySync(kernel, dependencies.users, context, listing.right, plan, report);
+      })
+      .then(() => ok);
+
+  const describe = (error: DomainError): string =>
+    error.code === 'DirectoryUnavailable'
+      ? error.reason
+      : error.code === 'DirectoryGroupNotFound'
+        ? `the group '${error.group}' is not in the user directory`
+        : error.code;
+
+  return {
+    /** Creates one user from the directory, at once (not a task): in its directory groups, with their initial settings. */
+    addNewUser: async (context: RequestContext, requested: string): Result<true> => {
+      const username = validateUsername(requested.trim());
+      if (isLeft(username)) return username;
+      if (models.users.findByUsername(username.right) !== undefined)
+        return left({ code: 'UserAlreadyExists', username: username.right });
+      const listing = await read();
+      if (isLeft(listing)) return listing;
+      const entry = listing.right.users.find((user) => user.username === username.right);
+      if (entry === undefined) return left({ code: 'DirectoryUserNotFound', username: username.right });
+      const summary = await runDirectorySync(
+        kernel,
+        dependencies.users,
+        context,
+        { source: listing.right.source, users: [entry] },
+        {
+          createUsers: true,
+          updateDetails: false,
+          syncMembership: false,
+          deleteMissingUsers: false,
+          onlyGroup: null,
+        },
+        () => undefined,
+      );
+      if (summary.created === 1) return ok;
+      // Not created: the only reasons left are a race with another creator or a claim conflict.
+      return models.users.findByUsername(username.right) === undefined
+        ? left({ code: 'Conflict', what: `the user ${username.right} could not be created` })
+        : ok;
+    },
+    addNewUsers: (context: RequestContext) =>
+      task(context, 'addNewUsers', { ...FULL_SYNC, updateDetails: false, syncMembership: false }),
+    performGroupSync: (context: RequestContext) =>
+      task(context, 'performGroupSync', { ...FULL_SYNC, createUsers: false, updateDetails: false }),
+    /** The standard sync: new users are added, details and membership updated, no user is removed. */
+    performUserAndGroupSync: (context: RequestContext) => task(context, 'performUserAndGroupSync', FULL_SYNC),
+    performUserAndGroupSyncAdvanced: (
+      context: RequestContext,
+      deleteNonExistentUsers: boolean,
+      updateUserDetails: boolean,
+    ) =>
+      task(context, 'performUserAndGroupSyncAdvanced', {
+        ...FULL_SYNC,
+        updateDetails: updateUserDetails,
+        deleteMissingUsers: deleteNonExistentUsers,
+      }),
+    /**
+     * Syncs one group's membership with the directory, as a task. False (nothing queued) when no
+     * directory is configured or the group is Folio's own (created while no directory was configured).
+     */
+    syncGroup: async (context: RequestContext, name: string): Result<boolean> => {
+      const ref = findGroup(models, name);
+      if (isLeft(ref)) return ref;
+      if (ref.right.kind === 'reserved') return left({ code: 'ReservedGroup', group: ref.right.name });
+      if (directory() === null || ref.right.group.source !== 'directory') return right(false);
+      const group = ref.right.group;
+      await task(context, `syncGroup ${group.name}`, {
+        createUsers: false,
+        updateDetails: false,
+        syncMembership: true,
+        deleteMissingUsers: false,
+        onlyGroup: nameKey(group.name),
+      });
+      return right(true);
+    },
+    /**
+     * Without a directory, creates an application group at once (as before). With one, imports the
+     * group as a task: the group is created as a directory group and its members are brought in,
+     * users not yet in Folio created with the group's (still empty) initial settings.
+     */
+    addNewGroup: async (context: RequestContext, name: string): Result<true> => {
+      if (directory() === null) return dependencies.groups.addNewGroup(context, name);
+      const valid = validateGroupName(name.trim());
+      if (isLeft(valid)) return valid;
+      if (!isLeft(findGroup(models, valid.right)))
+        return left({ code: 'GroupAlreadyExists', group: valid.right });
+      await kernel.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
+        const listing = await read();
+        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
+        const source = directoryGroups(listing.right).get(nameKey(valid.right));
+        if (source === undefined)
+          throw new TaskFailure(describe({ code: 'DirectoryGroupNotFound', group: valid.right }));
+        const created = await dependencies.groups.addNewGroup(context, source.name, 'directory');
+        if (isLeft(created))
+          throw new TaskFailure(`the group ${source.name} was not created: ${created.left.code}`);
+        report(`created group ${source.name} (${source.members.length} members in the directory)`);
+        await runDirectorySync(
+          kernel,
+          dependencies.users,
+          context,
+          listing.right,
+          {
+            createUsers: true,
+            updateDetails: false,
+            syncMembership: true,
+            deleteMissingUsers: false,
+            onlyGroup: nameKey(source.name),
+          },
+          report,
+        );
+      });
+      return ok;
+    },
+  };
+};
+
+export type DirectoryServices = ReturnType<typeof createDirectoryServices>;

@@ -1,0 +1,178 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { GroupCommand, groupDecider, validateGroupName } from '../../domain/groups/decide';
+import { GroupEvent, QuotaPeriod } from '../../domain/groups/events';
+import { GroupState, NO_QUOTA, Quota } from '../../domain/groups/state';
+import { Money } from '../../domain/money';
+import { nameKey } from '../../domain/names';
+import { groupStream } from '../../domain/streams';
+import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../../domain/groups/decide';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result, settled } from '../kernel';
+import { page } from '../paging';
+import { findGroup, findUser, GroupRef, groupMembers } from '../resolve';
+import { claimKey, releaseKey } from '../uniqueness';
+
+const loadGroup = (kernel: Kernel, groupId: string) =>
+  kernel.aggregates.load<GroupState, GroupEvent>(groupStream(groupId), groupDecider);
+
+const groupHoldsName =
+  (kernel: Kernel, name: string) =>
+  async (groupId: string): Promise<boolean> => {
+    const { state } = await loadGroup(kernel, groupId);
+    return state.status === 'present' && !state.removed && nameKey(state.name) === nameKey(name);
+  };
+
+const storedGroup = (
+  ref: Either<DomainError, GroupRef>,
+): Either<DomainError, Extract<GroupRef, { kind: 'stored' }>> => {
+  if (isLeft(ref)) return ref;
+  return ref.right.kind === 'reserved'
+    ? left({ code: 'ReservedGroup', group: ref.right.name })
+    : right(ref.right);
+};
+
+export const createGroupServices = (kernel: Kernel) => {
+  const { models } = kernel;
+
+  const onGroup = async (context: RequestContext, name: string, command: GroupCommand): Result<true> => {
+    const ref = storedGroup(findGroup(models, name));
+    if (isLeft(ref)) return ref;
+    const done = await settled(
+      kernel,
+      await kernel.aggregates.execute(
+        groupStream(ref.right.group.groupId),
+        groupDecider,
+        (state) => groupDecider.decide(command, state),
+        context,
+      ),
+    );
+    return isLeft(done) ? done : ok;
+  };
+
+  const membership = async (
+    context: RequestContext,
+    username: string,
+    groupName: string,
+    join: boolean,
+  ): Result<true> => {
+    const user = findUser(models, username);
+    if (isLeft(user)) return user;
+    return onGroup(
+      context,
+      groupName,
+      join
+        ? { kind: 'AddMember', userId: user.right.userId }
+        : { kind: 'RemoveMember', userId: user.right.userId },
+    );
+  };
+
+  const quotaOf = (ref: GroupRef): Quota => (ref.kind === 'stored' ? ref.group.quota : NO_QUOTA);
+
+  return {
+    addNewGroup: async (
+      context: RequestContext,
+      name: string,
+      source: 'application' | 'directory' = 'application',
+    ): Result<true> => {
+      const valid = validateGroupName(name);
+      if (isLeft(valid)) return valid;
+      const groupId = kernel.ids();
+      const claimed = await claimKey(
+        kernel,
+        'group',
+        valid.right,
+        groupId,
+        groupHoldsName(kernel, valid.right),
+        { code: 'GroupAlreadyExists', group: valid.right },
+        context,
+      );
+      if (isLeft(claimed)) return claimed;
+      const created = await settled(
+        kernel,
+        await kernel.aggregates.execute(
+          groupStream(groupId),
+          groupDecider,
+          (state) => groupDecider.decide({ kind: 'CreateGroup', groupId, name: valid.right, source }, state),
+          context,
+        ),
+      );
+      if (isLeft(created)) {
+        await releaseKey(kernel, 'group', valid.right, groupId, context);
+        return created;
+      }
+      return ok;
+    },
+    removeGroup: async (context: RequestContext, name: string): Result<true> => {
+      const ref = storedGroup(findGroup(models, name));
+      if (isLeft(ref)) return ref;
+      const removed = await onGroup(context, name, { kind: 'RemoveGroup' });
+      if (isLeft(removed)) return removed;
+      await releaseKey(kernel, 'group', ref.right.group.name, ref.right.group.groupId, context);
+      return ok;
+    },
+    isGroupExists: (name: string): boolean => isLeft(findGroup(models, name)) === false,
+    listUserGroups: (offset: number, limit: number) => {
+      const names = [
+        ALL_USERS_GROUP,
+        INTERNAL_USERS_GROUP,
+        ...models.groups.sorted().map((group) => group.name),
+      ];
+      return page(names, offset, limit);
+    },
+    getUserGroups: (username: string): Either<DomainError, readonly string[]> => {
+      const user = findUser(models, username);
+      if (isLeft(user)) return user;
+      return right(
+        models.groups
+          .groupIdsOfUser(user.right.userId)
+          .map((id) => models.groups.byId(id))
+          .filter((group) => group !== undefined && !group.removed)
+          .map((group) => group?.name ?? '')
+          .sort((a, b) => (nameKey(a) < nameKey(b) ? -1 : 1)),
+      );
+    },
+    getGroupMembers: (
+      name: string,
+      offset: number,
+      limit: number,
+    ): Either<DomainError, readonly string[]> => {
+      const ref = findGroup(models, name);
+      if (isLeft(ref)) return ref;
+      return page(
+        groupMembers(models, ref.right).map((user) => user.username),
+        offset,
+        limit,
+      );
+    },
+    addUserToGroup: (context: RequestContext, username: string, group: string) =>
+      membership(context, username, group, true),
+    removeUserFromGroup: (context: RequestContext, username: string, group: string) =>
+      membership(context, username, group, false),
+    setGroupQuota: (
+      context: RequestContext,
+      name: string,
+      amount: Money,
+      period: string,
+      maxAccumulation: Money,
+    ): Result<true> => {
+      const decoded = QuotaPeriod.decode(period.trim().toUpperCase());
+      if (isLeft(decoded))
+        return Promise.resolve(
+          left({
+            code: 'InvalidValue',
+            field: 'period',
+            value: period,
+            expected: 'NONE, DAILY, WEEKLY or MONTHLY',
+          }),
+        );
+      return onGroup(context, name, { kind: 'SetQuota', amount, period: decoded.right, maxAccumulation });
+    },
+    getGroupQuota: (name: string): Either<DomainError, Quota> => {
+      const ref = findGroup(models, name);
+      return isLeft(ref) ? ref : right(quotaOf(ref.right));
+    },
+  };
+};
+
+export type GroupServices = ReturnType<typeof createGroupServices>;

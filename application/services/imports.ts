@@ -1,0 +1,258 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { ImportKind, ImportOperationStarted, ImportOptions } from '../../domain/imports/events';
+import { describePlan } from '../../domain/imports/feedback';
+import { ImportPlan, UserImportDraft } from '../../domain/imports/plan';
+import { planSharedAccountImport } from '../../domain/imports/shared-account-plan';
+import { tsvLines, TsvLine } from '../../domain/imports/tsv';
+import { planCardNumberImport, planUserImport } from '../../domain/imports/user-plan';
+import { EventOf } from '../../domain/event-definition';
+import { RequestContext } from '../envelope';
+import { importFileName, readImportFile, resolveImportFile } from '../import-files';
+import { derivedId } from '../ids';
+import { Kernel, Result } from '../kernel';
+import { TaskFailure } from '../tasks';
+import { findGroup, groupIdOf } from '../resolve';
+import { applyImport, ImportStart } from './import-apply';
+import { describeDomainError } from '../describe-error';
+import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
+import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
+
+/** More data lines than this in one file is refused: split the file (the operation event holds them all). */
+export const MAX_IMPORT_LINES = 50_000;
+
+export interface ImportRequest {
+  readonly kind: ImportKind;
+  readonly file: string;
+  readonly options: ImportOptions;
+}
+
+type Started = EventOf<typeof ImportOperationStarted>;
+
+const TASK_NAMES: Readonly<Record<ImportKind, string>> = {
+  'shared-accounts': 'batch import of shared accounts',
+  users: 'batch import of users',
+  'internal-users': 'batch import of internal users',
+  'card-numbers': 'batch import of card/ID numbers',
+};
+
+/** Yields to the event loop, so that slow hashing in a task does not hold up the server's callers. */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The batch imports. Each call confines and reads the file and validates every line at once (the
+ * caller gets the feedback, and a fault if the file cannot be used); the valid lines are then
+ * applied by a background task (api.getTaskStatus), validated again against the state at that
+ * moment, recorded as one operation, applied record by record and completed — or finished at
+ * start-up if the process stopped half-way.
+ */
+export const createImportServices = (
+  kernel: Kernel,
+  directories: readonly string[],
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
+  const { models } = kernel;
+  /** Imports this process is applying right now: the sweep leaves them to their task. */
+  const inFlight = createInFlightOperations();
+
+  const applying = async (
+    start: ImportStart,
+    startPosition: number,
+    context: RequestContext,
+    report: (line: string) => void,
+  ): Promise<void> =>
+    inFlight.during(start.data.operationId, () =>
+      applyImport(kernel, runtime, start, startPosition, context, report),
+    );
+
+  const lookups = (operationId: string) => ({
+    userByName: (username: string) => models.users.findByUsername(username),
+    cardHolder: (card: string) => models.users.findByCardNumber(card),
+    sharedAccountByName: (fullName: string) => {
+      const account = models.sharedAccounts.findByName(fullName);
+      return account === undefined
+        ? undefined
+        : {
+            accountId: account.accountId,
+            parentId: account.parentId,
+            fullName: models.sharedAccounts.fullName(account),
+          };
+    },
+    sharedAccounts: () =>
+      models.sharedAccounts.sorted().map((account) => ({
+        accountId: account.accountId,
+        parentId: account.parentId,
+        fullName: models.sharedAccounts.fullName(account),
+      })),
+    groupIdByName: (name: string) => {
+      const group = findGroup(models, name);
+      return isLeft(group) ? undefined : groupIdOf(group.right);
+    },
+    newId: (kind: 'user' | 'shared-account', key: string) => derivedId(operationId, kind, key),
+  });
+
+  const plan = (request: ImportRequest, lines: readonly TsvLine[], operationId: string): ImportPlan => {
+    const { options } = request;
+    const world = lookups(operationId);
+    switch (request.kind) {
+      case 'shared-accounts':
+        return planSharedAccountImport(lines, options.deleteNonExistent ?? false, world);
+      case 'users':
+        return planUserImport(
+          lines,
+          { kind: 'users', createNewUsers: options.createNewUsers ?? false },
+          world,
+        );
+      case 'internal-users':
+        return planUserImport(
+          lines,
+          {
+            kind: 'internal-users',
+            overwritePasswords: options.overwritePasswords ?? false,
+            overwritePINs: options.overwritePINs ?? false,
+          },
+          world,
+        );
+      case 'card-numbers':
+        return planCardNumberImport(lines, options.overwritePINs ?? false, world);
+    }
+  };
+
+  /** Secrets become salted hashes here, one at a time, yielding between them. */
+  const hashSecrets = async (drafts: readonly UserImportDraft[]): Promise<Started['data']['users']> => {
+    const entries: Started['data']['users'][number][] = [];
+    for (const { pin, password, ...entry } of drafts) {
+      if (pin !== undefined || password !== undefined) await breathe();
+      entries.push({
+        ...entry,
+        ...(pin === undefined ? {} : { pinHash: kernel.hashSecret(pin) }),
+        ...(password === undefined ? {} : { passwordHash: kernel.hashSecret(password) }),
+      });
+    }
+    return entries;
+  };
+
+  const runTask = async (
+    context: RequestContext,
+    request: ImportRequest,
+    lines: readonly TsvLine[],
+    /** The file named inside its import folder: task lines are read by anyone (getTaskStatus takes no token). */
+    shownAs: string,
+    report: (line: string) => void,
+  ): Promise<void> => {
+    // Let the call that queued this task answer first: validating a large file takes a while.
+    await breathe();
+    const operationId = kernel.ids();
+    const planned = plan(request, lines, operationId);
+    for (const line of describePlan(request.kind, shownAs, planned)) report(line);
+    if (planned.users.length + planned.sharedAccounts.length + planned.deletions.length === 0) {
+      report('Nothing to apply.');
+      return;
+    }
+    const start: ImportStart = {
+      type: 'ImportOperationStarted',
+      data: {
+        operationId,
+        kind: request.kind,
+        file: request.file,
+        options: request.options,
+        users: await hashSecrets(planned.users),
+        sharedAccounts: [...planned.sharedAccounts],
+        deletions: [...planned.deletions],
+      },
+    };
+    await inFlight.during(operationId, async () => {
+      const started = await recordOperationStart(kernel, start, context);
+      if (isLeft(started))
+        throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
+      await applying(start, started.right.position, context, report);
+    });
+  };
+
+  /**
+   * Confines, reads and validates the file; with `test`, stops there. Replies and task lines name the
+   * file inside its import folder, never by its absolute path on the server; the operation event records the
+   * resolved path for the audit trail.
+   */
+  const run = async (context: RequestContext, request: ImportRequest, test: boolean): Result<string> => {
+    const path = resolveImportFile(directories, request.file);
+    if (isLeft(path)) return path;
+    const shownAs = importFileName(directories, path.right);
+    const read = await readImportFile(path.right);
+    if (isLeft(read))
+      return read.left.code === 'FileNotReadable' ? left({ ...read.left, path: shownAs }) : read;
+    const lines = tsvLines(read.right.text);
+    if (lines.length > MAX_IMPORT_LINES)
+      return left<DomainError, never>({
+        code: 'ImportFileRefused',
+        path: shownAs,
+        reason: `it has ${lines.length} data lines and one import takes at most ${MAX_IMPORT_LINES}; split it`,
+      });
+    const resolved: ImportRequest = { ...request, file: path.right };
+    // Only the shared-account import answers with feedback; the others report in the task's message.
+    const preview =
+      request.kind === 'shared-accounts' || test
+        ? describePlan(request.kind, shownAs, plan(resolved, lines, 'preview'))
+        : [];
+    if (test) return right([...preview, 'Test only: nothing was changed.'].join('\n'));
+    await kernel.tasks.start(`${TASK_NAMES[request.kind]} from ${shownAs}`, (report) =>
+      runTask(context, resolved, lines, shownAs, report),
+    );
+    return right(
+      [
+        ...preview,
+        'The valid lines are applied by a background task: api.getTaskStatus reports its progress.',
+      ].join('\n'),
+    );
+  };
+
+  const accepted = async (outcome: Either<DomainError, string>): Result<true> =>
+    isLeft(outcome) ? outcome : right(true);
+
+  return {
+    batchImportSharedAccounts: (
+      context: RequestContext,
+      file: string,
+      test: boolean,
+      deleteNonExistent: boolean,
+    ) => run(context, { kind: 'shared-accounts', file, options: { deleteNonExistent } }, test),
+    batchImportUsers: async (context: RequestContext, file: string, createNewUsers: boolean) =>
+      accepted(await run(context, { kind: 'users', file, options: { createNewUsers } }, false)),
+    batchImportInternalUsers: async (
+      context: RequestContext,
+      file: string,
+      overwritePasswords: boolean,
+      overwritePINs: boolean,
+      emailUserOnCreation: boolean,
+    ) =>
+      accepted(
+        await run(
+          context,
+          {
+            kind: 'internal-users',
+            file,
+            options: { overwritePasswords, overwritePINs, emailUserOnCreation },
+          },
+          false,
+        ),
+      ),
+    batchImportUserCardIdNumbers: async (context: RequestContext, file: string, overwritePINs: boolean) =>
+      accepted(await run(context, { kind: 'card-numbers', file, options: { overwritePINs } }, false)),
+    /**
+     * Finishes every import a stopped process left half-way: at start-up, before serving (all of
+     * them), and from the running server's sweep (those started before `cutoff` and not being applied
+     * by this process already).
+     */
+    recoverUnfinished: async (context: RequestContext, cutoff?: Date): Promise<number> => {
+      const unfinished = models.operations
+        .unfinished()
+        .filter((start): start is ImportStart => start.type === 'ImportOperationStarted')
+        .filter((start) => !inFlight.has(start.data.operationId));
+      return finishEachUnfinished(kernel, inFlight, unfinished, cutoff, (start, startPosition) =>
+        applying(start, startPosition, context, () => undefined),
+      );
+    },
+  };
+};
+
+export type ImportServices = ReturnType<typeof createImportServices>;

@@ -1,0 +1,143 @@
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { Money } from '../../domain/money';
+import { PrinterCommand } from '../../domain/printers/commands';
+import { printerDecider } from '../../domain/printers/decide';
+import { PrinterEvent, PrinterSource } from '../../domain/printers/events';
+import { printerDisplayName, printerKey, validatePrinterName } from '../../domain/printers/names';
+import { Printer, PrinterState } from '../../domain/printers/state';
+import { printerStream, uniqueKeyStream } from '../../domain/streams';
+import { ClaimState, uniquenessDecider, UniquenessEvent } from '../../domain/uniqueness/uniqueness';
+import { RequestContext } from '../envelope';
+import { Kernel, Result, settled } from '../kernel';
+import { claimKey } from '../uniqueness';
+
+export const loadPrinter = (kernel: Kernel, printerId: string) =>
+  kernel.aggregates.load<PrinterState, PrinterEvent>(printerStream(printerId), printerDecider);
+
+const presentPrinter = (state: PrinterState): Printer | undefined => {
+  if (state.status !== 'present' || state.deleted) return undefined;
+  const { status: _status, ...printer } = state;
+  return printer;
+};
+
+/** Owner check for a printer-name claim: does the printer's own stream still carry that name? */
+export const printerHoldsKey =
+  (kernel: Kernel, key: string) =>
+  async (printerId: string): Promise<boolean> => {
+    const printer = presentPrinter((await loadPrinter(kernel, printerId)).state);
+    return printer !== undefined && printerKey(printer) === key;
+  };
+
+/** Claims `server\printer` for `printerId`; a live printer holding it is PrinterAlreadyExists. */
+export const claimPrinterName = (
+  kernel: Kernel,
+  name: { readonly server: string; readonly printer: string },
+  printerId: string,
+  context: RequestContext,
+) =>
+  claimKey(
+    kernel,
+    'printer',
+    printerKey(name),
+    printerId,
+    printerHoldsKey(kernel, printerKey(name)),
+    { code: 'PrinterAlreadyExists', printer: printerDisplayName(name) },
+    context,
+  );
+
+export interface RegistrationOptions {
+  readonly source: PrinterSource;
+  /** Puts the new printer on SIMPLE at this price; undefined = 0.00 per page. */
+  readonly costPerPage?: Money;
+}
+
+/**
+ * Registers printers: from the CLI (`folio printer add`), on a print job for a printer not seen
+ * before, and from batchImportPrinters. The name is claimed first, so two servers reporting a new
+ * printer at once register it once.
+ */
+/** How long a job waits for a racing job's registration of the same printer: 40 × 50 ms. */
+const OWNER_WAIT_ATTEMPTS = 40;
+const OWNER_WAIT_MS = 50;
+
+export const createPrinterRegistrationServices = (kernel: Kernel) => {
+  const register = async (
+    context: RequestContext,
+    server: string,
+    printer: string,
+    options: RegistrationOptions,
+  ): Result<Printer> => {
+    const name = validatePrinterName(server, printer);
+    if (isLeft(name)) return name;
+    const printerId = kernel.ids();
+    const claimed = await claimPrinterName(kernel, name.right, printerId, context);
+    if (isLeft(claimed)) return claimed;
+    const commands: PrinterCommand[] = [
+      { kind: 'RegisterPrinter', printerId, ...name.right, source: options.source },
+      ...(options.costPerPage === undefined
+        ? []
+        : [{ kind: 'SetSimpleCost', costPerPage: options.costPerPage } as const]),
+    ];
+    const executed = await settled(
+      kernel,
+      await kernel.aggregates.execute(
+        printerStream(printerId),
+        printerDecider,
+        (state) => printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
+        context,
+      ),
+    );
+    if (isLeft(executed)) return executed;
+    const registered = presentPrinter(executed.right.state);
+    return registered === undefined
+      ? left({
+          code: 'Conflict',
+          what: `printer ${printerDisplayName(name.right)} vanished while registering`,
+        })
+      : right(registered);
+  };
+
+  /** The printer holding a claimed name, read from its own stream (the read models may not have it yet). */
+  const claimOwner = async (key: string): Promise<Printer | undefined> => {
+    const claim = await kernel.aggregates.load<ClaimState, UniquenessEvent>(
+      uniqueKeyStream('printer', key),
+      uniquenessDecider,
+    );
+    const ownerId = claim.state.ownerId;
+    return ownerId === null ? undefined : presentPrinter((await loadPrinter(kernel, ownerId)).state);
+  };
+
+  return {
+    registerPrinter: register,
+    /** The printer a job names, registered (source `job`) when it is not known yet. */
+    ensurePrinter: async (context: RequestContext, server: string, printer: string): Result<Printer> => {
+      const known = kernel.models.printers.findByName({ server, printer });
+      if (known !== undefined) return right(known);
+      const registered = await register(context, server, printer, { source: 'job' });
+      if (isLeft(registered) && registered.left.code === 'PrinterAlreadyExists') {
+        // Another job registered it a moment ago, or is registering it right now (its claim is fresh,
+        // its printer not written yet): use that printer once it is there.
+        for (let attempt = 0; attempt < OWNER_WAIT_ATTEMPTS; attempt += 1) {
+          const owner = await claimOwner(printerKey({ server, printer }));
+          if (owner !== undefined) return right(owner);
+          await new Promise((resolve) => setTimeout(resolve, OWNER_WAIT_MS));
+        }
+      }
+      return registered;
+    },
+  };
+};
+
+export type PrinterRegistrationServices = ReturnType<typeof createPrinterRegistrationServices>;
+
+export const findPrinter = (
+  kernel: Kernel,
+  server: string,
+  printer: string,
+): Either<DomainError, Printer> => {
+  const found = kernel.models.printers.findByName({ server, printer });
+  return found === undefined
+    ? left({ code: 'PrinterNotFound', printer: printerDisplayName({ server, printer }) })
+    : right(found);
+};

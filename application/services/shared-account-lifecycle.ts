@@ -1,0 +1,174 @@
+import { isLeft, left, right } from 'fp-ts/Either';
+import { nameKey } from '../../domain/names';
+import {
+  SharedAccountCommand,
+  sharedAccountDecider,
+  SUB_ACCOUNT_SEPARATOR,
+} from '../../domain/shared-accounts/decide';
+import { SharedAccountEvent } from '../../domain/shared-accounts/events';
+import { SharedAccount, SharedAccountState } from '../../domain/shared-accounts/state';
+import { sharedAccountStream } from '../../domain/streams';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result, settled } from '../kernel';
+import { executeStep, OnceStep } from '../operation-steps';
+import { claimKey, releaseKey } from '../uniqueness';
+import { executeOnSharedAccount } from './shared-account-commands';
+
+/** The unique key of an account's name: its own name under its parent, so renaming a parent moves no claims. */
+const claimKeyOf = (parentId: string, name: string): string =>
+  parentId === '' ? nameKey(name) : `${parentId}${SUB_ACCOUNT_SEPARATOR}${nameKey(name)}`;
+
+const loadAccount = (kernel: Kernel, accountId: string) =>
+  kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(
+    sharedAccountStream(accountId),
+    sharedAccountDecider,
+  );
+
+/** Owner check for a shared-account name claim: does the account's own stream still hold the name? */
+const accountHoldsKey =
+  (kernel: Kernel, key: string) =>
+  async (accountId: string): Promise<boolean> => {
+    const { state } = await loadAccount(kernel, accountId);
+    return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
+  };
+
+export interface NewSharedAccount {
+  readonly accountId: string;
+  readonly parentId: string;
+  readonly name: string;
+  /** As the caller wrote it, for the fault when the name is taken. */
+  readonly fullName: string;
+}
+
+/**
+ * Creates a shared account: claims its name under its parent first (racing creators: exactly one
+ * wins), then writes the account's stream, with `settings` decided in the same append. A retry with
+ * the same `accountId` finds its claim already held.
+ */
+export const createSharedAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: NewSharedAccount,
+  settings: (created: SharedAccount) => readonly SharedAccountCommand[] = () => [],
+  /** When the creation is an operation's step: written exactly once. */
+  once?: OnceStep,
+): Result<SharedAccount> => {
+  const { accountId, parentId, name } = account;
+  const key = claimKeyOf(parentId, name);
+  const claimed = await claimKey(
+    kernel,
+    'shared-account',
+    key,
+    accountId,
+    accountHoldsKey(kernel, key),
+    { code: 'SharedAccountAlreadyExists', account: account.fullName },
+    context,
+  );
+  if (isLeft(claimed)) return claimed;
+  const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
+  const created = await settled(
+    kernel,
+    await executeStep(
+      kernel,
+      sharedAccountStream(accountId),
+      sharedAccountDecider,
+      (state) => {
+        const creation = sharedAccountDecider.decide(create, state);
+        if (isLeft(creation)) return creation;
+        const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
+        const more = fresh.status === 'present' ? settings(fresh) : [];
+        return more.length === 0
+          ? creation
+          : sharedAccountDecider.decide(
+              { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
+              state,
+            );
+      },
+      context,
+      once,
+    ),
+  );
+  if (isLeft(created)) {
+    // A claim whose creation failed is given back at once rather than left to go stale.
+    await releaseKey(kernel, 'shared-account', key, accountId, context);
+    return created;
+  }
+  const state = created.right.state;
+  if (state.status === 'absent')
+    return left({ code: 'Conflict', what: `account ${account.fullName} was not created` });
+  const { status: _status, ...record } = state;
+  return right(record);
+};
+
+/** Deletes an account without sub-accounts and gives its name up; its history stays. */
+export const deleteSharedAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: SharedAccount,
+): Result<true> => {
+  const fullName = kernel.models.sharedAccounts.fullName(account);
+  if (kernel.models.sharedAccounts.subAccounts(account.accountId).length > 0)
+    return left({ code: 'SharedAccountHasSubAccounts', account: fullName });
+  const deleted = await settled(
+    kernel,
+    await kernel.aggregates.execute(
+      sharedAccountStream(account.accountId),
+      sharedAccountDecider,
+      (state) => sharedAccountDecider.decide({ kind: 'DeleteSharedAccount', fullName }, state),
+      context,
+    ),
+  );
+  if (isLeft(deleted)) return deleted;
+  await releaseKey(
+    kernel,
+    'shared-account',
+    claimKeyOf(account.parentId, account.name),
+    account.accountId,
+    context,
+  );
+  return ok;
+};
+
+/**
+ * Moves an account to a new name and parent: claims the new name first, renames, then gives the old
+ * name up (or the new one back when the rename fails), so a name is never free while still in use.
+ */
+export const renameSharedAccount = async (
+  kernel: Kernel,
+  context: RequestContext,
+  account: SharedAccount,
+  to: { readonly parentId: string; readonly name: string; readonly fullName: string },
+): Result<true> => {
+  const oldKey = claimKeyOf(account.parentId, account.name);
+  const newKey = claimKeyOf(to.parentId, to.name);
+  let claimedNew = false;
+  if (newKey !== oldKey) {
+    const claimed = await claimKey(
+      kernel,
+      'shared-account',
+      newKey,
+      account.accountId,
+      accountHoldsKey(kernel, newKey),
+      { code: 'SharedAccountAlreadyExists', account: to.fullName },
+      context,
+    );
+    if (isLeft(claimed)) return claimed;
+    claimedNew = claimed.right;
+  }
+  const fullNameFrom = kernel.models.sharedAccounts.fullName(account);
+  const renamed = await executeOnSharedAccount(kernel, context, account, [
+    {
+      kind: 'RenameSharedAccount',
+      name: to.name,
+      parentId: to.parentId,
+      fullNameFrom,
+      fullNameTo: to.fullName,
+    },
+  ]);
+  if (isLeft(renamed)) {
+    if (claimedNew) await releaseKey(kernel, 'shared-account', newKey, account.accountId, context);
+    return renamed;
+  }
+  if (newKey !== oldKey) await releaseKey(kernel, 'shared-account', oldKey, account.accountId, context);
+  return ok;
+};

@@ -1,0 +1,79 @@
+import { isLeft } from 'fp-ts/Either';
+import { sameCard } from '../../domain/names';
+import { userStream } from '../../domain/streams';
+import { UserCommand } from '../../domain/users/commands';
+import { userDecider } from '../../domain/users/decide';
+import { User } from '../../domain/users/state';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result, settled } from '../kernel';
+import { executeStep, OnceStep } from '../operation-steps';
+import { releaseKey } from '../uniqueness';
+import { claimCard } from './user-claims';
+
+/** Card numbers a batch of user commands would give the user. */
+const cardsSetBy = (
+  commands: readonly UserCommand[],
+): readonly { slot: 'primary' | 'secondary'; cardNumber: string }[] =>
+  commands.flatMap((command) =>
+    command.kind === 'SetCardNumber'
+      ? [command]
+      : command.kind === 'ApplyAll'
+        ? cardsSetBy(command.commands)
+        : [],
+  );
+
+/**
+ * Runs user commands on the user's stream, claiming any new card number first and releasing the
+ * ones it replaces afterwards, so two users can never hold one card.
+ */
+export const executeUserCommands = async (
+  kernel: Kernel,
+  user: User,
+  commands: readonly UserCommand[],
+  context: RequestContext,
+  /** When the commands are an operation's step for this user: written exactly once. */
+  once?: OnceStep,
+): Result<true> => {
+  const cards = cardsSetBy(commands);
+  // Cards claimed here and not held before: given back if the change fails, so no claim is left behind.
+  const newlyClaimed: string[] = [];
+  const giveBack = async () => {
+    for (const card of newlyClaimed) await releaseKey(kernel, 'card', card, user.userId, context);
+  };
+  for (const { cardNumber } of cards) {
+    if (cardNumber === '') continue;
+    const claimed = await claimCard(kernel, cardNumber, user.userId, context);
+    if (isLeft(claimed)) {
+      await giveBack();
+      return claimed;
+    }
+    if (claimed.right) newlyClaimed.push(cardNumber);
+  }
+  const executed = await settled(
+    kernel,
+    await executeStep(
+      kernel,
+      userStream(user.userId),
+      userDecider,
+      (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state),
+      context,
+      once,
+    ),
+  );
+  if (isLeft(executed)) {
+    await giveBack();
+    return executed;
+  }
+  for (const previous of [user.primaryCardNumber, user.secondaryCardNumber]) {
+    const state = executed.right.state;
+    if (
+      previous !== '' &&
+      state.status === 'present' &&
+      !sameCard(state.primaryCardNumber, previous) &&
+      !sameCard(state.secondaryCardNumber, previous)
+    ) {
+      await releaseKey(kernel, 'card', previous, user.userId, context);
+    }
+  }
+  return ok;
+};

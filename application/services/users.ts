@@ -1,0 +1,214 @@
+import { Either, isLeft, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
+import { validateInternalUsername, validateUsername } from '../../domain/names';
+import { UserCommand } from '../../domain/users/commands';
+import { readUserProperty, userPropertyCommand } from '../../domain/users/properties';
+import { User } from '../../domain/users/state';
+import { overdraftModeName, overdraftSettingFor } from '../../domain/ledger/overdraft';
+import { disabledUntil } from '../../domain/properties';
+import { RequestContext } from '../envelope';
+import { Kernel, ok, Result } from '../kernel';
+import { page } from '../paging';
+import { userPolicy } from '../policy';
+import { findUser } from '../resolve';
+import { claimKey, releaseKey } from '../uniqueness';
+import { userHoldsName } from './user-claims';
+import { executeUserCommands } from './user-commands';
+import { createUserAccount } from './user-creation';
+
+export { claimCard, userHoldsCard, userHoldsName } from './user-claims';
+export { executeUserCommands } from './user-commands';
+export { createUserAccount, NewUserAccount } from './user-creation';
+
+export const createUserServices = (kernel: Kernel) => {
+  const { models } = kernel;
+
+  const onUser = async (
+    context: RequestContext,
+    username: string,
+    commands: (user: User) => Either<DomainError, readonly UserCommand[]>,
+  ): Result<true> => {
+    const user = findUser(models, username);
+    if (isLeft(user)) return user;
+    const built = commands(user.right);
+    if (isLeft(built)) return built;
+    return executeUserCommands(kernel, user.right, built.right, context);
+  };
+
+  const setProperties = (
+    context: RequestContext,
+    username: string,
+    pairs: readonly (readonly [string, string])[],
+  ) =>
+    onUser(context, username, () => {
+      const commands: UserCommand[] = [];
+      for (const [name, value] of pairs) {
+        const command = userPropertyCommand(name, value, {
+          transferId: kernel.ids(),
+          comment: `balance set through property by ${context.actor}`,
+          policy: userPolicy(models.config),
+          hashSecret: kernel.hashSecret,
+        });
+        if (isLeft(command)) return command;
+        commands.push(command.right);
+      }
+      return right(commands);
+    });
+
+  const getProperties = (
+    username: string,
+    names: readonly string[],
+  ): Either<DomainError, readonly string[]> => {
+    const user = findUser(models, username);
+    if (isLeft(user)) return user;
+    const values: string[] = [];
+    for (const name of names) {
+      const value = readUserProperty(user.right, name, {
+        now: kernel.clock(),
+        policy: userPolicy(models.config),
+        counts: models.printStats.ofUser(user.right.userId),
+        sharedAccountName: (accountId) => {
+          const account = models.sharedAccounts.byId(accountId);
+          return account === undefined || account.deleted ? '' : models.sharedAccounts.fullName(account);
+        },
+      });
+      if (isLeft(value)) return value;
+      values.push(value.right);
+    }
+    return right(values);
+  };
+
+  return {
+    isUserExists: (username: string): boolean => models.users.findByUsername(username) !== undefined,
+    getTotalUsers: (): number => models.users.sorted().length,
+    listUserAccounts: (offset: number, limit: number) => {
+      const listed = page(models.users.sorted(), offset, limit);
+      return isLeft(listed) ? listed : right(listed.right.map((user) => user.username));
+    },
+    getUserProperty: (username: string, name: string): Either<DomainError, string> => {
+      const values = getProperties(username, [name]);
+      return isLeft(values) ? values : right(values.right[0] ?? '');
+    },
+    getUserProperties: getProperties,
+    setUserProperty: (context: RequestContext, username: string, name: string, value: string) =>
+      setProperties(context, username, [[name, value]]),
+    setUserProperties: setProperties,
+    resetUserCounts: (context: RequestContext, username: string, resetBy: string) =>
+      onUser(context, username, (user) => {
+        const before = models.printStats.ofUser(user.userId);
+        return right([
+          {
+            kind: 'ResetCounts',
+            resetBy,
+            jobCountBefore: before.jobCount,
+            pageCountBefore: before.pageCount,
+          },
+        ]);
+      }),
+    disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
+      onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
+        const until = disabledUntil(kernel.clock(), minutes);
+        if (isLeft(until)) return until;
+        return right([
+          until.right === null ? { kind: 'EnablePrinting' } : { kind: 'DisablePrinting', until: until.right },
+        ]);
+      }),
+    getUserOverdraftMode: (username: string): Either<DomainError, string> => {
+      const user = findUser(models, username);
+      return isLeft(user) ? user : right(overdraftModeName(user.right.overdraft));
+    },
+    setUserOverdraftMode: (context: RequestContext, username: string, mode: string) =>
+      onUser(context, username, (user): Either<DomainError, readonly UserCommand[]> => {
+        const setting = overdraftSettingFor(mode, user.overdraft, userPolicy(models.config).defaultOverdraft);
+        return isLeft(setting) ? setting : right([{ kind: 'SetOverdraft', setting: setting.right }]);
+      }),
+    lookUpUserNameByCardNo: (card: string): string =>
+      models.users.findByCardNumber(card.trim())?.username ?? '',
+    lookUpUserNameByEmail: (email: string): string => models.users.findByEmail(email.trim())?.username ?? '',
+    lookUpUserNameBySecondaryUserName: (alias: string): string =>
+      models.users.findByAlias(alias.trim())?.username ?? '',
+    lookUpUsersByFullName: (fullName: string): readonly string[] =>
+      models.users.findByFullName(fullName.trim()).map((user) => user.username),
+
+    addNewInternalUser: async (
+      context: RequestContext,
+      requested: {
+        username: string;
+        password: string;
+        fullName: string;
+        email: string;
+        cardId: string;
+        pin: string;
+      },
+    ): Result<true> => {
+      const username = validateInternalUsername(requested.username);
+      if (isLeft(username)) return username;
+      const created = await createUserAccount(kernel, context, {
+        username: username.right,
+        internal: true,
+        source: 'internal',
+        details: { fullName: requested.fullName, email: requested.email },
+        primaryCardNumber: requested.cardId.trim(),
+        secondaryCardNumber: '',
+        pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
+        passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
+      });
+      return isLeft(created) ? created : ok;
+    },
+
+    renameUserAccount: async (context: RequestContext, oldName: string, newName: string): Result<true> => {
+      const user = findUser(models, oldName);
+      if (isLeft(user)) return user;
+      // The same rule the decider applies, checked before claiming so a refused rename leaves no claim behind.
+      const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
+      if (isLeft(target)) return target;
+      const normalized = target.right;
+      let claimedNew = false;
+      if (normalized !== user.right.username) {
+        const claimed = await claimKey(
+          kernel,
+          'username',
+          normalized,
+          user.right.userId,
+          userHoldsName(kernel, normalized),
+          { code: 'UserAlreadyExists', username: normalized },
+          context,
+        );
+        if (isLeft(claimed)) return claimed;
+        claimedNew = claimed.right;
+      }
+      const renamed = await executeUserCommands(
+        kernel,
+        user.right,
+        [{ kind: 'RenameUser', newUsername: newName }],
+        context,
+      );
+      if (isLeft(renamed)) {
+        if (claimedNew) await releaseKey(kernel, 'username', normalized, user.right.userId, context);
+        return renamed;
+      }
+      // A rename to the same name (or only another case of it) keeps the claim it still needs.
+      if (normalized !== user.right.username)
+        await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      return ok;
+    },
+
+    deleteExistingUser: async (context: RequestContext, username: string, redact: boolean): Result<true> => {
+      const user = findUser(models, username);
+      if (isLeft(user)) return user;
+      const deleted = await executeUserCommands(
+        kernel,
+        user.right,
+        [{ kind: 'DeleteUser', redact }],
+        context,
+      );
+      if (isLeft(deleted)) return deleted;
+      await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      for (const card of [user.right.primaryCardNumber, user.right.secondaryCardNumber])
+        await releaseKey(kernel, 'card', card, user.right.userId, context);
+      return ok;
+    },
+  };
+};
+
+export type UserServices = ReturnType<typeof createUserServices>;

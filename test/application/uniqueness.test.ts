@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { left, right } from 'fp-ts/Either';
+import { Folio } from '../../application/folio';
+import { executeUserCommands, userHoldsName } from '../../application/services/users';
+import { CLAIM_GRACE_MS, claimKey } from '../../application/uniqueness';
+import { createMemoryEventStore } from '../../adapters/store/memory';
+import { EventStore } from '../../adapters/store/port';
+import { DomainError } from '../../domain/errors';
+import { uniqueKeyStream } from '../../domain/streams';
+import { startFolio } from './folio-fixture';
+import { context, ownersIn } from './support';
+
+const taken = (username: string): DomainError => ({ code: 'UserAlreadyExists', username });
+
+const addUser = (folio: Folio, username: string) =>
+  folio.services.users.addNewInternalUser(context, {
+    username,
+    password: '',
+    fullName: '',
+    email: '',
+    cardId: '',
+    pin: '',
+  });
+
+const userIdOf = (folio: Folio, username: string): string => {
+  const user = folio.models.users.findByUsername(username);
+  assert.ok(user !== undefined, `${username} exists`);
+  return user.userId;
+};
+
+/** A clock the test moves: claims left behind are stale only once they are older than the grace period. */
+const movableClock = () => {
+  let now = Date.parse('2026-03-04T05:06:07.000Z');
+  return {
+    clock: () => new Date(now),
+    passGracePeriod: () => {
+      now += CLAIM_GRACE_MS + 1;
+    },
+  };
+};
+
+const claimEvents = async (store: EventStore, username: string) =>
+  (await store.readStream(uniqueKeyStream('username', username))).map((event) => event.type);
+
+describe('uniqueness claims', () => {
+  it('racing claimants for one key, in two processes: exactly one wins', async () => {
+    const store = createMemoryEventStore();
+    const processes = [await startFolio(store, 'p1'), await startFolio(store, 'p2')];
+    const key = 'contested';
+    const claimants = processes.flatMap((folio, process) =>
+      Array.from({ length: 4 }, (_, index) => ({ folio, ownerId: `owner-${process}-${index}` })),
+    );
+    const results = await Promise.all(
+      claimants.map(({ folio, ownerId }) =>
+        claimKey(folio.kernel, 'username', key, ownerId, async () => true, taken(key), context),
+      ),
+    );
+    const winners = claimants.filter((_, index) => results[index]?._tag === 'Right');
+    assert.equal(winners.length, 1);
+    results
+      .filter((result) => result._tag === 'Left')
+      .forEach((result) => assert.deepEqual(result, left(taken(key))));
+    assert.deepEqual(await ownersIn(store, uniqueKeyStream('username', key)), [winners[0]?.ownerId]);
+  });
+
+  it('racing addNewInternalUser calls for one name: one user is created', async () => {
+    const store = createMemoryEventStore();
+    const processes = [await startFolio(store, 'p1'), await startFolio(store, 'p2')];
+    const results = await Promise.all(
+      [...processes, ...processes, ...processes].map((folio) => addUser(folio, 'alice')),
+    );
+    assert.equal(results.filter((result) => result._tag === 'Right').length, 1);
+    assert.ok(results.every((result) => result._tag === 'Right' || result.left.code === 'UserAlreadyExists'));
+    const created = (await store.readAll(0, 1_000)).filter((event) => event.type === 'UserCreated');
+    assert.equal(created.length, 1);
+    for (const folio of processes) {
+      await folio.kernel.runner.catchUp();
+      assert.equal(folio.services.users.getTotalUsers(), 1);
+    }
+  });
+
+  it("a live owner keeps its key, and claiming one's own key again changes nothing", async () => {
+    const store = createMemoryEventStore();
+    const folio = await startFolio(store, 'p');
+    assert.deepEqual(await addUser(folio, 'alice'), right(true));
+    const owner = userIdOf(folio, 'alice');
+    const head = await store.headPosition();
+    assert.deepEqual(await addUser(folio, 'Alice'), left(taken('alice')));
+    const again = await claimKey(
+      folio.kernel,
+      'username',
+      'alice',
+      owner,
+      userHoldsName(folio.kernel, 'alice'),
+      taken('alice'),
+      context,
+    );
+    assert.equal(again._tag, 'Right');
+    assert.equal(await store.headPosition(), head);
+  });
+
+  it('a claim whose owner was never created is taken over once older than the grace period, never before', async () => {
+    const store = createMemoryEventStore();
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
+    // A process claimed the name and died before creating the user.
+    const claimed = await claimKey(
+      folio.kernel,
+      'username',
+      'ghost',
+      'never-created',
+      userHoldsName(folio.kernel, 'ghost'),
+      taken('ghost'),
+      context,
+    );
+    assert.equal(claimed._tag, 'Right');
+    // Moments after the claim its owner may still be creating the user (in another process, say).
+    assert.deepEqual(await addUser(folio, 'ghost'), left(taken('ghost')));
+    time.passGracePeriod();
+    assert.deepEqual(await addUser(folio, 'ghost'), right(true));
+    assert.deepEqual(await ownersIn(store, uniqueKeyStream('username', 'ghost')), [
+      'never-created',
+      userIdOf(folio, 'ghost'),
+    ]);
+  });
+
+  it('a claim whose owner was deleted is taken over', async () => {
+    const store = createMemoryEventStore();
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
+    await addUser(folio, 'dora');
+    const first = folio.models.users.findByUsername('dora');
+    assert.ok(first !== undefined);
+    // Deleted, and the process died before it released the name.
+    assert.deepEqual(
+      await executeUserCommands(folio.kernel, first, [{ kind: 'DeleteUser', redact: false }], context),
+      right(true),
+    );
+    assert.deepEqual(await claimEvents(store, 'dora'), ['NameClaimed']);
+    time.passGracePeriod();
+    assert.deepEqual(await addUser(folio, 'dora'), right(true));
+    const second = userIdOf(folio, 'dora');
+    assert.notEqual(second, first.userId);
+    assert.deepEqual(await ownersIn(store, uniqueKeyStream('username', 'dora')), [first.userId, second]);
+  });
+
+  it('a claim whose owner was renamed is taken over', async () => {
+    const store = createMemoryEventStore();
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
+    await addUser(folio, 'ralph');
+    const ralph = folio.models.users.findByUsername('ralph');
+    assert.ok(ralph !== undefined);
+    // Renamed to raphael as renameUserAccount does it (claim the new name, then rename), and the
+    // process died before it released the old name.
+    const claimedNew = await claimKey(
+      folio.kernel,
+      'username',
+      'raphael',
+      ralph.userId,
+      userHoldsName(folio.kernel, 'raphael'),
+      taken('raphael'),
+      context,
+    );
+    assert.equal(claimedNew._tag, 'Right');
+    const renamed = await executeUserCommands(
+      folio.kernel,
+      ralph,
+      [{ kind: 'RenameUser', newUsername: 'raphael' }],
+      context,
+    );
+    assert.deepEqual(renamed, right(true));
+    assert.equal(folio.models.users.findByUsername('ralph'), undefined);
+    time.passGracePeriod();
+    assert.deepEqual(await addUser(folio, 'ralph'), right(true));
+    assert.notEqual(userIdOf(folio, 'ralph'), ralph.userId);
+    assert.equal(userIdOf(folio, 'raphael'), ralph.userId);
+    assert.deepEqual(
+      await addUser(folio, 'raphael'),
+      left(taken('raphael')),
+      'the new name was never claimed, but its holder is live',
+    );
+  });
+
+  it('a claimant that fails after claiming gives the name back at once', async () => {
+    const store = createMemoryEventStore();
+    const folio = await startFolio(store, 'p');
+    assert.deepEqual(await addUser(folio, 'carol'), right(true));
+    const card = await folio.services.users.addNewInternalUser(context, {
+      username: 'carl',
+      password: '',
+      fullName: '',
+      email: '',
+      cardId: '',
+      pin: '',
+    });
+    assert.deepEqual(card, right(true));
+    // Give carl a card, then try to create dave with the same card: refused, and dave's name is free again.
+    const carl = folio.models.users.findByUsername('carl');
+    assert.ok(carl !== undefined);
+    assert.deepEqual(
+      await executeUserCommands(
+        folio.kernel,
+        carl,
+        [{ kind: 'SetCardNumber', slot: 'primary', cardNumber: '4242' }],
+        context,
+      ),
+      right(true),
+    );
+    const refused = await folio.services.users.addNewInternalUser(context, {
+      username: 'dave',
+      password: '',
+      fullName: '',
+      email: '',
+      cardId: '4242',
+      pin: '',
+    });
+    assert.equal(refused._tag === 'Left' && refused.left.code, 'CardNumberInUse');
+    assert.deepEqual(await claimEvents(store, 'dave'), ['NameClaimed', 'NameReleased']);
+    assert.deepEqual(await addUser(folio, 'dave'), right(true));
+  });
+});
