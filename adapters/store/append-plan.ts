@@ -1,5 +1,6 @@
 import { GENESIS_HASH, hashEvent } from './hash-chain';
 import {
+  AppendOptions,
   AppendResult,
   DuplicateEventIdError,
   ExpectedRevision,
@@ -13,6 +14,7 @@ import {
 export interface StreamHead {
   readonly revision: number;
   readonly hash: string;
+  readonly eventId: string;
 }
 
 export interface StoredLocation {
@@ -27,7 +29,12 @@ export type AppendPlan =
   | { readonly kind: 'write'; readonly records: readonly UnpositionedEvent[] }
   | { readonly kind: 'already-stored'; readonly result: AppendResult };
 
-const revisionMatches = (expected: ExpectedRevision, head: StreamHead | null): boolean => {
+const revisionMatches = (
+  expected: ExpectedRevision,
+  head: StreamHead | null,
+  afterEventId: string | undefined,
+): boolean => {
+  if (afterEventId !== undefined && head?.eventId !== afterEventId) return false;
   if (expected === 'any') return true;
   if (expected === 'no_stream') return head === null;
   if (expected === 'stream_exists') return head !== null;
@@ -44,6 +51,7 @@ export const planAppend = (
   expected: ExpectedRevision,
   events: readonly ProposedEvent[],
   locate: (eventId: string) => StoredLocation | undefined,
+  options: AppendOptions = {},
 ): AppendPlan => {
   if (events.length > MAX_EVENTS_PER_APPEND)
     throw new RangeError(`at most ${MAX_EVENTS_PER_APPEND} events per append`);
@@ -53,7 +61,7 @@ export const planAppend = (
     if (found !== undefined)
       return { kind: 'already-stored', result: confirmRetry(stream, found, events, locate) };
   }
-  if (!revisionMatches(expected, head))
+  if (!revisionMatches(expected, head, options.afterEventId))
     throw new WrongExpectedRevisionError(stream, expected, head === null ? 'no_stream' : head.revision);
   // Not a retry, so every event is new: an id stored anywhere, or named twice here, would be a second copy.
   const ids = new Set<string>();

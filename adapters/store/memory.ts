@@ -1,6 +1,13 @@
 import { planAppend, StoredLocation, StreamHead } from './append-plan';
 import { notifyAll } from './notify';
-import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ProposedEvent,
+  RecordedEvent,
+} from './port';
 
 /**
  * Events are held as JSON copies, as a durable store holds them: what a caller later does to the
@@ -22,7 +29,7 @@ export const createMemoryEventStore = (): EventStore & { readonly all: () => rea
   const head = (stream: string): StreamHead | null => {
     const events = streams.get(stream);
     const last = events?.[events.length - 1];
-    return last === undefined ? null : { revision: last.revision, hash: last.hash };
+    return last === undefined ? null : { revision: last.revision, hash: last.hash, eventId: last.eventId };
   };
 
   return {
@@ -31,8 +38,9 @@ export const createMemoryEventStore = (): EventStore & { readonly all: () => rea
       stream: string,
       expected: ExpectedRevision,
       events: readonly ProposedEvent[],
+      options?: AppendOptions,
     ): Promise<AppendResult> => {
-      const plan = planAppend(stream, head(stream), expected, events, (id) => byId.get(id));
+      const plan = planAppend(stream, head(stream), expected, events, (id) => byId.get(id), options);
       if (plan.kind === 'already-stored') return plan.result;
       const streamEvents = streams.get(stream) ?? [];
       streams.set(stream, streamEvents);

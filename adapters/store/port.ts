@@ -38,13 +38,32 @@ export interface AppendResult {
   readonly position: number;
 }
 
+export interface AppendOptions {
+  /**
+   * For pipelined decisions: the id of the stream's last event when this append was decided — an
+   * event that may itself still be on its way to the store. The append is refused
+   * (`WrongExpectedRevisionError`) unless the stream's last event has this id. A revision alone is not
+   * enough: when the append decided before this one fails and another process meanwhile writes as
+   * many events to the stream, the revision would match a state this decision never saw.
+   */
+  readonly afterEventId?: string;
+}
+
 export interface EventStore {
   /**
    * Appends atomically to one stream when its revision is as expected; resolves only once the
    * events are durable. Appending events whose ids are already the stream's events at that place
    * is a no-op that resolves with their positions, so a retried append is safe.
+   *
+   * Appends to one stream are applied in the order they were called, so a caller may issue the next
+   * append (expecting the revision the previous one will leave) before the previous one is durable.
    */
-  append(stream: string, expected: ExpectedRevision, events: readonly ProposedEvent[]): Promise<AppendResult>;
+  append(
+    stream: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(stream: string, fromRevision?: number): Promise<readonly RecordedEvent[]>;
   /** Events with a position greater than `afterPosition`, in order, at most `maxCount`. */
   readAll(afterPosition: number, maxCount: number): Promise<readonly RecordedEvent[]>;

@@ -106,8 +106,8 @@ export const openSqliteEventStore = (
     db.exec(SCHEMA);
   }
 
-  const headQuery = db.prepare<[string], { revision: number; hash: string }>(
-    'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+  const headQuery = db.prepare<[string], { revision: number; hash: string; eventId: string }>(
+    'SELECT revision, hash, event_id AS eventId FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
   );
   const locateQuery = db.prepare<[string], StoredLocation>(
     'SELECT stream, revision, position FROM events WHERE event_id = ?',

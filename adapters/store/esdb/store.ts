@@ -111,7 +111,7 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     const event = await eventAt(stream, revision);
     if (event === undefined)
       throw new WrongExpectedRevisionError(stream, revision, await lastRevision(stream));
-    return { revision: event.revision, hash: event.hash };
+    return { revision: event.revision, hash: event.hash, eventId: event.eventId };
   };
 
   /**
@@ -136,7 +136,7 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
       start >= 0 &&
       events.every((event, index) => oldestFirst[start + index]?.eventId === event.eventId);
     if (isRetry) return { kind: 'stored', result: { revision: newest.revision, position: newest.position } };
-    return { kind: 'head', head: { revision: newest.revision, hash: newest.hash } };
+    return { kind: 'head', head: { revision: newest.revision, hash: newest.hash, eventId: newest.eventId } };
   };
 
   /** Every record of $all (system ones too) before `before`, newest first, page by page, until `stop`. */
@@ -214,7 +214,7 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     const stored = await eventAt(stream, last.revision);
     if (stored === undefined || stored.eventId !== last.eventId)
       throw new DuplicateEventIdError(last.eventId);
-    rememberHead(stream, { revision: stored.revision, hash: stored.hash });
+    rememberHead(stream, { revision: stored.revision, hash: stored.hash, eventId: stored.eventId });
     return { revision: stored.revision, position: stored.position };
   };
 
