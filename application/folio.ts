@@ -1,6 +1,6 @@
 import { createReadModels, ReadModels } from '../projections';
 import { EventStore } from '../adapters/store/port';
-import { createAggregateRepository } from './aggregates';
+import { createCommandHandlers } from './command-handlers';
 import { RequestContext } from './envelope';
 import { IdGenerator, randomIds } from './ids';
 import { Kernel } from './kernel';
@@ -128,7 +128,7 @@ export const createFolio = (options: FolioOptions) => {
     store: options.store,
     models,
     runner,
-    aggregates: createAggregateRepository(options.store, clock, ids),
+    handlers: createCommandHandlers(options.store, clock, ids),
     clock,
     ids,
     hashSecret: options.hashSecret ?? hashSecret,

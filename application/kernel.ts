@@ -2,7 +2,7 @@ import { Either, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
 import { ReadModels } from '../projections';
 import { EventStore } from '../adapters/store/port';
-import { AggregateRepository } from './aggregates';
+import { CommandHandlers } from './command-handlers';
 import { IdGenerator } from './ids';
 import { ProjectionRunner } from './projection-runner';
 import { TaskRunner } from './tasks';
@@ -12,7 +12,8 @@ export interface Kernel {
   readonly store: EventStore;
   readonly models: ReadModels;
   readonly runner: ProjectionRunner;
-  readonly aggregates: AggregateRepository;
+  /** One command handler per aggregate: every state change goes through one of them. */
+  readonly handlers: CommandHandlers;
   readonly clock: () => Date;
   readonly ids: IdGenerator;
   /** Salted one-way hash for PINs and passwords. */

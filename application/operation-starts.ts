@@ -1,4 +1,4 @@
-import { operationDecider, OperationStart } from '../domain/operations/operations';
+import { OperationStart } from '../domain/operations/operations';
 import { operationStream } from '../domain/streams';
 import { RecordedEvent } from '../adapters/store/port';
 import { RequestContext } from './envelope';
@@ -23,12 +23,7 @@ export const startedBefore = (start: RecordedEvent | undefined, cutoff: Date | u
 
 /** Records an operation's start on its own stream, the point from which recovery will finish it. */
 export const recordOperationStart = (kernel: Kernel, start: OperationStart, context: RequestContext) =>
-  kernel.aggregates.execute(
-    operationStream(start.data.operationId),
-    operationDecider,
-    (state) => operationDecider.decide({ kind: 'StartOperation', start }, state),
-    context,
-  );
+  kernel.handlers.operations.handle(start.data.operationId, { kind: 'StartOperation', start }, context);
 
 /** The operations this process is finishing right now: recovery and the sweep leave them to it. */
 export interface InFlightOperations {

@@ -1,9 +1,7 @@
 import { Either, isLeft, isRight } from 'fp-ts/Either';
-import { Decider } from '../domain/decider';
 import { DomainError } from '../domain/errors';
-import { DomainEvent } from '../domain/events';
 import { RecordedEvent } from '../adapters/store/port';
-import { StepMark } from './aggregates';
+import { CommandHandler, CommandInput, StepMark } from './command-handler';
 import { RequestContext } from './envelope';
 import { derivedId } from './ids';
 import { Kernel } from './kernel';
@@ -101,17 +99,14 @@ export const persistStep = async <T>(
   }
 };
 
-export interface MemberStep<State, Event extends DomainEvent> {
-  readonly memberId: string;
-  readonly stream: string;
-  readonly decider: Pick<Decider<unknown, State, Event>, 'evolve' | 'initialState'>;
-  readonly decide: (state: State) => Either<DomainError, readonly Event[]>;
+export interface MemberStep<Command, State> {
+  readonly command: CommandInput<Command, State>;
   /**
-   * What the step writes when `decide` writes nothing (the member already where the operation would
+   * What the step writes when `command` writes nothing (the member already where the operation would
    * put it): a marker carrying the operation id, so the step is done and recovery after a crash never
    * decides it again against a later state.
    */
-  readonly unchanged: (state: State) => Either<DomainError, readonly Event[]>;
+  readonly unchanged: CommandInput<Command, State>;
 }
 
 export interface MembersOutcome {
@@ -143,20 +138,12 @@ export const operationMark = (operation: OperationRef): StepMark => ({
 export const memberEventId = (operationId: string, memberId: string, index: number): string =>
   derivedId(operationId, memberId, String(index));
 
-/** The step's decision, or its `unchanged` marker when the decision writes nothing. */
-const leavingATrace =
-  <State, Event extends DomainEvent>(step: MemberStep<State, Event>) =>
-  (state: State): Either<DomainError, readonly Event[]> => {
-    const decided = step.decide(state);
-    return isRight(decided) && decided.right.length === 0 ? step.unchanged(state) : decided;
-  };
-
-export const applyToMembersOnce = async <State, Event extends DomainEvent>(
-  kernel: Kernel,
+export const applyToMembersOnce = async <Command, State, Event>(
+  handler: CommandHandler<Command, State, Event>,
   runtime: OperationRuntime,
   operation: OperationRef,
   memberIds: readonly string[],
-  stepFor: (memberId: string) => MemberStep<State, Event>,
+  stepFor: (memberId: string) => MemberStep<Command, State>,
   context: RequestContext,
 ): Promise<MembersOutcome> => {
   const mark = operationMark(operation);
@@ -171,14 +158,11 @@ export const applyToMembersOnce = async <State, Event extends DomainEvent>(
           runtime,
           `the entry of ${memberId} in operation ${operation.operationId}`,
           () =>
-            kernel.aggregates.executeOnce(
-              step.stream,
-              step.decider,
-              mark,
-              leavingATrace(step),
-              context,
-              (eventIndex) => memberEventId(operation.operationId, memberId, eventIndex),
-            ),
+            handler.handle(memberId, step.command, context, {
+              once: mark,
+              whenUnchanged: step.unchanged,
+              eventId: (eventIndex) => memberEventId(operation.operationId, memberId, eventIndex),
+            }),
         );
         if (isLeft(done)) {
           skipped.push({ id: memberId, reason: done.left.code });
@@ -196,7 +180,7 @@ export const applyToMembersOnce = async <State, Event extends DomainEvent>(
   return { applied, skipped, position };
 };
 
-/** How a service writes one member's step of an operation exactly once (see `executeOnce`). */
+/** How a service writes one member's step of an operation exactly once (`HandleOptions.once`). */
 export interface OnceStep {
   readonly mark: StepMark;
   readonly eventId: (index: number) => string;
@@ -216,15 +200,11 @@ export const stepAlreadyApplied = async (kernel: Kernel, stream: string, once: O
     (recorded) => recorded.position > once.mark.after && once.mark.carries(recorded),
   );
 
-/** `execute`, or `executeOnce` when the write is an operation's step. */
-export const executeStep = <State, Event extends DomainEvent>(
-  kernel: Kernel,
-  stream: string,
-  decider: MemberStep<State, Event>['decider'],
-  decide: (state: State) => Either<DomainError, readonly Event[]>,
+/** A command, written exactly once when it is an operation's step. */
+export const handleStep = <Command, State, Event>(
+  handler: CommandHandler<Command, State, Event>,
+  id: string,
+  input: CommandInput<Command, State>,
   context: RequestContext,
   once: OnceStep | undefined,
-) =>
-  once === undefined
-    ? kernel.aggregates.execute(stream, decider, decide, context)
-    : kernel.aggregates.executeOnce(stream, decider, once.mark, decide, context, once.eventId);
+) => handler.handle(id, input, context, once === undefined ? {} : { once: once.mark, eventId: once.eventId });

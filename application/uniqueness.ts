@@ -1,13 +1,8 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
 import { nameKey } from '../domain/names';
-import {
-  ClaimState,
-  uniquenessDecider,
-  UniqueKeyKind,
-  UniquenessEvent,
-} from '../domain/uniqueness/uniqueness';
-import { uniqueKeyStream } from '../domain/streams';
+import { ClaimCommand, ClaimState, UniqueKeyKind } from '../domain/uniqueness/uniqueness';
+import { uniqueKeyId, uniqueKeyStream } from '../domain/streams';
 import { RequestContext } from './envelope';
 import { Kernel } from './kernel';
 
@@ -49,30 +44,28 @@ export const claimKey = async (
   context: RequestContext,
 ): Promise<Either<DomainError, boolean>> => {
   const stream = uniqueKeyStream(kind, key);
+  const keyId = uniqueKeyId(kind, key);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const seen = await kernel.aggregates.load<ClaimState, UniquenessEvent>(stream, uniquenessDecider);
+    const seen = await kernel.handlers.claims.load(keyId);
     const owner = seen.state.ownerId;
     const holds =
       owner !== null && owner !== ownerId
         ? (await ownerHoldsKey(owner)) || (await claimIsFresh(kernel, stream, seen.revision))
         : false;
-    const result = await kernel.aggregates.execute(
-      stream,
-      uniquenessDecider,
-      (state: ClaimState): Either<DomainError, readonly UniquenessEvent[]> =>
+    const result = await kernel.handlers.claims.handle(
+      keyId,
+      // The owner checked above must still be the claim's: otherwise look again.
+      (state: ClaimState): Either<DomainError, ClaimCommand> =>
         state.ownerId !== owner
           ? left(RETRY)
-          : uniquenessDecider.decide(
-              {
-                kind: 'Claim',
-                keyKind: kind,
-                key: nameKey(key),
-                ownerId,
-                currentOwnerHoldsKey: holds,
-                conflict,
-              },
-              state,
-            ),
+          : right({
+              kind: 'Claim',
+              keyKind: kind,
+              key: nameKey(key),
+              ownerId,
+              currentOwnerHoldsKey: holds,
+              conflict,
+            }),
       context,
     );
     if (result._tag === 'Left' && result.left === RETRY) continue;
@@ -90,11 +83,9 @@ export const releaseKey = async (
   context: RequestContext,
 ): Promise<void> => {
   if (key === '') return;
-  await kernel.aggregates.execute(
-    uniqueKeyStream(kind, key),
-    uniquenessDecider,
-    (state) =>
-      uniquenessDecider.decide({ kind: 'Release', keyKind: kind, key: nameKey(key), ownerId }, state),
+  await kernel.handlers.claims.handle(
+    uniqueKeyId(kind, key),
+    { kind: 'Release', keyKind: kind, key: nameKey(key), ownerId },
     context,
   );
 };

@@ -10,7 +10,11 @@ export const groupStream = (groupId: string): string => `group-${groupId}`;
 export const sharedAccountStream = (accountId: string): string => `shared-${accountId}`;
 export const operationStream = (operationId: string): string => `operation-${operationId}`;
 export const printerStream = (printerId: string): string => `printer-${printerId}`;
-export const uniqueKeyStream = (kind: UniqueKeyKind, key: string): string => `unique-${kind}-${nameKey(key)}`;
+/** A unique key's id: its kind and its case-folded key. */
+export const uniqueKeyId = (kind: UniqueKeyKind, key: string): string => `${kind}-${nameKey(key)}`;
+export const claimStream = (keyId: string): string => `unique-${keyId}`;
+export const uniqueKeyStream = (kind: UniqueKeyKind, key: string): string =>
+  claimStream(uniqueKeyId(kind, key));
 
 export type StreamCategory =
   'user' | 'group' | 'shared' | 'operation' | 'unique' | 'config' | 'printer' | 'card';

@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3';
 import { planAppend, StoredLocation, StreamHead, UnpositionedEvent } from './append-plan';
 import { notifyAll } from './notify';
-import { AppendResult, EventStore, ExpectedRevision, ProposedEvent, RecordedEvent } from './port';
+import {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  ProposedEvent,
+  RecordedEvent,
+} from './port';
 
 /** Appends gathered into one transaction at most; bounds the time one commit holds the event loop. */
 const MAX_APPENDS_PER_COMMIT = 1_000;
@@ -41,6 +48,7 @@ interface PendingAppend {
   readonly stream: string;
   readonly expected: ExpectedRevision;
   readonly events: readonly ProposedEvent[];
+  readonly options: AppendOptions | undefined;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -129,8 +137,13 @@ export const openSqliteEventStore = (
   const head = (stream: string): StreamHead | null => headQuery.get(stream) ?? null;
 
   const writeOne = (item: PendingAppend): AppendResult => {
-    const plan = planAppend(item.stream, head(item.stream), item.expected, item.events, (id) =>
-      locateQuery.get(id),
+    const plan = planAppend(
+      item.stream,
+      head(item.stream),
+      item.expected,
+      item.events,
+      (id) => locateQuery.get(id),
+      item.options,
     );
     if (plan.kind === 'already-stored') return plan.result;
     let position = 0;
@@ -190,11 +203,11 @@ export const openSqliteEventStore = (
   return {
     path,
     database: db,
-    append: (stream, expected, events) =>
+    append: (stream, expected, events, appendOptions) =>
       new Promise<AppendResult>((resolve, reject) => {
         if (closed) return reject(new Error('event store is closed'));
         if (options.readonly) return reject(new Error('event store is open read-only'));
-        pending.push({ stream, expected, events, resolve, reject });
+        pending.push({ stream, expected, events, options: appendOptions, resolve, reject });
         scheduleFlush();
       }),
     readStream: async (stream, fromRevision = 0) => streamQuery.all(stream, fromRevision).map(toRecorded),

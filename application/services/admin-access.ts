@@ -1,5 +1,4 @@
 import { isLeft } from 'fp-ts/Either';
-import { adminAccessDecider } from '../../domain/admin/access';
 import { AdminPrincipal } from '../../domain/admin/events';
 import { nameKey } from '../../domain/names';
 import { ADMIN_ACCESS_STREAM } from '../../domain/streams';
@@ -30,10 +29,9 @@ export const createAdminAccessServices = (kernel: Kernel) => {
   ): Result<true> => {
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(
+      await kernel.handlers.adminAccess.handle(
         ADMIN_ACCESS_STREAM,
-        adminAccessDecider,
-        (state) => adminAccessDecider.decide({ kind, principal, principalId, name }, state),
+        { kind, principal, principalId, name },
         context,
       ),
     );

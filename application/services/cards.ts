@@ -1,7 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { cardRegisterDecider, CardRegisterState } from '../../domain/cards/batches';
-import { CardBatchEvent } from '../../domain/cards/events';
 import {
   cardKey,
   DEFAULT_RANDOM_DIGITS,
@@ -10,12 +8,10 @@ import {
   validateCardPrefix,
   validateRandomDigits,
 } from '../../domain/cards/numbers';
-import { cardDecider } from '../../domain/cards/redemption';
 import { DomainError } from '../../domain/errors';
 import { counterAccountFor } from '../../domain/ledger/accounts';
 import { canonicalMoney, Money, ZERO } from '../../domain/money';
-import { CARD_BATCHES_STREAM, cardStream, userStream } from '../../domain/streams';
-import { userDecider } from '../../domain/users/decide';
+import { CARD_BATCHES_STREAM, cardStream } from '../../domain/streams';
 import { CardRedemption } from '../../projections/cards';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
@@ -112,36 +108,33 @@ export const createCardServices = (
     redeemedAtPosition: number,
     context: RequestContext,
   ) =>
-    kernel.aggregates.executeOnce(
-      userStream(redemption.userId),
-      userDecider,
+    kernel.handlers.users.handle(
+      redemption.userId,
       {
-        after: redeemedAtPosition,
-        carries: (recorded) =>
-          typeof recorded.data === 'object' &&
-          recorded.data !== null &&
-          (recorded.data as { transferId?: unknown }).transferId === redemption.transferId,
+        kind: 'AdjustBalance',
+        account: '',
+        amount: redemption.value,
+        condition: { kind: 'unconditional' },
+        policy: userPolicy(models.config),
+        transfer: {
+          transferId: redemption.transferId,
+          cause: 'card-redemption',
+          counterAccount: counterAccountFor('card-redemption'),
+          comment: `top-up card ${redemption.cardNumber}`,
+        },
       },
-      (state) =>
-        userDecider.decide(
-          {
-            kind: 'AdjustBalance',
-            account: '',
-            amount: redemption.value,
-            condition: { kind: 'unconditional' },
-            policy: userPolicy(models.config),
-            transfer: {
-              transferId: redemption.transferId,
-              cause: 'card-redemption',
-              counterAccount: counterAccountFor('card-redemption'),
-              comment: `top-up card ${redemption.cardNumber}`,
-            },
-          },
-          state,
-        ),
       context,
-      // Derived ids: a credit retried after a crash is recognised by the store instead of booked twice.
-      (index) => derivedId(redemption.transferId, 'credit', String(index)),
+      {
+        once: {
+          after: redeemedAtPosition,
+          carries: (recorded) =>
+            typeof recorded.data === 'object' &&
+            recorded.data !== null &&
+            (recorded.data as { transferId?: unknown }).transferId === redemption.transferId,
+        },
+        // Derived ids: a credit retried after a crash is recognised by the store instead of booked twice.
+        eventId: (index) => derivedId(redemption.transferId, 'credit', String(index)),
+      },
     );
 
   const createBatch = async (
@@ -165,29 +158,21 @@ export const createCardServices = (
     if (isLeft(expiresAt)) return expiresAt;
     const batchId = kernel.ids();
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt += 1) {
-      const register = await kernel.aggregates.load<CardRegisterState, CardBatchEvent>(
-        CARD_BATCHES_STREAM,
-        cardRegisterDecider,
-      );
+      const register = await kernel.handlers.cardBatches.load(CARD_BATCHES_STREAM);
       const cardNumbers = drawNumbers(prefix.right, count.right, digits.right, register.state.issued, random);
       const executed = await settled(
         kernel,
-        await kernel.aggregates.execute(
+        await kernel.handlers.cardBatches.handle(
           CARD_BATCHES_STREAM,
-          cardRegisterDecider,
-          (state) =>
-            cardRegisterDecider.decide(
-              {
-                kind: 'CreateCardBatch',
-                batchId,
-                prefix: prefix.right,
-                value: request.value,
-                expiresAt: expiresAt.right,
-                cardNumbers,
-                createdBy: context.actor,
-              },
-              state,
-            ),
+          {
+            kind: 'CreateCardBatch',
+            batchId,
+            prefix: prefix.right,
+            value: request.value,
+            expiresAt: expiresAt.right,
+            cardNumbers,
+            createdBy: context.actor,
+          },
           context,
         ),
       );
@@ -217,24 +202,19 @@ export const createCardServices = (
     const card = await findCard(cardNumber);
     if (card === undefined) return right('INVALID_CARD_NUMBER');
     if (card.redemption !== undefined) return right('CARD_IS_USED');
-    const redeemed = await kernel.aggregates.execute(
-      cardStream(cardKey(card.cardNumber)),
-      cardDecider,
-      (state) =>
-        cardDecider.decide(
-          {
-            kind: 'RedeemCard',
-            cardNumber: card.cardNumber,
-            batchId: card.batch.batchId,
-            value: card.batch.value,
-            expiresAt: card.batch.expiresAt,
-            userId: user.right.userId,
-            username: user.right.username,
-            transferId: cardTransferId(card.cardNumber),
-            now: kernel.clock(),
-          },
-          state,
-        ),
+    const redeemed = await kernel.handlers.cards.handle(
+      cardKey(card.cardNumber),
+      {
+        kind: 'RedeemCard',
+        cardNumber: card.cardNumber,
+        batchId: card.batch.batchId,
+        value: card.batch.value,
+        expiresAt: card.batch.expiresAt,
+        userId: user.right.userId,
+        username: user.right.username,
+        transferId: cardTransferId(card.cardNumber),
+        now: kernel.clock(),
+      },
       context,
     );
     if (isLeft(redeemed)) {

@@ -1,5 +1,5 @@
 import { isLeft, right } from 'fp-ts/Either';
-import { CONFIG_STREAM, configDecider } from '../../domain/config/config';
+import { CONFIG_STREAM } from '../../domain/config/config';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
 
@@ -8,12 +8,7 @@ export const createConfigServices = (kernel: Kernel) => ({
   setConfigValue: async (context: RequestContext, name: string, value: string): Result<true> => {
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        CONFIG_STREAM,
-        configDecider,
-        (state) => configDecider.decide({ kind: 'SetConfigValue', name, value }, state),
-        context,
-      ),
+      await kernel.handlers.config.handle(CONFIG_STREAM, { kind: 'SetConfigValue', name, value }, context),
     );
     return isLeft(done) ? done : ok;
   },
@@ -23,10 +18,9 @@ export const createConfigServices = (kernel: Kernel) => ({
     const passwordHash = kernel.hashSecret(password);
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(
+      await kernel.handlers.config.handle(
         CONFIG_STREAM,
-        configDecider,
-        (state) => configDecider.decide({ kind: 'ChangeAdminPassword', passwordHash }, state),
+        { kind: 'ChangeAdminPassword', passwordHash },
         context,
       ),
     );

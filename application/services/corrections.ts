@@ -2,9 +2,7 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { parseLedgerAccountKey } from '../../domain/ledger/accounts';
 import { RecordedTransfer } from '../../domain/ledger/corrections';
-import { sharedAccountDecider } from '../../domain/shared-accounts/decide';
 import { sharedAccountStream, userStream } from '../../domain/streams';
-import { userDecider } from '../../domain/users/decide';
 import { decodeOrThrow, RequestContext } from '../envelope';
 import { Kernel, Result, settled } from '../kernel';
 
@@ -67,21 +65,14 @@ export const createCorrectionServices = (kernel: Kernel) => ({
     const correctionId = kernel.ids();
     const executed: Either<DomainError, { readonly position: number }> =
       account.kind === 'user'
-        ? await kernel.aggregates.execute(
-            stream,
-            userDecider,
-            (state) =>
-              userDecider.decide({ kind: 'CorrectTransfer', original, correctionId, comment }, state),
+        ? await kernel.handlers.users.handle(
+            account.userId,
+            { kind: 'CorrectTransfer', original, correctionId, comment },
             context,
           )
-        : await kernel.aggregates.execute(
-            stream,
-            sharedAccountDecider,
-            (state) =>
-              sharedAccountDecider.decide(
-                { kind: 'CorrectSharedAccountTransfer', original, correctionId, comment },
-                state,
-              ),
+        : await kernel.handlers.sharedAccounts.handle(
+            account.accountId,
+            { kind: 'CorrectSharedAccountTransfer', original, correctionId, comment },
             context,
           );
     const done = await settled(kernel, executed);

@@ -1,10 +1,8 @@
-import { Either, isLeft, right } from 'fp-ts/Either';
+import { isLeft } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { GroupCommand, groupDecider } from '../../domain/groups/decide';
-import { GroupEvent } from '../../domain/groups/events';
-import { Group, GroupState } from '../../domain/groups/state';
+import { GroupCommand } from '../../domain/groups/decide';
+import { Group } from '../../domain/groups/state';
 import { nameKey } from '../../domain/names';
-import { groupStream } from '../../domain/streams';
 import { UserCommand } from '../../domain/users/commands';
 import { UserDetailField } from '../../domain/users/events';
 import { User } from '../../domain/users/state';
@@ -76,22 +74,6 @@ const cardCommands = (user: User, entry: DirectoryUser): readonly UserCommand[] 
     : []),
 ];
 
-/** Several group commands decided one after another against the state the previous ones produced. */
-const decideMany = (
-  commands: readonly GroupCommand[],
-  state: GroupState,
-): Either<DomainError, readonly GroupEvent[]> => {
-  const events: GroupEvent[] = [];
-  let current = state;
-  for (const command of commands) {
-    const decided = groupDecider.decide(command, current);
-    if (isLeft(decided)) return decided;
-    events.push(...decided.right);
-    current = decided.right.reduce(groupDecider.evolve, current);
-  }
-  return right(events);
-};
-
 const describeProblem = (error: DomainError): string => {
   switch (error.code) {
     case 'CardNumberInUse':
@@ -142,15 +124,7 @@ export const runDirectorySync = async (
 
   const appendToGroup = async (group: Group, commands: readonly GroupCommand[]): Promise<boolean> => {
     if (commands.length === 0) return false;
-    const done = await settled(
-      kernel,
-      await kernel.aggregates.execute<GroupState, GroupEvent>(
-        groupStream(group.groupId),
-        groupDecider,
-        (state) => decideMany(commands, state),
-        context,
-      ),
-    );
+    const done = await settled(kernel, await kernel.handlers.groups.handle(group.groupId, commands, context));
     if (isLeft(done)) {
       problem(`group ${group.name}: not changed: ${done.left.code}`);
       return false;

@@ -2,8 +2,7 @@ import { isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { counterAccountFor, TransferCause } from '../../domain/ledger/accounts';
 import { Money, ZERO } from '../../domain/money';
-import { GroupBalanceMode, operationDecider, OperationStart } from '../../domain/operations/operations';
-import { operationStream, userStream } from '../../domain/streams';
+import { GroupBalanceMode, OperationStart } from '../../domain/operations/operations';
 import { UserCommand, UserPolicy } from '../../domain/users/commands';
 import { userDecider } from '../../domain/users/decide';
 import { UserState } from '../../domain/users/state';
@@ -13,6 +12,7 @@ import {
   applyToMembersOnce,
   defaultOperationRuntime,
   MembersOutcome,
+  MemberStep,
   OperationRuntime,
 } from '../operation-steps';
 import { Kernel, ok, Result, settled } from '../kernel';
@@ -92,31 +92,19 @@ export const createGroupOperationServices = (
     const policy = userPolicy(models.config);
     const { operationId } = start.data;
     const members = await applyToMembersOnce(
-      kernel,
+      kernel.handlers.users,
       runtime,
       { operationId, startPosition },
       start.data.userIds,
-      (userId) => ({
-        memberId: userId,
-        stream: userStream(userId),
-        decider: userDecider,
-        decide: (state: UserState) => userDecider.decide(memberCommand(start.data, userId, policy), state),
-        unchanged: (state: UserState) =>
-          userDecider.decide(
-            { kind: 'RecordBalanceUnchanged', operationId, account: start.data.account },
-            state,
-          ),
+      (userId): MemberStep<UserCommand, UserState> => ({
+        command: memberCommand(start.data, userId, policy),
+        unchanged: { kind: 'RecordBalanceUnchanged', operationId, account: start.data.account },
       }),
       context,
     );
-    const completed = await kernel.aggregates.execute(
-      operationStream(operationId),
-      operationDecider,
-      (state) =>
-        operationDecider.decide(
-          { kind: 'CompleteOperation', applied: members.applied, skipped: [...members.skipped] },
-          state,
-        ),
+    const completed = await kernel.handlers.operations.handle(
+      operationId,
+      { kind: 'CompleteOperation', applied: members.applied, skipped: [...members.skipped] },
       context,
     );
     if (isLeft(completed))

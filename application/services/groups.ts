@@ -1,11 +1,10 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { GroupCommand, groupDecider, validateGroupName } from '../../domain/groups/decide';
-import { GroupEvent, QuotaPeriod } from '../../domain/groups/events';
-import { GroupState, NO_QUOTA, Quota } from '../../domain/groups/state';
+import { GroupCommand, validateGroupName } from '../../domain/groups/decide';
+import { QuotaPeriod } from '../../domain/groups/events';
+import { NO_QUOTA, Quota } from '../../domain/groups/state';
 import { Money } from '../../domain/money';
 import { nameKey } from '../../domain/names';
-import { groupStream } from '../../domain/streams';
 import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../../domain/groups/decide';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
@@ -13,8 +12,7 @@ import { page } from '../paging';
 import { findGroup, findUser, GroupRef, groupMembers } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
 
-const loadGroup = (kernel: Kernel, groupId: string) =>
-  kernel.aggregates.load<GroupState, GroupEvent>(groupStream(groupId), groupDecider);
+const loadGroup = (kernel: Kernel, groupId: string) => kernel.handlers.groups.load(groupId);
 
 const groupHoldsName =
   (kernel: Kernel, name: string) =>
@@ -40,12 +38,7 @@ export const createGroupServices = (kernel: Kernel) => {
     if (isLeft(ref)) return ref;
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        groupStream(ref.right.group.groupId),
-        groupDecider,
-        (state) => groupDecider.decide(command, state),
-        context,
-      ),
+      await kernel.handlers.groups.handle(ref.right.group.groupId, command, context),
     );
     return isLeft(done) ? done : ok;
   };
@@ -90,10 +83,9 @@ export const createGroupServices = (kernel: Kernel) => {
       if (isLeft(claimed)) return claimed;
       const created = await settled(
         kernel,
-        await kernel.aggregates.execute(
-          groupStream(groupId),
-          groupDecider,
-          (state) => groupDecider.decide({ kind: 'CreateGroup', groupId, name: valid.right, source }, state),
+        await kernel.handlers.groups.handle(
+          groupId,
+          { kind: 'CreateGroup', groupId, name: valid.right, source },
           context,
         ),
       );

@@ -8,9 +8,7 @@ import {
   SharedAccountImportEntry,
   UserImportEntry,
 } from '../../domain/imports/events';
-import { operationDecider } from '../../domain/operations/operations';
-import { sharedAccountDecider } from '../../domain/shared-accounts/decide';
-import { operationStream, sharedAccountStream, userStream } from '../../domain/streams';
+import { sharedAccountStream, userStream } from '../../domain/streams';
 import { describeDomainError } from '../describe-error';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
@@ -115,19 +113,17 @@ const applySharedAccount = async (
   }
   return settled(
     kernel,
-    await kernel.aggregates.executeOnce(
-      sharedAccountStream(entry.accountId),
-      sharedAccountDecider,
-      once.mark,
+    await kernel.handlers.sharedAccounts.handle(
+      entry.accountId,
       (state) =>
         state.status === 'absent' || state.deleted
           ? left<DomainError, never>({ code: 'SharedAccountNotFound', account: entry.fullName })
-          : sharedAccountDecider.decide(
-              { kind: 'ApplyAllToSharedAccount', commands: sharedAccountImportCommands(entry, state, lines) },
-              state,
-            ),
+          : right({
+              kind: 'ApplyAllToSharedAccount',
+              commands: sharedAccountImportCommands(entry, state, lines),
+            }),
       context,
-      once.eventId,
+      { once: once.mark, eventId: once.eventId },
     ),
   );
 };
@@ -215,10 +211,9 @@ export const applyImport = async (
   }
 
   skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const completed = await kernel.aggregates.execute(
-    operationStream(operationId),
-    operationDecider,
-    (state) => operationDecider.decide({ kind: 'CompleteOperation', applied, skipped }, state),
+  const completed = await kernel.handlers.operations.handle(
+    operationId,
+    { kind: 'CompleteOperation', applied, skipped },
     context,
   );
   if (isLeft(completed))

@@ -1,11 +1,9 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { groupDecider } from '../../domain/groups/decide';
 import { combineInitialSettings, InitialUserSettings } from '../../domain/groups/initial-settings';
 import { Group } from '../../domain/groups/state';
 import { counterAccountFor } from '../../domain/ledger/accounts';
 import { nameKey } from '../../domain/names';
-import { groupStream } from '../../domain/streams';
 import { UserCommand, UserPolicy } from '../../domain/users/commands';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
@@ -98,10 +96,9 @@ export const createInitialSettingsServices = (kernel: Kernel) => {
       if (isLeft(group)) return group;
       const done = await settled(
         kernel,
-        await kernel.aggregates.execute(
-          groupStream(group.right.groupId),
-          groupDecider,
-          (state) => groupDecider.decide({ kind: 'SetInitialSettings', settings }, state),
+        await kernel.handlers.groups.handle(
+          group.right.groupId,
+          { kind: 'SetInitialSettings', settings },
           context,
         ),
       );

@@ -10,10 +10,7 @@ import { TransferRequest } from '../../domain/ledger/transfer-request';
 import { Money } from '../../domain/money';
 import { printerDisplayName } from '../../domain/printers/names';
 import { Printer } from '../../domain/printers/state';
-import { sharedAccountDecider } from '../../domain/shared-accounts/decide';
 import { SharedAccount } from '../../domain/shared-accounts/state';
-import { sharedAccountStream, userStream } from '../../domain/streams';
-import { userDecider } from '../../domain/users/decide';
 import { User } from '../../domain/users/state';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
 import { RequestContext } from '../envelope';
@@ -96,10 +93,9 @@ export const createPrintJobServices = (kernel: Kernel) => {
   ): Result<never> => {
     const recorded = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        userStream(user.userId),
-        userDecider,
-        (state) => userDecider.decide({ kind: 'RefusePrintJob', job, cost, sharedAccountId, refusal }, state),
+      await kernel.handlers.users.handle(
+        user.userId,
+        { kind: 'RefusePrintJob', job, cost, sharedAccountId, refusal },
         context,
       ),
     );
@@ -117,14 +113,9 @@ export const createPrintJobServices = (kernel: Kernel) => {
   ): Result<true> => {
     const executed = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        userStream(user.userId),
-        userDecider,
-        (state) =>
-          userDecider.decide(
-            { kind: 'ChargePrintJob', job, cost, transfer, policy: userPolicy(models.config), now, refusal },
-            state,
-          ),
+      await kernel.handlers.users.handle(
+        user.userId,
+        { kind: 'ChargePrintJob', job, cost, transfer, policy: userPolicy(models.config), now, refusal },
         context,
       ),
     );
@@ -146,24 +137,19 @@ export const createPrintJobServices = (kernel: Kernel) => {
   ): Result<true> => {
     const executed = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        sharedAccountStream(account.accountId),
-        sharedAccountDecider,
-        (state) =>
-          sharedAccountDecider.decide(
-            {
-              kind: 'ChargeSharedAccountPrintJob',
-              userId: user.userId,
-              username: user.username,
-              accountName: models.sharedAccounts.fullName(account),
-              job,
-              cost,
-              transfer,
-              defaultOverdraft: sharedAccountDefaultOverdraft(models.config),
-              now,
-            },
-            state,
-          ),
+      await kernel.handlers.sharedAccounts.handle(
+        account.accountId,
+        {
+          kind: 'ChargeSharedAccountPrintJob',
+          userId: user.userId,
+          username: user.username,
+          accountName: models.sharedAccounts.fullName(account),
+          job,
+          cost,
+          transfer,
+          defaultOverdraft: sharedAccountDefaultOverdraft(models.config),
+          now,
+        },
         context,
       ),
     );

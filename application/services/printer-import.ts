@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { operationDecider, OperationStart } from '../../domain/operations/operations';
+import { OperationStart } from '../../domain/operations/operations';
 import { printerDecider } from '../../domain/printers/decide';
 import {
   describeImportError,
@@ -10,8 +10,7 @@ import {
   parsePrinterImport,
 } from '../../domain/printers/import';
 import { printerDisplayName, printerKey } from '../../domain/printers/names';
-import { PrinterState } from '../../domain/printers/state';
-import { operationStream, printerStream } from '../../domain/streams';
+import { printerStream } from '../../domain/streams';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, ok, Result } from '../kernel';
@@ -104,14 +103,15 @@ export const createPrinterImportServices = (
         ? await claimPrinterName(kernel, member, member.printerId, context)
         : right(true);
     const commands = commandsOf(member, { operationId, file });
-    return kernel.aggregates.executeOnce(
-      printerStream(member.printerId),
-      printerDecider,
-      once.mark,
-      (state: PrinterState) =>
-        isLeft(claimed) ? claimed : printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
+    if (isLeft(claimed)) return claimed;
+    return kernel.handlers.printers.handle(
+      member.printerId,
+      { kind: 'ApplyAllToPrinter', commands },
       context,
-      once.eventId,
+      {
+        once: once.mark,
+        eventId: once.eventId,
+      },
     );
   };
 
@@ -129,10 +129,9 @@ export const createPrinterImportServices = (
       else applied += 1;
     });
     skipped.sort((a, b) => (a.id < b.id ? -1 : 1));
-    const completed = await kernel.aggregates.execute(
-      operationStream(start.data.operationId),
-      operationDecider,
-      (state) => operationDecider.decide({ kind: 'CompleteOperation', applied, skipped }, state),
+    const completed = await kernel.handlers.operations.handle(
+      start.data.operationId,
+      { kind: 'CompleteOperation', applied, skipped },
       context,
     );
     if (isLeft(completed))

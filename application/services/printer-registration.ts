@@ -2,18 +2,15 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { Money } from '../../domain/money';
 import { PrinterCommand } from '../../domain/printers/commands';
-import { printerDecider } from '../../domain/printers/decide';
-import { PrinterEvent, PrinterSource } from '../../domain/printers/events';
+import { PrinterSource } from '../../domain/printers/events';
 import { printerDisplayName, printerKey, validatePrinterName } from '../../domain/printers/names';
 import { Printer, PrinterState } from '../../domain/printers/state';
-import { printerStream, uniqueKeyStream } from '../../domain/streams';
-import { ClaimState, uniquenessDecider, UniquenessEvent } from '../../domain/uniqueness/uniqueness';
 import { RequestContext } from '../envelope';
 import { Kernel, Result, settled } from '../kernel';
 import { claimKey } from '../uniqueness';
+import { uniqueKeyId } from '../../domain/streams';
 
-export const loadPrinter = (kernel: Kernel, printerId: string) =>
-  kernel.aggregates.load<PrinterState, PrinterEvent>(printerStream(printerId), printerDecider);
+export const loadPrinter = (kernel: Kernel, printerId: string) => kernel.handlers.printers.load(printerId);
 
 const presentPrinter = (state: PrinterState): Printer | undefined => {
   if (state.status !== 'present' || state.deleted) return undefined;
@@ -81,12 +78,7 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
     ];
     const executed = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        printerStream(printerId),
-        printerDecider,
-        (state) => printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
-        context,
-      ),
+      await kernel.handlers.printers.handle(printerId, { kind: 'ApplyAllToPrinter', commands }, context),
     );
     if (isLeft(executed)) return executed;
     const registered = presentPrinter(executed.right.state);
@@ -100,10 +92,7 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
 
   /** The printer holding a claimed name, read from its own stream (the read models may not have it yet). */
   const claimOwner = async (key: string): Promise<Printer | undefined> => {
-    const claim = await kernel.aggregates.load<ClaimState, UniquenessEvent>(
-      uniqueKeyStream('printer', key),
-      uniquenessDecider,
-    );
+    const claim = await kernel.handlers.claims.load(uniqueKeyId('printer', key));
     const ownerId = claim.state.ownerId;
     return ownerId === null ? undefined : presentPrinter((await loadPrinter(kernel, ownerId)).state);
   };

@@ -2,7 +2,6 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { Money } from '../../domain/money';
 import { PrinterCommand } from '../../domain/printers/commands';
-import { printerDecider } from '../../domain/printers/decide';
 import { parsePrinterGroups } from '../../domain/printers/groups';
 import {
   isAllPrinters,
@@ -12,7 +11,6 @@ import {
 } from '../../domain/printers/names';
 import { printerPropertyCommand, readPrinterProperty } from '../../domain/printers/properties';
 import { Printer } from '../../domain/printers/state';
-import { printerStream } from '../../domain/streams';
 import { disabledUntil } from '../../domain/properties';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
@@ -31,10 +29,9 @@ export const createPrinterServices = (kernel: Kernel) => {
   ): Result<true> => {
     const done = await settled(
       kernel,
-      await kernel.aggregates.execute(
-        printerStream(printer.printerId),
-        printerDecider,
-        (state) => printerDecider.decide({ kind: 'ApplyAllToPrinter', commands }, state),
+      await kernel.handlers.printers.handle(
+        printer.printerId,
+        { kind: 'ApplyAllToPrinter', commands },
         context,
       ),
     );

@@ -1,8 +1,7 @@
 import { Either, isLeft } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { SharedAccountCommand, sharedAccountDecider } from '../../domain/shared-accounts/decide';
+import { SharedAccountCommand } from '../../domain/shared-accounts/decide';
 import { SharedAccount } from '../../domain/shared-accounts/state';
-import { sharedAccountStream } from '../../domain/streams';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
 import { findSharedAccount } from '../resolve';
@@ -16,10 +15,9 @@ export const executeOnSharedAccount = async (
 ): Result<true> => {
   const done = await settled(
     kernel,
-    await kernel.aggregates.execute(
-      sharedAccountStream(account.accountId),
-      sharedAccountDecider,
-      (state) => sharedAccountDecider.decide({ kind: 'ApplyAllToSharedAccount', commands }, state),
+    await kernel.handlers.sharedAccounts.handle(
+      account.accountId,
+      { kind: 'ApplyAllToSharedAccount', commands },
       context,
     ),
   );

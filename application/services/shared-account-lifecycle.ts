@@ -1,16 +1,15 @@
-import { isLeft, left, right } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { DomainError } from '../../domain/errors';
 import { nameKey } from '../../domain/names';
 import {
   SharedAccountCommand,
   sharedAccountDecider,
   SUB_ACCOUNT_SEPARATOR,
 } from '../../domain/shared-accounts/decide';
-import { SharedAccountEvent } from '../../domain/shared-accounts/events';
-import { SharedAccount, SharedAccountState } from '../../domain/shared-accounts/state';
-import { sharedAccountStream } from '../../domain/streams';
+import { SharedAccount } from '../../domain/shared-accounts/state';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
-import { executeStep, OnceStep } from '../operation-steps';
+import { handleStep, OnceStep } from '../operation-steps';
 import { claimKey, releaseKey } from '../uniqueness';
 import { executeOnSharedAccount } from './shared-account-commands';
 
@@ -18,11 +17,7 @@ import { executeOnSharedAccount } from './shared-account-commands';
 const claimKeyOf = (parentId: string, name: string): string =>
   parentId === '' ? nameKey(name) : `${parentId}${SUB_ACCOUNT_SEPARATOR}${nameKey(name)}`;
 
-const loadAccount = (kernel: Kernel, accountId: string) =>
-  kernel.aggregates.load<SharedAccountState, SharedAccountEvent>(
-    sharedAccountStream(accountId),
-    sharedAccountDecider,
-  );
+const loadAccount = (kernel: Kernel, accountId: string) => kernel.handlers.sharedAccounts.load(accountId);
 
 /** Owner check for a shared-account name claim: does the account's own stream still hold the name? */
 const accountHoldsKey =
@@ -68,21 +63,18 @@ export const createSharedAccount = async (
   const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
   const created = await settled(
     kernel,
-    await executeStep(
-      kernel,
-      sharedAccountStream(accountId),
-      sharedAccountDecider,
-      (state) => {
+    await handleStep(
+      kernel.handlers.sharedAccounts,
+      accountId,
+      (state): Either<DomainError, SharedAccountCommand> => {
+        // The settings are chosen for the account as its creation leaves it.
         const creation = sharedAccountDecider.decide(create, state);
         if (isLeft(creation)) return creation;
         const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
         const more = fresh.status === 'present' ? settings(fresh) : [];
-        return more.length === 0
-          ? creation
-          : sharedAccountDecider.decide(
-              { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
-              state,
-            );
+        return right(
+          more.length === 0 ? create : { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
+        );
       },
       context,
       once,
@@ -111,10 +103,9 @@ export const deleteSharedAccount = async (
     return left({ code: 'SharedAccountHasSubAccounts', account: fullName });
   const deleted = await settled(
     kernel,
-    await kernel.aggregates.execute(
-      sharedAccountStream(account.accountId),
-      sharedAccountDecider,
-      (state) => sharedAccountDecider.decide({ kind: 'DeleteSharedAccount', fullName }, state),
+    await kernel.handlers.sharedAccounts.handle(
+      account.accountId,
+      { kind: 'DeleteSharedAccount', fullName },
       context,
     ),
   );

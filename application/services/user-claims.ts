@@ -1,16 +1,11 @@
 import { isLeft, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { sameCard } from '../../domain/names';
-import { userStream } from '../../domain/streams';
-import { userDecider } from '../../domain/users/decide';
-import { UserEvent } from '../../domain/users/events';
-import { UserState } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
 import { Kernel } from '../kernel';
 import { claimKey } from '../uniqueness';
 
-const loadUser = (kernel: Kernel, userId: string) =>
-  kernel.aggregates.load<UserState, UserEvent>(userStream(userId), userDecider);
+const loadUser = (kernel: Kernel, userId: string) => kernel.handlers.users.load(userId);
 
 /** Owner checks for the unique keys a user holds: its name and its card numbers. */
 export const userHoldsName =

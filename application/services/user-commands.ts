@@ -1,12 +1,10 @@
 import { isLeft } from 'fp-ts/Either';
 import { sameCard } from '../../domain/names';
-import { userStream } from '../../domain/streams';
 import { UserCommand } from '../../domain/users/commands';
-import { userDecider } from '../../domain/users/decide';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
-import { executeStep, OnceStep } from '../operation-steps';
+import { handleStep, OnceStep } from '../operation-steps';
 import { releaseKey } from '../uniqueness';
 import { claimCard } from './user-claims';
 
@@ -51,14 +49,7 @@ export const executeUserCommands = async (
   }
   const executed = await settled(
     kernel,
-    await executeStep(
-      kernel,
-      userStream(user.userId),
-      userDecider,
-      (state) => userDecider.decide({ kind: 'ApplyAll', commands }, state),
-      context,
-      once,
-    ),
+    await handleStep(kernel.handlers.users, user.userId, commands, context, once),
   );
   if (isLeft(executed)) {
     await giveBack();

@@ -1,12 +1,10 @@
 import { isLeft, left, right } from 'fp-ts/Either';
-import { userStream } from '../../domain/streams';
 import { UserCommand } from '../../domain/users/commands';
-import { userDecider } from '../../domain/users/decide';
 import { UserDetailField } from '../../domain/users/events';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
 import { Kernel, Result, settled } from '../kernel';
-import { executeStep, OnceStep } from '../operation-steps';
+import { handleStep, OnceStep } from '../operation-steps';
 import { claimKey, releaseKey } from '../uniqueness';
 import { claimCard, userHoldsName } from './user-claims';
 
@@ -77,15 +75,10 @@ export const createUserAccount = async (
   };
   const created = await settled(
     kernel,
-    await executeStep(
-      kernel,
-      userStream(userId),
-      userDecider,
-      (state) =>
-        userDecider.decide(
-          settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
-          state,
-        ),
+    await handleStep(
+      kernel.handlers.users,
+      userId,
+      settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
       context,
       once,
     ),

@@ -150,7 +150,7 @@ const crashingOnCardCredit = (store: EventStore): EventStore => {
   let crashed = false;
   return {
     ...store,
-    append: async (stream, expected, events) => {
+    append: async (stream, expected, events, options) => {
       const isCredit = events.some(
         (event) => (event.data as { cause?: unknown }).cause === 'card-redemption',
       );
@@ -158,7 +158,7 @@ const crashingOnCardCredit = (store: EventStore): EventStore => {
         crashed = true;
         throw new Error('process died');
       }
-      return store.append(stream, expected, events);
+      return store.append(stream, expected, events, options);
     },
   };
 };

@@ -158,9 +158,9 @@ const countAppends = async (makeSite: () => StoreSite, kind: ImportCase): Promis
     let appends = 0;
     const counted: EventStore = {
       ...inner,
-      append: (stream, expected, events) => {
+      append: (stream, expected, events, options) => {
         if (counting) appends += 1;
-        return inner.append(stream, expected, events);
+        return inner.append(stream, expected, events, options);
       },
     };
     const folio = await open(counted, 'count');

@@ -16,13 +16,13 @@ describe('an import interrupted half-way is finished at start-up, each line exac
       event.type === 'UserImported' && (event.data as { line: number }).line === 3;
     const dying: EventStore = {
       ...store,
-      append: async (stream, expected, events) => {
+      append: async (stream, expected, events, options) => {
         if (
           events.some(catsLine) ||
           (stream.startsWith('operation-') && events.some((e) => e.type === 'BulkOperationCompleted'))
         )
           throw new Error('disk gone');
-        return store.append(stream, expected, events);
+        return store.append(stream, expected, events, options);
       },
     };
     const crashing = await startFolio(dying, 'second');
@@ -71,9 +71,9 @@ describe('an import interrupted half-way is finished at start-up, each line exac
     const live = await startFolio(store, 'live');
     const dying: EventStore = {
       ...store,
-      append: async (stream, expected, events) => {
+      append: async (stream, expected, events, options) => {
         if (events.some((event) => event.type === 'BulkOperationCompleted')) throw new Error('disk gone');
-        return store.append(stream, expected, events);
+        return store.append(stream, expected, events, options);
       },
     };
     const crashing = await startFolio(dying, 'crashing');

@@ -112,10 +112,10 @@ describe('batchImportPrinters', () => {
     // A store that dies after four printer-stream appends, as a process would mid-import.
     const crashing: EventStore = {
       ...durable,
-      append: (stream, expected, events) => {
+      append: (stream, expected, events, options) => {
         if (stream.startsWith('printer-') && ++printerAppends > 4)
           return Promise.reject(new Error('power cut'));
-        return durable.append(stream, expected, events);
+        return durable.append(stream, expected, events, options);
       },
     };
     const first = await startFolio({ store: crashing });
@@ -157,10 +157,10 @@ describe('batchImportPrinters', () => {
     const durable = createMemoryEventStore();
     const dying: EventStore = {
       ...durable,
-      append: (stream, expected, events) =>
+      append: (stream, expected, events, options) =>
         events.some((event) => event.type === 'BulkOperationCompleted')
           ? Promise.reject(new Error('power cut'))
-          : durable.append(stream, expected, events),
+          : durable.append(stream, expected, events, options),
     };
     const live = await startFolio({ store: durable, idPrefix: 'live' });
     const first = await startFolio({ store: dying, idPrefix: 'first' });

@@ -27,10 +27,10 @@ export const withBeforeAppend = (
   let attempts = 0;
   return {
     ...store,
-    append: async (stream, expected, events) => {
+    append: async (stream, expected, events, options) => {
       attempts += 1;
       await before(stream, attempts);
-      return store.append(stream, expected, events);
+      return store.append(stream, expected, events, options);
     },
   };
 };

@@ -22,8 +22,8 @@ export const crashingStore = (store: EventStore) => {
   let appends = 0;
   let crashed = false;
   const reachedStore = new Set<Promise<unknown>>();
-  const forward: EventStore['append'] = (stream, expected, events) => {
-    const appended = store.append(stream, expected, events);
+  const forward: EventStore['append'] = (stream, expected, events, options) => {
+    const appended = store.append(stream, expected, events, options);
     reachedStore.add(appended);
     void appended.then(
       () => reachedStore.delete(appended),
@@ -33,13 +33,13 @@ export const crashingStore = (store: EventStore) => {
   };
   const wrapped: EventStore = {
     ...store,
-    append: async (stream, expected, events) => {
+    append: async (stream, expected, events, options) => {
       if (crashed) throw new SimulatedCrash(appends);
-      if (plan === null) return forward(stream, expected, events);
+      if (plan === null) return forward(stream, expected, events, options);
       appends += 1;
-      if (appends < plan.atAppend) return forward(stream, expected, events);
+      if (appends < plan.atAppend) return forward(stream, expected, events, options);
       crashed = true;
-      if (plan.when === 'after-write') await forward(stream, expected, events);
+      if (plan.when === 'after-write') await forward(stream, expected, events, options);
       throw new SimulatedCrash(appends);
     },
     // The store outlives the process: the restarted one opens it again.

@@ -59,8 +59,8 @@ export const asSeparateProcess = (store: EventStore): EventStore => {
   const listeners = new Set<() => void>();
   return {
     ...store,
-    append: async (stream, expected, events) => {
-      const result = await store.append(stream, expected, events);
+    append: async (stream, expected, events, options) => {
+      const result = await store.append(stream, expected, events, options);
       queueMicrotask(() => listeners.forEach((listener) => listener()));
       return result;
     },

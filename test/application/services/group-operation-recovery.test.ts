@@ -97,8 +97,8 @@ const pausedAfterStart = async (site: StoreSite) => {
   let armed = false;
   const pausing: EventStore = {
     ...storeA,
-    append: async (stream, expected, events) => {
-      const result = await storeA.append(stream, expected, events);
+    append: async (stream, expected, events, options) => {
+      const result = await storeA.append(stream, expected, events, options);
       if (armed && ++appendsA === 1) await gate;
       return result;
     },

@@ -59,9 +59,9 @@ const dieDuringGroupAdjustment = async (
 ): Promise<Folio> => {
   const dying: EventStore = {
     ...store,
-    append: async (stream, expected, events) => {
+    append: async (stream, expected, events, options) => {
       if (diesOn(stream, events)) throw new Error('killed');
-      return store.append(stream, expected, events);
+      return store.append(stream, expected, events, options);
     },
   };
   const victim = createFolio({ store: dying, clock, ids: sequentialIds('victim'), stepRetry: NO_STEP_RETRY });
@@ -80,8 +80,8 @@ describe('group operation steps', () => {
     // Right after the operation's start is written, bob is deleted: too late for the trial.
     const store: EventStore = {
       ...inner,
-      append: async (stream, expected, events) => {
-        const result = await inner.append(stream, expected, events);
+      append: async (stream, expected, events, options) => {
+        const result = await inner.append(stream, expected, events, options);
         const users = running.folio?.services.users;
         if (events.some((event) => event.type === 'GroupBalanceOperationStarted') && users !== undefined)
           assert.ok(isRight(await users.deleteExistingUser(context, 'bob', false)));
@@ -128,13 +128,13 @@ describe('group operation steps', () => {
     // aggregate's own 20 decisions, then takes the entry.
     const store: EventStore = {
       ...inner,
-      append: async (stream, expected, events) => {
+      append: async (stream, expected, events, options) => {
         if (stream === targetStream && failures < 25) {
           failures += 1;
           if (failures <= 2) throw new Error('SQLITE_BUSY: database is locked');
           throw new WrongExpectedRevisionError(stream, expected, 0);
         }
-        return inner.append(stream, expected, events);
+        return inner.append(stream, expected, events, options);
       },
     };
     const folio = createFolio({ store, ids: sequentialIds('id'), stepRetry: FAST_STEP_RETRY });
@@ -166,9 +166,9 @@ describe('group operation steps', () => {
     // A second server dies before the completion: every member step is written, ann's as a marker.
     const dying: EventStore = {
       ...store,
-      append: async (stream, expected, events) => {
+      append: async (stream, expected, events, options) => {
         if (events.some((event) => event.type === 'BulkOperationCompleted')) throw new Error('power cut');
-        return store.append(stream, expected, events);
+        return store.append(stream, expected, events, options);
       },
     };
     const second = createFolio({ store: dying, ids: sequentialIds('second'), stepRetry: NO_STEP_RETRY });
@@ -263,9 +263,9 @@ describe('group operation steps', () => {
     const unwritable = new Set<string>();
     const store: EventStore = {
       ...inner,
-      append: async (stream, expected, events) => {
+      append: async (stream, expected, events, options) => {
         if (unwritable.has(stream)) throw new Error(`cannot write ${stream}`);
-        return inner.append(stream, expected, events);
+        return inner.append(stream, expected, events, options);
       },
     };
     const options = {

@@ -10,10 +10,10 @@ export const crashingStore = (inner: EventStore) => {
   let remaining = Number.POSITIVE_INFINITY;
   const store: EventStore = {
     ...inner,
-    append: (stream, expected, events) => {
+    append: (stream, expected, events, options) => {
       if (remaining <= 0) return Promise.reject(new Error('simulated crash'));
       remaining -= 1;
-      return inner.append(stream, expected, events);
+      return inner.append(stream, expected, events, options);
     },
   };
   return { store, crashAfter: (appends: number) => (remaining = appends) };

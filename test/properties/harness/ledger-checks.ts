@@ -5,9 +5,6 @@ import { RecordedEvent } from '../../../adapters/store/port';
 import { ledgerAccountKey } from '../../../domain/ledger/accounts';
 import { postingsOf } from '../../../domain/ledger/postings';
 import { canonicalMoney, Money, ZERO } from '../../../domain/money';
-import { sharedAccountStream, userStream } from '../../../domain/streams';
-import { sharedAccountDecider } from '../../../domain/shared-accounts/decide';
-import { userDecider } from '../../../domain/users/decide';
 import { LedgerEntry } from '../../../projections/transactions';
 
 const show = (amount: Money): string => canonicalMoney(amount);
@@ -66,7 +63,7 @@ export const assertBalancesEqualTransfers = async (folio: Folio): Promise<void> 
   const { models, kernel } = folio;
   const owned = new Set<string>();
   for (const user of models.users.all()) {
-    const { state } = await kernel.aggregates.load(userStream(user.userId), userDecider);
+    const { state } = await kernel.handlers.users.load(user.userId);
     assert.equal(state.status, 'present', `user ${user.userId} has no stream`);
     if (state.status !== 'present') continue;
     assert.deepEqual(
@@ -85,10 +82,7 @@ export const assertBalancesEqualTransfers = async (folio: Folio): Promise<void> 
     }
   }
   for (const account of models.sharedAccounts.all()) {
-    const { state } = await kernel.aggregates.load(
-      sharedAccountStream(account.accountId),
-      sharedAccountDecider,
-    );
+    const { state } = await kernel.handlers.sharedAccounts.load(account.accountId);
     assert.equal(state.status === 'present' ? show(state.balance) : 'absent', show(account.balance));
     const key = ledgerAccountKey({ kind: 'shared', accountId: account.accountId });
     owned.add(key);
