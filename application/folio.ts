@@ -3,7 +3,7 @@ import { EventStore } from '../adapters/store/port';
 import { createCommandHandlers } from './command-handlers';
 import { RequestContext } from './envelope';
 import { IdGenerator, randomIds } from './ids';
-import { Kernel } from './kernel';
+import { Kernel, readYourWritesThrough } from './kernel';
 import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
@@ -142,7 +142,12 @@ export const createFolio = (options: FolioOptions) => {
   };
   const services = {
     users: createUserServices(kernel),
-    balances: createBalanceServices(kernel),
+    balances: createBalanceServices({
+      users: kernel.handlers.users,
+      models,
+      ids,
+      readYourWrites: readYourWritesThrough(runner),
+    }),
     groups: createGroupServices(kernel),
     groupOperations: createGroupOperationServices(kernel, runtime),
     sharedAccounts: createSharedAccountServices(kernel),

@@ -8,7 +8,7 @@ import { nameKey } from '../domain/names';
 import { ReadModels } from '../projections';
 
 /** Name → entity lookups for commands and queries; an unknown name is a domain error that names it. */
-export const findUser = (models: ReadModels, username: string): Either<DomainError, User> => {
+export const findUser = (models: Pick<ReadModels, 'users'>, username: string): Either<DomainError, User> => {
   const user = models.users.findByUsername(username);
   return user === undefined ? left({ code: 'UserNotFound', username }) : right(user);
 };

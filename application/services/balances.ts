@@ -6,15 +6,26 @@ import { Money } from '../../domain/money';
 import { UserCommand } from '../../domain/users/commands';
 import { measuredBalance } from '../../domain/users/decide';
 import { User } from '../../domain/users/state';
+import { UserEvent } from '../../domain/users/events';
+import { UserState } from '../../domain/users/state';
+import { ReadModels } from '../../projections';
+import { CommandHandler } from '../command-handler';
 import { RequestContext } from '../envelope';
-import { Kernel, Result } from '../kernel';
+import { IdGenerator } from '../ids';
+import { ok, ReadYourWrites, Result } from '../kernel';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
-import { executeUserCommands } from './users';
 
-export const createBalanceServices = (kernel: Kernel) => {
-  const { models } = kernel;
+/** What the balance methods use, and nothing else. */
+export interface BalancePorts {
+  readonly users: CommandHandler<UserCommand, UserState, UserEvent>;
+  /** Users are found by name and card; the config gives the overdraft and personal-account policy. */
+  readonly models: Pick<ReadModels, 'users' | 'config'>;
+  readonly ids: IdGenerator;
+  readonly readYourWrites: ReadYourWrites;
+}
 
+export const createBalanceServices = ({ users, models, ids, readYourWrites }: BalancePorts) => {
   const adjustCommand = (
     amount: Money,
     comment: string,
@@ -27,15 +38,18 @@ export const createBalanceServices = (kernel: Kernel) => {
     condition,
     policy: userPolicy(models.config),
     transfer: {
-      transferId: kernel.ids(),
+      transferId: ids(),
       cause: 'admin-adjustment',
       counterAccount: counterAccountFor('admin-adjustment'),
       comment,
     },
   });
 
-  const run = async (context: RequestContext, user: User, command: UserCommand): Result<true> =>
-    executeUserCommands(kernel, user, [command], context);
+  // No card changes hands here, so the command goes straight to the user's handler (no claims).
+  const run = async (context: RequestContext, user: User, command: UserCommand): Result<true> => {
+    const done = await readYourWrites(await users.handle(user.userId, command, context));
+    return isLeft(done) ? done : ok;
+  };
 
   const onUser = async (
     context: RequestContext,
@@ -104,7 +118,7 @@ export const createBalanceServices = (kernel: Kernel) => {
         balance,
         policy: userPolicy(models.config),
         transfer: {
-          transferId: kernel.ids(),
+          transferId: ids(),
           cause: 'balance-set',
           counterAccount: counterAccountFor('balance-set'),
           comment,
