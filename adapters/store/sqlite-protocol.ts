@@ -71,7 +71,8 @@ export const toWire = (error: unknown): WireError => {
   if (error instanceof WrongExpectedRevisionError)
     return { kind: 'wrong-revision', stream: error.stream, expected: error.expected, actual: error.actual };
   if (error instanceof DuplicateEventIdError) return { kind: 'duplicate-id', eventId: error.eventId };
-  if (error instanceof Database.SqliteError) return { kind: 'sqlite', code: error.code, message: error.message };
+  if (error instanceof Database.SqliteError)
+    return { kind: 'sqlite', code: error.code, message: error.message };
   if (error instanceof CorruptEventError)
     return {
       kind: 'corrupt',

@@ -74,7 +74,10 @@ export interface Writer {
  * `onCommitted` runs before any caller of the batch hears its answer, so what it records (the tail
  * of recent events, notifications) is in place when they go on.
  */
-export const startWriter = (path: string, onCommitted: (base: number, batch: CommittedAppend[]) => void): Writer => {
+export const startWriter = (
+  path: string,
+  onCommitted: (base: number, batch: CommittedAppend[]) => void,
+): Writer => {
   const worker = new Worker(join(__dirname, 'sqlite-writer.js'), { workerData: { path } });
   const queue: Pending[] = [];
   let inFlight: Pending[] | null = null;
@@ -83,12 +86,18 @@ export const startWriter = (path: string, onCommitted: (base: number, batch: Com
   let stopped: string | null = null;
   let onHolding: (() => void) | null = null;
   const idleWaiters: (() => void)[] = [];
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let hasExited = false;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      hasExited = true;
+      resolve();
+    }),
+  );
   const counts = { commits: 0, appends: 0, events: 0 };
 
   // An idle writer must not keep the process alive; pending appends must.
   const updateRef = (): void => {
-    if (inFlight !== null || queue.length > 0 || (closing && stopped === null)) worker.ref();
+    if (inFlight !== null || queue.length > 0 || (closing && !hasExited)) worker.ref();
     else worker.unref();
   };
   updateRef();
@@ -230,4 +239,8 @@ export const startWriter = (path: string, onCommitted: (base: number, batch: Com
   };
 };
 
-const lostOutcome = { kind: 'other', name: 'Error', message: 'the writer reported no outcome for this append' } as const;
+const lostOutcome = {
+  kind: 'other',
+  name: 'Error',
+  message: 'the writer reported no outcome for this append',
+} as const;

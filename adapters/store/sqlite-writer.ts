@@ -55,7 +55,8 @@ const writeOne = (request: AppendRequest): AppendOutcome => {
   );
   if (plan.kind === 'already-stored') return { kind: 'unchanged', ...plan.result };
   const first = plan.records[0];
-  if (first === undefined) return { kind: 'unchanged', revision: head?.revision ?? -1, position: maxPosition() };
+  if (first === undefined)
+    return { kind: 'unchanged', revision: head?.revision ?? -1, position: maxPosition() };
   let firstPosition = 0;
   plan.records.forEach((record, index) => {
     const position = Number(insert.run(toRow(record)).lastInsertRowid);
