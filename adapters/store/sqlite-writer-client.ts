@@ -149,8 +149,9 @@ export const startWriter = (
   const scheduleSend = (): void => {
     if (sendScheduled || inFlight !== null) return;
     sendScheduled = true;
-    // The next turn of the loop, not a timer: appends issued in the same turn share the first batch.
-    setImmediate(send);
+    // At the end of this task, not on a timer: appends issued together share the batch, and an append
+    // that finds the writer idle waits for no other work of the event loop before it is sent.
+    queueMicrotask(send);
   };
 
   const stop = (reason: string): void => {
