@@ -59,8 +59,12 @@ export interface CommitHold {
 export interface Writer {
   append(request: AppendRequest): Promise<AppendOutcome>;
   statistics(): CommitStatistics;
-  /** Commits what is queued, then ends the thread; appends after this are refused. */
-  close(): Promise<void>;
+  /**
+   * Commits what is queued, runs `drained` (the main thread closes its connection there, so that the
+   * writer's is the last one and the final checkpoint's fsync happens on the writer thread), then
+   * ends the thread; appends after this are refused.
+   */
+  close(drained?: () => void): Promise<void>;
   holdNextCommit(): CommitHold;
   fillDiskNextCommit(): void;
 }
@@ -217,11 +221,12 @@ export const startWriter = (
         scheduleSend();
       }),
     statistics: () => ({ ...counts }),
-    close: async () => {
+    close: async (drained) => {
       if (closing) return exited;
       closing = true;
       updateRef();
       await whenIdle();
+      drained?.();
       if (stopped === null) post({ kind: 'close' });
       await exited;
     },

@@ -162,8 +162,8 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     close: async () => {
       if (closed) return;
       closed = true;
-      await writer?.close();
-      db.close();
+      if (writer === null) db.close();
+      else await writer.close(() => db.close());
     },
   };
   writers.set(store, writer);
