@@ -1,129 +1,68 @@
 import Database from 'better-sqlite3';
-import { planAppend, StoredLocation, StreamHead, UnpositionedEvent } from './append-plan';
 import { notifyAll } from './notify';
-import {
-  AppendOptions,
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  ProposedEvent,
-  RecordedEvent,
-} from './port';
+import { AppendResult, ProposedEvent, RecordedEvent, EventStore } from './port';
+import { AppendOutcome, fromWire } from './sqlite-protocol';
+import { BUSY_TIMEOUT_MS, EventRow, SCHEMA, toRecorded } from './sqlite-rows';
+import { createRecentEvents } from './sqlite-tail';
+import { CommitHold, CommitStatistics, CommittedAppend, startWriter, Writer } from './sqlite-writer-client';
 
-/** Appends gathered into one transaction at most; bounds the time one commit holds the event loop. */
-const MAX_APPENDS_PER_COMMIT = 1_000;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position      INTEGER PRIMARY KEY AUTOINCREMENT,
-  event_id      TEXT    NOT NULL UNIQUE,
-  stream        TEXT    NOT NULL,
-  revision      INTEGER NOT NULL,
-  type          TEXT    NOT NULL,
-  version       INTEGER NOT NULL,
-  recorded_at   TEXT    NOT NULL,
-  data          TEXT    NOT NULL,
-  metadata      TEXT    NOT NULL,
-  previous_hash TEXT    NOT NULL,
-  hash          TEXT    NOT NULL,
-  UNIQUE (stream, revision)
-);
-`;
-
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  version: number;
-  recorded_at: string;
-  data: string;
-  metadata: string;
-  previous_hash: string;
-  hash: string;
-}
-
-interface PendingAppend {
-  readonly stream: string;
-  readonly expected: ExpectedRevision;
-  readonly events: readonly ProposedEvent[];
-  readonly options: AppendOptions | undefined;
-  readonly resolve: (result: AppendResult) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-export class CorruptEventError extends Error {
-  constructor(
-    readonly position: number,
-    readonly stream: string,
-    readonly revision: number,
-    readonly problem: string,
-  ) {
-    super(`stored event at position ${position} (${stream}@${revision}) is unreadable: ${problem}`);
-    this.name = 'CorruptEventError';
-  }
-}
-
-const toRecorded = (row: EventRow): RecordedEvent => {
-  const parse = (text: string, column: string): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new CorruptEventError(row.position, row.stream, row.revision, `${column} is not JSON`);
-    }
-  };
-  return {
-    position: row.position,
-    eventId: row.event_id,
-    stream: row.stream,
-    revision: row.revision,
-    type: row.type,
-    version: row.version,
-    recordedAt: row.recorded_at,
-    data: parse(row.data, 'data'),
-    metadata: parse(row.metadata, 'metadata') as RecordedEvent['metadata'],
-    previousHash: row.previous_hash,
-    hash: row.hash,
-  };
-};
+export { CorruptEventError } from './sqlite-rows';
+export { CommitHold, CommitStatistics, StoreWriterStoppedError } from './sqlite-writer-client';
 
 export interface SqliteEventStore extends EventStore {
   readonly path: string;
-  /** For tools that inspect the raw rows (verify, tamper tests). */
+  /**
+   * The main thread's connection, for tools that inspect the raw rows (verify, tamper tests). Once
+   * it has been handed out, every read goes to the rows, never to the tail of recent events: what
+   * is done through it may change rows the tail holds copies of.
+   */
   readonly database: Database.Database;
+  /** Commits made by the writer thread, and the appends and events they carried. */
+  commitStatistics(): CommitStatistics;
+}
+
+export interface SqliteStoreOptions {
+  /** Opens for reading only: no writer thread, and every append is refused. */
+  readonly readonly?: boolean;
+  /** Refuses to create a new file; defaults to `readonly`. */
+  readonly fileMustExist?: boolean;
+}
+
+/** The event as it will read back: JSON, as the row holds it. Undefined when JSON cannot hold it. */
+const asStored = (event: ProposedEvent): ProposedEvent | undefined => {
+  try {
+    return JSON.parse(JSON.stringify(event)) as ProposedEvent;
+  } catch {
+    return undefined;
+  }
+};
+
+interface Copies {
+  readonly copies: readonly (ProposedEvent | undefined)[];
 }
 
 /**
  * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a committed transaction
- * survives power loss. Appends that arrive while a commit is being prepared are gathered into the
- * next transaction (group commit): durability costs one fsync per batch, not per request.
+ * survives power loss.
+ *
+ * - Writes happen on a worker thread that owns the write connection (sqlite-writer.ts): appends
+ *   queue while a batch commits and go together as the next batch (group commit), so durability
+ *   costs one fsync per batch, and the event loop never waits for one.
+ * - Reads use this thread's own connection: a WAL reader never waits for the writer.
+ * - The events of recent commits are kept (sqlite-tail.ts), so a projection reading the log right
+ *   after a commit is served them without reading and parsing the rows again.
  */
-export const openSqliteEventStore = (
-  path: string,
-  options: { readonly readonly?: boolean } = {},
-): SqliteEventStore => {
-  const db = new Database(path, {
-    readonly: options.readonly ?? false,
-    fileMustExist: options.readonly ?? false,
-  });
-  db.pragma('busy_timeout = 10000');
-  if (!options.readonly) {
+export const openSqliteEventStore = (path: string, options: SqliteStoreOptions = {}): SqliteEventStore => {
+  const readonly = options.readonly ?? false;
+  const db = new Database(path, { readonly, fileMustExist: options.fileMustExist ?? readonly });
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!readonly) {
+    // Once, at open, before the writer thread starts: it expects the file and the table to exist.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.exec(SCHEMA);
   }
 
-  const headQuery = db.prepare<[string], { revision: number; hash: string; eventId: string }>(
-    'SELECT revision, hash, event_id AS eventId FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-  );
-  const locateQuery = db.prepare<[string], StoredLocation>(
-    'SELECT stream, revision, position FROM events WHERE event_id = ?',
-  );
-  const insert = db.prepare(
-    `INSERT INTO events (event_id, stream, revision, type, version, recorded_at, data, metadata, previous_hash, hash)
-     VALUES (@eventId, @stream, @revision, @type, @version, @recordedAt, @data, @metadata, @previousHash, @hash)`,
-  );
   const streamQuery = db.prepare<[string, number], EventRow>(
     'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
   );
@@ -133,108 +72,114 @@ export const openSqliteEventStore = (
   const headPositionQuery = db.prepare<[], { position: number | null }>(
     'SELECT MAX(position) AS position FROM events',
   );
+  const headPosition = (): number => headPositionQuery.get()?.position ?? 0;
 
-  const head = (stream: string): StreamHead | null => headQuery.get(stream) ?? null;
-
-  const writeOne = (item: PendingAppend): AppendResult => {
-    const plan = planAppend(
-      item.stream,
-      head(item.stream),
-      item.expected,
-      item.events,
-      (id) => locateQuery.get(id),
-      item.options,
-    );
-    if (plan.kind === 'already-stored') return plan.result;
-    let position = 0;
-    for (const record of plan.records) position = Number(insert.run(toRow(record)).lastInsertRowid);
-    const last = plan.records[plan.records.length - 1];
-    return { revision: last?.revision ?? head(item.stream)?.revision ?? -1, position };
-  };
-
-  /** Nested in the batch's transaction, so an append that fails half-way leaves none of its rows. */
-  const writeInSavepoint = db.transaction(writeOne);
-
-  const pending: PendingAppend[] = [];
   const listeners = new Set<() => void>();
-  let flushScheduled = false;
-  let closed = false;
+  const recent = createRecentEvents();
+  const copiesOf = new WeakMap<object, Copies>();
 
-  const flush = (): void => {
-    flushScheduled = false;
-    const batch = pending.splice(0, MAX_APPENDS_PER_COMMIT);
-    if (batch.length === 0) return;
-    const outcomes: ({ ok: AppendResult } | { error: unknown })[] = [];
-    try {
-      // IMMEDIATE takes the write lock up front, waiting (busy_timeout) for another process's commit;
-      // a deferred transaction would read first and then fail to upgrade with SQLITE_BUSY at once.
-      db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: writeInSavepoint(item) });
-          } catch (error) {
-            // A refused append, or one whose events cannot be stored, is that caller's answer (its
-            // savepoint is rolled back); a failure of SQLite itself aborts the whole commit.
-            if (error instanceof Database.SqliteError) throw error;
-            outcomes.push({ error });
-          }
-        }
-      }).immediate();
-    } catch (error) {
-      batch.forEach((item) => item.reject(error));
-      scheduleFlush();
-      return;
+  const onCommitted = (base: number, batch: CommittedAppend[]): void => {
+    const recorded: RecordedEvent[] = [];
+    let restartAt: number | undefined;
+    for (const { request, outcome } of batch) {
+      if (outcome.kind !== 'written') continue;
+      const copies = copiesOf.get(request)?.copies ?? [];
+      let previousHash = outcome.previousHash;
+      request.events.forEach((_event, index) => {
+        const copy = copies[index];
+        const position = outcome.firstPosition + index;
+        const hash = outcome.hashes[index] ?? '';
+        if (copy === undefined) restartAt = position;
+        else
+          recorded.push({
+            ...copy,
+            stream: request.stream,
+            revision: outcome.firstRevision + index,
+            position,
+            previousHash,
+            hash,
+          });
+        previousHash = hash;
+      });
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index];
-      if (outcome !== undefined && 'ok' in outcome) item.resolve(outcome.ok);
-      else item.reject(outcome?.error);
-    });
-    notifyAll(listeners);
-    scheduleFlush();
+    if (restartAt === undefined) recent.record(base, recorded);
+    else recent.restartAfter(restartAt);
+    if (recorded.length > 0 || restartAt !== undefined) notifyAll(listeners);
   };
 
-  const scheduleFlush = (): void => {
-    if (flushScheduled || pending.length === 0) return;
-    flushScheduled = true;
-    setImmediate(flush);
+  const writer: Writer | null = readonly ? null : startWriter(path, onCommitted);
+  let closed = false;
+  let databaseHandedOut = false;
+
+  const toResult = (outcome: AppendOutcome): AppendResult => {
+    switch (outcome.kind) {
+      case 'written':
+        return {
+          revision: outcome.firstRevision + outcome.hashes.length - 1,
+          position: outcome.firstPosition + outcome.hashes.length - 1,
+        };
+      case 'unchanged':
+        return { revision: outcome.revision, position: outcome.position };
+      case 'refused':
+        throw fromWire(outcome.error);
+      default:
+        throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
+    }
   };
 
-  return {
+  const readAll = (afterPosition: number, maxCount: number): RecordedEvent[] => {
+    const served = databaseHandedOut ? undefined : recent.read(afterPosition, maxCount);
+    if (served === undefined) return allQuery.all(afterPosition, maxCount).map(toRecorded);
+    // The tail ends at this store's last commit; another process may have committed since.
+    const end = recent.end();
+    if (served.length === maxCount || headPosition() <= end) return [...served];
+    return [...served, ...allQuery.all(end, maxCount - served.length).map(toRecorded)];
+  };
+
+  const store: SqliteEventStore = {
     path,
-    database: db,
-    append: (stream, expected, events, appendOptions) =>
-      new Promise<AppendResult>((resolve, reject) => {
-        if (closed) return reject(new Error('event store is closed'));
-        if (options.readonly) return reject(new Error('event store is open read-only'));
-        pending.push({ stream, expected, events, options: appendOptions, resolve, reject });
-        scheduleFlush();
-      }),
+    get database() {
+      databaseHandedOut = true;
+      recent.disable();
+      return db;
+    },
+    commitStatistics: () => writer?.statistics() ?? { commits: 0, appends: 0, events: 0 },
+    append: async (stream, expected, events, appendOptions) => {
+      if (closed) throw new Error('event store is closed');
+      if (writer === null) throw new Error('event store is open read-only');
+      const request = { stream, expected, events, afterEventId: appendOptions?.afterEventId };
+      // Copied now, as the row will hold them: the caller may change its objects once this returns.
+      copiesOf.set(request, { copies: events.map(asStored) });
+      return toResult(await writer.append(request));
+    },
     readStream: async (stream, fromRevision = 0) => streamQuery.all(stream, fromRevision).map(toRecorded),
-    readAll: async (afterPosition, maxCount) => allQuery.all(afterPosition, maxCount).map(toRecorded),
-    headPosition: async () => headPositionQuery.get()?.position ?? 0,
+    readAll: async (afterPosition, maxCount) => readAll(afterPosition, maxCount),
+    headPosition: async () => headPosition(),
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     close: async () => {
       if (closed) return;
-      while (pending.length > 0) flush();
       closed = true;
-      db.close();
+      if (writer === null) db.close();
+      else await writer.close(() => db.close());
     },
   };
+  writers.set(store, writer);
+  return store;
 };
 
-const toRow = (record: UnpositionedEvent) => ({
-  eventId: record.eventId,
-  stream: record.stream,
-  revision: record.revision,
-  type: record.type,
-  version: record.version,
-  recordedAt: record.recordedAt,
-  data: JSON.stringify(record.data),
-  metadata: JSON.stringify(record.metadata),
-  previousHash: record.previousHash,
-  hash: record.hash,
-});
+const writers = new WeakMap<SqliteEventStore, Writer | null>();
+
+const writerOf = (store: SqliteEventStore): Writer => {
+  const writer = writers.get(store);
+  if (writer === undefined || writer === null) throw new Error('this store has no writer thread');
+  return writer;
+};
+
+/** For tests: the writer thread stops inside its next commit (rows inserted, not committed) until released. */
+export const holdNextCommit = (store: SqliteEventStore): CommitHold => writerOf(store).holdNextCommit();
+
+/** For tests: the next commit finds the disk full (the file may not grow), as SQLite reports it. */
+export const fillDiskNextCommit = (store: SqliteEventStore): void => writerOf(store).fillDiskNextCommit();

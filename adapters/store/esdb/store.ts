@@ -10,6 +10,7 @@ import {
 } from '@eventstore/db-client';
 import { planAppend, StreamHead } from '../append-plan';
 import {
+  AppendOptions,
   AppendResult,
   DuplicateEventIdError,
   EventStore,
@@ -178,13 +179,19 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     return found === undefined ? START : found.position;
   };
 
-  const appendNothing = async (stream: string, expected: ExpectedRevision): Promise<AppendResult> => {
-    const last = await lastRevision(stream);
+  const appendNothing = async (
+    stream: string,
+    expected: ExpectedRevision,
+    options: AppendOptions,
+  ): Promise<AppendResult> => {
+    const [newest] = await tail(stream, 1);
+    const last = newest?.revision ?? 'no_stream';
     const matches =
-      expected === 'any' ||
-      (expected === 'no_stream' && last === 'no_stream') ||
-      (expected === 'stream_exists' && last !== 'no_stream') ||
-      expected === last;
+      (options.afterEventId === undefined || newest?.eventId === options.afterEventId) &&
+      (expected === 'any' ||
+        (expected === 'no_stream' && last === 'no_stream') ||
+        (expected === 'stream_exists' && last !== 'no_stream') ||
+        expected === last);
     if (!matches) throw new WrongExpectedRevisionError(stream, expected, last);
     return { revision: last === 'no_stream' ? -1 : last, position: await headPosition() };
   };
@@ -195,13 +202,22 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     expected: ExpectedRevision,
     head: StreamHead | null,
     events: readonly ProposedEvent[],
+    options: AppendOptions,
   ): Promise<AppendResult> => {
     const exact = head === null ? 'no_stream' : head.revision;
     // No id lookup: the server recognises a retried append itself, at the same expected revision.
-    const plan = planAppend(stream, head, exact, events, () => undefined);
+    // afterEventId is checked against the head found (or remembered from this adapter's last append).
+    let plan;
+    try {
+      plan = planAppend(stream, head, exact, events, () => undefined, options);
+    } catch (error) {
+      if (error instanceof WrongExpectedRevisionError)
+        throw new WrongExpectedRevisionError(stream, expected, await lastRevision(stream));
+      throw error;
+    }
     if (plan.kind === 'already-stored') return plan.result;
     const last = plan.records[plan.records.length - 1];
-    if (last === undefined) return appendNothing(stream, expected);
+    if (last === undefined) return appendNothing(stream, expected, options);
     try {
       await client.appendToStream(stream, plan.records.map(toEsdbEventData), {
         expectedRevision: toEsdbExpectedRevision(exact),
@@ -218,29 +234,59 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     return { revision: stored.revision, position: stored.position };
   };
 
-  const append = async (
+  const appendNow = async (
     stream: string,
     expected: ExpectedRevision,
     events: readonly ProposedEvent[],
+    options: AppendOptions,
   ): Promise<AppendResult> => {
-    if (events.length === 0) return appendNothing(stream, expected);
+    if (events.length === 0) return appendNothing(stream, expected, options);
     if (expected !== 'any' && expected !== 'stream_exists')
       return write(
         stream,
         expected,
         expected === 'no_stream' ? null : await headAt(stream, expected),
         events,
+        options,
       );
-    // A loose expectation holds whatever another writer did meanwhile: find the new end and go again.
+    // A loose expectation holds whatever another writer did meanwhile: find the new end and go again
+    // — unless the append was decided on top of one particular event, which a moved end no longer is.
     for (let attempt = 1; ; attempt += 1) {
       const loose = await resolveLoose(stream, expected, events);
       if (loose.kind === 'stored') return loose.result;
       try {
-        return await write(stream, expected, loose.head, events);
+        return await write(stream, expected, loose.head, events, options);
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_LOOSE_ATTEMPTS) throw error;
+        const retry =
+          error instanceof WrongExpectedRevisionError &&
+          options.afterEventId === undefined &&
+          attempt < MAX_LOOSE_ATTEMPTS;
+        if (!retry) throw error;
       }
     }
+  };
+
+  /**
+   * The port applies appends to one stream in call order, and a pipelined caller issues the next
+   * before the previous one is answered: each waits for the one before it on its stream (whatever
+   * that one's outcome), while appends to other streams go ahead at once.
+   */
+  const streamQueues = new Map<string, Promise<unknown>>();
+  const append = (
+    stream: string,
+    expected: ExpectedRevision,
+    events: readonly ProposedEvent[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> => {
+    const previous = streamQueues.get(stream) ?? Promise.resolve();
+    const run = () => appendNow(stream, expected, events, options);
+    const appended = previous.then(run, run);
+    streamQueues.set(stream, appended);
+    const forget = (): void => {
+      if (streamQueues.get(stream) === appended) streamQueues.delete(stream);
+    };
+    appended.then(forget, forget);
+    return appended;
   };
 
   const readAll = async (afterPosition: number, maxCount: number): Promise<RecordedEvent[]> => {

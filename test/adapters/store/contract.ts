@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import { ContractTest, StoreContractOptions, StoreUnderTest } from './contract-support';
 import { eventIdsContract } from './contract-event-ids';
 import { payloadsContract } from './contract-payloads';
+import { pipeliningContract } from './contract-pipelining';
 import { readingContract } from './contract-reading';
 import { revisionsContract } from './contract-revisions';
 
@@ -36,5 +37,6 @@ export const runStoreContract = (
     readingContract(suite);
     eventIdsContract(suite);
     payloadsContract(suite);
+    pipeliningContract(suite);
   });
 };

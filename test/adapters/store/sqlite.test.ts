@@ -20,17 +20,6 @@ const withSqlite = async (body: (subject: SqliteUnderTest) => Promise<void>): Pr
   }
 };
 
-/** Counts the transactions the store opens: each call of `database.transaction` is one commit. */
-const countTransactions = (database: Database.Database): (() => number) => {
-  let count = 0;
-  const original = database.transaction.bind(database);
-  database.transaction = ((work: Parameters<typeof original>[0]) => {
-    count += 1;
-    return original(work);
-  }) as typeof database.transaction;
-  return () => count;
-};
-
 const runWriter = (path: string, stream: string, count: number) =>
   new Promise<{ failures: number; firstFailure: string }>((resolve, reject) => {
     const worker = new Worker(join(__dirname, 'sqlite-writer-worker.js'), {
@@ -58,7 +47,7 @@ describe('embedded SQLite store', () => {
       const { store } = subject;
       const existing = uniqueName('existing');
       await store.append(existing, 'no_stream', [proposed()]);
-      const transactions = countTransactions(store.database);
+      const before = store.commitStatistics();
       const streams = Array.from({ length: 20 }, (_, index) => uniqueName(`batch-${index}`));
       const shared = uniqueName('twice-in-batch');
       const appends: Promise<AppendResult>[] = [
@@ -68,7 +57,10 @@ describe('embedded SQLite store', () => {
         store.append(shared, 0, [proposed()]), // sees the previous append of the same batch
       ];
       const outcomes = await Promise.allSettled(appends);
-      assert.equal(transactions(), 1, 'one transaction for the whole batch');
+      const after = store.commitStatistics();
+      assert.equal(after.commits - before.commits, 1, 'one transaction for the whole batch');
+      assert.equal(after.appends - before.appends, appends.length - 1, 'every append but the refused one');
+      assert.equal(after.events - before.events, streams.length * 2 + 2);
       const refused = outcomes[streams.length];
       assert.ok(refused?.status === 'rejected' && refused.reason instanceof WrongExpectedRevisionError);
       const accepted = outcomes.filter((_, index) => index !== streams.length);

@@ -1,0 +1,145 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { planAppend, StoredLocation, StreamHead } from './append-plan';
+import {
+  AppendOutcome,
+  AppendRequest,
+  FromWriter,
+  LATCH_CRASH,
+  LATCH_WAITING,
+  toWire,
+  ToWriter,
+} from './sqlite-protocol';
+import { BUSY_TIMEOUT_MS, toRow } from './sqlite-rows';
+
+/**
+ * The embedded store's writer thread: it owns the one write connection, so every fsync happens
+ * here and never on the main thread's event loop. It commits one batch at a time, as the main thread
+ * sends them: the append plan (revision check, retries, hash chain) is computed here too, inside the
+ * batch's transaction, against the rows as they stand.
+ */
+const { path } = workerData as { path: string };
+const port = parentPort;
+if (port === null) throw new Error('sqlite-writer must run as a worker thread');
+
+const db = new Database(path, { fileMustExist: true });
+db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+
+const headQuery = db.prepare<[string], StreamHead>(
+  'SELECT revision, hash, event_id AS eventId FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+);
+const locateQuery = db.prepare<[string], StoredLocation>(
+  'SELECT stream, revision, position FROM events WHERE event_id = ?',
+);
+const maxPositionQuery = db.prepare<[], { position: number | null }>(
+  'SELECT MAX(position) AS position FROM events',
+);
+const insert = db.prepare(
+  `INSERT INTO events (event_id, stream, revision, type, version, recorded_at, data, metadata, previous_hash, hash)
+   VALUES (@eventId, @stream, @revision, @type, @version, @recordedAt, @data, @metadata, @previousHash, @hash)`,
+);
+
+const maxPosition = (): number => maxPositionQuery.get()?.position ?? 0;
+
+const writeOne = (request: AppendRequest): AppendOutcome => {
+  const head = headQuery.get(request.stream) ?? null;
+  const plan = planAppend(
+    request.stream,
+    head,
+    request.expected,
+    request.events,
+    (id) => locateQuery.get(id),
+    request.afterEventId === undefined ? {} : { afterEventId: request.afterEventId },
+  );
+  if (plan.kind === 'already-stored') return { kind: 'unchanged', ...plan.result };
+  const first = plan.records[0];
+  if (first === undefined)
+    return { kind: 'unchanged', revision: head?.revision ?? -1, position: maxPosition() };
+  let firstPosition = 0;
+  plan.records.forEach((record, index) => {
+    const position = Number(insert.run(toRow(record)).lastInsertRowid);
+    if (index === 0) firstPosition = position;
+    // The main thread rebuilds positions as consecutive; a write lock held for the whole batch makes them so.
+    else if (position !== firstPosition + index) throw new Error(`position ${position} is not consecutive`);
+  });
+  return {
+    kind: 'written',
+    firstPosition,
+    firstRevision: first.revision,
+    previousHash: first.previousHash,
+    hashes: plan.records.map((record) => record.hash),
+  };
+};
+
+/** Nested in the batch's transaction, so an append that fails half-way leaves none of its rows. */
+const writeInSavepoint = db.transaction(writeOne);
+
+/** Test hooks: a latch to stop inside the next commit, and a full disk for the next commit. */
+let heldBy: Int32Array | null = null;
+let fillDisk = false;
+
+class SimulatedWriterCrash extends Error {}
+
+const post = (message: FromWriter): void => port.postMessage(message);
+
+const commit = (appends: readonly AppendRequest[]): void => {
+  const outcomes: AppendOutcome[] = [];
+  let base = 0;
+  const pageLimit = fillDisk ? (db.pragma('max_page_count', { simple: true }) as number) : undefined;
+  // A database that may not grow by a page: the next insert that needs one fails with SQLITE_FULL.
+  if (fillDisk) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+  fillDisk = false;
+  try {
+    // IMMEDIATE takes the write lock up front, waiting (busy_timeout) for another process's commit;
+    // a deferred transaction would read first and then fail to upgrade with SQLITE_BUSY at once.
+    db.transaction(() => {
+      base = maxPosition();
+      for (const request of appends) {
+        try {
+          outcomes.push(writeInSavepoint(request));
+        } catch (error) {
+          // A refused append, or one whose events cannot be stored, is that caller's answer (its
+          // savepoint is rolled back); a failure of SQLite itself aborts the whole commit.
+          if (error instanceof Database.SqliteError) throw error;
+          outcomes.push({ kind: 'refused', error: toWire(error) });
+        }
+      }
+      const latch = heldBy;
+      heldBy = null;
+      if (latch !== null) {
+        post({ kind: 'holding' });
+        Atomics.wait(latch, 0, LATCH_WAITING);
+        if (Atomics.load(latch, 0) === LATCH_CRASH) throw new SimulatedWriterCrash('simulated writer crash');
+      }
+    }).immediate();
+  } catch (error) {
+    if (error instanceof SimulatedWriterCrash) throw error;
+    post({ kind: 'failed', error: toWire(error) });
+    return;
+  } finally {
+    if (pageLimit !== undefined) db.pragma(`max_page_count = ${pageLimit}`);
+  }
+  post({ kind: 'committed', base, outcomes });
+};
+
+port.on('message', (message: ToWriter) => {
+  switch (message.kind) {
+    case 'batch':
+      return commit(message.appends);
+    case 'hold-next-commit':
+      heldBy = new Int32Array(message.latch);
+      return;
+    case 'fill-disk-next-commit':
+      fillDisk = true;
+      return;
+    case 'close':
+      db.close();
+      post({ kind: 'closed' });
+      port.close();
+      return;
+    default:
+      throw new Error(`unknown message ${JSON.stringify(message)}`);
+  }
+});

@@ -1,0 +1,12 @@
+/** What `npm run bench:writes` and its server children say to each other over IPC. */
+export type ParentRequest = { readonly kind: 'statistics' } | { readonly kind: 'stop' };
+
+export type ChildReport =
+  | { readonly kind: 'ready'; readonly port: number }
+  | {
+      readonly kind: 'statistics';
+      /** Durable transactions (fsyncs) so far, and the writes and events they carried. */
+      readonly commits: number;
+      readonly appends: number;
+      readonly events: number;
+    };
