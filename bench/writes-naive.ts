@@ -28,7 +28,7 @@ const adjust = db.prepare('UPDATE balances SET balance = balance + ? WHERE usern
 const balanceOf = db.prepare<[string], { balance: number }>(
   'SELECT balance FROM balances WHERE username = ?',
 );
-const counts = { commits: 0, appends: 0, events: 0 };
+const counts = { commits: 0, appends: 0, events: 0, refused: 0 };
 const adjustDurably = db.transaction((username: string, amount: number, comment: string) => {
   if (adjust.run(amount, username).changes !== 1) throw new Error(`no user ${username}`);
   logAdjustment.run(username, amount, comment);

@@ -9,4 +9,6 @@ export type ChildReport =
       readonly commits: number;
       readonly appends: number;
       readonly events: number;
+      /** Appends refused (a decision that lost a race for its revision and is decided again). */
+      readonly refused: number;
     };

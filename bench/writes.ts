@@ -12,7 +12,7 @@ import { ChildReport, ParentRequest } from './writes-protocol';
  * (the stock `xmlrpc` server committing one SQLite transaction per call), each server in a child
  * process of its own and the load in this one. One hot account (every call adjusts the same user)
  * and 64 spread accounts, with 16 and 64 keep-alive clients; then Folio's read rate with 16 clients.
- * Prints calls/s, commits per acknowledged write (each server counts its durable transactions and
+ * Prints calls/s, commits and refused appends per acknowledged write (each server counts its durable transactions and
  * reports them over IPC), p99 latency, and the ratios. BENCH_SECONDS (default 6) per measured run,
  * after BENCH_WARMUP_SECONDS (1.5); BENCH_PROFILE=DIR runs Folio under --cpu-prof into DIR.
  */
@@ -95,6 +95,8 @@ const userFor = (shape: Shape, client: number, call: number): number =>
 
 interface Run extends LoadResult {
   readonly commitsPerWrite: number;
+  /** Appends the store refused per acknowledged write: decisions that lost a race and were made again. */
+  readonly refusedPerWrite: number;
   /** The server process's CPU time (all its threads) per call, read from /proc. */
   readonly cpuMicrosPerCall: number;
 }
@@ -119,6 +121,7 @@ const measure = async (server: ChildServer, shape: Shape, clients: number, read 
     ...result,
     cpuMicrosPerCall: result.calls === 0 ? 0 : cpu / result.calls,
     commitsPerWrite: read || acknowledged === 0 ? 0 : (after.commits - before.commits) / acknowledged,
+    refusedPerWrite: read || acknowledged === 0 ? 0 : (after.refused - before.refused) / acknowledged,
   };
 };
 
@@ -167,9 +170,9 @@ const main = async (): Promise<void> => {
     await naive.stop();
 
     const header =
-      'accounts  clients | server   calls/s  commits/write  p99 ms  CPU µs/call | Folio/naive calls/s  p99';
+      'accounts  clients | server   calls/s  commits/write  refused/write  p99 ms  CPU µs/call | Folio/naive calls/s  p99';
     const row = (label: string, name: string, run: Run, ratio: string): string =>
-      `${label} | ${name.padEnd(6)} ${fixed(run.callsPerSecond, 0, 9)} ${fixed(run.commitsPerWrite, 3, 14)} ${fixed(run.latencyMs.p99, 1, 7)} ${fixed(run.cpuMicrosPerCall, 0, 12)} | ${ratio}`.trimEnd() +
+      `${label} | ${name.padEnd(6)} ${fixed(run.callsPerSecond, 0, 9)} ${fixed(run.commitsPerWrite, 3, 14)} ${fixed(run.refusedPerWrite, 3, 14)} ${fixed(run.latencyMs.p99, 1, 7)} ${fixed(run.cpuMicrosPerCall, 0, 12)} | ${ratio}`.trimEnd() +
       (run.failures > 0 ? `  (${run.failures} HTTP failures)` : '');
     const lines = SCENARIOS.flatMap(({ shape, clients }, index) => {
       const f = folioRuns[index];

@@ -17,11 +17,15 @@ import {
 const MAX_APPENDS_PER_COMMIT = 1_000;
 const MAX_EVENTS_PER_COMMIT = 20_000;
 
-/** Counters for benchmarks: commits made, appends acknowledged by them and events they wrote. */
+/**
+ * Counters for benchmarks: commits made, appends acknowledged by them, events they wrote, and
+ * appends refused in them (a wrong expected revision, mostly: a decision that lost a race).
+ */
 export interface CommitStatistics {
   readonly commits: number;
   readonly appends: number;
   readonly events: number;
+  readonly refused: number;
 }
 
 /**
@@ -97,7 +101,7 @@ export const startWriter = (
       resolve();
     }),
   );
-  const counts = { commits: 0, appends: 0, events: 0 };
+  const counts = { commits: 0, appends: 0, events: 0, refused: 0 };
 
   // An idle writer must not keep the process alive; pending appends must.
   const updateRef = (): void => {
@@ -179,7 +183,10 @@ export const startWriter = (
         }));
         counts.commits += 1;
         for (const { outcome } of committed) {
-          if (outcome.kind === 'refused') continue;
+          if (outcome.kind === 'refused') {
+            counts.refused += 1;
+            continue;
+          }
           counts.appends += 1;
           if (outcome.kind === 'written') counts.events += outcome.hashes.length;
         }

@@ -143,7 +143,7 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
       recent.disable();
       return db;
     },
-    commitStatistics: () => writer?.statistics() ?? { commits: 0, appends: 0, events: 0 },
+    commitStatistics: () => writer?.statistics() ?? { commits: 0, appends: 0, events: 0, refused: 0 },
     append: async (stream, expected, events, appendOptions) => {
       if (closed) throw new Error('event store is closed');
       if (writer === null) throw new Error('event store is open read-only');

@@ -8,7 +8,7 @@ import {
   ReadStreamOptions,
   START,
 } from '@eventstore/db-client';
-import { planAppend, StreamHead } from '../append-plan';
+import { AppendPlan, planAppend, StreamHead } from '../append-plan';
 import {
   AppendOptions,
   AppendResult,
@@ -207,7 +207,7 @@ export const createEsdbEventStore = (client: EsdbClient): EventStore => {
     const exact = head === null ? 'no_stream' : head.revision;
     // No id lookup: the server recognises a retried append itself, at the same expected revision.
     // afterEventId is checked against the head found (or remembered from this adapter's last append).
-    let plan;
+    let plan: AppendPlan;
     try {
       plan = planAppend(stream, head, exact, events, () => undefined, options);
     } catch (error) {

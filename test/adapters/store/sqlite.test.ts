@@ -60,6 +60,7 @@ describe('embedded SQLite store', () => {
       const after = store.commitStatistics();
       assert.equal(after.commits - before.commits, 1, 'one transaction for the whole batch');
       assert.equal(after.appends - before.appends, appends.length - 1, 'every append but the refused one');
+      assert.equal(after.refused - before.refused, 1);
       assert.equal(after.events - before.events, streams.length * 2 + 2);
       const refused = outcomes[streams.length];
       assert.ok(refused?.status === 'rejected' && refused.reason instanceof WrongExpectedRevisionError);
