@@ -15,15 +15,16 @@ import { ChildServer, startFolioServer, startReferenceServer } from './harness/s
  * server answering from an in-memory map. Each is driven with a read (api.getUserAccountBalance) and a
  * write (api.adjustUserAccountBalance) by BENCH_CLIENTS keep-alive clients for BENCH_SECONDS after a
  * warm-up. Prints calls/s, latency percentiles and server CPU µs per call, then the ratios.
- * BENCH_SERVERS (default `folio,raw,stock`) picks servers; BENCH_FOLIO_NODE_OPTIONS reaches Folio's
- * Node (`--cpu-prof --cpu-prof-dir=DIR` profiles it under this load).
+ * BENCH_SERVERS (default `folio,raw,stock`) and BENCH_CALLS (`read,write`) pick what runs; BENCH_PROFILE_DIR=DIR profiles Folio under
+ * this load and writes a .cpuprofile there (read it with dist/bench/harness/profile-summary.js).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '4');
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? '1.5');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? '16');
 const USERS = Number(process.env.BENCH_USERS ?? '300');
 const SERVERS = (process.env.BENCH_SERVERS ?? 'folio,raw,stock').split(',');
-const FOLIO_NODE_OPTIONS = process.env.BENCH_FOLIO_NODE_OPTIONS ?? '';
+const CALLS = (process.env.BENCH_CALLS ?? 'read,write').split(',');
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR ?? '';
 /** Bounds the calls of one run whatever the machine's speed (and the latency array's size). */
 const MAX_CALLS = 1_000_000;
 const TOKEN = 'bench-rpc-token';
@@ -77,7 +78,7 @@ const checkRead = async (server: ChildServer): Promise<void> => {
 
 const startServer = async (name: string, dataDir: string): Promise<ChildServer> => {
   if (name === 'folio') {
-    const server = await startFolioServer(dataDir, TOKEN, FOLIO_NODE_OPTIONS);
+    const server = await startFolioServer(dataDir, TOKEN, PROFILE_DIR);
     await addUsers(server.port);
     return server;
   }
@@ -113,6 +114,7 @@ const main = async (): Promise<void> => {
         ['read', readBodies],
         ['write', writeBodies],
       ] as const) {
+        if (!CALLS.includes(call)) continue;
         const result = await measure(
           server,
           { path: RPC_PATH, clients: CLIENTS, body: pick(bodies), maxCalls: MAX_CALLS, maxSeconds: SECONDS },

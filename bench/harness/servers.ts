@@ -54,18 +54,25 @@ export const startReferenceServer = async (kind: 'raw' | 'stock'): Promise<Child
 };
 
 /**
- * `folio serve` on a data folder, as production runs it (embedded store, warn-level log). `nodeOptions`
- * reaches the server's Node (e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile it under the load).
+ * `folio serve` on a data folder, as production runs it (embedded store, warn-level log). With a
+ * `profileDir`, the server is profiled for its whole life and writes a .cpuprofile there on exit.
  */
 export const startFolioServer = async (
   dataDir: string,
   token: string,
-  nodeOptions = '',
+  profileDir = '',
 ): Promise<ChildServer> => {
   const folio = await startFolioProcess(
     dataDir,
     token,
-    nodeOptions === '' ? {} : { env: { NODE_OPTIONS: nodeOptions } },
+    profileDir === ''
+      ? {}
+      : {
+          env: {
+            NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}`,
+            BENCH_PROFILE_DIR: profileDir,
+          },
+        },
   );
   return {
     name: 'folio',
