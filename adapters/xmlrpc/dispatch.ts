@@ -53,9 +53,10 @@ const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 };
 
+/** faultString before faultCode, in the order PaperCut's Apache XML-RPC server writes a fault struct. */
 const faultReply = (fault: Fault): Reply => ({
-  faultCode: fault.faultCode,
   faultString: replyString(fault.faultString),
+  faultCode: fault.faultCode,
 });
 
 /**
