@@ -23,7 +23,8 @@ const LATIN1_LABELS = new Set([
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const windows1252 = new TextDecoder('windows-1252');
 
-const decodeBytes = (body: Buffer): Either<ParseError, { text: string; latin1: boolean }> => {
+/** The body as text, and whether it was declared Latin-1 (so its strings may need the mojibake repair). */
+export const decodeRequestText = (body: Buffer): Either<ParseError, { text: string; latin1: boolean }> => {
   // Only a declaration can name another encoding, and it starts the document: look no further.
   const label =
     body.indexOf('encoding') < 0
@@ -46,7 +47,7 @@ const decodeBytes = (body: Buffer): Either<ParseError, { text: string; latin1: b
  * byte-by-byte escaped UTF-8 (see repairMojibake).
  */
 export const parseMethodCall = (body: Buffer): Either<ParseError, MethodCall> => {
-  const decoded = decodeBytes(body);
+  const decoded = decodeRequestText(body);
   if (decoded._tag === 'Left') return decoded;
   const { text, latin1 } = decoded.right;
   if (DOCTYPE_OR_ENTITY.test(text))

@@ -44,7 +44,8 @@ const value = (reply: Reply, depth: number): string => {
         for (const item of reply as readonly Reply[]) items += value(item, depth + 1);
         return `<value><array><data>${items}</data></array></value>`;
       }
-      if (reply === null) break;
+      // Only a plain object is a struct: a Date, a Map or a class instance would go out as an empty one.
+      if (reply === null || Object.getPrototypeOf(reply) !== Object.prototype) break;
       let members = '';
       for (const name of Object.keys(reply)) {
         const member = (reply as { readonly [key: string]: Reply })[name] as Reply;
