@@ -109,7 +109,7 @@ export const createRpcHandler = (options: HandlerOptions) => {
     if (body === 'too-large') return send(response, 413, encodeFault(requestTooLarge(maxBody)));
     const call = parseMethodCall(body);
     if (call._tag === 'Left') return send(response, 200, encodeFault(malformedRequest(call.left.reason)));
-    const result = await options.dispatch(call.right, { ip });
+    const result = await options.dispatch(call.right, { ip, connection: request.socket });
     send(response, 200, encode(result));
   };
 };
