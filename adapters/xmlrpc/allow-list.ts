@@ -1,6 +1,8 @@
 import { BlockList, isIP } from 'node:net';
 
 export const DEFAULT_ALLOWED_ADDRESSES = ['127.0.0.1', '::1'] as const;
+/** Addresses whose verdict one allow-list remembers. */
+const MAX_REMEMBERED_ADDRESSES = 4_096;
 
 /** An IPv4 address seen through an IPv6 socket (::ffff:10.0.0.1) is checked as the IPv4 address. */
 export const normalizeAddress = (address: string): string => {
@@ -51,12 +53,20 @@ export const parseAllowList = (entries: readonly string[]): AllowList => {
     }
     list.addSubnet(normalizeAddress(address), prefix, type);
   }
+  // Every call checks its caller's address, and BlockList.check builds a SocketAddress each time: the
+  // verdicts of this (immutable) list are remembered per address, up to a bound that a scan cannot grow past.
+  const verdicts = new Map<string, boolean>();
   return {
     rejected,
     allows: (address) => {
+      const known = verdicts.get(address);
+      if (known !== undefined) return known;
       const normalized = normalizeAddress(address);
       const family = isIP(normalized);
-      return family !== 0 && list.check(normalized, family === 4 ? 'ipv4' : 'ipv6');
+      const verdict = family !== 0 && list.check(normalized, family === 4 ? 'ipv4' : 'ipv6');
+      if (verdicts.size >= MAX_REMEMBERED_ADDRESSES) verdicts.clear();
+      verdicts.set(address, verdict);
+      return verdict;
     },
   };
 };

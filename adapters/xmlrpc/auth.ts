@@ -63,8 +63,16 @@ export const createAuthenticator = (sources: TokenSources) => {
     privileged: true,
   }));
 
-  return (token: string): Authentication => {
-    const value = sources.configValue();
+  // The verdict of a connection's last accepted token: integrations send the same token on every call of
+  // a keep-alive connection, and hashing it each time was a visible share of a read. A connection may be
+  // shared (a reverse proxy), so the token is compared in constant time with the bytes accepted before;
+  // a change of the token config or the admin password drops the verdict.
+  const byConnection = new WeakMap<
+    object,
+    { bytes: Buffer; value: string; adminHash: string; auth: Authentication }
+  >();
+
+  const check = (token: string, value: string): Authentication => {
     if (value !== parsedFrom) {
       configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({
         name: configTokenActor(name),
@@ -75,7 +83,9 @@ export const createAuthenticator = (sources: TokenSources) => {
     }
     const candidate = digest(token);
     let match: { name: string; privileged: boolean } | null = null;
-    for (const entry of [...startup, ...configured])
+    for (const entry of startup)
+      if (timingSafeEqual(entry.digest, candidate) && match === null) match = entry;
+    for (const entry of configured)
       if (timingSafeEqual(entry.digest, candidate) && match === null) match = entry;
     if (match !== null) return { ok: true, actor: match.name, privileged: match.privileged };
     const adminHash = sources.adminPasswordHash();
@@ -87,5 +97,26 @@ export const createAuthenticator = (sources: TokenSources) => {
       adminVerdicts.set(key, verdict);
     }
     return verdict ? { ok: true, actor: 'admin', privileged: true } : { ok: false };
+  };
+
+  /** `connection` (the socket) lets a keep-alive connection skip re-checking the token it sent last. */
+  return (token: string, connection?: object): Authentication => {
+    const value = sources.configValue();
+    if (connection === undefined) return check(token, value);
+    const adminHash = sources.adminPasswordHash();
+    const bytes = Buffer.from(token, 'utf8');
+    const last = byConnection.get(connection);
+    if (
+      last !== undefined &&
+      last.value === value &&
+      last.adminHash === adminHash &&
+      last.bytes.length === bytes.length &&
+      timingSafeEqual(last.bytes, bytes)
+    )
+      return last.auth;
+    const auth = check(token, value);
+    if (auth.ok) byConnection.set(connection, { bytes, value, adminHash, auth });
+    else byConnection.delete(connection);
+    return auth;
   };
 };

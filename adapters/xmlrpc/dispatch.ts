@@ -31,12 +31,14 @@ export type CallResult = { readonly reply: Reply } | { readonly fault: Fault };
 
 export interface Peer {
   readonly ip: string;
+  /** The connection the call came on (its socket), so per-connection work is done once per connection. */
+  readonly connection?: object;
 }
 
 export interface DispatcherOptions {
   readonly folio: Folio;
   readonly methods: ReadonlyMap<string, MethodDefinition>;
-  readonly authenticate: (token: string) => Authentication;
+  readonly authenticate: (token: string, connection?: object) => Authentication;
   readonly log: Logger;
   readonly callTimeoutMs?: number;
   /** Failed authentications per address; without it, failures are only logged. */
@@ -45,17 +47,26 @@ export interface DispatcherOptions {
 
 class Timeout extends Error {}
 
-const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), ms);
+/** One promise and one timer per call (Promise.race with .finally made three promises). */
+const withTimeout = <T>(work: Promise<T>, ms: number): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Timeout()), ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-};
 
+/** faultString before faultCode, in the order PaperCut's Apache XML-RPC server writes a fault struct. */
 const faultReply = (fault: Fault): Reply => ({
-  faultCode: fault.faultCode,
   faultString: replyString(fault.faultString),
+  faultCode: fault.faultCode,
 });
 
 /**
@@ -77,7 +88,9 @@ export const createDispatcher = (options: DispatcherOptions) => {
       // Decoded like any string parameter: Perl sends a digit-only token as <int>, non-ASCII as <base64>.
       const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
       const auth =
-        token !== undefined && isRight(token) ? options.authenticate(token.right) : { ok: false as const };
+        token !== undefined && isRight(token)
+          ? options.authenticate(token.right, peer.connection)
+          : { ok: false as const };
       if (!auth.ok) {
         const verdict = options.throttle?.recordFailure(peer.ip) ?? 'counted';
         // The token itself is never logged: a near miss is often a real token with a typo.
@@ -177,6 +190,8 @@ export const createDispatcher = (options: DispatcherOptions) => {
       case 'system.multicall':
         return multicall(call, peer);
       default: {
+        // The log line's object is only built when someone reads it: at the default level it never is.
+        if (!options.log.isLevelEnabled('debug')) return callMethod(call, peer);
         const started = performance.now();
         const result = await callMethod(call, peer);
         // One line per call at debug level: the method, never its parameters (they hold tokens and PINs).

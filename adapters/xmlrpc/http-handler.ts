@@ -1,11 +1,10 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { serializeFault, serializeMethodResponse } from 'xmlrpc/lib/serializer';
 import { Logger } from '../log';
 import { AllowList } from './allow-list';
 import { CallResult, Dispatcher } from './dispatch';
 import { Fault, malformedRequest, PROTOCOL_FAULTS, requestTooLarge } from './faults';
 import { parseMethodCall } from './parse-call';
-import { replyString } from './replies';
+import { writeFault, writeResponse } from './codec/write-reply';
 
 export const RPC_PATH = '/rpc/api/xmlrpc';
 /** Largest request body read; the API's calls are a few kilobytes. */
@@ -14,17 +13,13 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /** The reply of last resort: fixed bytes that cannot fail to serialise. */
-const FALLBACK_FAULT =
-  '<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><int>900</int></value></member>' +
-  '<member><name>faultString</name><value>Internal error: the reply could not be encoded.</value></member></struct></value></fault></methodResponse>';
+const FALLBACK_FAULT = writeFault(900, 'Internal error: the reply could not be encoded.');
 
-/** The fault text goes untyped like every other string: the product (Apache XML-RPC) writes it so. */
-const encodeFault = (fault: Fault): string =>
-  serializeFault({ faultCode: fault.faultCode, faultString: replyString(fault.faultString) });
+const encodeFault = (fault: Fault): string => writeFault(fault.faultCode, fault.faultString);
 
 const encode = (result: CallResult): string => {
   try {
-    return 'fault' in result ? encodeFault(result.fault) : serializeMethodResponse(result.reply);
+    return 'fault' in result ? encodeFault(result.fault) : writeResponse(result.reply);
   } catch {
     return FALLBACK_FAULT;
   }
@@ -114,7 +109,7 @@ export const createRpcHandler = (options: HandlerOptions) => {
     if (body === 'too-large') return send(response, 413, encodeFault(requestTooLarge(maxBody)));
     const call = parseMethodCall(body);
     if (call._tag === 'Left') return send(response, 200, encodeFault(malformedRequest(call.left.reason)));
-    const result = await options.dispatch(call.right, { ip });
+    const result = await options.dispatch(call.right, { ip, connection: request.socket });
     send(response, 200, encode(result));
   };
 };

@@ -1,16 +1,15 @@
-import Deserializer from 'xmlrpc/lib/deserializer';
 import { Either, left, right } from 'fp-ts/Either';
-import { MethodCall, WireValue } from './wire-values';
+import { CallRefused, readCall } from './codec/read-call';
+import { MethodCall } from './wire-values';
 
-/** Elements nested deeper than this are refused: a methodCall with a list of pairs needs 11. */
-export const MAX_ELEMENT_DEPTH = 64;
+export { MAX_ELEMENT_DEPTH } from './codec/read-call';
+export { repairMojibake } from './codec/mojibake';
+export { INVALID_XML_CHARACTER } from './codec/xml-characters';
 
 export type ParseError = { readonly reason: string };
 
-/** A character XML 1.0 does not allow, as text or as a character reference. */
-export const INVALID_XML_CHARACTER =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const DECLARATION = /^\uFEFF?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/;
+const DOCTYPE_OR_ENTITY = /<!DOCTYPE|<!ENTITY/i;
 const LATIN1_LABELS = new Set([
   'iso-8859-1',
   'iso8859-1',
@@ -21,169 +20,42 @@ const LATIN1_LABELS = new Set([
   'us-ascii',
   'ascii',
 ]);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const windows1252 = new TextDecoder('windows-1252');
 
-class Abort extends Error {}
-
-/**
- * The `xmlrpc` package's deserializer, used as a codec with the changes real clients and hostile
- * input need: typed values keep their text, namespaced `ex:` types (Java extensions) are understood,
- * nesting is bounded, XML-invalid characters are refused, and struct members cannot touch prototypes.
- */
-class FolioDeserializer extends Deserializer {
-  depth = 0;
-  /** PHP's xmlrpc extension declares ISO-8859-1 yet escapes each UTF-8 byte: see repairMojibake. */
-  constructor(private readonly repairLatin1: boolean) {
-    super('utf8');
-  }
-
-  override onOpentag(node: { name: string }): void {
-    this.depth += 1;
-    if (this.depth > MAX_ELEMENT_DEPTH)
-      throw new Abort(`the request nests deeper than ${MAX_ELEMENT_DEPTH} elements`);
-    super.onOpentag({ name: stripPrefix(node.name) });
-  }
-
-  override onText(text: string): void {
-    if (INVALID_XML_CHARACTER.test(text))
-      throw new Abort('the request holds a character that XML does not allow');
-    super.onText(text);
-  }
-
-  override onCDATA(text: string): void {
-    this.onText(text);
-  }
-
-  override onClosetag(name: string): void {
-    this.depth -= 1;
-    const data = this.data.join('');
-    const element = stripPrefix(name);
-    const typed = (value: WireValue): void => {
-      this.push(value);
-      this.value = false;
-    };
-    switch (element) {
-      case 'INT':
-      case 'I4':
-      case 'I8':
-        if (!/^\s*[+-]?\d{1,30}\s*$/.test(data)) throw new Abort(`'${data.slice(0, 40)}' is not an integer`);
-        return typed({ kind: 'int', text: data.trim() });
-      case 'DOUBLE':
-        if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(data))
-          throw new Abort(`'${data.slice(0, 40)}' is not a number`);
-        return typed({ kind: 'double', text: data.trim() });
-      case 'BOOLEAN': {
-        const text = data.trim();
-        if (text !== '0' && text !== '1') throw new Abort(`'${text.slice(0, 40)}' is not a boolean (0 or 1)`);
-        return typed({ kind: 'boolean', value: text === '1' });
-      }
-      case 'STRING':
-        return typed({ kind: 'string', value: this.text(data) });
-      case 'BASE64':
-        return typed({ kind: 'base64', bytes: Buffer.from(data.replace(/\s+/g, ''), 'base64') });
-      case 'DATETIME.ISO8601':
-        return typed({ kind: 'datetime', text: data.trim() });
-      case 'NIL':
-        return typed({ kind: 'nil' });
-      case 'NAME':
-        // Member names travel as plain strings on the stack until their struct closes.
-        this.push(this.text(data));
-        return;
-      case 'ARRAY': {
-        const mark = this.marks.pop() ?? 0;
-        const items = this.stack.splice(mark) as WireValue[];
-        return typed({ kind: 'array', items });
-      }
-      case 'STRUCT': {
-        const mark = this.marks.pop() ?? 0;
-        const flat = this.stack.splice(mark);
-        const members = new Map<string, WireValue>();
-        for (let index = 0; index + 1 < flat.length; index += 2)
-          members.set(String(flat[index]), flat[index + 1] as WireValue);
-        return typed({ kind: 'struct', members });
-      }
-      case 'VALUE':
-        // A value with no type element is a string (Java and shell clients send them so).
-        if (this.value) typed({ kind: 'string', value: this.text(data) });
-        return;
-      case 'METHODNAME':
-        this.methodname = data.trim();
-        return;
-      case 'METHODCALL':
-        this.type = 'methodcall';
-        return;
-      case 'PARAMS':
-      case 'PARAM':
-      case 'DATA':
-      case 'MEMBER':
-        return;
-      default:
-        throw new Abort(`unknown XML-RPC element <${element.toLowerCase()}>`);
-    }
-  }
-
-  private text(data: string): string {
-    return this.repairLatin1 ? repairMojibake(data) : data;
-  }
-}
-
-const stripPrefix = (name: string): string => {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-};
-
-/**
- * A text whose characters are all below U+0100 and that reads as valid UTF-8 when taken as bytes is
- * UTF-8 that was escaped byte by byte (PHP's default). Genuine Latin-1 text almost never forms valid
- * multi-byte UTF-8, so it is left as it is.
- */
-export const repairMojibake = (text: string): string => {
-  if (!/[\u0080-\u00FF]/.test(text) || /[^\u0000-\u00FF]/.test(text)) return text;
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(text, 'latin1'));
-  } catch {
-    return text;
-  }
-};
-
-const decodeBytes = (body: Buffer): Either<ParseError, { text: string; latin1: boolean }> => {
-  const head = body.subarray(0, 200).toString('latin1');
-  const label = DECLARATION.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+/** The body as text, and whether it was declared Latin-1 (so its strings may need the mojibake repair). */
+export const decodeRequestText = (body: Buffer): Either<ParseError, { text: string; latin1: boolean }> => {
+  // Only a declaration can name another encoding, and it starts the document: look no further.
+  const label =
+    body.indexOf('encoding') < 0
+      ? 'utf-8'
+      : (DECLARATION.exec(body.subarray(0, 200).toString('latin1'))?.[1]?.toLowerCase() ?? 'utf-8');
   if (LATIN1_LABELS.has(label))
-    return right({
-      text: new TextDecoder('windows-1252').decode(body),
-      latin1: label !== 'us-ascii' && label !== 'ascii',
-    });
+    return right({ text: windows1252.decode(body), latin1: label !== 'us-ascii' && label !== 'ascii' });
   if (label !== 'utf-8' && label !== 'utf8')
     return left({ reason: `the encoding '${label}' is not supported; send UTF-8` });
   try {
-    return right({ text: new TextDecoder('utf-8', { fatal: true }).decode(body), latin1: false });
+    return right({ text: utf8.decode(body), latin1: false });
   } catch {
     return left({ reason: 'the request is not valid UTF-8' });
   }
 };
 
-/** Parses a methodCall body. Never throws: every problem is a reason a fault can name. */
+/**
+ * Parses a methodCall body with Folio's own reader (codec/read-call.ts). Never throws: every problem
+ * is a reason a fault can name. A body declared ISO-8859-1 has its strings checked for PHP's
+ * byte-by-byte escaped UTF-8 (see repairMojibake).
+ */
 export const parseMethodCall = (body: Buffer): Either<ParseError, MethodCall> => {
-  const decoded = decodeBytes(body);
+  const decoded = decodeRequestText(body);
   if (decoded._tag === 'Left') return decoded;
   const { text, latin1 } = decoded.right;
-  if (/<!DOCTYPE|<!ENTITY/i.test(text))
+  if (DOCTYPE_OR_ENTITY.test(text))
     return left({ reason: 'document type declarations and entities are not accepted' });
-  const deserializer = new FolioDeserializer(latin1);
-  let outcome: Either<ParseError, MethodCall> | null = null;
-  deserializer.callback = (error, stack) => {
-    outcome ??=
-      error !== null && error !== undefined
-        ? left({ reason: `malformed XML-RPC request: ${error.message.split('\n')[0] ?? 'parse error'}` })
-        : deserializer.type !== 'methodcall' || !deserializer.methodname
-          ? left({ reason: 'the request is not an XML-RPC methodCall with a methodName' })
-          : right({ methodName: deserializer.methodname, params: (stack ?? []) as WireValue[] });
-  };
   try {
-    deserializer.parser.write(text);
-    deserializer.parser.end();
+    return right(readCall(text, latin1));
   } catch (error) {
-    return left({ reason: error instanceof Abort ? error.message : 'malformed XML-RPC request' });
+    if (error instanceof CallRefused) return left({ reason: error.message });
+    return left({ reason: 'malformed XML-RPC request' });
   }
-  return outcome ?? left({ reason: 'malformed XML-RPC request: incomplete document' });
 };

@@ -1,31 +1,20 @@
-import CustomType from 'xmlrpc/lib/customtype';
 import { canonicalMoney, Money } from '../../domain/money';
-import { DoubleText } from './double-text';
+import { Reply, ReplyDouble, ReplyText } from './codec/write-reply';
 
-const INVALID_XML =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Text as XML can carry it: characters XML forbids become U+FFFD, so serialising can never fail. */
-export const xmlSafe = (text: string): string => text.replace(INVALID_XML, '\uFFFD');
+export type { Reply } from './codec/write-reply';
+export { xmlSafe } from './codec/xml-characters';
 
 /**
  * A string sent untyped (`<value>text</value>`), as the product sends strings: valid XML-RPC for every
- * library, and what hand-written shell clients extracting //value/text() rely on.
+ * library, and what hand-written shell clients extracting //value/text() rely on. The writer replaces
+ * characters XML forbids, so any text can be given.
  */
-class UntypedString extends CustomType {
-  override serialize(xml: { txt(text: string): unknown }): unknown {
-    return xml.txt(this.raw);
-  }
-}
-
-export type Reply = boolean | number | CustomType | readonly Reply[] | { readonly [key: string]: Reply };
-
-export const replyString = (text: string): Reply => new UntypedString(xmlSafe(text));
+export const replyString = (text: string): Reply => new ReplyText(text);
 
 /** An amount as exact decimal text, so 5 goes out as `<double>5.0</double>`, never `<int>`. */
 export const replyMoney = (amount: Money): Reply => {
   const text = canonicalMoney(amount);
-  return new DoubleText(text.includes('.') ? text : `${text}.0`);
+  return new ReplyDouble(text.includes('.') ? text : `${text}.0`);
 };
 
 const INT32_MAX = 2 ** 31 - 1;
