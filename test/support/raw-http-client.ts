@@ -81,6 +81,12 @@ export interface CallOutcome {
   readonly reply: DecodedReply;
 }
 
+class StaleConnectionError extends Error {
+  constructor(readonly reset: Error) {
+    super(`the kept-alive connection was closed under the request: ${reset.message}`);
+  }
+}
+
 /**
  * A tiny HTTP client on one keep-alive connection (an Agent with a single socket), so a test can
  * send something hostile and then check that the next call on the same connection still works.
@@ -90,7 +96,21 @@ export const createRawClient = (port: number): RawClient => {
   const socketIds = new WeakMap<Socket, number>();
   let nextSocketId = 1;
 
-  const send = (body: string | Buffer, options: SendOptions = {}): Promise<RawResponse> =>
+  /**
+   * Sends once more on a fresh connection when a kept-alive one turned out to be closed by the server
+   * just as the request went out (its idle timeout raced the request on a loaded machine): the server
+   * read nothing of it, so nothing was done twice. Node's own advice for `reusedSocket`.
+   */
+  const send = async (body: string | Buffer, options: SendOptions = {}): Promise<RawResponse> => {
+    try {
+      return await sendOnce(body, options);
+    } catch (error) {
+      if (!(error instanceof StaleConnectionError)) throw error;
+      return sendOnce(body, options);
+    }
+  };
+
+  const sendOnce = (body: string | Buffer, options: SendOptions): Promise<RawResponse> =>
     new Promise((resolve, reject) => {
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const headers: Record<string, string | number> = { 'Content-Type': 'text/xml', ...options.headers };
@@ -133,7 +153,13 @@ export const createRawClient = (port: number): RawClient => {
         connection = socketIds.get(socket) ?? 0;
       });
       outgoing.on('timeout', () => outgoing.destroy(new Error('request timed out')));
-      outgoing.on('error', reject);
+      outgoing.on('error', (error: NodeJS.ErrnoException) =>
+        reject(
+          outgoing.reusedSocket && error.code === 'ECONNRESET' && connection !== 0
+            ? new StaleConnectionError(error)
+            : error,
+        ),
+      );
       if (options.chunked) {
         const piece = 1024 * 1024;
         for (let offset = 0; offset < bytes.length; offset += piece)
