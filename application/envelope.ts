@@ -10,6 +10,9 @@ import {
 import { ProposedEvent, RecordedEvent } from '../adapters/store/port';
 import { Compiled, compileCodec, REFUSED } from './compiled-codec';
 
+/** A stored event as decoding needs it: the predecessor's hash plays no part. */
+export type StoredEvent = Omit<RecordedEvent, 'previousHash'>;
+
 /** Who asked for a change, carried into every event it causes. */
 export type RequestContext = EventMetadata;
 
@@ -39,7 +42,7 @@ const payloadDecoders = new Map<string, Compiled>(
 const decodeMetadata = compileCodec(EventMetadataCodec);
 
 /** Why a stored event was refused, in io-ts's words: asked only once the fast decoders refused it. */
-const refusal = (recorded: RecordedEvent): UndecodableEventError => {
+const refusal = (recorded: StoredEvent): UndecodableEventError => {
   if (EventMetadataCodec.decode(recorded.metadata)._tag === 'Left')
     return new UndecodableEventError(recorded, ['metadata is malformed']);
   const event = decodeEvent(recorded.type, recorded.version, recorded.data);
@@ -50,7 +53,7 @@ const refusal = (recorded: RecordedEvent): UndecodableEventError => {
 };
 
 /** The codec boundary on the way out of a store: every field is checked before anything folds it. */
-export const decodeRecorded = (recorded: RecordedEvent): Either<UndecodableEventError, EventEnvelope> => {
+export const decodeRecorded = (recorded: StoredEvent): Either<UndecodableEventError, EventEnvelope> => {
   const metadata = decodeMetadata(recorded.metadata);
   const decodeData = payloadDecoders.get(`${recorded.type}.v${recorded.version}`);
   const data = decodeData === undefined ? REFUSED : decodeData(recorded.data);
@@ -67,7 +70,7 @@ export const decodeRecorded = (recorded: RecordedEvent): Either<UndecodableEvent
   });
 };
 
-export const decodeOrThrow = (recorded: RecordedEvent): EventEnvelope => {
+export const decodeOrThrow = (recorded: StoredEvent): EventEnvelope => {
   const decoded = decodeRecorded(recorded);
   if (decoded._tag === 'Left') throw decoded.left;
   return decoded.right;

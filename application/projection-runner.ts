@@ -1,14 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ReadModels } from '../projections';
 import { EventStore } from '../adapters/store/port';
-import { decodeOrThrow } from './envelope';
-import { writeFileAtomically } from './files';
+import { bulkScanOf } from '../adapters/store/sqlite-scan';
+import { decodeOrThrow, StoredEvent } from './envelope';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
 // 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
-// 4: users and shared accounts remember their corrected transfers.
-export const READ_MODEL_VERSION = 4;
+// 4: users and shared accounts remember their corrected transfers; 5: the transaction log as rows.
+export const READ_MODEL_VERSION = 5;
 const BATCH_SIZE = 2_000;
+/** Events per page of an embedded store's bulk scan: pages are cheap there, round trips are not. */
+const SCAN_PAGE_SIZE = 10_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 /** Pauses between attempts to read a store that failed (a network blip, a busy file): doubling, capped. */
 const FIRST_READ_RETRY_MS = 50;
@@ -27,6 +31,37 @@ class StoreReadFailed extends Error {
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+let temporaryFiles = 0;
+
+/**
+ * Writes a whole file or nothing (a crash leaves the old snapshot or the new one, never half of one),
+ * with the writing and the fsyncs on libuv's threads: a snapshot of a big log is a hundred megabytes,
+ * and the event loop goes on serving while it reaches the disk.
+ */
+const writeFileAtomicallyInBackground = async (path: string, content: string): Promise<void> => {
+  temporaryFiles += 1;
+  const temporary = `${path}.${process.pid}.${temporaryFiles}.tmp`;
+  try {
+    const file = await open(temporary, 'w', 0o644);
+    try {
+      await file.writeFile(content, 'utf8');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  const directory = await open(dirname(path), 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+};
 
 interface SnapshotHeader {
   readonly readModelVersion: number;
@@ -99,9 +134,14 @@ export const createProjectionRunner = (
     for (const waiter of waiters.splice(0)) waiter.reject(error);
   };
 
-  const readBatch = async () => {
+  const scan = bulkScanOf(store);
+  const pageSize = scan === undefined ? BATCH_SIZE : SCAN_PAGE_SIZE;
+
+  const readBatch = async (): Promise<readonly StoredEvent[]> => {
     try {
-      return await store.readAll(models.position(), BATCH_SIZE);
+      return scan === undefined
+        ? await store.readAll(models.position(), BATCH_SIZE)
+        : scan.read(models.position(), pageSize);
     } catch (error) {
       throw new StoreReadFailed(error);
     }
@@ -110,17 +150,19 @@ export const createProjectionRunner = (
   const pumpOnce = async (): Promise<void> => {
     for (;;) {
       const batch = await readBatch();
-      for (const recorded of batch) {
-        models.apply(decodeOrThrow(recorded));
-        lastHash = recorded.hash;
-        lastStream = recorded.stream;
-        lastRevision = recorded.revision;
+      for (const recorded of batch) models.apply(decodeOrThrow(recorded));
+      const last = batch[batch.length - 1];
+      if (last !== undefined) {
+        lastHash = last.hash;
+        lastStream = last.stream;
+        lastRevision = last.revision;
       }
       appliedSinceSnapshot += batch.length;
       settleWaiters();
-      if (batch.length < BATCH_SIZE) break;
+      if (batch.length < pageSize) break;
     }
-    if (appliedSinceSnapshot >= (options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS)) writeSnapshot();
+    if (appliedSinceSnapshot >= (options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS) && writing === null)
+      void writeSnapshot();
   };
 
   const catchUp = (): Promise<void> => {
@@ -157,9 +199,17 @@ export const createProjectionRunner = (
     return pumping;
   };
 
-  const writeSnapshot = (): void => {
+  /** The snapshot on its way to the disk, if any: one at a time, and stop waits for it. */
+  let writing: Promise<void> | null = null;
+
+  /**
+   * The models are serialised at once (a consistent cut, in well under a second for a million
+   * events); the file is written in the background. A periodic snapshot due while one is being
+   * written waits for the next catch-up.
+   */
+  const writeSnapshot = (): Promise<void> => {
     appliedSinceSnapshot = 0;
-    if (snapshotPath === null || !writeSnapshots || models.position() === 0) return;
+    if (snapshotPath === null || !writeSnapshots || models.position() === 0) return Promise.resolve();
     const header: SnapshotHeader = {
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),
@@ -167,12 +217,15 @@ export const createProjectionRunner = (
       streamAtPosition: lastStream,
       revisionAtPosition: lastRevision,
     };
-    try {
-      writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
-    } catch (error) {
+    const content = `${JSON.stringify(header)}\n${models.serialize()}`;
+    const written = writeFileAtomicallyInBackground(snapshotPath, content)
       // The snapshot is only a shortcut for the next start: the read models are sound without it.
-      options.onSnapshotWriteFailed?.(error);
-    }
+      .catch((error: unknown) => options.onSnapshotWriteFailed?.(error))
+      .finally(() => {
+        if (writing === written) writing = null;
+      });
+    writing = written;
+    return written;
   };
 
   const loadSnapshot = async (): Promise<void> => {
@@ -230,6 +283,8 @@ export const createProjectionRunner = (
       } finally {
         starting = false;
       }
+      // A snapshot the catch-up began is on disk (or reported) before start answers.
+      await writing;
     },
     waitFor: (position) => {
       if (failure !== null) return Promise.reject(failure);
@@ -248,7 +303,8 @@ export const createProjectionRunner = (
       unsubscribe = null;
       if (pumping !== null) await pumping.catch(() => undefined);
       rejectWaiters(new Error('the read models have stopped following the event store'));
-      if (failure === null) writeSnapshot();
+      await writing;
+      if (failure === null) await writeSnapshot();
     },
   };
 };

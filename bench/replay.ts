@@ -9,6 +9,7 @@ import { createProjectionRunner } from '../application/projection-runner';
 import { createReadModels } from '../projections';
 import { EVENTS_FILE, SNAPSHOT_FILE } from '../adapters/store/open';
 import { openSqliteEventStore } from '../adapters/store/sqlite';
+import { withBulkScan } from '../adapters/store/sqlite-scan';
 import { ensureReplayLog, LOG_FORMAT } from './replay-log';
 
 /**
@@ -60,7 +61,8 @@ const rawScan = (path: string): { events: number; ms: number } => {
 /** The server's own start path without a snapshot, then the snapshot it writes at stop. */
 const rebuild = async (path: string, snapshotPath: string) => {
   rmSync(snapshotPath, { force: true });
-  const store = openSqliteEventStore(path, { readonly: true });
+  // As `folio serve` opens it (adapters/store/open.ts): with the bulk scan.
+  const store = withBulkScan(openSqliteEventStore(path, { readonly: true }));
   const models = createReadModels();
   const runner = createProjectionRunner(store, models, snapshotPath, { snapshotEveryEvents: Infinity });
   const started = performance.now();

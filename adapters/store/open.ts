@@ -4,6 +4,7 @@ import { connectEsdb } from './esdb/client';
 import { createEsdbEventStore } from './esdb/store';
 import { EventStore } from './port';
 import { openSqliteEventStore } from './sqlite';
+import { withBulkScan } from './sqlite-scan';
 
 export const EVENTS_FILE = 'folio-events.sqlite';
 export const SNAPSHOT_FILE = 'read-models.snapshot';
@@ -21,7 +22,7 @@ export const openStore = (
 ): EventStore => {
   if (store === 'sqlite') {
     if (!options.readonly) mkdirSync(dataDir, { recursive: true, mode: 0o750 });
-    return openSqliteEventStore(join(dataDir, EVENTS_FILE), options);
+    return withBulkScan(openSqliteEventStore(join(dataDir, EVENTS_FILE), options));
   }
   // EventStoreDB has no read-only connection: the callers that ask for one only read.
   if (isEsdbConnectionString(store)) return createEsdbEventStore(connectEsdb(store));
