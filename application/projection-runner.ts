@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ReadModels } from '../projections';
+import { ROWS_PER_LOAD_STEP } from '../projections/transactions';
 import { EventStore } from '../adapters/store/port';
 import { bulkScanOf } from '../adapters/store/sqlite-scan';
 import { decodeOrThrow, StoredEvent } from './envelope';
@@ -70,7 +72,14 @@ interface SnapshotHeader {
   /** Where the event at `position` sits: it is looked up there, which every store does exactly. */
   readonly streamAtPosition?: string;
   readonly revisionAtPosition?: number;
+  /**
+   * SHA-256 of the body. The transaction log's entries are folded after the server starts
+   * answering; a body proven whole at load cannot fail half-way through that.
+   */
+  readonly bodySha256?: string;
 }
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 export interface ProjectionRunner {
   /** Loads the checkpoint snapshot (if valid), catches up with the store and follows it. */
@@ -210,14 +219,16 @@ export const createProjectionRunner = (
   const writeSnapshot = (): Promise<void> => {
     appliedSinceSnapshot = 0;
     if (snapshotPath === null || !writeSnapshots || models.position() === 0) return Promise.resolve();
+    const body = models.serialize();
     const header: SnapshotHeader = {
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),
       hashAtPosition: lastHash,
       streamAtPosition: lastStream,
       revisionAtPosition: lastRevision,
+      bodySha256: sha256(body),
     };
-    const content = `${JSON.stringify(header)}\n${models.serialize()}`;
+    const content = `${JSON.stringify(header)}\n${body}`;
     const written = writeFileAtomicallyInBackground(snapshotPath, content)
       // The snapshot is only a shortcut for the next start: the read models are sound without it.
       .catch((error: unknown) => options.onSnapshotWriteFailed?.(error))
@@ -226,6 +237,23 @@ export const createProjectionRunner = (
       });
     writing = written;
     return written;
+  };
+
+  let restoredFromSnapshot = false;
+
+  /**
+   * The snapshot's transaction entries, folded a page per turn of the event loop once the server
+   * answers; a query that needs them before folds the rest itself (see projections/transactions.ts).
+   */
+  const loadEntriesInBackground = (): void => {
+    if (stopped) return;
+    try {
+      if (!models.transactions.loadSome(ROWS_PER_LOAD_STEP)) setImmediate(loadEntriesInBackground);
+    } catch (error) {
+      // Cannot happen to a body whose hash matched, unless Folio itself is wrong: fail loudly.
+      failure = error;
+      settleWaiters();
+    }
   };
 
   const loadSnapshot = async (): Promise<void> => {
@@ -251,9 +279,11 @@ export const createProjectionRunner = (
         return;
       // A snapshot that breaks half-way must not leave some models restored: the replay from the
       // start would fold their events a second time.
+      const body = text.slice(newline + 1);
+      if (header.bodySha256 !== sha256(body)) return;
       const untouched = models.serialize();
       try {
-        models.restore(text.slice(newline + 1));
+        models.restore(body);
       } catch {
         models.restore(untouched);
         return;
@@ -261,6 +291,7 @@ export const createProjectionRunner = (
       lastHash = header.hashAtPosition;
       lastStream = atPosition.stream;
       lastRevision = atPosition.revision;
+      restoredFromSnapshot = true;
     } catch {
       // A damaged snapshot is only a lost shortcut: rebuild from the log.
     }
@@ -285,6 +316,7 @@ export const createProjectionRunner = (
       }
       // A snapshot the catch-up began is on disk (or reported) before start answers.
       await writing;
+      if (restoredFromSnapshot) setImmediate(loadEntriesInBackground);
     },
     waitFor: (position) => {
       if (failure !== null) return Promise.reject(failure);

@@ -1,35 +1,38 @@
 import { SystemAccount, TransferCause } from '../domain/ledger/accounts';
+import { Money } from '../domain/money';
 import type { LedgerEntry } from './transactions';
 
 /**
- * One ledger entry in a snapshot: [position, recordedAt, eventId, transferId, account, counterAccount,
- * amount, balanceAfter, cause, comment, actor, method, operationId, correctsTransferId]; the repeating
- * texts are indexes into `strings`, money is its count of micro-units as decimal text, an absent link is null.
+ * The transaction log's part of a snapshot, laid out so that a start can trust the balances at once
+ * and fold the entries later, a page at a time:
+ *
+ *   {"balances":[[account,"micros"],…],"strings":[…],"rows":[⏎
+ *   [row],⏎
+ *   …
+ *   [row]⏎
+ *   ]}
+ *
+ * JSON.stringify never writes a raw newline (not even inside a string), so the newlines written here
+ * are the only ones in the whole snapshot: the first ends the head, the last starts the tail, and
+ * every one in between ends a row. Still one JSON value, so verify and any JSON tool can read it.
+ *
+ * A row is [position, recordedAt, eventId, transferId, account, counterAccount, amount, balanceAfter,
+ * cause, comment, actor, method, operationId, correctsTransferId]: the texts that repeat are indexes
+ * into `strings` (numbered in order of first use, so equal logs give equal bytes), money is its count
+ * of micro-units as decimal text, an absent link is null.
  */
-type Row = [
-  number,
-  string,
-  string,
-  string,
-  number,
-  number,
-  string,
-  string,
-  number,
-  number,
-  number,
-  number,
-  string | null,
-  string | null,
-];
+export const ROWS_OPEN = '"rows":[\n';
+export const ROWS_CLOSE = '\n]}';
 
-export interface TransactionsSnapshot {
+export interface SnapshotHead {
+  readonly balances: readonly (readonly [string, string])[];
   readonly strings: readonly string[];
-  readonly rows: readonly Row[];
 }
 
-/** The first `count` entries as rows; strings are numbered in order of first use, so equal logs give equal rows. */
-export const encodeEntries = (entries: readonly LedgerEntry[], count: number): TransactionsSnapshot => {
+export const encodeTransactions = (
+  entries: readonly LedgerEntry[],
+  balances: ReadonlyMap<string, Money>,
+): string => {
   const strings: string[] = [];
   const numbers = new Map<string, number>();
   const number = (text: string): number => {
@@ -41,10 +44,10 @@ export const encodeEntries = (entries: readonly LedgerEntry[], count: number): T
     }
     return found;
   };
-  const rows = new Array<Row>(count);
-  for (let index = 0; index < count; index += 1) {
+  const rows = new Array<string>(entries.length);
+  for (let index = 0; index < entries.length; index += 1) {
     const entry = entries[index] as LedgerEntry;
-    rows[index] = [
+    rows[index] = JSON.stringify([
       entry.position,
       entry.recordedAt,
       entry.eventId,
@@ -59,60 +62,98 @@ export const encodeEntries = (entries: readonly LedgerEntry[], count: number): T
       number(entry.method),
       entry.operationId ?? null,
       entry.correctsTransferId ?? null,
-    ];
+    ]);
   }
-  return { strings, rows };
+  // Balances in booking order: a restored map iterates as the one rebuilt event by event.
+  const head: SnapshotHead = {
+    balances: [...balances].map(([account, balance]) => [account, balance.toString()]),
+    strings,
+  };
+  return `${JSON.stringify(head).slice(0, -1)},${ROWS_OPEN}${rows.join(',\n')}${ROWS_CLOSE}`;
 };
 
-const text = (strings: readonly unknown[], index: unknown): string => {
+const isPairOfTexts = (pair: unknown): pair is readonly [string, string] =>
+  Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string';
+
+/** The balances of a snapshot's head; throws on anything malformed, so the caller rebuilds instead. */
+export const decodeBalances = (head: Partial<SnapshotHead>): Map<string, Money> => {
+  if (!Array.isArray(head.balances) || !Array.isArray(head.strings))
+    throw new Error('not a transactions snapshot');
+  if (!head.strings.every((text) => typeof text === 'string'))
+    throw new Error('a malformed transactions string table');
+  const balances = new Map<string, Money>();
+  for (const pair of head.balances) {
+    if (!isPairOfTexts(pair)) throw new Error('a malformed balance');
+    balances.set(pair[0], BigInt(pair[1]));
+  }
+  return balances;
+};
+
+const text = (strings: readonly string[], index: unknown): string => {
   const found = typeof index === 'number' ? strings[index] : undefined;
-  if (typeof found !== 'string') throw new Error('a snapshot row names a string it does not have');
+  if (found === undefined) throw new Error('a snapshot row names a string it does not have');
   return found;
 };
 
+const NEWLINE = 10;
+const COMMA = 44;
+
+const isRowText = (value: unknown): value is string => typeof value === 'string';
+
+/** One row back to the entry ledgerEntriesOf built, key for key; throws if it is not a row. */
+export const decodeRow = (strings: readonly string[], row: unknown): LedgerEntry => {
+  if (!Array.isArray(row) || row.length !== 14) throw new Error('a malformed transactions row');
+  const [position, recordedAt, eventId, transferId, , , amount, balanceAfter, , , , , operationId, corrects] =
+    row as unknown[];
+  if (
+    typeof position !== 'number' ||
+    !isRowText(recordedAt) ||
+    !isRowText(eventId) ||
+    !isRowText(transferId) ||
+    !isRowText(amount) ||
+    !isRowText(balanceAfter)
+  )
+    throw new Error('a malformed transactions row');
+  const entry: { -readonly [K in keyof LedgerEntry]: LedgerEntry[K] } = {
+    transferId,
+    account: text(strings, row[4]),
+    counterAccount: text(strings, row[5]) as SystemAccount,
+    amount: BigInt(amount),
+    balanceAfter: BigInt(balanceAfter),
+    cause: text(strings, row[8]) as TransferCause,
+    comment: text(strings, row[9]),
+    position,
+    recordedAt,
+    eventId,
+    actor: text(strings, row[10]),
+    method: text(strings, row[11]),
+  };
+  if (typeof operationId === 'string') entry.operationId = operationId;
+  if (typeof corrects === 'string') entry.correctsTransferId = corrects;
+  return entry;
+};
+
 /**
- * Books every row of a snapshot, in order. A snapshot is only read once the store has confirmed the
- * event it was taken at, so rows are checked for shape, not re-validated like events: anything
- * malformed throws, and the caller rebuilds from the log instead.
+ * The rows of a snapshot not folded yet: `rows` is the text between the head and the tail, one row a
+ * line. `take` parses up to `count` more rows, in order; an empty array means all are taken.
  */
-export const decodeEntries = (snapshot: unknown, book: (entry: LedgerEntry) => void): void => {
-  const { strings, rows } = snapshot as Partial<TransactionsSnapshot>;
-  if (!Array.isArray(strings) || !Array.isArray(rows)) throw new Error('not a transactions snapshot');
-  for (const row of rows) {
-    if (!Array.isArray(row) || row.length !== 14) throw new Error('a malformed transactions row');
-    const [
-      position,
-      recordedAt,
-      eventId,
-      transferId,
-      ,
-      ,
-      amount,
-      balanceAfter,
-      ,
-      ,
-      ,
-      ,
-      operationId,
-      corrects,
-    ] = row;
-    // The shape ledgerEntriesOf builds, key for key.
-    const entry: { -readonly [K in keyof LedgerEntry]: LedgerEntry[K] } = {
-      transferId,
-      account: text(strings, row[4]),
-      counterAccount: text(strings, row[5]) as SystemAccount,
-      amount: BigInt(amount),
-      balanceAfter: BigInt(balanceAfter),
-      cause: text(strings, row[8]) as TransferCause,
-      comment: text(strings, row[9]),
-      position,
-      recordedAt,
-      eventId,
-      actor: text(strings, row[10]),
-      method: text(strings, row[11]),
-    };
-    if (operationId !== null) entry.operationId = operationId;
-    if (corrects !== null) entry.correctsTransferId = corrects;
-    book(entry);
-  }
+export const createRowReader = (rows: string) => {
+  let cursor = 0;
+  return {
+    take: (count: number): readonly unknown[] => {
+      if (cursor >= rows.length) return [];
+      let end = cursor;
+      for (let taken = 0; taken < count && end < rows.length; taken += 1) {
+        const newline = rows.indexOf('\n', end);
+        end = newline < 0 ? rows.length : newline + 1;
+      }
+      // Every line but the last ends with the comma between rows.
+      let last = end;
+      if (rows.charCodeAt(last - 1) === NEWLINE) last -= 1;
+      if (rows.charCodeAt(last - 1) === COMMA) last -= 1;
+      const page = rows.slice(cursor, last);
+      cursor = end;
+      return JSON.parse(`[${page}]`) as unknown[];
+    },
+  };
 };

@@ -1,7 +1,13 @@
 import { EventEnvelope } from '../domain/envelope';
 import { Posting, postingsOf } from '../domain/ledger/postings';
 import { Money, ZERO } from '../domain/money';
-import { decodeEntries, encodeEntries, TransactionsSnapshot } from './transactions-snapshot';
+import {
+  createRowReader,
+  decodeBalances,
+  decodeRow,
+  encodeTransactions,
+  SnapshotHead,
+} from './transactions-snapshot';
 import { ReadModel } from './read-model';
 
 /** A posting with the facts of its recording: one line of the transaction log. */
@@ -43,47 +49,100 @@ export const ledgerEntriesOf = (envelope: EventEnvelope): readonly LedgerEntry[]
 };
 const NO_ENTRIES: readonly LedgerEntry[] = [];
 
+/** Rows of a snapshot folded per call of `loadSome` while the server already answers. */
+export const ROWS_PER_LOAD_STEP = 20_000;
+
 /**
  * The transaction log: every transfer with its cause, and the balance of every ledger account —
  * customer accounts and system accounts alike. Their sum is the trial balance, zero at every position.
+ *
+ * Restored from a snapshot, the balances are there at once and the entries are folded afterwards, a
+ * page at a time (`loadSome`), so that a start need not wait for a million of them. Until then every
+ * query that reads entries first folds all that are left: nothing is ever answered from part of the
+ * log. Entries of events folded meanwhile wait behind the snapshot's, so the order stays the log's.
  */
 export const createTransactionsReadModel = () => {
   let entries: LedgerEntry[] = [];
-  const balances = new Map<string, Money>();
+  let balances = new Map<string, Money>();
   const entriesByAccount = new Map<string, number[]>();
   const entryByTransferId = new Map<string, number>();
   const correctionByTransferId = new Map<string, number>();
+  /** The snapshot's rows not folded yet, and the entries booked since, which come after them. */
+  let backlog: { strings: readonly string[]; rows: ReturnType<typeof createRowReader> } | null = null;
+  let waiting: LedgerEntry[] = [];
 
   const addToIndex = (account: string, index: number): void => {
-    const list = entriesByAccount.get(account) ?? [];
-    list.push(index);
-    entriesByAccount.set(account, list);
+    const list = entriesByAccount.get(account);
+    if (list === undefined) entriesByAccount.set(account, [index]);
+    else list.push(index);
+  };
+
+  const index = (entry: LedgerEntry): void => {
+    const at = entries.length;
+    entries.push(entry);
+    addToIndex(entry.account, at);
+    addToIndex(entry.counterAccount, at);
+    entryByTransferId.set(entry.transferId, at);
+    if (entry.correctsTransferId !== undefined) correctionByTransferId.set(entry.correctsTransferId, at);
   };
 
   const book = (entry: LedgerEntry): void => {
-    const index = entries.length;
-    entries.push(entry);
     balances.set(entry.account, entry.balanceAfter);
     balances.set(entry.counterAccount, (balances.get(entry.counterAccount) ?? ZERO) - entry.amount);
-    addToIndex(entry.account, index);
-    addToIndex(entry.counterAccount, index);
-    entryByTransferId.set(entry.transferId, index);
-    if (entry.correctsTransferId !== undefined) correctionByTransferId.set(entry.correctsTransferId, index);
+    if (backlog === null) index(entry);
+    else waiting.push(entry);
   };
-  const at = (index: number | undefined): LedgerEntry | undefined =>
-    index === undefined ? undefined : entries[index];
+
+  /** Folds up to `count` more rows of the snapshot; true once none is left. */
+  const loadSome = (count: number): boolean => {
+    if (backlog === null) return true;
+    const rows = backlog.rows.take(count);
+    for (const row of rows) index(decodeRow(backlog.strings, row));
+    if (rows.length > 0) return false;
+    backlog = null;
+    for (const entry of waiting) index(entry);
+    waiting = [];
+    return true;
+  };
+  const loaded = (): void => {
+    while (!loadSome(ROWS_PER_LOAD_STEP));
+  };
+
+  const at = (position: number | undefined): LedgerEntry | undefined =>
+    position === undefined ? undefined : entries[position];
+
+  const clear = (): void => {
+    entries = [];
+    balances = new Map();
+    entriesByAccount.clear();
+    entryByTransferId.clear();
+    correctionByTransferId.clear();
+    backlog = null;
+    waiting = [];
+  };
 
   return {
     name: 'transactions',
     apply: (envelope: EventEnvelope): void => {
       for (const entry of ledgerEntriesOf(envelope)) book(entry);
     },
-    entries: (): readonly LedgerEntry[] => entries,
-    entriesOf: (account: string): readonly LedgerEntry[] =>
-      (entriesByAccount.get(account) ?? []).map((index) => entries[index] as LedgerEntry),
-    byTransferId: (transferId: string): LedgerEntry | undefined => at(entryByTransferId.get(transferId)),
+    entries: (): readonly LedgerEntry[] => {
+      loaded();
+      return entries;
+    },
+    entriesOf: (account: string): readonly LedgerEntry[] => {
+      loaded();
+      return (entriesByAccount.get(account) ?? []).map((position) => entries[position] as LedgerEntry);
+    },
+    byTransferId: (transferId: string): LedgerEntry | undefined => {
+      loaded();
+      return at(entryByTransferId.get(transferId));
+    },
     /** The entry that corrects `transferId`, if it was corrected. */
-    correctionOf: (transferId: string): LedgerEntry | undefined => at(correctionByTransferId.get(transferId)),
+    correctionOf: (transferId: string): LedgerEntry | undefined => {
+      loaded();
+      return at(correctionByTransferId.get(transferId));
+    },
     balanceOf: (account: string): Money => balances.get(account) ?? ZERO,
     balances: (): ReadonlyMap<string, Money> => balances,
     /** Sum of every ledger account's balance; anything but zero is a defect. */
@@ -92,20 +151,26 @@ export const createTransactionsReadModel = () => {
       for (const balance of balances.values()) total += balance;
       return total;
     },
-    /**
-     * Every entry as one row of plain JSON values, the text fields that repeat (accounts, causes,
-     * actors, methods, comments) as indexes into a table of strings: a third of the size of the
-     * entries as objects, and parsed without a reviver. Canonical: rows in log order, strings in order
-     * of first use. Balances and indexes are derived from the entries at restore.
-     */
-    snapshot: (): TransactionsSnapshot => encodeEntries(entries, entries.length),
-    restore: (snapshot: unknown): void => {
-      entries = [];
-      balances.clear();
-      entriesByAccount.clear();
-      entryByTransferId.clear();
-      correctionByTransferId.clear();
-      decodeEntries(snapshot, book);
+    loadSome,
+    /** Whether every entry is folded (false only for a while after a restore). */
+    isLoaded: (): boolean => backlog === null,
+    /** This model's part of the snapshot text, as transactions-snapshot.ts lays it out. */
+    encode: (): string => {
+      loaded();
+      return encodeTransactions(entries, balances);
+    },
+    /** Restores from the part `encode` wrote: the head now, the rows (the text between) later. */
+    decode: (head: unknown, rows: string): void => {
+      clear();
+      balances = decodeBalances(head as Partial<SnapshotHead>);
+      const strings = (head as SnapshotHead).strings;
+      backlog = { strings, rows: createRowReader(rows) };
+    },
+    snapshot: (): unknown => {
+      throw new Error('the transaction log is encoded as text: see encode');
+    },
+    restore: (): void => {
+      throw new Error('the transaction log is decoded from text: see decode');
     },
   } satisfies ReadModel & Record<string, unknown>;
 };
