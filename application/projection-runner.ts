@@ -314,8 +314,6 @@ export const createProjectionRunner = (
       } finally {
         starting = false;
       }
-      // A snapshot the catch-up began is on disk (or reported) before start answers.
-      await writing;
       if (restoredFromSnapshot) setImmediate(loadEntriesInBackground);
     },
     waitFor: (position) => {

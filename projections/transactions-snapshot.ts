@@ -29,12 +29,18 @@ export interface SnapshotHead {
   readonly strings: readonly string[];
 }
 
-export const encodeTransactions = (
-  entries: readonly LedgerEntry[],
-  balances: ReadonlyMap<string, Money>,
-): string => {
-  const strings: string[] = [];
-  const numbers = new Map<string, number>();
+/**
+ * Encodes entries as rows, incrementally. Entries are never changed and strings are numbered in
+ * order of first use, so the rows of the first n entries are the same text whatever follows: each
+ * call encodes only the entries added since the last, and a snapshot costs the new entries, not
+ * the whole log (encoding a million rows took about two seconds of the event loop).
+ */
+export const createRowEncoder = () => {
+  let strings: string[] = [];
+  let numbers = new Map<string, number>();
+  /** Encoded rows, a chunk per call, covering the first `encoded` entries. */
+  let chunks: string[] = [];
+  let encoded = 0;
   const number = (text: string): number => {
     let found = numbers.get(text);
     if (found === undefined) {
@@ -44,10 +50,8 @@ export const encodeTransactions = (
     }
     return found;
   };
-  const rows = new Array<string>(entries.length);
-  for (let index = 0; index < entries.length; index += 1) {
-    const entry = entries[index] as LedgerEntry;
-    rows[index] = JSON.stringify([
+  const row = (entry: LedgerEntry): string =>
+    JSON.stringify([
       entry.position,
       entry.recordedAt,
       entry.eventId,
@@ -63,13 +67,40 @@ export const encodeTransactions = (
       entry.operationId ?? null,
       entry.correctsTransferId ?? null,
     ]);
-  }
-  // Balances in booking order: a restored map iterates as the one rebuilt event by event.
-  const head: SnapshotHead = {
-    balances: [...balances].map(([account, balance]) => [account, balance.toString()]),
-    strings,
+  return {
+    /** The model's text for all `entries`, of which the first ones encoded before must be unchanged. */
+    encode: (entries: readonly LedgerEntry[], balances: ReadonlyMap<string, Money>): string => {
+      if (encoded < entries.length) {
+        const rows = new Array<string>(entries.length - encoded);
+        for (let index = encoded; index < entries.length; index += 1)
+          rows[index - encoded] = row(entries[index] as LedgerEntry);
+        chunks.push(rows.join(',\n'));
+        encoded = entries.length;
+      }
+      // Balances in booking order: a restored map iterates as the one rebuilt event by event.
+      const head: SnapshotHead = {
+        balances: [...balances].map(([account, balance]) => [account, balance.toString()]),
+        strings,
+      };
+      return `${JSON.stringify(head).slice(0, -1)},${ROWS_OPEN}${chunks.join(',\n')}${ROWS_CLOSE}`;
+    },
+    /**
+     * Takes over the rows of a restored snapshot as they are: they are the encoding of its
+     * `count` entries, under its string table.
+     */
+    adopt: (table: readonly string[], rows: string, count: number): void => {
+      strings = [...table];
+      numbers = new Map(strings.map((text, index) => [text, index]));
+      chunks = rows === '' ? [] : [rows];
+      encoded = count;
+    },
+    clear: (): void => {
+      strings = [];
+      numbers = new Map();
+      chunks = [];
+      encoded = 0;
+    },
   };
-  return `${JSON.stringify(head).slice(0, -1)},${ROWS_OPEN}${rows.join(',\n')}${ROWS_CLOSE}`;
 };
 
 const isPairOfTexts = (pair: unknown): pair is readonly [string, string] =>

@@ -5,7 +5,7 @@ import {
   createRowReader,
   decodeBalances,
   decodeRow,
-  encodeTransactions,
+  createRowEncoder,
   SnapshotHead,
 } from './transactions-snapshot';
 import { ReadModel } from './read-model';
@@ -68,7 +68,12 @@ export const createTransactionsReadModel = () => {
   const entryByTransferId = new Map<string, number>();
   const correctionByTransferId = new Map<string, number>();
   /** The snapshot's rows not folded yet, and the entries booked since, which come after them. */
-  let backlog: { strings: readonly string[]; rows: ReturnType<typeof createRowReader> } | null = null;
+  let backlog: {
+    strings: readonly string[];
+    text: string;
+    rows: ReturnType<typeof createRowReader>;
+  } | null = null;
+  const encoder = createRowEncoder();
   let waiting: LedgerEntry[] = [];
 
   const addToIndex = (account: string, index: number): void => {
@@ -77,13 +82,27 @@ export const createTransactionsReadModel = () => {
     else list.push(index);
   };
 
-  const index = (entry: LedgerEntry): void => {
-    const at = entries.length;
-    entries.push(entry);
+  /**
+   * The lookups by account and by transfer id are built on their first use and kept up to date
+   * from then on: a rebuild or a start does not pay four map insertions per entry for lookups that
+   * only corrections, statements and tests make.
+   */
+  let indexed = false;
+  const indexEntry = (entry: LedgerEntry, at: number): void => {
     addToIndex(entry.account, at);
     addToIndex(entry.counterAccount, at);
     entryByTransferId.set(entry.transferId, at);
     if (entry.correctsTransferId !== undefined) correctionByTransferId.set(entry.correctsTransferId, at);
+  };
+  const index = (entry: LedgerEntry): void => {
+    if (indexed) indexEntry(entry, entries.length);
+    entries.push(entry);
+  };
+  const lookups = (): void => {
+    loaded();
+    if (indexed) return;
+    entries.forEach(indexEntry);
+    indexed = true;
   };
 
   const book = (entry: LedgerEntry): void => {
@@ -99,6 +118,7 @@ export const createTransactionsReadModel = () => {
     const rows = backlog.rows.take(count);
     for (const row of rows) index(decodeRow(backlog.strings, row));
     if (rows.length > 0) return false;
+    encoder.adopt(backlog.strings, backlog.text, entries.length);
     backlog = null;
     for (const entry of waiting) index(entry);
     waiting = [];
@@ -117,6 +137,8 @@ export const createTransactionsReadModel = () => {
     entriesByAccount.clear();
     entryByTransferId.clear();
     correctionByTransferId.clear();
+    indexed = false;
+    encoder.clear();
     backlog = null;
     waiting = [];
   };
@@ -131,16 +153,16 @@ export const createTransactionsReadModel = () => {
       return entries;
     },
     entriesOf: (account: string): readonly LedgerEntry[] => {
-      loaded();
+      lookups();
       return (entriesByAccount.get(account) ?? []).map((position) => entries[position] as LedgerEntry);
     },
     byTransferId: (transferId: string): LedgerEntry | undefined => {
-      loaded();
+      lookups();
       return at(entryByTransferId.get(transferId));
     },
     /** The entry that corrects `transferId`, if it was corrected. */
     correctionOf: (transferId: string): LedgerEntry | undefined => {
-      loaded();
+      lookups();
       return at(correctionByTransferId.get(transferId));
     },
     balanceOf: (account: string): Money => balances.get(account) ?? ZERO,
@@ -157,14 +179,14 @@ export const createTransactionsReadModel = () => {
     /** This model's part of the snapshot text, as transactions-snapshot.ts lays it out. */
     encode: (): string => {
       loaded();
-      return encodeTransactions(entries, balances);
+      return encoder.encode(entries, balances);
     },
     /** Restores from the part `encode` wrote: the head now, the rows (the text between) later. */
     decode: (head: unknown, rows: string): void => {
       clear();
       balances = decodeBalances(head as Partial<SnapshotHead>);
       const strings = (head as SnapshotHead).strings;
-      backlog = { strings, rows: createRowReader(rows) };
+      backlog = { strings, text: rows, rows: createRowReader(rows) };
     },
     snapshot: (): unknown => {
       throw new Error('the transaction log is encoded as text: see encode');

@@ -207,11 +207,12 @@ describe('projection runner', () => {
         },
       );
       await runner.start();
+      // Snapshots are written in the background: the failure arrives after the fold.
+      for (let turn = 0; turn < 1_000 && failures.length === 0; turn += 1) await macrotasks();
       assert.ok(failures.length > 0, 'the failed write is reported');
       const beforeBob = failures.length;
       await addUsersWithBalances(folio, ['bob']);
       await runner.waitFor(await store.headPosition());
-      // The periodic snapshot is written in the background: its failure arrives after the fold.
       for (let turn = 0; turn < 1_000 && failures.length === beforeBob; turn += 1) await macrotasks();
       assert.ok(failures.length > beforeBob, 'the failed periodic write is reported');
       const reported = failures.length;
