@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -41,13 +41,13 @@ let temporaryFiles = 0;
  * with the writing and the fsyncs on libuv's threads: a snapshot of a big log is a hundred megabytes,
  * and the event loop goes on serving while it reaches the disk.
  */
-const writeFileAtomicallyInBackground = async (path: string, content: string): Promise<void> => {
+const writeFileAtomicallyInBackground = async (path: string, parts: readonly Buffer[]): Promise<void> => {
   temporaryFiles += 1;
   const temporary = `${path}.${process.pid}.${temporaryFiles}.tmp`;
   try {
     const file = await open(temporary, 'w', 0o644);
     try {
-      await file.writeFile(content, 'utf8');
+      for (const part of parts) await file.write(part);
       await file.sync();
     } finally {
       await file.close();
@@ -79,7 +79,11 @@ interface SnapshotHeader {
   readonly bodySha256?: string;
 }
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+const NEWLINE = 0x0a;
+
+/** Web Crypto's digest runs on libuv's threads: hashing a hundred megabytes does not hold the event loop. */
+const sha256 = async (bytes: Buffer): Promise<string> =>
+  Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 
 export interface ProjectionRunner {
   /** Loads the checkpoint snapshot (if valid), catches up with the store and follows it. */
@@ -219,17 +223,22 @@ export const createProjectionRunner = (
   const writeSnapshot = (): Promise<void> => {
     appliedSinceSnapshot = 0;
     if (snapshotPath === null || !writeSnapshots || models.position() === 0) return Promise.resolve();
-    const body = models.serialize();
-    const header: SnapshotHeader = {
+    const body = Buffer.from(models.serialize(), 'utf8');
+    const cut = {
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),
       hashAtPosition: lastHash,
       streamAtPosition: lastStream,
       revisionAtPosition: lastRevision,
-      bodySha256: sha256(body),
     };
-    const content = `${JSON.stringify(header)}\n${body}`;
-    const written = writeFileAtomicallyInBackground(snapshotPath, content)
+    const written = sha256(body)
+      .then((bodySha256) => {
+        const header: SnapshotHeader = { ...cut, bodySha256 };
+        return writeFileAtomicallyInBackground(snapshotPath, [
+          Buffer.from(`${JSON.stringify(header)}\n`),
+          body,
+        ]);
+      })
       // The snapshot is only a shortcut for the next start: the read models are sound without it.
       .catch((error: unknown) => options.onSnapshotWriteFailed?.(error))
       .finally(() => {
@@ -259,9 +268,10 @@ export const createProjectionRunner = (
   const loadSnapshot = async (): Promise<void> => {
     if (snapshotPath === null || !existsSync(snapshotPath)) return;
     try {
-      const text = readFileSync(snapshotPath, 'utf8');
-      const newline = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, newline)) as SnapshotHeader;
+      const bytes = readFileSync(snapshotPath);
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline < 0) return;
+      const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as SnapshotHeader;
       if (header.readModelVersion !== READ_MODEL_VERSION) return;
       // The snapshot is only trusted if the store still holds the very event it was taken at, at
       // the same position (a migrated log has the same events at other positions). Positions need
@@ -279,11 +289,11 @@ export const createProjectionRunner = (
         return;
       // A snapshot that breaks half-way must not leave some models restored: the replay from the
       // start would fold their events a second time.
-      const body = text.slice(newline + 1);
-      if (header.bodySha256 !== sha256(body)) return;
+      const body = bytes.subarray(newline + 1);
+      if (header.bodySha256 !== (await sha256(body))) return;
       const untouched = models.serialize();
       try {
-        models.restore(body);
+        models.restore(body.toString('utf8'));
       } catch {
         models.restore(untouched);
         return;
