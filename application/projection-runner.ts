@@ -1,14 +1,20 @@
+import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ReadModels } from '../projections';
+import { ROWS_PER_LOAD_STEP } from '../projections/transactions';
 import { EventStore } from '../adapters/store/port';
-import { decodeOrThrow } from './envelope';
-import { writeFileAtomically } from './files';
+import { bulkScanOf } from '../adapters/store/bulk-scan';
+import { decodeOrThrow, StoredEvent } from './envelope';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
 // 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
-// 4: users and shared accounts remember their corrected transfers.
-export const READ_MODEL_VERSION = 4;
+// 4: users and shared accounts remember their corrected transfers; 5: the transaction log as rows.
+export const READ_MODEL_VERSION = 5;
 const BATCH_SIZE = 2_000;
+/** Events per page of an embedded store's bulk scan: pages are cheap there, round trips are not. */
+const SCAN_PAGE_SIZE = 10_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 /** Pauses between attempts to read a store that failed (a network blip, a busy file): doubling, capped. */
 const FIRST_READ_RETRY_MS = 50;
@@ -28,6 +34,37 @@ class StoreReadFailed extends Error {
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+let temporaryFiles = 0;
+
+/**
+ * Writes a whole file or nothing (a crash leaves the old snapshot or the new one, never half of one),
+ * with the writing and the fsyncs on libuv's threads: a snapshot of a big log is a hundred megabytes,
+ * and the event loop goes on serving while it reaches the disk.
+ */
+const writeFileAtomicallyInBackground = async (path: string, parts: readonly Buffer[]): Promise<void> => {
+  temporaryFiles += 1;
+  const temporary = `${path}.${process.pid}.${temporaryFiles}.tmp`;
+  try {
+    const file = await open(temporary, 'w', 0o644);
+    try {
+      for (const part of parts) await file.write(part);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  const directory = await open(dirname(path), 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
+  }
+};
+
 interface SnapshotHeader {
   readonly readModelVersion: number;
   readonly position: number;
@@ -35,7 +72,18 @@ interface SnapshotHeader {
   /** Where the event at `position` sits: it is looked up there, which every store does exactly. */
   readonly streamAtPosition?: string;
   readonly revisionAtPosition?: number;
+  /**
+   * SHA-256 of the body. The transaction log's entries are folded after the server starts
+   * answering; a body proven whole at load cannot fail half-way through that.
+   */
+  readonly bodySha256?: string;
 }
+
+const NEWLINE = 0x0a;
+
+/** Web Crypto's digest runs on libuv's threads: hashing a hundred megabytes does not hold the event loop. */
+const sha256 = async (bytes: Buffer): Promise<string> =>
+  Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
 
 export interface ProjectionRunner {
   /** Loads the checkpoint snapshot (if valid), catches up with the store and follows it. */
@@ -99,9 +147,19 @@ export const createProjectionRunner = (
     for (const waiter of waiters.splice(0)) waiter.reject(error);
   };
 
-  const readBatch = async () => {
+  const scan = bulkScanOf(store);
+  /**
+   * Far behind (at start, or after a full page): pages come from the store's bulk scan when it has
+   * one. Following the log: readAll, which serves a commit just made from the store's memory.
+   */
+  let catchingUp = true;
+  const pageSize = (): number => (catchingUp && scan !== undefined ? SCAN_PAGE_SIZE : BATCH_SIZE);
+
+  const readBatch = async (size: number): Promise<readonly StoredEvent[]> => {
     try {
-      return await store.readAll(models.position(), BATCH_SIZE);
+      return catchingUp && scan !== undefined
+        ? scan.read(models.position(), size)
+        : await store.readAll(models.position(), size);
     } catch (error) {
       throw new StoreReadFailed(error);
     }
@@ -109,18 +167,22 @@ export const createProjectionRunner = (
 
   const pumpOnce = async (): Promise<void> => {
     for (;;) {
-      const batch = await readBatch();
-      for (const recorded of batch) {
-        models.apply(decodeOrThrow(recorded));
-        lastHash = recorded.hash;
-        lastStream = recorded.stream;
-        lastRevision = recorded.revision;
+      const size = pageSize();
+      const batch = await readBatch(size);
+      for (const recorded of batch) models.apply(decodeOrThrow(recorded));
+      const last = batch[batch.length - 1];
+      if (last !== undefined) {
+        lastHash = last.hash;
+        lastStream = last.stream;
+        lastRevision = last.revision;
       }
       appliedSinceSnapshot += batch.length;
       settleWaiters();
-      if (batch.length < BATCH_SIZE) break;
+      catchingUp = batch.length === size;
+      if (!catchingUp) break;
     }
-    if (appliedSinceSnapshot >= (options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS)) writeSnapshot();
+    if (appliedSinceSnapshot >= (options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS) && writing === null)
+      void writeSnapshot();
   };
 
   const catchUp = (): Promise<void> => {
@@ -157,30 +219,67 @@ export const createProjectionRunner = (
     return pumping;
   };
 
-  const writeSnapshot = (): void => {
+  /** The snapshot on its way to the disk, if any: one at a time, and stop waits for it. */
+  let writing: Promise<void> | null = null;
+
+  /**
+   * The models are serialised at once (a consistent cut; the transaction log encodes only the
+   * entries added since its last snapshot, so only the first one after a full rebuild takes seconds
+   * on a million-event log); the digest and the file are written in the background. A periodic snapshot due while one is being
+   * written waits for the next catch-up.
+   */
+  const writeSnapshot = (): Promise<void> => {
     appliedSinceSnapshot = 0;
-    if (snapshotPath === null || !writeSnapshots || models.position() === 0) return;
-    const header: SnapshotHeader = {
+    if (snapshotPath === null || !writeSnapshots || models.position() === 0) return Promise.resolve();
+    const body = Buffer.from(models.serialize(), 'utf8');
+    const cut = {
       readModelVersion: READ_MODEL_VERSION,
       position: models.position(),
       hashAtPosition: lastHash,
       streamAtPosition: lastStream,
       revisionAtPosition: lastRevision,
     };
-    try {
-      writeFileAtomically(snapshotPath, `${JSON.stringify(header)}\n${models.serialize()}`);
-    } catch (error) {
+    const written = sha256(body)
+      .then((bodySha256) => {
+        const header: SnapshotHeader = { ...cut, bodySha256 };
+        return writeFileAtomicallyInBackground(snapshotPath, [
+          Buffer.from(`${JSON.stringify(header)}\n`),
+          body,
+        ]);
+      })
       // The snapshot is only a shortcut for the next start: the read models are sound without it.
-      options.onSnapshotWriteFailed?.(error);
+      .catch((error: unknown) => options.onSnapshotWriteFailed?.(error))
+      .finally(() => {
+        if (writing === written) writing = null;
+      });
+    writing = written;
+    return written;
+  };
+
+  let restoredFromSnapshot = false;
+
+  /**
+   * The snapshot's transaction entries, folded a page per turn of the event loop once the server
+   * answers; a query that needs them before folds the rest itself (see projections/transactions.ts).
+   */
+  const loadEntriesInBackground = (): void => {
+    if (stopped) return;
+    try {
+      if (!models.transactions.loadSome(ROWS_PER_LOAD_STEP)) setImmediate(loadEntriesInBackground);
+    } catch (error) {
+      // Cannot happen to a body whose hash matched, unless Folio itself is wrong: fail loudly.
+      failure = error;
+      settleWaiters();
     }
   };
 
   const loadSnapshot = async (): Promise<void> => {
     if (snapshotPath === null || !existsSync(snapshotPath)) return;
     try {
-      const text = readFileSync(snapshotPath, 'utf8');
-      const newline = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, newline)) as SnapshotHeader;
+      const bytes = readFileSync(snapshotPath);
+      const newline = bytes.indexOf(NEWLINE);
+      if (newline < 0) return;
+      const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as SnapshotHeader;
       if (header.readModelVersion !== READ_MODEL_VERSION) return;
       // The snapshot is only trusted if the store still holds the very event it was taken at, at
       // the same position (a migrated log has the same events at other positions). Positions need
@@ -198,9 +297,11 @@ export const createProjectionRunner = (
         return;
       // A snapshot that breaks half-way must not leave some models restored: the replay from the
       // start would fold their events a second time.
+      const body = bytes.subarray(newline + 1);
+      if (header.bodySha256 !== (await sha256(body))) return;
       const untouched = models.serialize();
       try {
-        models.restore(text.slice(newline + 1));
+        models.restore(body.toString('utf8'));
       } catch {
         models.restore(untouched);
         return;
@@ -208,6 +309,7 @@ export const createProjectionRunner = (
       lastHash = header.hashAtPosition;
       lastStream = atPosition.stream;
       lastRevision = atPosition.revision;
+      restoredFromSnapshot = true;
     } catch {
       // A damaged snapshot is only a lost shortcut: rebuild from the log.
     }
@@ -230,6 +332,7 @@ export const createProjectionRunner = (
       } finally {
         starting = false;
       }
+      if (restoredFromSnapshot) setImmediate(loadEntriesInBackground);
     },
     waitFor: (position) => {
       if (failure !== null) return Promise.reject(failure);
@@ -248,7 +351,8 @@ export const createProjectionRunner = (
       unsubscribe = null;
       if (pumping !== null) await pumping.catch(() => undefined);
       rejectWaiters(new Error('the read models have stopped following the event store'));
-      if (failure === null) writeSnapshot();
+      await writing;
+      if (failure === null) await writeSnapshot();
     },
   };
 };

@@ -26,6 +26,19 @@ export const decodeSnapshot = (text: string): unknown =>
     return v;
   });
 
+/** What decodeSnapshot's reviver does, on a value already parsed: `{ $bigint }` objects become bigints. */
+export const reviveBigints = (value: unknown): unknown => {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) value[index] = reviveBigints(value[index]);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = reviveBigints(record[key]);
+  if (typeof record.$bigint === 'string' && Object.keys(record).length === 1) return BigInt(record.$bigint);
+  return record;
+};
+
 export const byKey =
   <T>(key: (item: T) => string) =>
   (a: T, b: T): number => {

@@ -5,6 +5,19 @@ import { evolveUser, User, UserState } from '../domain/users/state';
 import { createMultiIndex } from './multi-index';
 import { byKey, ReadModel } from './read-model';
 
+const ABSENT: UserState = { status: 'absent' };
+
+/** Whether two versions of a user have the same keys in every lookup index. */
+const sameIndexedFields = (a: User, b: User): boolean =>
+  a.deleted === b.deleted &&
+  a.username === b.username &&
+  a.primaryCardNumber === b.primaryCardNumber &&
+  a.secondaryCardNumber === b.secondaryCardNumber &&
+  (a.details === b.details ||
+    (a.details.email === b.details.email &&
+      a.details.usernameAlias === b.details.usernameAlias &&
+      a.details.fullName === b.details.fullName));
+
 /**
  * Every user, deleted ones included (their history stays readable), folded with the domain's own
  * `evolveUser`, plus the lookup indexes the API needs. Lookups only ever find users not deleted.
@@ -42,9 +55,11 @@ export const createUsersReadModel = () => {
 
   const put = (user: User): void => {
     const previous = users.get(user.userId);
-    if (previous !== undefined) unindex(previous);
+    // Most events (every charge and adjustment) change no indexed field: the indexes stay as they are.
+    const reindex = previous === undefined || !sameIndexedFields(previous, user);
+    if (previous !== undefined && reindex) unindex(previous);
     users.set(user.userId, user);
-    index(user);
+    if (reindex) index(user);
     if (previous === undefined || previous.username !== user.username || previous.deleted !== user.deleted)
       sortedIdsCache = null;
   };
@@ -66,10 +81,10 @@ export const createUsersReadModel = () => {
       if (!isUserEvent(event)) return;
       const userId = event.data.userId;
       const current = users.get(userId);
-      const state: UserState =
-        current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      const state: UserState = current === undefined ? ABSENT : { status: 'present', ...current };
       const next = evolveUser(state, event);
-      if (next.status === 'present') {
+      // The same state back means the event changes nothing here (a refused job, a count reset).
+      if (next !== state && next.status === 'present') {
         const { status: _status, ...user } = next;
         put(user);
       }

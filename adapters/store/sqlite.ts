@@ -7,6 +7,8 @@ import { createRecentEvents } from './sqlite-tail';
 import { CommitHold, CommitStatistics, CommittedAppend, startWriter, Writer } from './sqlite-writer-client';
 
 export { CorruptEventError } from './sqlite-rows';
+import { offerBulkScan } from './bulk-scan';
+import { createBulkScan } from './sqlite-scan';
 export { CommitHold, CommitStatistics, StoreWriterStoppedError } from './sqlite-writer-client';
 
 export interface SqliteEventStore extends EventStore {
@@ -167,7 +169,8 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     },
   };
   writers.set(store, writer);
-  return store;
+  // Through the store's own connection, so that reading it neither hands the database out nor turns the tail off.
+  return offerBulkScan(store, createBulkScan(db));
 };
 
 const writers = new WeakMap<SqliteEventStore, Writer | null>();

@@ -172,4 +172,71 @@ describe('transactions invariants', () => {
       }),
     );
   });
+
+  describe('restored from a snapshot', () => {
+    /** A log of `users` users with `adjustments` adjustments each, and the models folded from it. */
+    const siteOf = (users: number, adjustments: number) => {
+      const log = createEventLog();
+      for (let user = 0; user < users; user += 1) createUser(log, `u-${user}`, `user${user}`);
+      for (let round = 0; round < adjustments; round += 1)
+        for (let user = 0; user < users; user += 1) adjustUser(log, `u-${user}`, money(`${round + 1}`));
+      return { log, models: readModelsOf(log) };
+    };
+
+    it('answers balances at once, and entries (all of them) whenever asked, before the rest is folded', () => {
+      const { models } = siteOf(3, 4);
+      const restored = createReadModels();
+      restored.restore(models.serialize());
+      assert.equal(restored.transactions.isLoaded(), false, 'the entries wait to be folded');
+      assert.equal(restored.transactions.balanceOf('user:u-1'), money('10'));
+      assert.equal(restored.transactions.trialBalance(), ZERO);
+      assert.deepEqual(
+        restored.transactions.entriesOf('user:u-1'),
+        models.transactions.entriesOf('user:u-1'),
+      );
+      assert.equal(restored.transactions.isLoaded(), true);
+      assert.deepEqual(restored.transactions.entries(), models.transactions.entries());
+    });
+
+    it('folds the snapshot a page at a time, and events folded meanwhile come after it in log order', () => {
+      const { log, models } = siteOf(2, 3);
+      const restored = createReadModels();
+      restored.restore(models.serialize());
+      const position = restored.position();
+      adjustUser(log, 'u-0', money('-1'));
+      for (const envelope of log.envelopes()) if (envelope.position > position) restored.apply(envelope);
+      assert.equal(restored.transactions.balanceOf('user:u-0'), money('5'), 'the balance moved at once');
+      let steps = 0;
+      while (!restored.transactions.loadSome(2)) steps += 1;
+      assert.equal(steps, 3, 'six entries, two a step');
+      assert.equal(restored.serialize(), readModelsOf(log).serialize());
+      assert.deepEqual(
+        restored.transactions.entriesOf('user:u-0').map((entry) => entry.amount),
+        [money('1'), money('2'), money('3'), money('-1')],
+      );
+    });
+
+    it('a snapshot taken after others, encoding only the entries since, is the bytes of a fresh one', () => {
+      const { log, models } = siteOf(2, 2);
+      models.serialize();
+      adjustUser(log, 'u-1', money('-2'), { account: 'colour' });
+      createShared(log, 'a-9', 'Lab');
+      adjustShared(log, 'a-9', money('1'));
+      for (const envelope of log.envelopes()) models.apply(envelope);
+      assert.equal(models.serialize(), readModelsOf(log).serialize());
+    });
+
+    it('refuses a snapshot that is not laid out as serialize writes it, changing nothing', () => {
+      const { models } = siteOf(2, 1);
+      const text = models.serialize();
+      const restored = createReadModels();
+      for (const broken of [
+        JSON.stringify(JSON.parse(text)),
+        text.slice(0, text.length - 2),
+        '{"position":3}',
+      ])
+        assert.throws(() => restored.restore(broken));
+      assert.equal(restored.serialize(), createReadModels().serialize());
+    });
+  });
 });

@@ -1,0 +1,22 @@
+import { RecordedEvent } from './port';
+
+/** A stored event as a replay needs it: everything but the predecessor's hash. */
+export type ScannedEvent = Omit<RecordedEvent, 'previousHash'>;
+
+/**
+ * A capability some stores have besides the port: reading the log in position order, in pages,
+ * synchronously and cheaply — what a full replay wants. Stores without it are read with readAll.
+ */
+export interface BulkScan {
+  read(afterPosition: number, maxCount: number): readonly ScannedEvent[];
+}
+
+/** Keyed by the store object itself, so a wrapper around a store (a test double) has none. */
+const scans = new WeakMap<object, BulkScan>();
+
+export const offerBulkScan = <S extends object>(store: S, scan: BulkScan): S => {
+  scans.set(store, scan);
+  return store;
+};
+
+export const bulkScanOf = (store: object): BulkScan | undefined => scans.get(store);
