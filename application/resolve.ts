@@ -1,6 +1,7 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
 import { Group } from '../domain/groups/state';
+import { addressedSharedAccountName } from '../domain/shared-accounts/names';
 import { SharedAccount } from '../domain/shared-accounts/state';
 import { User } from '../domain/users/state';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID, RESERVED_GROUP_IDS } from '../projections/groups';
@@ -13,8 +14,12 @@ export const findUser = (models: ReadModels, username: string): Either<DomainErr
   return user === undefined ? left({ code: 'UserNotFound', username }) : right(user);
 };
 
+/** The shared account a name addresses, `Marketing\` for the parent Marketing, as PaperCut's scripts write it. */
+export const sharedAccountNamed = (models: ReadModels, name: string): SharedAccount | undefined =>
+  models.sharedAccounts.findByName(addressedSharedAccountName(name));
+
 export const findSharedAccount = (models: ReadModels, name: string): Either<DomainError, SharedAccount> => {
-  const account = models.sharedAccounts.findByName(name);
+  const account = sharedAccountNamed(models, name);
   return account === undefined ? left({ code: 'SharedAccountNotFound', account: name }) : right(account);
 };
 
