@@ -6,8 +6,9 @@ import { writeFileAtomically } from './files';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
 // 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
-// 4: users and shared accounts remember their corrected transfers.
-export const READ_MODEL_VERSION = 4;
+// 4: users and shared accounts remember their corrected transfers; 5: printers carry `virtual`, their
+// configuration values and their numbers.
+export const READ_MODEL_VERSION = 5;
 const BATCH_SIZE = 2_000;
 const SNAPSHOT_EVERY_EVENTS = 20_000;
 /** Pauses between attempts to read a store that failed (a network blip, a busy file): doubling, capped. */
