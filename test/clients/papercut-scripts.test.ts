@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { folioBin, FolioProcess, run, startFolioProcess } from '../support/folio-process';
+import { repoRoot } from '../support/paths';
+
+const TOKEN = 'papercut-scripts-token';
+const clients = (...path: string[]): string => join(repoRoot(), 'test', 'clients', ...path);
+
+/**
+ * Scripts written the way PaperCut's published examples are (bash over `server-command`, Python's
+ * xmlrpc.client, PHP, Perl), each against its own fresh server with only host, port and token changed.
+ */
+describe("PaperCut's scripts, unchanged, against `folio serve`", () => {
+  let dataDir: string;
+  let folio: FolioProcess | undefined;
+
+  before(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'folio-papercut-scripts-'));
+  });
+
+  after(async () => {
+    await folio?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A new server on its own data folder; import files go in its imports/ folder, where the server reads them. */
+  const fresh = async (name: string): Promise<{ server: FolioProcess; imports: string }> => {
+    await folio?.stop();
+    const data = join(dataDir, name);
+    const imports = join(data, 'imports');
+    mkdirSync(imports, { recursive: true });
+    folio = await startFolioProcess(data, TOKEN);
+    return { server: folio, imports };
+  };
+
+  it('server-command from bash: listings in while-read loops and xargs, PaperCut names, flags and output', async () => {
+    const { server, imports } = await fresh('bash');
+    const result = await run('bash', [
+      clients('bash', 'server_command.sh'),
+      process.execPath,
+      folioBin(),
+      String(server.port),
+      TOKEN,
+      imports,
+    ]);
+    assert.equal(result.code, 0, `server_command.sh:\n${result.stdout}\n${result.stderr}`);
+    assert.match(result.stdout, /server-command ok/);
+  });
+});
