@@ -1,5 +1,6 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
+import { apiGroupName } from '../domain/groups/bracketed-names';
 import { Group } from '../domain/groups/state';
 import { addressedSharedAccountName } from '../domain/shared-accounts/names';
 import { SharedAccount } from '../domain/shared-accounts/state';
@@ -28,9 +29,8 @@ export type GroupRef =
   | { readonly kind: 'stored'; readonly group: Group };
 
 export const findGroup = (models: ReadModels, name: string): Either<DomainError, GroupRef> => {
-  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, nameKey(name))
-    ? RESERVED_GROUP_IDS[nameKey(name)]
-    : undefined;
+  const key = nameKey(apiGroupName(name));
+  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, key) ? RESERVED_GROUP_IDS[key] : undefined;
   if (reserved !== undefined) return right({ kind: 'reserved', groupId: reserved, name });
   const group = models.groups.findByName(name);
   return group === undefined || group.removed
