@@ -49,4 +49,45 @@ describe("PaperCut's scripts, unchanged, against `folio serve`", () => {
     assert.equal(result.code, 0, `server_command.sh:\n${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /server-command ok/);
   });
+
+  /** A script in another language, on a fresh server; skipped where that language is not installed. */
+  const script = async (
+    context: { skip: (message: string) => void },
+    program: string,
+    args: readonly string[],
+    name: string,
+    withImports: boolean,
+  ): Promise<string | undefined> => {
+    const { server, imports } = await fresh(name);
+    try {
+      const result = await run(program, [...args, server.url, TOKEN, ...(withImports ? [imports] : [])]);
+      assert.equal(result.code, 0, `${name}:\n${result.stdout}\n${result.stderr}\n${server.stderr()}`);
+      return result.stdout;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      context.skip(`${program} is not installed`);
+      return undefined;
+    }
+  };
+
+  it("Python's xmlrpc.client: limit 0, parent rows, fleet printer properties, user properties, the card fault", async (context) => {
+    const out = await script(
+      context,
+      'python3',
+      ['-B', clients('python', 'papercut_examples.py')],
+      'python',
+      false,
+    );
+    if (out !== undefined) assert.match(out, /papercut examples ok/);
+  });
+
+  it('PHP: a shared-account import with unknown access entries and both spellings of the all-users group', async (context) => {
+    const out = await script(context, 'php', [clients('php', 'shared_account_import.php')], 'php', true);
+    if (out !== undefined) assert.match(out, /shared account import ok/);
+  });
+
+  it('Perl: every shared account with limit 0, each row addressed as parent\\sub', async (context) => {
+    const out = await script(context, 'perl', [clients('perl', 'parent_rows.pl')], 'perl', false);
+    if (out !== undefined) assert.match(out, /parent rows ok/);
+  });
 });
