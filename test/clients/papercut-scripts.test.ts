@@ -7,6 +7,7 @@ import { folioBin, FolioProcess, run, startFolioProcess } from '../support/folio
 import { repoRoot } from '../support/paths';
 
 const TOKEN = 'papercut-scripts-token';
+const BASH_SCRIPT_TIMEOUT_MS = 600_000;
 const clients = (...path: string[]): string => join(repoRoot(), 'test', 'clients', ...path);
 
 /**
@@ -38,14 +39,19 @@ describe("PaperCut's scripts, unchanged, against `folio serve`", () => {
 
   it('server-command from bash: listings in while-read loops and xargs, PaperCut names, flags and output', async () => {
     const { server, imports } = await fresh('bash');
-    const result = await run('bash', [
-      clients('bash', 'server_command.sh'),
-      process.execPath,
-      folioBin(),
-      String(server.port),
-      TOKEN,
-      imports,
-    ]);
+    const result = await run(
+      'bash',
+      [
+        clients('bash', 'server_command.sh'),
+        process.execPath,
+        folioBin(),
+        String(server.port),
+        TOKEN,
+        imports,
+      ],
+      // Every line of the script starts a CLI process: on a loaded machine that takes minutes, not seconds.
+      BASH_SCRIPT_TIMEOUT_MS,
+    );
     assert.equal(result.code, 0, `server_command.sh:\n${result.stdout}\n${result.stderr}`);
     assert.match(result.stdout, /server-command ok/);
   });
