@@ -3,7 +3,10 @@ import { DomainError } from '../domain/errors';
 
 /**
  * `offset` is a 0-based index into the sorted list and `limit` the page size; past the end gives [].
- * No hidden cap: clients stop when a page is shorter than the limit they asked for.
+ * A limit of 0 or less means no limit: every item from `offset` on. The API's conventions say so, and
+ * clients in the wild send 0 (and Java callers -1) to ask for everything; an empty answer would
+ * make them believe the list is empty. No hidden cap: clients stop when a page is shorter than the
+ * limit they asked for.
  */
 export const page = <T>(
   items: readonly T[],
@@ -17,12 +20,12 @@ export const page = <T>(
       value: String(offset),
       expected: 'an index of 0 or more',
     });
-  if (!Number.isInteger(limit) || limit < 0)
+  if (!Number.isInteger(limit))
     return left({
       code: 'InvalidValue',
       field: 'limit',
       value: String(limit),
-      expected: 'a page size of 0 or more',
+      expected: 'a whole page size (0 or less for no limit)',
     });
-  return right(items.slice(offset, offset + limit));
+  return right(limit <= 0 ? items.slice(offset) : items.slice(offset, offset + limit));
 };

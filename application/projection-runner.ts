@@ -10,8 +10,9 @@ import { decodeOrThrow, StoredEvent } from './envelope';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
 // 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
-// 4: users and shared accounts remember their corrected transfers; 5: the transaction log as rows.
-export const READ_MODEL_VERSION = 5;
+// 4: users and shared accounts remember their corrected transfers; 5: the transaction log as rows;
+// 6: printers carry `virtual`, their configuration values and their numbers.
+export const READ_MODEL_VERSION = 6;
 const BATCH_SIZE = 2_000;
 /** Events per page of an embedded store's bulk scan: pages are cheap there, round trips are not. */
 const SCAN_PAGE_SIZE = 10_000;

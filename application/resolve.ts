@@ -1,6 +1,8 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
+import { apiGroupName } from '../domain/groups/bracketed-names';
 import { Group } from '../domain/groups/state';
+import { addressedSharedAccountName } from '../domain/shared-accounts/names';
 import { SharedAccount } from '../domain/shared-accounts/state';
 import { User } from '../domain/users/state';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID, RESERVED_GROUP_IDS } from '../projections/groups';
@@ -13,8 +15,12 @@ export const findUser = (models: Pick<ReadModels, 'users'>, username: string): E
   return user === undefined ? left({ code: 'UserNotFound', username }) : right(user);
 };
 
+/** The shared account a name addresses, `Marketing\` for the parent Marketing, as PaperCut's scripts write it. */
+export const sharedAccountNamed = (models: ReadModels, name: string): SharedAccount | undefined =>
+  models.sharedAccounts.findByName(addressedSharedAccountName(name));
+
 export const findSharedAccount = (models: ReadModels, name: string): Either<DomainError, SharedAccount> => {
-  const account = models.sharedAccounts.findByName(name);
+  const account = sharedAccountNamed(models, name);
   return account === undefined ? left({ code: 'SharedAccountNotFound', account: name }) : right(account);
 };
 
@@ -23,9 +29,8 @@ export type GroupRef =
   | { readonly kind: 'stored'; readonly group: Group };
 
 export const findGroup = (models: ReadModels, name: string): Either<DomainError, GroupRef> => {
-  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, nameKey(name))
-    ? RESERVED_GROUP_IDS[nameKey(name)]
-    : undefined;
+  const key = nameKey(apiGroupName(name));
+  const reserved = Object.hasOwn(RESERVED_GROUP_IDS, key) ? RESERVED_GROUP_IDS[key] : undefined;
   if (reserved !== undefined) return right({ kind: 'reserved', groupId: reserved, name });
   const group = models.groups.findByName(name);
   return group === undefined || group.removed

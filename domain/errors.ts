@@ -31,7 +31,13 @@ export type DomainError =
     }
   | { readonly code: 'AmountOutOfRange'; readonly field: string; readonly value: string }
   | { readonly code: 'NotAnInternalUser'; readonly username: string }
-  | { readonly code: 'CardNumberInUse'; readonly cardNumber: string; readonly holder: string }
+  | {
+      readonly code: 'CardNumberInUse';
+      readonly cardNumber: string;
+      readonly holder: string;
+      /** The user the number was being set for, when known (it is named in the fault, as PaperCut does). */
+      readonly forUser?: string;
+    }
   | { readonly code: 'NotSupported'; readonly feature: string; readonly reason: string }
   | { readonly code: 'Conflict'; readonly what: string }
   | { readonly code: 'PrinterNotFound'; readonly printer: string }

@@ -12,6 +12,10 @@ import { byKey, ReadModel } from './read-model';
 export const createPrintersReadModel = () => {
   const printers = new Map<string, Printer>();
   const byName = new Map<string, string>();
+  // PaperCut's `printer-id` is a number; Folio's printer ids are opaque strings, kept as the identity of
+  // the stream. Each printer gets the next number in log order of its registration: every replay of
+  // the same log numbers the printers alike, and a number is never reused after a delete.
+  const numbers = new Map<string, number>();
   let sortedCache: readonly Printer[] | null = null;
 
   const put = (printer: Printer): void => {
@@ -51,6 +55,8 @@ export const createPrintersReadModel = () => {
       const current = printers.get(event.data.printerId);
       const state: PrinterState =
         current === undefined ? { status: 'absent' } : { status: 'present', ...current };
+      if (event.type === 'PrinterRegistered' && !numbers.has(event.data.printerId))
+        numbers.set(event.data.printerId, numbers.size + 1);
       const next = evolvePrinter(state, event);
       if (next.status === 'present') {
         const { status: _status, ...printer } = next;
@@ -66,17 +72,25 @@ export const createPrintersReadModel = () => {
       return printer !== undefined && nameKey(printer.server) === nameKey(name.server) ? printer : undefined;
     },
     byId: (printerId: string): Printer | undefined => printers.get(printerId),
+    /** The printer's number, PaperCut's `printer-id` (0 for an id never registered). */
+    numberOf: (printerId: string): number => numbers.get(printerId) ?? 0,
     activeById: (printerId: string): Printer | undefined => active(printerId),
     /** Printers not deleted, sorted by `server\printer` (case-insensitive): the order listPrinters pages. */
     sorted,
     onServer: (server: string): readonly Printer[] =>
       sorted().filter((printer) => nameKey(printer.server) === nameKey(server)),
-    snapshot: () => [...printers.values()].sort(byKey((printer) => printer.printerId)),
+    snapshot: () => ({
+      printers: [...printers.values()].sort(byKey((printer) => printer.printerId)),
+      numbers: [...numbers.entries()],
+    }),
     restore: (snapshot: unknown): void => {
+      const saved = snapshot as { printers: Printer[]; numbers: [string, number][] };
       printers.clear();
       byName.clear();
+      numbers.clear();
       sortedCache = null;
-      for (const printer of snapshot as Printer[]) put(printer);
+      for (const printer of saved.printers) put(printer);
+      for (const [printerId, number] of saved.numbers) numbers.set(printerId, number);
     },
   } satisfies ReadModel & Record<string, unknown>;
 };

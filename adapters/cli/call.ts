@@ -31,7 +31,7 @@ export const argumentsFor = (method: string, words: readonly string[]): unknown[
   return words.map((word, index) => toValue(definition?.params[index]?.type ?? 's', word));
 };
 
-const toValue = (type: ParamType, word: string): unknown => {
+export const toValue = (type: ParamType, word: string): unknown => {
   switch (type) {
     case 's':
       return word;
@@ -62,7 +62,7 @@ const toValue = (type: ParamType, word: string): unknown => {
 };
 
 /** Amounts print as the API's amount properties do (`5.00`), from the shortest text of the double received. */
-const formatAmount = (value: number): string => {
+export const formatAmount = (value: number): string => {
   const parsed = parseMoney(String(value));
   return parsed._tag === 'Right' ? formatMoney(parsed.right) : String(value);
 };
@@ -75,9 +75,10 @@ export const formatResult = (value: unknown, returns?: string): string => {
   return String(value);
 };
 
-/** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
-export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
-  const method = methodNameFrom(command);
+export type Caller = (method: string, words: readonly unknown[]) => Promise<unknown>;
+
+/** A connection to the running server: calls a method with its arguments, the auth token put first. */
+export const connect = (flags: CallFlags): Caller => {
   // The server's own settings (flag, FOLIO_*, the settings file), so `folio call` reaches the server
   // `folio serve` started with the same options: its port, a token it accepts, its data folder.
   const settings = resolveServeSettings(
@@ -89,22 +90,30 @@ export const call = async (command: string, words: readonly string[], flags: Cal
     process.env,
   );
   const token = flags.authToken ?? settings.authTokens[0] ?? readAdminPassword(settings.dataDir);
-  const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
-  if (needsToken && token === undefined)
-    throw new CallError(
-      'no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder',
-    );
   const client = createClient({
     host: flags.host ?? 'localhost',
     port: settings.port,
     path: RPC_PATH,
   });
-  const params = [...(needsToken ? [token] : []), ...argumentsFor(method, words)];
-  const result = await new Promise<unknown>((resolvePromise, reject) =>
-    client.methodCall(method, params, (error: unknown, value: unknown) =>
-      error ? reject(error) : resolvePromise(value),
-    ),
-  );
+  return async (method, values) => {
+    const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
+    if (needsToken && token === undefined)
+      throw new CallError(
+        'no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder',
+      );
+    const params = [...(needsToken ? [token] : []), ...values];
+    return new Promise<unknown>((resolvePromise, reject) =>
+      client.methodCall(method, params, (error: unknown, value: unknown) =>
+        error ? reject(error) : resolvePromise(value),
+      ),
+    );
+  };
+};
+
+/** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
+export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
+  const method = methodNameFrom(command);
+  const result = await connect(flags)(method, argumentsFor(method, words));
   process.stdout.write(
     `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
   );

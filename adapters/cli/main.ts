@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
+import { serverCommand } from './server-command';
 import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
@@ -79,10 +80,8 @@ program
   .option('--check', 'only verify the backup; write nothing')
   .action(restoreCommand);
 
-const addCall = (name: string, description: string) =>
-  program
-    .command(`${name} <method> [args...]`)
-    .description(description)
+const withServerOptions = (command: Command): Command =>
+  command
     .option('--port <n>', 'server port (env FOLIO_PORT; default the settings file, else 9191)')
     .option('--host <host>', 'server host (default localhost)')
     .option(
@@ -93,17 +92,32 @@ const addCall = (name: string, description: string) =>
     .option(
       '--config <file>',
       "the server's JSON settings file: its port, tokens and data folder (env FOLIO_CONFIG)",
-    )
-    .action((method: string, args: string[], flags: Record<string, string>) => call(method, args, flags));
+    );
 
-addCall(
-  'call',
-  'call an API method of a running server: folio call api.adjustUserAccountBalance alice 5 "top-up"',
+withServerOptions(
+  program
+    .command('call <method> [args...]')
+    .description(
+      'call an API method of a running server: folio call api.adjustUserAccountBalance alice 5 "top-up"',
+    ),
+).action((method: string, args: string[], flags: Record<string, string>) => call(method, args, flags));
+
+withServerOptions(
+  program
+    .command('server-command [command] [args...]')
+    .description(
+      "PaperCut's server-command against a running server: folio server-command list-user-accounts | while read u; do …; done",
+    )
+    .option('--list', 'print every command with its arguments (also: no command at all)'),
+).action((name: string | undefined, args: string[], flags: Record<string, string | boolean>) =>
+  serverCommand(name, args, flags),
 );
-addCall(
-  'server-command',
-  "the same, with PaperCut's server-command names: folio server-command adjust-user-account-balance alice 5 top-up",
-);
+
+// A reader that stops early (`| head -1`) closes the pipe: that ends the listing, it is no failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
 withDataOptions(
   program

@@ -35,7 +35,9 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
   },
   CardNumberInUse: {
     faultCode: 305,
-    message: (e) => `The card/ID number ${q(e.cardNumber)} already belongs to ${e.holder}.`,
+    // Integrations match PaperCut's wording for this fault (`… number for user … Card number: …`).
+    message: (e) =>
+      `The card/ID number ${q(e.cardNumber)} already belongs to ${e.holder}: ${e.forUser === undefined ? 'it cannot be set' : `cannot set the card/ID number for user ${q(e.forUser)}`}. Card number: ${e.cardNumber}`,
   },
   InsufficientCredit: {
     faultCode: 400,

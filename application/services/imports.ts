@@ -12,7 +12,7 @@ import { importFileName, readImportFile, resolveImportFile } from '../import-fil
 import { derivedId } from '../ids';
 import { Kernel, Result } from '../kernel';
 import { TaskFailure } from '../tasks';
-import { findGroup, groupIdOf } from '../resolve';
+import { findGroup, groupIdOf, sharedAccountNamed } from '../resolve';
 import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
 import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
@@ -69,7 +69,7 @@ export const createImportServices = (
     userByName: (username: string) => models.users.findByUsername(username),
     cardHolder: (card: string) => models.users.findByCardNumber(card),
     sharedAccountByName: (fullName: string) => {
-      const account = models.sharedAccounts.findByName(fullName);
+      const account = sharedAccountNamed(models, fullName);
       return account === undefined
         ? undefined
         : {

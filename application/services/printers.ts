@@ -57,7 +57,11 @@ export const createPrinterServices = (kernel: Kernel) => {
   ): Either<DomainError, readonly string[]> => {
     const printer = findPrinter(kernel, server, name);
     if (isLeft(printer)) return printer;
-    const context = { now: kernel.clock(), counts: models.printStats.ofPrinter(printer.right.printerId) };
+    const context = {
+      now: kernel.clock(),
+      counts: models.printStats.ofPrinter(printer.right.printerId),
+      printerNumber: models.printers.numberOf(printer.right.printerId),
+    };
     const values: string[] = [];
     for (const property of properties) {
       const value = readPrinterProperty(printer.right, property, context);

@@ -2,7 +2,7 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
 import { Kernel } from '../kernel';
-import { findSharedAccount, findUser } from '../resolve';
+import { findSharedAccount, findUser, sharedAccountNamed } from '../resolve';
 import { totalBalance } from '../../domain/users/state';
 
 interface ServerCommand {
@@ -38,7 +38,7 @@ export const createServerCommandServices = (kernel: Kernel) => {
     'is-shared-account-exists': {
       usage: 'account',
       arity: [1, 1],
-      run: ([account = '']) => right(String(models.sharedAccounts.findByName(account) !== undefined)),
+      run: ([account = '']) => right(String(sharedAccountNamed(models, account) !== undefined)),
     },
     'get-shared-account-account-balance': {
       usage: 'account',

@@ -4,7 +4,7 @@ import { sharedAccountOffer } from '../../domain/users/account-selection';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
 import { Kernel } from '../kernel';
 import { page } from '../paging';
-import { findUser } from '../resolve';
+import { findUser, sharedAccountNamed } from '../resolve';
 
 /** The listing methods: every shared account, and those one user may charge. */
 export const createSharedAccountListingServices = ({ models }: Kernel) => ({
@@ -51,5 +51,5 @@ export const createSharedAccountListingServices = ({ models }: Kernel) => ({
     const listed = page(allowed, offset, limit);
     return isLeft(listed) ? listed : right(listed.right.map(models.sharedAccounts.fullName));
   },
-  isSharedAccountExists: (name: string): boolean => models.sharedAccounts.findByName(name) !== undefined,
+  isSharedAccountExists: (name: string): boolean => sharedAccountNamed(models, name) !== undefined,
 });

@@ -9,6 +9,7 @@ import {
   SUB_ACCOUNT_SEPARATOR,
   validateSharedAccountName,
 } from '../../domain/shared-accounts/decide';
+import { addressedSharedAccountName } from '../../domain/shared-accounts/names';
 import { SharedAccount } from '../../domain/shared-accounts/state';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result } from '../kernel';
@@ -23,7 +24,8 @@ export { createSharedAccount, deleteSharedAccount, NewSharedAccount } from './sh
 
 type ParsedName = { readonly parent: string; readonly name: string };
 
-const splitFullName = (fullName: string): ParsedName => {
+const splitFullName = (name: string): ParsedName => {
+  const fullName = addressedSharedAccountName(name);
   const separator = fullName.indexOf(SUB_ACCOUNT_SEPARATOR);
   return separator < 0
     ? { parent: '', name: fullName }

@@ -37,12 +37,16 @@ export const claimCard = (kernel: Kernel, card: string, userId: string, context:
     context,
   ).then((claimed) =>
     isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, boolean>(describeHolder(kernel, card))
+      ? left<DomainError, boolean>(describeHolder(kernel, card, userId))
       : claimed,
   );
 
-const describeHolder = (kernel: Kernel, card: string): DomainError => ({
-  code: 'CardNumberInUse',
-  cardNumber: card,
-  holder: kernel.models.users.findByCardNumber(card)?.username ?? 'another user',
-});
+const describeHolder = (kernel: Kernel, card: string, userId: string): DomainError => {
+  const forUser = kernel.models.users.byId(userId)?.username;
+  return {
+    code: 'CardNumberInUse',
+    cardNumber: card,
+    holder: kernel.models.users.findByCardNumber(card)?.username ?? 'another user',
+    ...(forUser === undefined ? {} : { forUser }),
+  };
+};

@@ -31,5 +31,6 @@ export const describePlan = (kind: ImportKind, file: string, plan: ImportPlan): 
   }
   for (const note of plan.problems) lines.push(`Line ${note.line}: not applied: ${note.message}.`);
   for (const note of plan.ignored) lines.push(`Line ${note.line}: ignored: ${note.message}.`);
+  for (const note of plan.skipped ?? []) lines.push(`Line ${note.line}: skipped: ${note.message}.`);
   return lines;
 };

@@ -27,6 +27,8 @@ export interface ImportPlan {
   readonly problems: readonly LineNote[];
   /** Valid lines deliberately left alone (an unknown user when createNewUsers is false). */
   readonly ignored: readonly LineNote[];
+  /** Parts of applied lines left out (an access entry naming no user or group); the line still applies. */
+  readonly skipped?: readonly LineNote[];
 }
 
 export interface SharedAccountRef {

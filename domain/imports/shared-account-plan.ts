@@ -1,4 +1,5 @@
 import { isLeft } from 'fp-ts/Either';
+import { apiGroupName } from '../groups/bracketed-names';
 import { nameKey } from '../names';
 import { SUB_ACCOUNT_SEPARATOR, validateSharedAccountName } from '../shared-accounts/decide';
 import { SharedAccountDeletionEntry, SharedAccountImportEntry } from './events';
@@ -33,23 +34,30 @@ interface ParsedLine {
   readonly parent: string;
   readonly sub: string;
   readonly settings: Settings;
+  /** Access entries left out, reported by line. */
+  readonly skipped: readonly string[];
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
-/** Names to ids; every unknown name is a problem of the line. */
+/**
+ * Names to ids. As PaperCut's import does, an access entry naming no user or group is left out and
+ * reported, and the account is imported with the entries that exist: one stale name in a list
+ * must not keep the account (its balance, its PIN) out of the import.
+ */
 const resolveNames = (
   what: 'user' | 'group',
   names: readonly string[] | undefined,
   find: (name: string) => string | undefined,
-  problems: string[],
+  skipped: string[],
 ): string[] | undefined => {
   if (names === undefined) return undefined;
   const ids: string[] = [];
   for (const name of names) {
     const id = find(name);
-    if (id === undefined) problems.push(`the ${what} '${name}' does not exist`);
+    if (id === undefined)
+      skipped.push(`the access ${what} '${name}' does not exist; the account is imported without it`);
     else if (!ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -75,6 +83,7 @@ const parseLine = (line: TsvLine, lookups: ImportLookups): ParsedLine | LineNote
     ];
   if (parent === '') return fail('the parent account name is missing');
   const problems: string[] = [];
+  const skipped: string[] = [];
   for (const [column, name] of [
     ['parent account', parent],
     ['sub-account', sub],
@@ -100,11 +109,16 @@ const parseLine = (line: TsvLine, lookups: ImportLookups): ParsedLine | LineNote
     ...optional('restricted', take(yesNoField('restricted', restricted))),
     ...optional(
       'accessUserIds',
-      resolveNames('user', nameListField(users), (name) => lookups.userByName(name)?.userId, problems),
+      resolveNames('user', nameListField(users), (name) => lookups.userByName(name)?.userId, skipped),
     ),
     ...optional(
       'accessGroupIds',
-      resolveNames('group', nameListField(groups), lookups.groupIdByName, problems),
+      resolveNames(
+        'group',
+        nameListField(groups),
+        (name) => lookups.groupIdByName(apiGroupName(name)),
+        skipped,
+      ),
     ),
     ...optional('invoiceOption', take(enumField('invoice option', invoice, INVOICE_OPTIONS))),
     ...optional('commentOption', take(enumField('comment option', comment, COMMENT_OPTIONS))),
@@ -112,7 +126,7 @@ const parseLine = (line: TsvLine, lookups: ImportLookups): ParsedLine | LineNote
   };
   return problems.length > 0
     ? fail(problems.join('; '))
-    : { line: line.number, parent: parent.normalize('NFC'), sub: sub.normalize('NFC'), settings };
+    : { line: line.number, parent: parent.normalize('NFC'), sub: sub.normalize('NFC'), settings, skipped };
 };
 
 const isNote = (parsed: ParsedLine | LineNote): parsed is LineNote => 'message' in parsed;
@@ -216,7 +230,7 @@ export const planSharedAccountImport = (
     } else {
       // The parent is new and has no line of its own: it is created with default settings.
       parentId = place(
-        { line: parsed.line, parent: parsed.parent, sub: '', settings: {} },
+        { line: parsed.line, parent: parsed.parent, sub: '', settings: {}, skipped: [] },
         '',
         parsed.parent,
         parsed.parent,
@@ -239,6 +253,12 @@ export const planSharedAccountImport = (
     : [];
 
   problems.sort((a, b) => a.line - b.line);
+  // Only lines that are applied report what they leave out.
+  const applied = new Set([...topLevel, ...subAccounts].map((entry) => entry.line));
+  const skipped = valid
+    .filter((parsed) => applied.has(parsed.line))
+    .flatMap((parsed) => parsed.skipped.map((message) => ({ line: parsed.line, message })))
+    .sort((a, b) => a.line - b.line);
   return {
     lines: lines.length,
     users: [],
@@ -246,5 +266,6 @@ export const planSharedAccountImport = (
     deletions,
     problems,
     ignored: [],
+    skipped,
   };
 };

@@ -31,6 +31,9 @@ export type PrinterCommand =
   /** `until` is an ISO time computed by the caller from the injected clock, or '' for "until re-enabled". */
   | { readonly kind: 'DisablePrinter'; readonly until: string }
   | { readonly kind: 'EnablePrinter' }
+  | { readonly kind: 'SetVirtual'; readonly virtual: boolean }
+  /** Configuration values by name (without the `advanced-config.` prefix); '' clears one. */
+  | { readonly kind: 'SetAdvancedConfig'; readonly changes: Readonly<Record<string, string>> }
   | { readonly kind: 'RenamePrinter'; readonly server: string; readonly printer: string }
   | { readonly kind: 'DeletePrinter' }
   /** The counts come from the print-stats read model, filled in by the caller, and are kept in the event. */

@@ -9,6 +9,9 @@ import { printerDisplayName, validatePrinterName } from './names';
 import { evolvePrinter, initialPrinterState, Printer, PrinterState, SimpleCost } from './state';
 
 type Decision = Either<DomainError, readonly PrinterEvent[]>;
+
+/** Bounds a printer's stored configuration: PaperCut's per-printer settings number in the hundreds. */
+export const MAX_ADVANCED_CONFIG_VALUES = 1000;
 const none: Decision = right([]);
 
 const nonNegative = (field: string, amount: Money): Either<DomainError, Money> =>
@@ -109,6 +112,29 @@ const decideForPrinter = (
       return right([{ type: 'PrinterDisabled', data: { printerId, until: command.until } }]);
     case 'EnablePrinter':
       return printer.disabledUntil === '' ? none : right([{ type: 'PrinterEnabled', data: { printerId } }]);
+    case 'SetVirtual':
+      return printer.virtual === command.virtual
+        ? none
+        : right([{ type: 'PrinterVirtualChanged', data: { printerId, virtual: command.virtual } }]);
+    case 'SetAdvancedConfig': {
+      const changes = Object.fromEntries(
+        Object.entries(command.changes).filter(
+          ([name, value]) =>
+            (Object.hasOwn(printer.advancedConfig, name) ? printer.advancedConfig[name] : '') !== value,
+        ),
+      );
+      if (Object.keys(changes).length === 0) return none;
+      const kept = Object.keys(printer.advancedConfig).filter((name) => !Object.hasOwn(changes, name)).length;
+      const added = Object.values(changes).filter((value) => value !== '').length;
+      if (kept + added > MAX_ADVANCED_CONFIG_VALUES)
+        return left({
+          code: 'InvalidValue',
+          field: 'advanced-config',
+          value: Object.keys(changes).join(', '),
+          expected: `at most ${MAX_ADVANCED_CONFIG_VALUES} configuration values per printer`,
+        });
+      return right([{ type: 'PrinterAdvancedConfigChanged', data: { printerId, changes } }]);
+    }
     case 'RenamePrinter': {
       const valid = validatePrinterName(command.server, command.printer);
       if (isLeft(valid)) return valid;

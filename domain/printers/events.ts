@@ -116,6 +116,20 @@ export const PrinterImported = defineEvent(
   t.type({ printerId: t.string, operationId: t.string, file: t.string, line: t.number }),
 );
 
+export const PrinterVirtualChanged = defineEvent(
+  'PrinterVirtualChanged',
+  1,
+  "A printer became a virtual queue (jobs sent to it are held and released on another printer) or a physical one again (PaperCut's `virtual` printer property).",
+  t.type({ printerId: t.string, virtual: t.boolean }),
+);
+
+export const PrinterAdvancedConfigChanged = defineEvent(
+  'PrinterAdvancedConfigChanged',
+  1,
+  "Configuration values of a printer changed (PaperCut's `advanced-config.NAME` printer properties: cost tables, watermarking, release settings…). `changes` maps each NAME to its new value; '' clears one. Folio keeps and returns them; it prices jobs with the SIMPLE model only.",
+  t.type({ printerId: t.string, changes: t.record(t.string, t.string) }),
+);
+
 export const PRINTER_EVENTS = [
   PrinterRegistered,
   PrinterCustomFieldsChanged,
@@ -128,5 +142,7 @@ export const PRINTER_EVENTS = [
   PrinterDeleted,
   PrinterCountsReset,
   PrinterImported,
+  PrinterVirtualChanged,
+  PrinterAdvancedConfigChanged,
 ] as const;
 export type PrinterEvent = EventOf<(typeof PRINTER_EVENTS)[number]>;

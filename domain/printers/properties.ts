@@ -1,4 +1,4 @@
-import { Either, left, map, right } from 'fp-ts/Either';
+import { Either, isLeft, left, map, right } from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import { DomainError } from '../errors';
 import {
@@ -28,9 +28,37 @@ const READ_ONLY = new Set(['print-stats.job-count', 'print-stats.page-count', 'p
 export interface PrinterReadContext {
   readonly now: Date;
   readonly counts: PrintCounts;
+  /** PaperCut's numeric `printer-id`, from the printers read model (the printer's own id is opaque). */
+  readonly printerNumber: number;
 }
 
 const canonicalName = (property: string): string => property.trim().toLowerCase();
+
+/**
+ * `advanced-config.NAME` reaches the printer's configuration values, as PaperCut's fleet scripts set
+ * cost tables, watermarks and release settings. NAME keeps its case (configuration names are
+ * case-sensitive in PaperCut) and is bounded like every stored name.
+ */
+const ADVANCED_CONFIG_PREFIX = 'advanced-config.';
+export const MAX_CONFIG_NAME_LENGTH = 255;
+export const MAX_CONFIG_VALUE_LENGTH = 4096;
+
+const advancedConfigName = (property: string): string | undefined => {
+  const trimmed = property.trim();
+  return trimmed.toLowerCase().startsWith(ADVANCED_CONFIG_PREFIX)
+    ? trimmed.slice(ADVANCED_CONFIG_PREFIX.length)
+    : undefined;
+};
+
+const validConfigName = (property: string, name: string): Either<DomainError, string> =>
+  name === '' || name.length > MAX_CONFIG_NAME_LENGTH || /\p{Cc}/u.test(name)
+    ? left({
+        code: 'InvalidValue',
+        field: 'printer property',
+        value: property,
+        expected: `advanced-config. followed by a configuration name of 1 to ${MAX_CONFIG_NAME_LENGTH} printable characters`,
+      })
+    : right(name);
 
 /** A printer property as the API shows it: always a string. */
 export const readPrinterProperty = (
@@ -41,6 +69,14 @@ export const readPrinterProperty = (
   const name = canonicalName(property);
   const field = Object.hasOwn(CUSTOM_FIELD_PROPERTIES, name) ? CUSTOM_FIELD_PROPERTIES[name] : undefined;
   if (field !== undefined) return right(printer.customFields[field] ?? '');
+  const configName = advancedConfigName(property);
+  if (configName !== undefined)
+    return pipe(
+      validConfigName(property, configName),
+      map((valid) =>
+        Object.hasOwn(printer.advancedConfig, valid) ? (printer.advancedConfig[valid] ?? '') : '',
+      ),
+    );
   switch (name) {
     case 'cost-model':
       return right(printer.costModel);
@@ -51,7 +87,9 @@ export const readPrinterProperty = (
     case 'print-stats.page-count':
       return right(String(context.counts.pageCount));
     case 'printer-id':
-      return right(printer.printerId);
+      return right(String(context.printerNumber));
+    case 'virtual':
+      return right(booleanText(printer.virtual));
     default:
       return left(unknownProperty('printer', property));
   }
@@ -65,6 +103,19 @@ export const printerPropertyCommand = (
   const name = canonicalName(property);
   const field = Object.hasOwn(CUSTOM_FIELD_PROPERTIES, name) ? CUSTOM_FIELD_PROPERTIES[name] : undefined;
   if (field !== undefined) return right({ kind: 'SetCustomFields', changes: { [field]: value } });
+  const configName = advancedConfigName(property);
+  if (configName !== undefined) {
+    const valid = validConfigName(property, configName);
+    if (isLeft(valid)) return valid;
+    if (value.length > MAX_CONFIG_VALUE_LENGTH)
+      return left({
+        code: 'InvalidValue',
+        field: property.trim(),
+        value: `${value.slice(0, 40)}…`,
+        expected: `a value of at most ${MAX_CONFIG_VALUE_LENGTH} characters`,
+      });
+    return right({ kind: 'SetAdvancedConfig', changes: { [valid.right]: value } });
+  }
   if (READ_ONLY.has(name)) return left(readOnlyProperty('printer', name));
   switch (name) {
     case 'cost-model':
@@ -78,6 +129,11 @@ export const printerPropertyCommand = (
         map((disabled): PrinterCommand =>
           disabled ? { kind: 'DisablePrinter', until: '' } : { kind: 'EnablePrinter' },
         ),
+      );
+    case 'virtual':
+      return pipe(
+        parseBooleanValue(name, value),
+        map((virtual): PrinterCommand => ({ kind: 'SetVirtual', virtual })),
       );
     default:
       return left(unknownProperty('printer', property));

@@ -27,6 +27,10 @@ export interface Printer {
   readonly accessGroupIds: readonly string[];
   /** '' = enabled; 'forever' = until re-enabled; otherwise an ISO time. */
   readonly disabledUntil: string;
+  /** A virtual queue (PaperCut's `virtual`): jobs are held and released on another printer. */
+  readonly virtual: boolean;
+  /** The printer's configuration values (`advanced-config.NAME`), by NAME; unset names are absent. */
+  readonly advancedConfig: Readonly<Record<string, string>>;
 }
 
 export type PrinterState = { readonly status: 'absent' } | ({ readonly status: 'present' } & Printer);
@@ -52,6 +56,8 @@ export const evolvePrinter = (state: PrinterState, event: PrinterEvent): Printer
       groups: [],
       accessGroupIds: [],
       disabledUntil: '',
+      virtual: false,
+      advancedConfig: {},
     };
   }
   if (state.status === 'absent') return state;
@@ -77,6 +83,15 @@ export const evolvePrinter = (state: PrinterState, event: PrinterEvent): Printer
       return { ...state, server: event.data.server, printer: event.data.printer };
     case 'PrinterDeleted':
       return { ...state, deleted: true };
+    case 'PrinterVirtualChanged':
+      return { ...state, virtual: event.data.virtual };
+    case 'PrinterAdvancedConfigChanged': {
+      const advancedConfig = { ...state.advancedConfig };
+      for (const [name, value] of Object.entries(event.data.changes))
+        if (value === '') delete advancedConfig[name];
+        else advancedConfig[name] = value;
+      return { ...state, advancedConfig };
+    }
     case 'PrinterCountsReset':
       // Counts live in the print-stats read model; the reset is folded there.
       return state;

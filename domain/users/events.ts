@@ -16,6 +16,10 @@ export const USER_DETAIL_FIELDS = [
   'home',
   'usernameAlias',
   'otherEmails',
+  // Print delegation: who this user may print on behalf of, as PaperCut's properties hold it (a
+  // comma-separated list of usernames, of group names).
+  'delegatedUsers',
+  'delegatedGroups',
 ] as const;
 export type UserDetailField = (typeof USER_DETAIL_FIELDS)[number];
 
@@ -26,6 +30,8 @@ export const USER_SWITCHES = [
   'dontApplyPrinterFilterRules',
   'dontArchive',
   'autoReleaseJobs',
+  // PaperCut's "unauthenticated" user: jobs are not held for authentication at the workstation.
+  'unauthenticated',
 ] as const;
 export type UserSwitch = (typeof USER_SWITCHES)[number];
 

@@ -5,6 +5,7 @@ import { PrintCounts } from '../jobs/counts';
 import { counterAccountFor } from '../ledger/accounts';
 import { overdraftAmount } from '../ledger/overdraft';
 import { formatMoney } from '../money';
+import { normalizeUsername } from '../names';
 import {
   booleanText,
   isDisabledAt,
@@ -28,6 +29,29 @@ const DETAIL_PROPERTIES: Readonly<Record<string, UserDetailField>> = {
   'username-alias': 'usernameAlias',
   home: 'home',
   'other-emails': 'otherEmails',
+  'delegated-users': 'delegatedUsers',
+  'delegated-groups': 'delegatedGroups',
+};
+
+/**
+ * The delegation lists are comma-separated names; they are kept in one spelling (no blanks, no empty
+ * entries, usernames in lower case as the API stores them) so that a read returns what a script can
+ * split on ',' again.
+ */
+const LIST_NORMALIZERS: Readonly<Partial<Record<UserDetailField, (name: string) => string>>> = {
+  delegatedUsers: normalizeUsername,
+  delegatedGroups: (name) => name,
+};
+
+const detailValue = (field: UserDetailField, value: string): string => {
+  const normalize = LIST_NORMALIZERS[field];
+  if (normalize === undefined) return value;
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map(normalize)
+    .join(',');
 };
 
 const SWITCH_PROPERTIES: Readonly<Record<string, UserSwitch>> = {
@@ -36,6 +60,7 @@ const SWITCH_PROPERTIES: Readonly<Record<string, UserSwitch>> = {
   'dont-apply-printer-filter-rules': 'dontApplyPrinterFilterRules',
   'dont-archive': 'dontArchive',
   'auto-release-jobs': 'autoReleaseJobs',
+  unauthenticated: 'unauthenticated',
 };
 
 /** The product's old names for the card properties, still sent by older scripts. */
@@ -146,11 +171,10 @@ export const userPropertyCommand = (
   context: UserWriteContext,
 ): Either<DomainError, UserCommand> => {
   const name = canonicalName(property);
-  if (has(DETAIL_PROPERTIES, name))
-    return right({
-      kind: 'ChangeUserDetails',
-      changes: { [DETAIL_PROPERTIES[name] as UserDetailField]: value },
-    });
+  if (has(DETAIL_PROPERTIES, name)) {
+    const field = DETAIL_PROPERTIES[name] as UserDetailField;
+    return right({ kind: 'ChangeUserDetails', changes: { [field]: detailValue(field, value) } });
+  }
   if (has(SWITCH_PROPERTIES, name)) {
     const field = SWITCH_PROPERTIES[name] as UserSwitch;
     return pipe(

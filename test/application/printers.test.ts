@@ -111,7 +111,7 @@ describe('printer services', () => {
           'printer-id',
         ]),
       ),
-      ['Room 4', 'SIZE_TABLE', 'true', printer.printerId],
+      ['Room 4', 'SIZE_TABLE', 'true', String(folio.models.printers.numberOf(printer.printerId))],
     );
     assert.deepEqual(await failure(folio.services.printers.getPrinterCostSimple('srv', 'Lab-1')), {
       code: 'CostModelNotSimple',

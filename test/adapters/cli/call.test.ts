@@ -51,13 +51,14 @@ describe('`folio call` and `folio server-command` against a running server', () 
   });
 
   it("server-command takes the product's dashed names, and a negative amount is an argument, not an option", async () => {
+    // A void command prints nothing, as PaperCut's tool does.
     assert.equal(
       await succeeds('server-command', 'adjust-user-account-balance', 'alice', '-2.25', 'coffee'),
-      'true\n',
+      '',
     );
     assert.equal(await succeeds('server-command', 'get-user-account-balance', 'alice'), '10.25\n');
     assert.equal(await succeeds('server-command', 'look-up-user-name-by-card-no', '1001'), 'alice\n');
-    assert.equal(await succeeds('server-command', 'list-user-accounts', '0', '10'), 'alice\n');
+    assert.equal(await succeeds('server-command', 'list-user-accounts'), 'alice\n');
   });
 
   it('a fault exits with code 1 and its message on stderr, nothing on stdout', async () => {
@@ -67,7 +68,10 @@ describe('`folio call` and `folio server-command` against a running server', () 
     assert.equal(result.stderr, "folio: fault 300: The user 'nobody' does not exist.\n");
     const unknown = await folio('server-command', 'no-such-command');
     assert.equal(unknown.code, 1);
-    assert.equal(unknown.stderr, 'folio: fault 200: No such handler: api.noSuchCommand\n');
+    assert.equal(
+      unknown.stderr,
+      "folio: unknown command 'no-such-command': folio server-command --list shows every command\n",
+    );
   });
 
   it('a wrong token is a fault too', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { coverageMarkdown, readMethodsTsv } from '../../../adapters/xmlrpc/coverage';
+import { apiMarkdown } from '../../../adapters/cli/api-docs';
+import { readMethodsTsv } from '../../../adapters/xmlrpc/coverage';
 import { tsvSignature } from '../../../adapters/xmlrpc/method';
 import { ALL_METHODS, methodRegistry } from '../../../adapters/xmlrpc/methods';
 import { copiedMethodsTsv, sharedMethodsTsv, methodsTsvPath } from '../../support/spec-files';
@@ -34,6 +35,6 @@ describe('API coverage', () => {
 
   it('docs/api.md is generated from the registry and is up to date (npm run docs:api)', () => {
     const onDisk = readFileSync(join(process.cwd(), 'docs', 'api.md'), 'utf8');
-    assert.equal(onDisk, coverageMarkdown(specified, methodRegistry()));
+    assert.equal(onDisk, apiMarkdown(specified, methodRegistry()));
   });
 });

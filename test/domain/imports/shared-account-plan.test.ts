@@ -20,7 +20,8 @@ const lookups: ImportLookups = {
   sharedAccountByName: (name) =>
     existing.find((account) => account.fullName.toLowerCase() === name.toLowerCase()),
   sharedAccounts: () => existing,
-  groupIdByName: (name) => (name === 'Staff' ? 'g-staff' : undefined),
+  groupIdByName: (name) =>
+    name === 'Staff' ? 'g-staff' : name.toLowerCase() === '!!all users!!' ? 'g-all-users' : undefined,
   newId: (kind, key) => `new-${kind}-${key}`,
 };
 
@@ -88,7 +89,7 @@ describe('shared-account import files', () => {
     assert.equal(plan.sharedAccounts[2]?.balance, 10_000_000n);
   });
 
-  it('reports each bad line by number: unknown users and groups, bad options, names, duplicates', () => {
+  it('reports each bad line by number: bad options, names, duplicates', () => {
     const plan = planSharedAccountImport(
       file(
         ['Maths', '', 'maybe'],
@@ -105,21 +106,45 @@ describe('shared-account import files', () => {
     );
     assert.deepEqual(
       plan.problems.map((problem) => problem.line),
-      [1, 2, 3, 4, 5, 7, 8],
+      [1, 3, 4, 5, 7, 8],
     );
     assert.match(plan.problems[0]?.message ?? '', /enabled 'maybe' is not Y or N/);
-    assert.match(
-      plan.problems[1]?.message ?? '',
-      /the user 'zed' does not exist; the group 'Nobody' does not exist/,
-    );
-    assert.match(plan.problems[2]?.message ?? '', /invoice option 'SOMETIMES' is not one of/);
-    assert.match(plan.problems[3]?.message ?? '', /parent account name is missing/);
-    assert.match(plan.problems[4]?.message ?? '', /parent account name 'Bad\\Name' is not valid/);
-    assert.match(plan.problems[5]?.message ?? '', /'art' is already on line 6/);
-    assert.match(plan.problems[6]?.message ?? '', /parent 'Maths' is not created: its own line has problems/);
+    assert.match(plan.problems[1]?.message ?? '', /invoice option 'SOMETIMES' is not one of/);
+    assert.match(plan.problems[2]?.message ?? '', /parent account name is missing/);
+    assert.match(plan.problems[3]?.message ?? '', /parent account name 'Bad\\Name' is not valid/);
+    assert.match(plan.problems[4]?.message ?? '', /'art' is already on line 6/);
+    assert.match(plan.problems[5]?.message ?? '', /parent 'Maths' is not created: its own line has problems/);
     assert.deepEqual(
       plan.sharedAccounts.map((entry) => entry.fullName),
-      ['Art'],
+      ['Music', 'Art'],
+    );
+  });
+
+  it('an access entry naming no user or group is skipped and reported by line; the account is imported with the rest', () => {
+    const plan = planSharedAccountImport(
+      file(
+        ['Music', '', '', '', '', '', 'zed|alice', 'Nobody|Staff'],
+        ['Art', '', '', '', '', '', '', '[All Users]'],
+        ['Drama', '', '', '', '', '', '', '!!All Users!!|[all users]'],
+      ),
+      false,
+      lookups,
+    );
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(
+      plan.sharedAccounts.map((entry) => [entry.fullName, entry.accessUserIds, entry.accessGroupIds]),
+      [
+        ['Music', ['u-alice'], ['g-staff']],
+        ['Art', undefined, ['g-all-users']],
+        ['Drama', undefined, ['g-all-users']],
+      ],
+    );
+    assert.deepEqual(
+      plan.skipped?.map((note) => [note.line, note.message]),
+      [
+        [1, "the access user 'zed' does not exist; the account is imported without it"],
+        [1, "the access group 'Nobody' does not exist; the account is imported without it"],
+      ],
     );
   });
 

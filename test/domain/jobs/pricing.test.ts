@@ -28,6 +28,8 @@ const printer = (costPerPage: string, grayscaleDiscount = '0', duplexDiscount = 
   groups: [],
   accessGroupIds: [],
   disabledUntil: '',
+  virtual: false,
+  advancedConfig: {},
 });
 
 const price = (p: Printer, totalPages: number, colorPages: number, copies: number, duplex: boolean) =>

@@ -15,8 +15,14 @@ const printer: Printer = {
   groups: [],
   accessGroupIds: [],
   disabledUntil: '2025-03-01T11:00:00.000Z',
+  virtual: false,
+  advancedConfig: { 'cost.pst.A4.enabled': 'Y' },
 };
-const context = { now: new Date('2025-03-01T10:00:00Z'), counts: { jobCount: 4, pageCount: 17 } };
+const context = {
+  now: new Date('2025-03-01T10:00:00Z'),
+  counts: { jobCount: 4, pageCount: 17 },
+  printerNumber: 7,
+};
 const read = (property: string, at = context) => readPrinterProperty(printer, property, at);
 
 describe('printer properties', () => {
@@ -27,7 +33,10 @@ describe('printer properties', () => {
     assert.deepEqual(read('disabled'), { _tag: 'Right', right: 'true' });
     assert.deepEqual(read('print-stats.job-count'), { _tag: 'Right', right: '4' });
     assert.deepEqual(read('print-stats.page-count'), { _tag: 'Right', right: '17' });
-    assert.deepEqual(read('printer-id'), { _tag: 'Right', right: 'p-1' });
+    assert.deepEqual(read('printer-id'), { _tag: 'Right', right: '7' });
+    assert.deepEqual(read('virtual'), { _tag: 'Right', right: 'false' });
+    assert.deepEqual(read('advanced-config.cost.pst.A4.enabled'), { _tag: 'Right', right: 'Y' });
+    assert.deepEqual(read('advanced-config.watermark.text'), { _tag: 'Right', right: '' });
   });
 
   it('a disable that has run out reads as enabled', () =>
