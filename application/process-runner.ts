@@ -303,7 +303,8 @@ export const createProcessRunner = (kernel: Kernel, runtime: OperationRuntime = 
       } = {},
     ): Promise<Either<DomainError, ProcessOutcome>> =>
       inFlight.during(kind.idOf(start), async () => {
-        const record = options.record ?? (kind.record && (() => kind.record!(start, context)));
+        const { record: recordOwn } = kind;
+        const record = options.record ?? (recordOwn && (() => recordOwn(start, context)));
         if (record === undefined) throw new Error(`${kind.name}: nothing records its start`);
         const started = await record();
         if (isLeft(started)) return left(started.left);
