@@ -87,36 +87,39 @@ export type ProcessInput = Extract<
   { type: 'ProcessStarted' | 'StepApplied' | 'StepSkipped' }
 >;
 
+/**
+ * The members skipped so far, newest first: a persistent list, so that recording one more is O(1)
+ * however many lines an import has (it may hold 50,000).
+ */
+export type SkippedSoFar = { readonly member: SkippedMember; readonly earlier: SkippedSoFar } | null;
+
 export type ProcessState =
   | { readonly status: 'idle' }
   | {
       readonly status: 'running';
       /** Waves not issued yet. */
       readonly waves: ProcessPlan;
-      /** Members of the issued wave whose step has not settled. */
-      readonly pending: readonly string[];
+      /** Steps of the issued wave whose outcome has not been told yet. */
+      readonly pending: number;
       readonly applied: number;
-      readonly skipped: readonly SkippedMember[];
+      readonly skipped: SkippedSoFar;
     }
   | { readonly status: 'completed'; readonly applied: number; readonly skipped: readonly SkippedMember[] };
 
 const byId = (a: SkippedMember, b: SkippedMember): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** The next non-empty wave, or the completion when none is left. */
-const next = (
-  waves: ProcessPlan,
-  applied: number,
-  skipped: readonly SkippedMember[],
-): readonly ProcessMessage[] => {
-  const wave = waves.find((steps) => steps.length > 0);
-  return wave === undefined
-    ? [{ type: 'CompletionDecided', applied, skipped: [...skipped].sort(byId) }]
-    : [{ type: 'StepsIssued', steps: wave }];
+const listed = (skipped: SkippedSoFar): SkippedMember[] => {
+  const members: SkippedMember[] = [];
+  for (let each = skipped; each !== null; each = each.earlier) members.push(each.member);
+  return members;
 };
 
-const withoutOne = (pending: readonly string[], memberId: string): readonly string[] => {
-  const index = pending.indexOf(memberId);
-  return [...pending.slice(0, index), ...pending.slice(index + 1)];
+/** The next non-empty wave, or the completion when none is left. */
+const next = (waves: ProcessPlan, applied: number, skipped: SkippedSoFar): readonly ProcessMessage[] => {
+  const wave = waves.find((steps) => steps.length > 0);
+  return wave === undefined
+    ? [{ type: 'CompletionDecided', applied, skipped: listed(skipped).sort(byId) }]
+    : [{ type: 'StepsIssued', steps: wave }];
 };
 
 export const processDecider: Decider<ProcessInput, ProcessState, ProcessMessage> = {
@@ -125,18 +128,21 @@ export const processDecider: Decider<ProcessInput, ProcessState, ProcessMessage>
     switch (input.type) {
       case 'ProcessStarted':
         if (state.status !== 'idle') return right([]);
-        return right(next(input.plan, 0, []));
+        return right(next(input.plan, 0, null));
       case 'StepApplied':
       case 'StepSkipped': {
-        if (state.status !== 'running' || !state.pending.includes(input.memberId))
-          return left({ code: 'Conflict', what: `a step of ${input.memberId} that was not issued settled` });
-        if (state.pending.length > 1) return right([]);
-        const applied = state.applied + (input.type === 'StepApplied' ? 1 : 0);
-        const skipped =
-          input.type === 'StepSkipped'
-            ? [...state.skipped, { id: input.memberId, reason: input.reason }]
-            : state.skipped;
-        return right(next(state.waves, applied, skipped));
+        // The runner tells each issued step's outcome once; the workflow only counts them, since a set
+        // of the members still pending would cost a copy per step.
+        if (state.status !== 'running' || state.pending === 0)
+          return left({
+            code: 'Conflict',
+            what: `a step of ${input.memberId} settled while none was issued`,
+          });
+        if (state.pending > 1) return right([]);
+        const settled = processDecider.evolve(state, input);
+        return settled.status === 'running'
+          ? right(next(state.waves, settled.applied, settled.skipped))
+          : right([]);
       }
       default:
         return assertNever(input);
@@ -146,7 +152,7 @@ export const processDecider: Decider<ProcessInput, ProcessState, ProcessMessage>
     switch (message.type) {
       case 'ProcessStarted':
         return state.status === 'idle'
-          ? { status: 'running', waves: message.plan, pending: [], applied: 0, skipped: [] }
+          ? { status: 'running', waves: message.plan, pending: 0, applied: 0, skipped: null }
           : state;
       case 'StepsIssued': {
         if (state.status !== 'running') return state;
@@ -155,19 +161,19 @@ export const processDecider: Decider<ProcessInput, ProcessState, ProcessMessage>
         return {
           ...state,
           waves: state.waves.slice(index + 1),
-          pending: message.steps.map((step) => step.memberId),
+          pending: message.steps.length,
         };
       }
       case 'StepApplied':
         return state.status === 'running'
-          ? { ...state, pending: withoutOne(state.pending, message.memberId), applied: state.applied + 1 }
+          ? { ...state, pending: state.pending - 1, applied: state.applied + 1 }
           : state;
       case 'StepSkipped':
         return state.status === 'running'
           ? {
               ...state,
-              pending: withoutOne(state.pending, message.memberId),
-              skipped: [...state.skipped, { id: message.memberId, reason: message.reason }],
+              pending: state.pending - 1,
+              skipped: { member: { id: message.memberId, reason: message.reason }, earlier: state.skipped },
             }
           : state;
       case 'CompletionDecided':

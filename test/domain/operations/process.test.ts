@@ -89,17 +89,39 @@ describe('the operation workflow', () => {
       ]);
   });
 
-  it('refuses the outcome of a step it did not issue, or one settled twice', () => {
-    const issued: ProcessMessage[] = [
-      { type: 'ProcessStarted', plan },
-      { type: 'StepsIssued', steps: [a, b] },
-    ];
-    spec.given(issued).when({ type: 'StepApplied', memberId: 'c' }).thenFails({ code: 'Conflict' });
-    spec
-      .given([...issued, { type: 'StepApplied', memberId: 'a' }])
-      .when({ type: 'StepApplied', memberId: 'a' })
-      .thenFails({ code: 'Conflict' });
+  it('refuses the outcome of a step when none is waiting for one: before the start, after the completion', () => {
     spec.given([]).when({ type: 'StepApplied', memberId: 'a' }).thenFails({ code: 'Conflict' });
+    spec
+      .given([
+        { type: 'ProcessStarted', plan: [[a]] },
+        { type: 'StepsIssued', steps: [a] },
+        { type: 'StepApplied', memberId: 'a' },
+        { type: 'CompletionDecided', applied: 1, skipped: [] },
+      ])
+      .when({ type: 'StepSkipped', memberId: 'a', reason: 'UserNotFound' })
+      .thenFails({ code: 'Conflict' });
+  });
+
+  it('counts the outcomes of a 50,000-step wave, the largest an import can issue', () => {
+    const many = Array.from({ length: 50_000 }, (_, index) => stepOf(`m${index}`));
+    let state: ProcessState = processDecider.initialState();
+    const tell = (input: ProcessInput): readonly ProcessMessage[] => {
+      const decided = processDecider.decide(input, state);
+      if (isLeft(decided)) throw new Error(decided.left.code);
+      state = [input, ...decided.right].reduce(processDecider.evolve, state);
+      return decided.right;
+    };
+    tell({ type: 'ProcessStarted', plan: [many] });
+    let last: readonly ProcessMessage[] = [];
+    for (const step of many)
+      last =
+        Number(step.memberId.slice(1)) % 2 === 0
+          ? tell({ type: 'StepApplied', memberId: step.memberId })
+          : tell({ type: 'StepSkipped', memberId: step.memberId, reason: 'Gone' });
+    const [completion] = last;
+    assert.ok(completion?.type === 'CompletionDecided');
+    assert.equal(completion.applied, 25_000);
+    assert.equal(completion.skipped.length, 25_000);
   });
 
   it('every step is issued once and counted once, whatever order the steps settle in', () => {
