@@ -208,6 +208,8 @@ export const createFolio = (options: FolioOptions) => {
     kernel,
     models,
     services,
+    /** The runner of multi-stream operations, whose `finishUnfinished` start-up and the sweep call. */
+    processes,
     /**
      * Catches the read models up and finishes any operation a stopped process left half-way, then
      * sweeps periodically for operations left unfinished while running.
