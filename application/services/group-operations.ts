@@ -6,7 +6,8 @@ import { GroupBalanceMode } from '../../domain/operations/operations';
 import { userDecider } from '../../domain/users/decide';
 import { RequestContext } from '../envelope';
 import { Kernel, ok, Result, settled } from '../kernel';
-import { createProcessRunner, groupBalanceInput, ProcessRunner } from '../process-runner';
+import { groupBalanceInput } from '../process-kinds';
+import { createProcessRunner, ProcessRunner } from '../process-runner';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
 
 /**
