@@ -31,6 +31,7 @@ import { createBackupServices } from './services/backups';
 import { createClientFileServices } from './services/client-files';
 import { createServerCommandServices } from './services/server-commands';
 import { DEFAULT_STEP_RETRY, OperationRuntime, StepRetry } from './operation-steps';
+import { createProcessRunner } from './process-runner';
 import { createLogger, Logger } from '../adapters/log';
 
 export interface FolioOptions {
@@ -105,13 +106,6 @@ export const SWEEP_CONTEXT: RequestContext = {
  * The application: read models, aggregates and one service per API area, shared by the XML-RPC
  * server and the CLI so that both take the same code path.
  */
-/** The outcome of a promise, fulfilled or not, without throwing. */
-const settle = <T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> =>
-  promise.then(
-    (value) => ({ status: 'fulfilled', value }),
-    (reason: unknown) => ({ status: 'rejected', reason }),
-  );
-
 export const createFolio = (options: FolioOptions) => {
   const models = createReadModels();
   const clock = options.clock ?? (() => new Date());
@@ -140,6 +134,8 @@ export const createFolio = (options: FolioOptions) => {
     retry: options.stepRetry ?? DEFAULT_STEP_RETRY,
     stopping: () => stopping,
   };
+  /** The one runner of multi-stream operations: every service that starts one, and recovery, share it. */
+  const processes = createProcessRunner(kernel, runtime);
   const services = {
     users: createUserServices(kernel),
     balances: createBalanceServices({
@@ -149,13 +145,13 @@ export const createFolio = (options: FolioOptions) => {
       readYourWrites: readYourWritesThrough(runner),
     }),
     groups: createGroupServices(kernel),
-    groupOperations: createGroupOperationServices(kernel, runtime),
+    groupOperations: createGroupOperationServices(kernel, processes),
     sharedAccounts: createSharedAccountServices(kernel),
     config: createConfigServices(kernel),
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
-    cards: createCardServices(kernel, undefined, runtime),
+    cards: createCardServices(kernel, undefined, processes),
     adminAccess: createAdminAccessServices(kernel),
     accountSelection: createAccountSelectionServices(kernel),
     printerSettings: createPrinterSettingsServices(kernel),
@@ -170,28 +166,20 @@ export const createFolio = (options: FolioOptions) => {
     ),
     corrections: createCorrectionServices(kernel),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
-    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], runtime),
-    imports: createImportServices(kernel, options.importDirectories ?? [], runtime),
+    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], processes),
+    imports: createImportServices(kernel, options.importDirectories ?? [], processes),
     backups: createBackupServices(kernel, options.dataDir ?? null),
     clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
     serverCommands: createServerCommandServices(kernel),
   };
   /**
-   * Finishes every operation left half-way — group operations, imports, printer imports, card
-   * credits — that started before `cutoff` (all of them without one). Each step is written once
-   * (`executeOnce`), so finishing one that another server is also finishing is safe.
+   * Finishes every operation left half-way — group operations, printer imports, card credits, imports
+   * — that started before `cutoff` (all of them without one), each kind given its turn even when
+   * another fails (`ProcessRunner.finishUnfinished`). Each step is written once, so finishing one that
+   * another server is also finishing is safe.
    */
   const finishUnfinished = async (context: RequestContext, cutoff?: Date): Promise<void> => {
-    // Each kind gets its turn even when another fails: a stuck group operation must not hold back card credits.
-    const outcomes = [
-      await settle(services.groupOperations.recoverUnfinished(context, cutoff)),
-      await settle(services.printerImport.recoverUnfinished(context, cutoff)),
-      await settle(services.cards.recoverUnfinished(context, cutoff)),
-      await settle(services.imports.recoverUnfinished(context, cutoff)),
-    ];
-    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
-    if (failures.length > 0)
-      throw new AggregateError(failures, 'some unfinished operations could not be finished yet');
+    await processes.finishUnfinished(context, cutoff);
   };
 
   const sweepInterval = options.sweepIntervalMs === undefined ? SWEEP_INTERVAL_MS : options.sweepIntervalMs;
@@ -225,6 +213,8 @@ export const createFolio = (options: FolioOptions) => {
     kernel,
     models,
     services,
+    /** The runner of multi-stream operations, whose `finishUnfinished` start-up and the sweep call. */
+    processes,
     /**
      * Catches the read models up and finishes any operation a stopped process left half-way, then
      * sweeps periodically for operations left unfinished while running.

@@ -18,8 +18,8 @@ export const operationStartOf = async (
  * once it is older than the cutoff — a younger one is most likely still being finished by the server
  * that started it, and finishing it twice at once, though safe, only doubles the work.
  */
-export const startedBefore = (start: RecordedEvent | undefined, cutoff: Date | undefined): boolean =>
-  cutoff === undefined || start === undefined || Date.parse(start.recordedAt) <= cutoff.getTime();
+export const startedBefore = (startedAt: string | undefined, cutoff: Date | undefined): boolean =>
+  cutoff === undefined || startedAt === undefined || Date.parse(startedAt) <= cutoff.getTime();
 
 /** Records an operation's start on its own stream, the point from which recovery will finish it. */
 export const recordOperationStart = (kernel: Kernel, start: OperationStart, context: RequestContext) =>
@@ -45,37 +45,4 @@ export const createInFlightOperations = (): InFlightOperations => {
       }
     },
   };
-};
-
-/**
- * Finishes each unfinished operation old enough (see `startedBefore`) and not in flight here. One that
- * fails does not keep the others from their turn; the failures are thrown together at the end, and
- * the next sweep tries those again.
- */
-export const finishEachUnfinished = async <Start extends OperationStart>(
-  kernel: Kernel,
-  inFlight: InFlightOperations,
-  unfinished: readonly Start[],
-  cutoff: Date | undefined,
-  finishOne: (start: Start, startPosition: number) => Promise<unknown>,
-): Promise<number> => {
-  let finished = 0;
-  const failures: unknown[] = [];
-  for (const start of unfinished) {
-    const { operationId } = start.data;
-    try {
-      const recorded = await operationStartOf(kernel, operationId);
-      if (!startedBefore(recorded, cutoff) || inFlight.has(operationId)) continue;
-      await finishOne(start, recorded?.position ?? 0);
-      finished += 1;
-    } catch (error) {
-      failures.push(error);
-    }
-  }
-  if (failures.length > 0)
-    throw new AggregateError(
-      failures,
-      `${failures.length} unfinished operation(s) could not be finished yet`,
-    );
-  return finished;
 };

@@ -1,27 +1,17 @@
-import { Either, isLeft, isRight } from 'fp-ts/Either';
+import { Either, isRight } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
 import { RecordedEvent } from '../adapters/store/port';
 import { CommandHandler, CommandInput, StepMark } from './command-handler';
 import { RequestContext } from './envelope';
-import { derivedId } from './ids';
 import { Kernel } from './kernel';
 
 /**
- * The member half of a multi-stream operation (group adjustment, import, quota run), the same on
- * every store: each member's stream gets its entry exactly once, however often the operation is
- * finished — by the process that started it, by start-up recovery after a crash, or by two servers
- * at once. An entry belongs to the operation when its data carries the operation id; its event ids
- * derive from the operation and the member, so even a store's own retry logic sees the same ids.
+ * How one member step of a multi-stream operation is written exactly once and tried again, the same
+ * on every store (the runner that uses them is process-runner.ts): a step belongs to its operation when
+ * its data carries the operation's id (or, for a card credit, its transfer id) at a position after the
+ * operation's start; its event ids derive from the operation and the member, so even a store's own
+ * retry logic sees the same ids.
  */
-
-/** Members whose streams are worked on at once: independent streams, and the store batches commits. */
-export const MEMBER_CONCURRENCY = 64;
-
-export interface OperationRef {
-  readonly operationId: string;
-  /** Global position of the operation's start event: no earlier event can be one of its entries. */
-  readonly startPosition: number;
-}
 
 /**
  * How often, and how patiently, a step of an operation is tried again when it fails for a reason that
@@ -99,29 +89,6 @@ export const persistStep = async <T>(
   }
 };
 
-export interface MemberStep<Command, State> {
-  readonly command: CommandInput<Command, State>;
-  /**
-   * What the step writes when `command` writes nothing (the member already where the operation would
-   * put it): a marker carrying the operation id, so the step is done and recovery after a crash never
-   * decides it again against a later state.
-   */
-  readonly unchanged: CommandInput<Command, State>;
-}
-
-export interface MembersOutcome {
-  /** Members whose entry (or marker) is now in their stream, written now or found there. */
-  readonly applied: number;
-  /**
-   * Members that can no longer take their entry (deleted meanwhile, a balance pushed out of range, an
-   * account no longer configured), by id, with the refusal's code. Never a passing failure: those are
-   * tried again until done, or thrown.
-   */
-  readonly skipped: readonly { readonly id: string; readonly reason: string }[];
-  /** The greatest position written or found: wait for it to read the operation's effects. */
-  readonly position: number;
-}
-
 export const carriesOperation =
   (operationId: string) =>
   (recorded: RecordedEvent): boolean =>
@@ -129,67 +96,11 @@ export const carriesOperation =
     recorded.data !== null &&
     (recorded.data as { operationId?: unknown }).operationId === operationId;
 
-export const operationMark = (operation: OperationRef): StepMark => ({
-  after: operation.startPosition,
-  carries: carriesOperation(operation.operationId),
-});
-
-/** The id of a member entry's `index`-th event: the same for every attempt at the same step. */
-export const memberEventId = (operationId: string, memberId: string, index: number): string =>
-  derivedId(operationId, memberId, String(index));
-
-export const applyToMembersOnce = async <Command, State, Event>(
-  handler: CommandHandler<Command, State, Event>,
-  runtime: OperationRuntime,
-  operation: OperationRef,
-  memberIds: readonly string[],
-  stepFor: (memberId: string) => MemberStep<Command, State>,
-  context: RequestContext,
-): Promise<MembersOutcome> => {
-  const mark = operationMark(operation);
-  const skipped: { id: string; reason: string }[] = [];
-  let applied = 0;
-  let position = 0;
-  for (let index = 0; index < memberIds.length; index += MEMBER_CONCURRENCY) {
-    const chunk = await Promise.allSettled(
-      memberIds.slice(index, index + MEMBER_CONCURRENCY).map(async (memberId) => {
-        const step = stepFor(memberId);
-        const done = await persistStep(
-          runtime,
-          `the entry of ${memberId} in operation ${operation.operationId}`,
-          () =>
-            handler.handle(memberId, step.command, context, {
-              once: mark,
-              whenUnchanged: step.unchanged,
-              eventId: (eventIndex) => memberEventId(operation.operationId, memberId, eventIndex),
-            }),
-        );
-        if (isLeft(done)) {
-          skipped.push({ id: memberId, reason: done.left.code });
-          return;
-        }
-        applied += 1;
-        position = Math.max(position, done.right.position);
-      }),
-    );
-    // Every member of the chunk has settled (none is left writing behind our back); then fail.
-    const failed = chunk.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-  }
-  skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { applied, skipped, position };
-};
-
 /** How a service writes one member's step of an operation exactly once (`HandleOptions.once`). */
 export interface OnceStep {
   readonly mark: StepMark;
   readonly eventId: (index: number) => string;
 }
-
-export const onceStep = (operation: OperationRef, memberId: string): OnceStep => ({
-  mark: operationMark(operation),
-  eventId: (index) => memberEventId(operation.operationId, memberId, index),
-});
 
 /**
  * Whether `stream` already carries this step. Checked before claiming a name or card for a step: a

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { isLeft, left, right } from 'fp-ts/Either';
 import {
   cardKey,
   DEFAULT_RANDOM_DIGITS,
@@ -8,17 +8,13 @@ import {
   validateCardPrefix,
   validateRandomDigits,
 } from '../../domain/cards/numbers';
-import { DomainError } from '../../domain/errors';
-import { counterAccountFor } from '../../domain/ledger/accounts';
 import { canonicalMoney, Money, ZERO } from '../../domain/money';
-import { CARD_BATCHES_STREAM, cardStream } from '../../domain/streams';
-import { CardRedemption } from '../../projections/cards';
+import { CARD_BATCHES_STREAM } from '../../domain/streams';
 import { RequestContext } from '../envelope';
 import { derivedId } from '../ids';
 import { Kernel, Result, settled } from '../kernel';
-import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
-import { defaultOperationRuntime, OperationRuntime, persistStep } from '../operation-steps';
+import { createProcessRunner, ProcessRunner } from '../process-runner';
 
 /** The answers of api.useCard, exactly as the product spells them. */
 export type UseCardResult =
@@ -76,67 +72,9 @@ const drawNumbers = (
 export const createCardServices = (
   kernel: Kernel,
   random: DigitSource = cryptoDigits,
-  runtime: OperationRuntime = defaultOperationRuntime,
+  processes: ProcessRunner = createProcessRunner(kernel),
 ) => {
   const { models } = kernel;
-  /** Credits this process is booking right now (by transfer id): the sweep leaves them to their caller. */
-  const inFlight = new Set<string>();
-
-  /**
-   * Books a redemption's value into the user's default account from system:card-sales, once: a
-   * credit already in the user's stream after the redemption (`redeemedAt`, its position) is found
-   * and not booked again, also when the caller, start-up recovery and another server try at once.
-   * A store error or a stream that kept changing is tried again (`persistStep`).
-   */
-  const credit = async (
-    redemption: CardRedemption | Omit<CardRedemption, 'redeemedAt' | 'credited'>,
-    redeemedAtPosition: number,
-    context: RequestContext,
-  ) => {
-    inFlight.add(redemption.transferId);
-    try {
-      return await persistStep(runtime, `the credit of top-up card ${redemption.cardNumber}`, () =>
-        booking(redemption, redeemedAtPosition, context),
-      );
-    } finally {
-      inFlight.delete(redemption.transferId);
-    }
-  };
-
-  const booking = (
-    redemption: CardRedemption | Omit<CardRedemption, 'redeemedAt' | 'credited'>,
-    redeemedAtPosition: number,
-    context: RequestContext,
-  ) =>
-    kernel.handlers.users.handle(
-      redemption.userId,
-      {
-        kind: 'AdjustBalance',
-        account: '',
-        amount: redemption.value,
-        condition: { kind: 'unconditional' },
-        policy: userPolicy(models.config),
-        transfer: {
-          transferId: redemption.transferId,
-          cause: 'card-redemption',
-          counterAccount: counterAccountFor('card-redemption'),
-          comment: `top-up card ${redemption.cardNumber}`,
-        },
-      },
-      context,
-      {
-        once: {
-          after: redeemedAtPosition,
-          carries: (recorded) =>
-            typeof recorded.data === 'object' &&
-            recorded.data !== null &&
-            (recorded.data as { transferId?: unknown }).transferId === redemption.transferId,
-        },
-        // Derived ids: a credit retried after a crash is recognised by the store instead of booked twice.
-        eventId: (index) => derivedId(redemption.transferId, 'credit', String(index)),
-      },
-    );
-
   const createBatch = async (
     context: RequestContext,
     request: CardBatchRequest,
@@ -202,35 +140,52 @@ export const createCardServices = (
     const card = await findCard(cardNumber);
     if (card === undefined) return right('INVALID_CARD_NUMBER');
     if (card.redemption !== undefined) return right('CARD_IS_USED');
-    const redeemed = await kernel.handlers.cards.handle(
-      cardKey(card.cardNumber),
-      {
-        kind: 'RedeemCard',
-        cardNumber: card.cardNumber,
-        batchId: card.batch.batchId,
-        value: card.batch.value,
-        expiresAt: card.batch.expiresAt,
-        userId: user.right.userId,
-        username: user.right.username,
-        transferId: cardTransferId(card.cardNumber),
-        now: kernel.clock(),
-      },
+    const transferId = cardTransferId(card.cardNumber);
+    // The redemption is the credit's recorded start: the runner books the credit once after it, and
+    // start-up recovery or the sweep books one a crash left unbooked.
+    const credited = await processes.run(
+      processes.kinds.cardCredit,
+      { cardNumber: card.cardNumber, userId: user.right.userId, value: card.batch.value, transferId },
       context,
+      {
+        record: async () => {
+          const redeemed = await kernel.handlers.cards.handle(
+            cardKey(card.cardNumber),
+            {
+              kind: 'RedeemCard',
+              cardNumber: card.cardNumber,
+              batchId: card.batch.batchId,
+              value: card.batch.value,
+              expiresAt: card.batch.expiresAt,
+              userId: user.right.userId,
+              username: user.right.username,
+              transferId,
+              now: kernel.clock(),
+            },
+            context,
+          );
+          if (isLeft(redeemed)) return redeemed;
+          if (redeemed.right.events.length === 0)
+            return left({ code: 'Conflict', what: 'the card redemption was not recorded' });
+          return right(redeemed.right.position);
+        },
+      },
     );
-    if (isLeft(redeemed)) {
-      switch (redeemed.left.code) {
+    if (isLeft(credited)) {
+      switch (credited.left.code) {
         case 'CardAlreadyUsed':
           return right('CARD_IS_USED');
         case 'CardExpired':
           return right('CARD_HAS_EXPIRED');
         default:
-          return redeemed;
+          return credited;
       }
     }
-    const [event] = redeemed.right.events;
-    if (event === undefined) return left({ code: 'Conflict', what: 'the card redemption was not recorded' });
-    const credited = await settled(kernel, await credit(event.data, redeemed.right.position, context));
-    return isLeft(credited) ? credited : right('SUCCESS');
+    const [stuck] = credited.right.skipped;
+    // The user was deleted between the redemption and its credit: the credit stays unbooked.
+    if (stuck !== undefined) return left(stuck.error);
+    await settled(kernel, right(credited.right));
+    return right('SUCCESS');
   };
 
   return {
@@ -240,41 +195,6 @@ export const createCardServices = (
       models.cards
         .batches()
         .map((batch) => ({ ...batch, redeemed: models.cards.redeemedCount(batch.batchId) })),
-    /**
-     * Credits every redemption whose credit a stopped process never booked: at start-up, before
-     * serving (all of them), and from the running server's sweep (those redeemed before `cutoff` and
-     * not being credited by this process already). A redemption whose user was deleted in between
-     * cannot be credited and is returned.
-     */
-    recoverUnfinished: async (
-      context: RequestContext,
-      cutoff?: Date,
-    ): Promise<readonly { cardNumber: string; problem: DomainError }[]> => {
-      const stuck: { cardNumber: string; problem: DomainError }[] = [];
-      const failures: unknown[] = [];
-      for (const redemption of models.cards.uncredited()) {
-        if (inFlight.has(redemption.transferId)) continue;
-        if (cutoff !== undefined && Date.parse(redemption.redeemedAt) > cutoff.getTime()) continue;
-        // One credit that cannot be written yet must not hold back the others.
-        try {
-          const redeemedAt = (await kernel.store.readStream(cardStream(cardKey(redemption.cardNumber)))).find(
-            (recorded) => recorded.type === 'CardRedeemed',
-          );
-          const done: Either<DomainError, { position: number }> = await credit(
-            redemption,
-            redeemedAt?.position ?? 0,
-            context,
-          );
-          if (isLeft(done)) stuck.push({ cardNumber: redemption.cardNumber, problem: done.left });
-          else await kernel.runner.waitFor(done.right.position);
-        } catch (error) {
-          failures.push(error);
-        }
-      }
-      if (failures.length > 0)
-        throw new AggregateError(failures, `${failures.length} card credit(s) could not be written yet`);
-      return stuck;
-    },
   };
 };
 

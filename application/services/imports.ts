@@ -1,22 +1,20 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { ImportKind, ImportOperationStarted, ImportOptions } from '../../domain/imports/events';
+import { ImportKind, ImportOptions } from '../../domain/imports/events';
 import { describePlan } from '../../domain/imports/feedback';
 import { ImportPlan, UserImportDraft } from '../../domain/imports/plan';
 import { planSharedAccountImport } from '../../domain/imports/shared-account-plan';
 import { tsvLines, TsvLine } from '../../domain/imports/tsv';
 import { planCardNumberImport, planUserImport } from '../../domain/imports/user-plan';
-import { EventOf } from '../../domain/event-definition';
 import { RequestContext } from '../envelope';
 import { importFileName, readImportFile, resolveImportFile } from '../import-files';
 import { derivedId } from '../ids';
 import { Kernel, Result } from '../kernel';
 import { TaskFailure } from '../tasks';
 import { findGroup, groupIdOf, sharedAccountNamed } from '../resolve';
-import { applyImport, ImportStart } from './import-apply';
 import { describeDomainError } from '../describe-error';
-import { defaultOperationRuntime, OperationRuntime } from '../operation-steps';
-import { createInFlightOperations, finishEachUnfinished, recordOperationStart } from '../operation-starts';
+import { ImportStart } from '../../domain/operations/import-process';
+import { createProcessRunner, ProcessRunner, StepObserver } from '../process-runner';
 
 /** More data lines than this in one file is refused: split the file (the operation event holds them all). */
 export const MAX_IMPORT_LINES = 50_000;
@@ -27,7 +25,10 @@ export interface ImportRequest {
   readonly options: ImportOptions;
 }
 
-type Started = EventOf<typeof ImportOperationStarted>;
+type Started = ImportStart;
+
+/** A progress line in the task's message every so many records. */
+const PROGRESS_EVERY = 500;
 
 const TASK_NAMES: Readonly<Record<ImportKind, string>> = {
   'shared-accounts': 'batch import of shared accounts',
@@ -49,21 +50,9 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
 export const createImportServices = (
   kernel: Kernel,
   directories: readonly string[],
-  runtime: OperationRuntime = defaultOperationRuntime,
+  processes: ProcessRunner = createProcessRunner(kernel),
 ) => {
   const { models } = kernel;
-  /** Imports this process is applying right now: the sweep leaves them to their task. */
-  const inFlight = createInFlightOperations();
-
-  const applying = async (
-    start: ImportStart,
-    startPosition: number,
-    context: RequestContext,
-    report: (line: string) => void,
-  ): Promise<void> =>
-    inFlight.during(start.data.operationId, () =>
-      applyImport(kernel, runtime, start, startPosition, context, report),
-    );
 
   const lookups = (operationId: string) => ({
     userByName: (username: string) => models.users.findByUsername(username),
@@ -161,12 +150,22 @@ export const createImportServices = (
         deletions: [...planned.deletions],
       },
     };
-    await inFlight.during(operationId, async () => {
-      const started = await recordOperationStart(kernel, start, context);
-      if (isLeft(started))
-        throw new TaskFailure(`the import could not start: ${describeDomainError(started.left)}`);
-      await applying(start, started.right.position, context, report);
-    });
+    const total = start.data.users.length + start.data.sharedAccounts.length + start.data.deletions.length;
+    let done = 0;
+    // Each line the record refuses for good is reported as it settles, with progress now and then.
+    const observe: StepObserver = (step, outcome) => {
+      done += 1;
+      if (isLeft(outcome)) report(`${step.where}: not applied: ${describeDomainError(outcome.left)}`);
+      if (done % PROGRESS_EVERY === 0 && done < total) report(`${done} of ${total} records done.`);
+    };
+    const outcome = await processes.run(processes.kinds.imports, start, context, { observe });
+    if (isLeft(outcome))
+      throw new TaskFailure(`the import could not start: ${describeDomainError(outcome.left)}`);
+    await kernel.runner.waitFor(outcome.right.position);
+    const { applied, skipped } = outcome.right;
+    report(
+      `Import finished: ${applied} of ${total} records applied${skipped.length > 0 ? `, ${skipped.length} not applied (listed above)` : ''}.`,
+    );
   };
 
   /**
@@ -238,20 +237,6 @@ export const createImportServices = (
       ),
     batchImportUserCardIdNumbers: async (context: RequestContext, file: string, overwritePINs: boolean) =>
       accepted(await run(context, { kind: 'card-numbers', file, options: { overwritePINs } }, false)),
-    /**
-     * Finishes every import a stopped process left half-way: at start-up, before serving (all of
-     * them), and from the running server's sweep (those started before `cutoff` and not being applied
-     * by this process already).
-     */
-    recoverUnfinished: async (context: RequestContext, cutoff?: Date): Promise<number> => {
-      const unfinished = models.operations
-        .unfinished()
-        .filter((start): start is ImportStart => start.type === 'ImportOperationStarted')
-        .filter((start) => !inFlight.has(start.data.operationId));
-      return finishEachUnfinished(kernel, inFlight, unfinished, cutoff, (start, startPosition) =>
-        applying(start, startPosition, context, () => undefined),
-      );
-    },
   };
 };
 

@@ -187,6 +187,26 @@ describe('recovery of a redemption whose credit was interrupted', () => {
   });
 });
 
+describe('recovery of a redemption whose user was deleted before its credit', () => {
+  it('books nothing, and answers the redemption with the refusal; it stays uncredited', async () => {
+    const store = createMemoryEventStore();
+    const crashing = await startTestFolio({ store: crashingOnCardCredit(store), stepRetry: NO_STEP_RETRY });
+    await withUsers(crashing, 'alice');
+    const [card = ''] = (await issue(crashing, 1)).cardNumbers;
+    await assert.rejects(crashing.folio.services.cards.useCard(TEST_CONTEXT, 'alice', card), /process died/);
+    await must(crashing.folio.services.users.deleteExistingUser(TEST_CONTEXT, 'alice', false));
+
+    const restarted = await startTestFolio({ store });
+    const stuck = await restarted.folio.processes.finishUnfinished(TEST_CONTEXT);
+    assert.deepEqual(
+      stuck.map(({ cardNumber, problem }) => [cardNumber, problem.code]),
+      [[card, 'UserNotFound']],
+    );
+    assert.equal(cardCredits(restarted).length, 0);
+    assert.equal(restarted.folio.models.cards.uncredited().length, 1);
+  });
+});
+
 describe('card batches', () => {
   it('never issue a number twice, even when two batches are created at once with colliding draws', async () => {
     const store = createMemoryEventStore();
