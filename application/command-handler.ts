@@ -139,13 +139,16 @@ export const createCommandHandler = <Command, State, Event extends DomainEvent>(
   const reload = (
     stream: string,
     previous: Pipeline<State> | undefined,
-    observe?: { readonly fromScratch: boolean; readonly event: (recorded: RecordedEvent) => void },
+    /** Events after `after` must all be seen: a trusted state newer than that is not used as the base. */
+    observe?: { readonly after: number; readonly event: (recorded: RecordedEvent) => void },
   ): Promise<Pipeline<State>> => {
     if (previous !== undefined) previous.stale = true;
     const reading = (async () => {
-      let base = previous?.trusted === true && observe?.fromScratch !== true ? previous : undefined;
+      let base = previous?.trusted === true ? previous : undefined;
       if (previous?.tail !== undefined) await previous.tail.catch(() => (base = undefined));
-      if (base !== undefined && !base.trusted) base = undefined;
+      // Judged once the appends have landed: their positions are known only now.
+      if (base !== undefined && (!base.trusted || (observe !== undefined && base.position > observe.after)))
+        base = undefined;
       const fresh: Pipeline<State> =
         base === undefined
           ? noStream(decider.initialState())
@@ -192,11 +195,9 @@ export const createCommandHandler = <Command, State, Event extends DomainEvent>(
   ): Promise<{ pipeline: Pipeline<State>; done: RecordedEvent | undefined }> => {
     while (reloads.has(stream)) await reloads.get(stream)?.catch(() => undefined);
     let done: RecordedEvent | undefined;
-    const previous = pipelines.get(stream);
-    // Events between the mark and a newer cached state would go unseen: then read the stream whole.
-    const fromScratch = (previous?.position ?? 0) > mark.after;
-    const pipeline = await reload(stream, previous, {
-      fromScratch,
+    // Events between the mark and a newer cached state would go unseen: then the stream is read whole.
+    const pipeline = await reload(stream, pipelines.get(stream), {
+      after: mark.after,
       event: (recorded) => {
         if (done === undefined && recorded.position > mark.after && mark.carries(recorded)) done = recorded;
       },

@@ -310,6 +310,24 @@ describe('command handler', () => {
     assert.deepEqual(await ownersIn(store, streamOf('step')), ['before', 'step-owner']);
   });
 
+  it('a step asked for again while its first append is on its way is found done, not written twice', async () => {
+    const held = heldStore(createMemoryEventStore());
+    const handler = handlerOn(held.store, 'mine');
+    const once = {
+      after: 0,
+      carries: (recorded: { data: unknown }) => (recorded.data as { ownerId: string }).ownerId === 'step',
+    };
+    const first = handler.handle('pending-step', appendOne('step'), context, { once });
+    while (held.held() < 1) await settle();
+    const second = handler.handle('pending-step', appendOne('step'), context, { once });
+    await settle();
+    await held.release();
+    const [applied, again] = await Promise.all([first, second]);
+    assert.ok(applied._tag === 'Right' && applied.right.events.length === 1);
+    assert.ok(again._tag === 'Right' && again.right.events.length === 0, 'the second finds the first');
+    assert.deepEqual(await ownersIn(held.store, streamOf('pending-step')), ['step']);
+  });
+
   it("load catches up with another process's writes", async () => {
     const store = createMemoryEventStore();
     const mine = handlerOn(store, 'mine');
