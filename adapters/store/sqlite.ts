@@ -30,8 +30,62 @@ export interface SqliteStoreOptions {
   readonly fileMustExist?: boolean;
 }
 
+/** Thrown inside `frozenJsonCopy` for a value it leaves to JSON itself: rare, so kept off the fast path. */
+const NOT_PLAIN = Symbol('not plain JSON');
+
+/**
+ * A deep copy as `JSON.parse(JSON.stringify(value))` would make it, frozen on the way (the tail then
+ * has nothing left to freeze). Written out because the round trip through a string was the largest
+ * cost of an append on the main thread; anything but plain objects, arrays and primitives (a
+ * `toJSON`, a class instance, a `__proto__` key) throws NOT_PLAIN and is left to JSON.
+ */
+const frozenJsonCopy = (value: unknown): unknown => {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      // JSON writes -0 as 0, and a non-finite number as null.
+      if (value === 0) return 0;
+      return Number.isFinite(value) ? value : null;
+    case 'object': {
+      if (value === null) return null;
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) throw NOT_PLAIN;
+        const array: unknown[] = new Array<unknown>(value.length);
+        for (let index = 0; index < value.length; index += 1) {
+          const copy = frozenJsonCopy(value[index]);
+          array[index] = copy === undefined ? null : copy;
+        }
+        return Object.freeze(array);
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) throw NOT_PLAIN;
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') throw NOT_PLAIN;
+      const object: Record<string, unknown> = {};
+      for (const key of Object.keys(value)) {
+        if (key === '__proto__') throw NOT_PLAIN;
+        const copy = frozenJsonCopy((value as Record<string, unknown>)[key]);
+        if (copy !== undefined) object[key] = copy;
+      }
+      return Object.freeze(object);
+    }
+    case 'bigint':
+      // JSON refuses it, and so does the row.
+      throw new TypeError('a bigint cannot be stored as JSON');
+    default:
+      // Functions, symbols and undefined: JSON leaves them out.
+      return undefined;
+  }
+};
+
 /** The event as it will read back: JSON, as the row holds it. Undefined when JSON cannot hold it. */
 const asStored = (event: ProposedEvent): ProposedEvent | undefined => {
+  try {
+    return frozenJsonCopy(event) as ProposedEvent;
+  } catch (error) {
+    if (error !== NOT_PLAIN) return undefined;
+  }
   try {
     return JSON.parse(JSON.stringify(event)) as ProposedEvent;
   } catch {

@@ -89,6 +89,34 @@ describe('embedded SQLite store', () => {
       assert.deepEqual(await store.readStream(bad), []);
     }));
 
+  it('serves a commit just made exactly as its rows read back, whatever JSON does to the payload', () =>
+    withSqlite(async ({ store }) => {
+      const stream = uniqueName('as-json');
+      // Each is changed by JSON on its way to the row: the tail's copy must be changed the same way.
+      const payloads: unknown[] = [
+        { when: new Date('2026-03-01T00:00:00.000Z'), left: undefined, list: [undefined, 2] },
+        JSON.parse('{"__proto__": {"own": true}, "plain": 1}'),
+        {
+          nested: new Map([['a', 1]]),
+          boxed: Object.assign(Object.create({ inherited: 1 }) as object, { own: 2 }),
+        },
+        [{ deep: [[{ deeper: 'x' }]] }, -0, 1e308],
+      ];
+      const before = await store.headPosition();
+      await store.append(
+        stream,
+        'no_stream',
+        payloads.map((data) => proposed({ data })),
+      );
+      const fromTail = await store.readAll(before, payloads.length);
+      const fromRows = await store.readStream(stream);
+      assert.deepEqual(
+        fromTail.map((event) => event.data),
+        fromRows.map((event) => event.data),
+      );
+      assert.ok(fromTail.every((event) => Object.isFrozen(event.data)));
+    }));
+
   it('close commits the appends still waiting for their batch', async () => {
     const subject = await openTemporarySqliteStore();
     const stream = uniqueName('pending');
