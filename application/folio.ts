@@ -129,6 +129,8 @@ export const createFolio = (options: FolioOptions) => {
     verifySecret: options.verifySecret ?? verifySecret,
     tasks: createTaskRunner(clock, options.log),
   };
+  /** Every service's replies wait for the read models to fold what the command wrote. */
+  const readYourWrites = readYourWritesThrough(runner);
   let stopping = false;
   const runtime: OperationRuntime = {
     retry: options.stepRetry ?? DEFAULT_STEP_RETRY,
@@ -142,17 +144,26 @@ export const createFolio = (options: FolioOptions) => {
       users: kernel.handlers.users,
       models,
       ids,
-      readYourWrites: readYourWritesThrough(runner),
+      readYourWrites,
     }),
     groups: createGroupServices(kernel),
     groupOperations: createGroupOperationServices(kernel, processes),
     sharedAccounts: createSharedAccountServices(kernel),
-    config: createConfigServices(kernel),
+    config: createConfigServices({
+      config: kernel.handlers.config,
+      models,
+      hashSecret: kernel.hashSecret,
+      readYourWrites,
+    }),
     printerRegistration: createPrinterRegistrationServices(kernel),
     printers: createPrinterServices(kernel),
     printJobs: createPrintJobServices(kernel),
     cards: createCardServices(kernel, undefined, processes),
-    adminAccess: createAdminAccessServices(kernel),
+    adminAccess: createAdminAccessServices({
+      adminAccess: kernel.handlers.adminAccess,
+      models,
+      readYourWrites,
+    }),
     accountSelection: createAccountSelectionServices(kernel),
     printerSettings: createPrinterSettingsServices(kernel),
     initialSettings: createInitialSettingsServices(kernel),
@@ -164,7 +175,14 @@ export const createFolio = (options: FolioOptions) => {
           ...(options.importDirectories ?? []),
         ]),
     ),
-    corrections: createCorrectionServices(kernel),
+    corrections: createCorrectionServices({
+      users: kernel.handlers.users,
+      sharedAccounts: kernel.handlers.sharedAccounts,
+      models,
+      store: options.store,
+      ids,
+      readYourWrites,
+    }),
     reports: createReportServices(kernel, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], processes),
     imports: createImportServices(kernel, options.importDirectories ?? [], processes),
