@@ -118,6 +118,8 @@ export const createFolio = (options: FolioOptions) => {
         'the read-model snapshot could not be written; the next start replays more of the log',
       ),
   });
+  /** Every service's replies wait for the read models to fold what the command wrote. */
+  const readYourWrites = readYourWritesThrough(runner);
   const kernel: Kernel = {
     store: options.store,
     models,
@@ -128,9 +130,16 @@ export const createFolio = (options: FolioOptions) => {
     hashSecret: options.hashSecret ?? hashSecret,
     verifySecret: options.verifySecret ?? verifySecret,
     tasks: createTaskRunner(clock, options.log),
+    readYourWrites,
   };
-  /** Every service's replies wait for the read models to fold what the command wrote. */
-  const readYourWrites = readYourWritesThrough(runner);
+  /** Running user commands: the user and claims handlers, the claim streams' age, the clock. */
+  const userCommandPorts = {
+    handlers: { users: kernel.handlers.users, claims: kernel.handlers.claims },
+    store: options.store,
+    clock,
+    models,
+    readYourWrites,
+  };
   let stopping = false;
   const runtime: OperationRuntime = {
     retry: options.stepRetry ?? DEFAULT_STEP_RETRY,
@@ -164,8 +173,8 @@ export const createFolio = (options: FolioOptions) => {
       models,
       readYourWrites,
     }),
-    accountSelection: createAccountSelectionServices(kernel),
-    printerSettings: createPrinterSettingsServices(kernel),
+    accountSelection: createAccountSelectionServices(userCommandPorts),
+    printerSettings: createPrinterSettingsServices(userCommandPorts),
     initialSettings: createInitialSettingsServices(kernel),
     directory: createDirectoryServices(
       kernel,
@@ -183,12 +192,15 @@ export const createFolio = (options: FolioOptions) => {
       ids,
       readYourWrites,
     }),
-    reports: createReportServices(kernel, options.reportDirectories ?? []),
+    reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], processes),
     imports: createImportServices(kernel, options.importDirectories ?? [], processes),
-    backups: createBackupServices(kernel, options.dataDir ?? null),
-    clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
-    serverCommands: createServerCommandServices(kernel),
+    backups: createBackupServices(
+      { store: options.store, clock, tasks: kernel.tasks },
+      options.dataDir ?? null,
+    ),
+    clientFiles: createClientFileServices({ models, clock }, options.dataDir ?? null),
+    serverCommands: createServerCommandServices({ models, tasks: kernel.tasks }),
   };
   /**
    * Finishes every operation left half-way — group operations, printer imports, card credits, imports

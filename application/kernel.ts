@@ -21,6 +21,7 @@ export interface Kernel {
   readonly verifySecret: (secret: string, hash: string) => boolean;
   /** Background tasks reported through api.getTaskStatus. */
   readonly tasks: TaskRunner;
+  readonly readYourWrites: ReadYourWrites;
 }
 
 export type Result<T> = Promise<Either<DomainError, T>>;

@@ -4,7 +4,18 @@ import { nameKey } from '../domain/names';
 import { ClaimCommand, ClaimState, UniqueKeyKind } from '../domain/uniqueness/uniqueness';
 import { uniqueKeyId, uniqueKeyStream } from '../domain/streams';
 import { RequestContext } from './envelope';
-import { Kernel } from './kernel';
+import { EventStore } from '../adapters/store/port';
+import { CommandHandlers } from './command-handlers';
+
+/**
+ * What claiming a unique key uses: the claims handler, the claim stream's last event (to judge a
+ * claim's age) and the clock. A `Kernel` still fits, for the services not yet given narrow ports.
+ */
+export interface ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims'>;
+  readonly store: Pick<EventStore, 'readStream'>;
+  readonly clock: () => Date;
+}
 
 /** Does the owner's own stream still say it holds this key? */
 export type OwnerCheck = (ownerId: string) => Promise<boolean>;
@@ -19,7 +30,7 @@ const MAX_ATTEMPTS = 10;
  */
 export const CLAIM_GRACE_MS = 30_000;
 
-const claimIsFresh = async (kernel: Kernel, stream: string, revision: number): Promise<boolean> => {
+const claimIsFresh = async (kernel: ClaimPorts, stream: string, revision: number): Promise<boolean> => {
   const [last] = await kernel.store.readStream(stream, revision);
   return (
     last !== undefined &&
@@ -35,7 +46,7 @@ const claimIsFresh = async (kernel: Kernel, stream: string, revision: number): P
  * only what it took.
  */
 export const claimKey = async (
-  kernel: Kernel,
+  kernel: ClaimPorts,
   kind: UniqueKeyKind,
   key: string,
   ownerId: string,
@@ -76,7 +87,7 @@ export const claimKey = async (
 
 /** Gives a key up; a no-op unless `ownerId` holds the claim. */
 export const releaseKey = async (
-  kernel: Kernel,
+  kernel: Pick<ClaimPorts, 'handlers'>,
   kind: UniqueKeyKind,
   key: string,
   ownerId: string,

@@ -2,21 +2,29 @@ import { isLeft, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { sameCard } from '../../domain/names';
 import { RequestContext } from '../envelope';
-import { Kernel } from '../kernel';
-import { claimKey } from '../uniqueness';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { ClaimPorts, claimKey } from '../uniqueness';
 
-const loadUser = (kernel: Kernel, userId: string) => kernel.handlers.users.load(userId);
+/** Claiming a user's keys also reads the user's stream (the owner check) and names the holder. */
+export interface UserClaimPorts extends ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'users'>;
+  readonly models: Pick<ReadModels, 'users'>;
+}
+
+const loadUser = (kernel: Pick<UserClaimPorts, 'handlers'>, userId: string) =>
+  kernel.handlers.users.load(userId);
 
 /** Owner checks for the unique keys a user holds: its name and its card numbers. */
 export const userHoldsName =
-  (kernel: Kernel, username: string) =>
+  (kernel: Pick<UserClaimPorts, 'handlers'>, username: string) =>
   async (userId: string): Promise<boolean> => {
     const { state } = await loadUser(kernel, userId);
     return state.status === 'present' && !state.deleted && state.username === username;
   };
 
 export const userHoldsCard =
-  (kernel: Kernel, card: string) =>
+  (kernel: Pick<UserClaimPorts, 'handlers'>, card: string) =>
   async (userId: string): Promise<boolean> => {
     const { state } = await loadUser(kernel, userId);
     return (
@@ -26,7 +34,7 @@ export const userHoldsCard =
     );
   };
 
-export const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
+export const claimCard = (kernel: UserClaimPorts, card: string, userId: string, context: RequestContext) =>
   claimKey(
     kernel,
     'card',
@@ -41,7 +49,11 @@ export const claimCard = (kernel: Kernel, card: string, userId: string, context:
       : claimed,
   );
 
-const describeHolder = (kernel: Kernel, card: string, userId: string): DomainError => {
+const describeHolder = (
+  kernel: Pick<UserClaimPorts, 'models'>,
+  card: string,
+  userId: string,
+): DomainError => {
   const forUser = kernel.models.users.byId(userId)?.username;
   return {
     code: 'CardNumberInUse',

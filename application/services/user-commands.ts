@@ -3,10 +3,15 @@ import { sameCard } from '../../domain/names';
 import { UserCommand } from '../../domain/users/commands';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
 import { handleStep, OnceStep } from '../operation-steps';
 import { releaseKey } from '../uniqueness';
-import { claimCard } from './user-claims';
+import { claimCard, UserClaimPorts } from './user-claims';
+
+/** What running user commands uses: the user's handler, the card claims, and read-your-writes. */
+export interface UserCommandPorts extends UserClaimPorts {
+  readonly readYourWrites: ReadYourWrites;
+}
 
 /** Card numbers a batch of user commands would give the user. */
 const cardsSetBy = (
@@ -25,7 +30,7 @@ const cardsSetBy = (
  * ones it replaces afterwards, so two users can never hold one card.
  */
 export const executeUserCommands = async (
-  kernel: Kernel,
+  kernel: UserCommandPorts,
   user: User,
   commands: readonly UserCommand[],
   context: RequestContext,
@@ -47,8 +52,7 @@ export const executeUserCommands = async (
     }
     if (claimed.right) newlyClaimed.push(cardNumber);
   }
-  const executed = await settled(
-    kernel,
+  const executed = await kernel.readYourWrites(
     await handleStep(kernel.handlers.users, user.userId, commands, context, once),
   );
   if (isLeft(executed)) {
