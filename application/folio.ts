@@ -132,11 +132,27 @@ export const createFolio = (options: FolioOptions) => {
     tasks: createTaskRunner(clock, options.log),
     readYourWrites,
   };
-  /** Running user commands: the user and claims handlers, the claim streams' age, the clock. */
-  const userCommandPorts = {
+  /** Users: their commands, with the card and name claims they take (claim ages from the store). */
+  const userPorts = {
     handlers: { users: kernel.handlers.users, claims: kernel.handlers.claims },
     store: options.store,
     clock,
+    ids,
+    models,
+    hashSecret: kernel.hashSecret,
+    readYourWrites,
+  };
+  /** Printers, and the print jobs that charge users and shared accounts for them. */
+  const printerPorts = {
+    handlers: {
+      printers: kernel.handlers.printers,
+      claims: kernel.handlers.claims,
+      users: kernel.handlers.users,
+      sharedAccounts: kernel.handlers.sharedAccounts,
+    },
+    store: options.store,
+    clock,
+    ids,
     models,
     readYourWrites,
   };
@@ -148,34 +164,52 @@ export const createFolio = (options: FolioOptions) => {
   /** The one runner of multi-stream operations: every service that starts one, and recovery, share it. */
   const processes = createProcessRunner(kernel, runtime);
   const services = {
-    users: createUserServices(kernel),
+    users: createUserServices(userPorts),
     balances: createBalanceServices({
       users: kernel.handlers.users,
       models,
       ids,
       readYourWrites,
     }),
-    groups: createGroupServices(kernel),
+    groups: createGroupServices({
+      handlers: { groups: kernel.handlers.groups, claims: kernel.handlers.claims },
+      store: options.store,
+      clock,
+      ids,
+      models,
+      readYourWrites,
+    }),
     groupOperations: createGroupOperationServices(kernel, processes),
-    sharedAccounts: createSharedAccountServices(kernel),
+    sharedAccounts: createSharedAccountServices({
+      handlers: { sharedAccounts: kernel.handlers.sharedAccounts, claims: kernel.handlers.claims },
+      store: options.store,
+      clock,
+      ids,
+      models,
+      readYourWrites,
+    }),
     config: createConfigServices({
       config: kernel.handlers.config,
       models,
       hashSecret: kernel.hashSecret,
       readYourWrites,
     }),
-    printerRegistration: createPrinterRegistrationServices(kernel),
-    printers: createPrinterServices(kernel),
-    printJobs: createPrintJobServices(kernel),
+    printerRegistration: createPrinterRegistrationServices(printerPorts),
+    printers: createPrinterServices(printerPorts),
+    printJobs: createPrintJobServices(printerPorts),
     cards: createCardServices(kernel, undefined, processes),
     adminAccess: createAdminAccessServices({
       adminAccess: kernel.handlers.adminAccess,
       models,
       readYourWrites,
     }),
-    accountSelection: createAccountSelectionServices(userCommandPorts),
-    printerSettings: createPrinterSettingsServices(userCommandPorts),
-    initialSettings: createInitialSettingsServices(kernel),
+    accountSelection: createAccountSelectionServices(userPorts),
+    printerSettings: createPrinterSettingsServices(userPorts),
+    initialSettings: createInitialSettingsServices({
+      ...userPorts,
+      handlers: { ...userPorts.handlers, groups: kernel.handlers.groups },
+      catchUp: () => runner.catchUp(),
+    }),
     directory: createDirectoryServices(
       kernel,
       options.directory ??
