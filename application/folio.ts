@@ -3,7 +3,7 @@ import { EventStore } from '../adapters/store/port';
 import { createCommandHandlers } from './command-handlers';
 import { RequestContext } from './envelope';
 import { IdGenerator, randomIds } from './ids';
-import { Kernel, readYourWritesThrough } from './kernel';
+import { readYourWritesThrough } from './kernel';
 import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
@@ -120,7 +120,12 @@ export const createFolio = (options: FolioOptions) => {
   });
   /** Every service's replies wait for the read models to fold what the command wrote. */
   const readYourWrites = readYourWritesThrough(runner);
-  const kernel: Kernel = {
+  /**
+   * The parts the services' ports are cut from. Returned as `kernel` only for the adapters (health
+   * check, task status, password check, the CLI's start and stop) and the tests that read them; no
+   * service or helper receives it whole.
+   */
+  const kernel = {
     store: options.store,
     models,
     runner,
@@ -179,7 +184,7 @@ export const createFolio = (options: FolioOptions) => {
       models,
       readYourWrites,
     }),
-    groupOperations: createGroupOperationServices(kernel, processes),
+    groupOperations: createGroupOperationServices({ models, ids, readYourWrites }, processes),
     sharedAccounts: createSharedAccountServices({
       handlers: { sharedAccounts: kernel.handlers.sharedAccounts, claims: kernel.handlers.claims },
       store: options.store,
@@ -197,7 +202,18 @@ export const createFolio = (options: FolioOptions) => {
     printerRegistration: createPrinterRegistrationServices(printerPorts),
     printers: createPrinterServices(printerPorts),
     printJobs: createPrintJobServices(printerPorts),
-    cards: createCardServices(kernel, undefined, processes),
+    cards: createCardServices(
+      {
+        handlers: { cards: kernel.handlers.cards, cardBatches: kernel.handlers.cardBatches },
+        models,
+        runner,
+        ids,
+        clock,
+        readYourWrites,
+      },
+      undefined,
+      processes,
+    ),
     adminAccess: createAdminAccessServices({
       adminAccess: kernel.handlers.adminAccess,
       models,
@@ -211,7 +227,12 @@ export const createFolio = (options: FolioOptions) => {
       catchUp: () => runner.catchUp(),
     }),
     directory: createDirectoryServices(
-      kernel,
+      {
+        ...userPorts,
+        handlers: { ...userPorts.handlers, groups: kernel.handlers.groups },
+        tasks: kernel.tasks,
+        runner,
+      },
       options.directory ??
         configuredDirectory([
           ...(options.userDirectoryDirectories ?? []),
@@ -227,8 +248,16 @@ export const createFolio = (options: FolioOptions) => {
       readYourWrites,
     }),
     reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
-    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], processes),
-    imports: createImportServices(kernel, options.importDirectories ?? [], processes),
+    printerImport: createPrinterImportServices(
+      { models, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      options.importDirectories ?? [],
+      processes,
+    ),
+    imports: createImportServices(
+      { models, hashSecret: kernel.hashSecret, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      options.importDirectories ?? [],
+      processes,
+    ),
     backups: createBackupServices(
       { store: options.store, clock, tasks: kernel.tasks },
       options.dataDir ?? null,

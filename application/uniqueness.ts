@@ -9,7 +9,7 @@ import { CommandHandlers } from './command-handlers';
 
 /**
  * What claiming a unique key uses: the claims handler, the claim stream's last event (to judge a
- * claim's age) and the clock. A `Kernel` still fits, for the services not yet given narrow ports.
+ * claim's age) and the clock.
  */
 export interface ClaimPorts {
   readonly handlers: Pick<CommandHandlers, 'claims'>;

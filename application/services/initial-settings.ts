@@ -7,11 +7,10 @@ import { nameKey } from '../../domain/names';
 import { UserCommand, UserPolicy } from '../../domain/users/commands';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
-import { derivedId } from '../ids';
+import { derivedId, IdGenerator } from '../ids';
 import { ok, Result } from '../kernel';
 import { ReadModels } from '../../projections';
 import { CommandHandlers } from '../command-handlers';
-import { IdGenerator } from '../ids';
 
 import { userPolicy } from '../policy';
 import { findGroup, findUser } from '../resolve';
