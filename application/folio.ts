@@ -147,7 +147,10 @@ export const createFolio = (options: FolioOptions) => {
     hashSecret: kernel.hashSecret,
     readYourWrites,
   };
-  /** Printers, and the print jobs that charge users and shared accounts for them. */
+  /**
+   * Printers, and the print jobs that charge users and shared accounts for them; the process runner
+   * adds the operations' handler (its steps register printers and change users and shared accounts).
+   */
   const printerPorts = {
     handlers: {
       printers: kernel.handlers.printers,
@@ -167,7 +170,14 @@ export const createFolio = (options: FolioOptions) => {
     stopping: () => stopping,
   };
   /** The one runner of multi-stream operations: every service that starts one, and recovery, share it. */
-  const processes = createProcessRunner(kernel, runtime);
+  const processes = createProcessRunner(
+    {
+      ...printerPorts,
+      handlers: { ...printerPorts.handlers, operations: kernel.handlers.operations },
+      runner,
+    },
+    runtime,
+  );
   const services = {
     users: createUserServices(userPorts),
     balances: createBalanceServices({

@@ -12,21 +12,21 @@ export interface UserClaimPorts extends ClaimPorts {
   readonly models: Pick<ReadModels, 'users'>;
 }
 
-const loadUser = (kernel: Pick<UserClaimPorts, 'handlers'>, userId: string) =>
-  kernel.handlers.users.load(userId);
+const loadUser = (ports: Pick<UserClaimPorts, 'handlers'>, userId: string) =>
+  ports.handlers.users.load(userId);
 
 /** Owner checks for the unique keys a user holds: its name and its card numbers. */
 export const userHoldsName =
-  (kernel: Pick<UserClaimPorts, 'handlers'>, username: string) =>
+  (ports: Pick<UserClaimPorts, 'handlers'>, username: string) =>
   async (userId: string): Promise<boolean> => {
-    const { state } = await loadUser(kernel, userId);
+    const { state } = await loadUser(ports, userId);
     return state.status === 'present' && !state.deleted && state.username === username;
   };
 
 export const userHoldsCard =
-  (kernel: Pick<UserClaimPorts, 'handlers'>, card: string) =>
+  (ports: Pick<UserClaimPorts, 'handlers'>, card: string) =>
   async (userId: string): Promise<boolean> => {
-    const { state } = await loadUser(kernel, userId);
+    const { state } = await loadUser(ports, userId);
     return (
       state.status === 'present' &&
       !state.deleted &&
@@ -34,31 +34,27 @@ export const userHoldsCard =
     );
   };
 
-export const claimCard = (kernel: UserClaimPorts, card: string, userId: string, context: RequestContext) =>
+export const claimCard = (ports: UserClaimPorts, card: string, userId: string, context: RequestContext) =>
   claimKey(
-    kernel,
+    ports,
     'card',
     card,
     userId,
-    userHoldsCard(kernel, card),
+    userHoldsCard(ports, card),
     { code: 'CardNumberInUse', cardNumber: card, holder: '' },
     context,
   ).then((claimed) =>
     isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, boolean>(describeHolder(kernel, card, userId))
+      ? left<DomainError, boolean>(describeHolder(ports, card, userId))
       : claimed,
   );
 
-const describeHolder = (
-  kernel: Pick<UserClaimPorts, 'models'>,
-  card: string,
-  userId: string,
-): DomainError => {
-  const forUser = kernel.models.users.byId(userId)?.username;
+const describeHolder = (ports: Pick<UserClaimPorts, 'models'>, card: string, userId: string): DomainError => {
+  const forUser = ports.models.users.byId(userId)?.username;
   return {
     code: 'CardNumberInUse',
     cardNumber: card,
-    holder: kernel.models.users.findByCardNumber(card)?.username ?? 'another user',
+    holder: ports.models.users.findByCardNumber(card)?.username ?? 'another user',
     ...(forUser === undefined ? {} : { forUser }),
   };
 };
