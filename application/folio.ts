@@ -3,7 +3,7 @@ import { EventStore } from '../adapters/store/port';
 import { createCommandHandlers } from './command-handlers';
 import { RequestContext } from './envelope';
 import { IdGenerator, randomIds } from './ids';
-import { Kernel, readYourWritesThrough } from './kernel';
+import { readYourWritesThrough } from './kernel';
 import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
 import { createBalanceServices } from './services/balances';
@@ -118,7 +118,14 @@ export const createFolio = (options: FolioOptions) => {
         'the read-model snapshot could not be written; the next start replays more of the log',
       ),
   });
-  const kernel: Kernel = {
+  /** Every service's replies wait for the read models to fold what the command wrote. */
+  const readYourWrites = readYourWritesThrough(runner);
+  /**
+   * The parts the services' ports are cut from. Returned as `kernel` only for the adapters (health
+   * check, task status, password check, the CLI's start and stop) and the tests that read them; no
+   * service or helper receives it whole.
+   */
+  const kernel = {
     store: options.store,
     models,
     runner,
@@ -128,6 +135,34 @@ export const createFolio = (options: FolioOptions) => {
     hashSecret: options.hashSecret ?? hashSecret,
     verifySecret: options.verifySecret ?? verifySecret,
     tasks: createTaskRunner(clock, options.log),
+    readYourWrites,
+  };
+  /** Users: their commands, with the card and name claims they take (claim ages from the store). */
+  const userPorts = {
+    handlers: { users: kernel.handlers.users, claims: kernel.handlers.claims },
+    store: options.store,
+    clock,
+    ids,
+    models,
+    hashSecret: kernel.hashSecret,
+    readYourWrites,
+  };
+  /**
+   * Printers, and the print jobs that charge users and shared accounts for them; the process runner
+   * adds the operations' handler (its steps register printers and change users and shared accounts).
+   */
+  const printerPorts = {
+    handlers: {
+      printers: kernel.handlers.printers,
+      claims: kernel.handlers.claims,
+      users: kernel.handlers.users,
+      sharedAccounts: kernel.handlers.sharedAccounts,
+    },
+    store: options.store,
+    clock,
+    ids,
+    models,
+    readYourWrites,
   };
   let stopping = false;
   const runtime: OperationRuntime = {
@@ -135,42 +170,110 @@ export const createFolio = (options: FolioOptions) => {
     stopping: () => stopping,
   };
   /** The one runner of multi-stream operations: every service that starts one, and recovery, share it. */
-  const processes = createProcessRunner(kernel, runtime);
+  const processes = createProcessRunner(
+    {
+      ...printerPorts,
+      handlers: { ...printerPorts.handlers, operations: kernel.handlers.operations },
+      runner,
+    },
+    runtime,
+  );
   const services = {
-    users: createUserServices(kernel),
+    users: createUserServices(userPorts),
     balances: createBalanceServices({
       users: kernel.handlers.users,
       models,
       ids,
-      readYourWrites: readYourWritesThrough(runner),
+      readYourWrites,
     }),
-    groups: createGroupServices(kernel),
-    groupOperations: createGroupOperationServices(kernel, processes),
-    sharedAccounts: createSharedAccountServices(kernel),
-    config: createConfigServices(kernel),
-    printerRegistration: createPrinterRegistrationServices(kernel),
-    printers: createPrinterServices(kernel),
-    printJobs: createPrintJobServices(kernel),
-    cards: createCardServices(kernel, undefined, processes),
-    adminAccess: createAdminAccessServices(kernel),
-    accountSelection: createAccountSelectionServices(kernel),
-    printerSettings: createPrinterSettingsServices(kernel),
-    initialSettings: createInitialSettingsServices(kernel),
+    groups: createGroupServices({
+      handlers: { groups: kernel.handlers.groups, claims: kernel.handlers.claims },
+      store: options.store,
+      clock,
+      ids,
+      models,
+      readYourWrites,
+    }),
+    groupOperations: createGroupOperationServices({ models, ids, readYourWrites }, processes),
+    sharedAccounts: createSharedAccountServices({
+      handlers: { sharedAccounts: kernel.handlers.sharedAccounts, claims: kernel.handlers.claims },
+      store: options.store,
+      clock,
+      ids,
+      models,
+      readYourWrites,
+    }),
+    config: createConfigServices({
+      config: kernel.handlers.config,
+      models,
+      hashSecret: kernel.hashSecret,
+      readYourWrites,
+    }),
+    printerRegistration: createPrinterRegistrationServices(printerPorts),
+    printers: createPrinterServices(printerPorts),
+    printJobs: createPrintJobServices(printerPorts),
+    cards: createCardServices(
+      {
+        handlers: { cards: kernel.handlers.cards, cardBatches: kernel.handlers.cardBatches },
+        models,
+        runner,
+        ids,
+        clock,
+        readYourWrites,
+      },
+      undefined,
+      processes,
+    ),
+    adminAccess: createAdminAccessServices({
+      adminAccess: kernel.handlers.adminAccess,
+      models,
+      readYourWrites,
+    }),
+    accountSelection: createAccountSelectionServices(userPorts),
+    printerSettings: createPrinterSettingsServices(userPorts),
+    initialSettings: createInitialSettingsServices({
+      ...userPorts,
+      handlers: { ...userPorts.handlers, groups: kernel.handlers.groups },
+      catchUp: () => runner.catchUp(),
+    }),
     directory: createDirectoryServices(
-      kernel,
+      {
+        ...userPorts,
+        handlers: { ...userPorts.handlers, groups: kernel.handlers.groups },
+        tasks: kernel.tasks,
+        runner,
+      },
       options.directory ??
         configuredDirectory([
           ...(options.userDirectoryDirectories ?? []),
           ...(options.importDirectories ?? []),
         ]),
     ),
-    corrections: createCorrectionServices(kernel),
-    reports: createReportServices(kernel, options.reportDirectories ?? []),
-    printerImport: createPrinterImportServices(kernel, options.importDirectories ?? [], processes),
-    imports: createImportServices(kernel, options.importDirectories ?? [], processes),
-    backups: createBackupServices(kernel, options.dataDir ?? null),
-    clientFiles: createClientFileServices(kernel, options.dataDir ?? null),
-    serverCommands: createServerCommandServices(kernel),
+    corrections: createCorrectionServices({
+      users: kernel.handlers.users,
+      sharedAccounts: kernel.handlers.sharedAccounts,
+      models,
+      store: options.store,
+      ids,
+      readYourWrites,
+    }),
+    reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
+    printerImport: createPrinterImportServices(
+      { models, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      options.importDirectories ?? [],
+      processes,
+    ),
+    imports: createImportServices(
+      { models, hashSecret: kernel.hashSecret, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      options.importDirectories ?? [],
+      processes,
+    ),
+    backups: createBackupServices(
+      { store: options.store, clock, tasks: kernel.tasks },
+      options.dataDir ?? null,
+    ),
+    clientFiles: createClientFileServices({ models, clock }, options.dataDir ?? null),
+    serverCommands: createServerCommandServices({ models, tasks: kernel.tasks }),
   };
   /**
    * Finishes every operation left half-way — group operations, printer imports, card credits, imports

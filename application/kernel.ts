@@ -1,27 +1,6 @@
 import { Either, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
-import { ReadModels } from '../projections';
-import { EventStore } from '../adapters/store/port';
-import { CommandHandlers } from './command-handlers';
-import { IdGenerator } from './ids';
 import { ProjectionRunner } from './projection-runner';
-import { TaskRunner } from './tasks';
-
-/** What every application service works with. One instance per running Folio. */
-export interface Kernel {
-  readonly store: EventStore;
-  readonly models: ReadModels;
-  readonly runner: ProjectionRunner;
-  /** One command handler per aggregate: every state change goes through one of them. */
-  readonly handlers: CommandHandlers;
-  readonly clock: () => Date;
-  readonly ids: IdGenerator;
-  /** Salted one-way hash for PINs and passwords. */
-  readonly hashSecret: (secret: string) => string;
-  readonly verifySecret: (secret: string, hash: string) => boolean;
-  /** Background tasks reported through api.getTaskStatus. */
-  readonly tasks: TaskRunner;
-}
 
 export type Result<T> = Promise<Either<DomainError, T>>;
 
@@ -45,10 +24,5 @@ export const readYourWritesThrough =
     }
     return executed;
   };
-
-export const settled = <T extends { readonly position: number }>(
-  kernel: Kernel,
-  executed: Either<DomainError, T>,
-): Result<T> => readYourWritesThrough(kernel.runner)(executed);
 
 export const ok: Either<DomainError, true> = right(true);

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors';
 import { sharedAccountImportCommands } from '../domain/imports/apply';
 import { MemberAction } from '../domain/operations/process';
 import { RequestContext } from './envelope';
-import { Kernel, settled } from './kernel';
+import { ProcessPorts } from './process-ports';
 import { OnceStep } from './operation-steps';
 import { claimPrinterName } from './services/printer-registration';
 import { createSharedAccount, deleteSharedAccount } from './services/shared-account-lifecycle';
@@ -27,7 +27,7 @@ const refusalOf = (outcome: Either<DomainError, unknown>): ActionOutcome =>
  * written once under `once`.
  */
 export const applyMemberAction = async (
-  kernel: Kernel,
+  ports: ProcessPorts,
   memberId: string,
   action: MemberAction,
   context: RequestContext,
@@ -37,7 +37,7 @@ export const applyMemberAction = async (
   switch (action.kind) {
     case 'user-command':
       return positionOf(
-        await kernel.handlers.users.handle(memberId, action.command, context, {
+        await ports.handlers.users.handle(memberId, action.command, context, {
           ...options,
           ...(action.unchanged === undefined ? {} : { whenUnchanged: action.unchanged }),
         }),
@@ -45,9 +45,9 @@ export const applyMemberAction = async (
     case 'import-user': {
       const { entry } = action;
       if (!entry.create) {
-        const user = kernel.models.users.activeById(entry.userId);
+        const user = ports.models.users.activeById(entry.userId);
         if (user === undefined) return left({ code: 'UserNotFound', username: entry.username });
-        return refusalOf(await executeUserCommands(kernel, user, action.commands, context, once));
+        return refusalOf(await executeUserCommands(ports, user, action.commands, context, once));
       }
       const account = {
         username: entry.username,
@@ -59,14 +59,12 @@ export const applyMemberAction = async (
         pinHash: entry.pinHash ?? '',
         passwordHash: entry.passwordHash ?? '',
       } as const;
-      return refusalOf(
-        await createUserAccount(kernel, context, account, action.commands, entry.userId, once),
-      );
+      return refusalOf(await createUserAccount(ports, context, account, action.commands, entry.userId, once));
     }
     case 'import-shared-account': {
       const { entry, line } = action;
       if (entry.create) {
-        const parent = entry.parentId === '' ? undefined : kernel.models.sharedAccounts.byId(entry.parentId);
+        const parent = entry.parentId === '' ? undefined : ports.models.sharedAccounts.byId(entry.parentId);
         if (entry.parentId !== '' && (parent === undefined || parent.deleted))
           return left({
             code: 'ParentAccountNotFound',
@@ -75,7 +73,7 @@ export const applyMemberAction = async (
           });
         return refusalOf(
           await createSharedAccount(
-            kernel,
+            ports,
             context,
             {
               accountId: entry.accountId,
@@ -89,9 +87,8 @@ export const applyMemberAction = async (
         );
       }
       return positionOf(
-        await settled(
-          kernel,
-          await kernel.handlers.sharedAccounts.handle(
+        await ports.readYourWrites(
+          await ports.handlers.sharedAccounts.handle(
             memberId,
             (state) =>
               state.status === 'absent' || state.deleted
@@ -109,18 +106,18 @@ export const applyMemberAction = async (
     case 'delete-shared-account': {
       // Not written under `once`: deleting is done at most once by its nature, and an account deleted
       // already (by this import before a stop, or by someone else) is left alone.
-      const account = kernel.models.sharedAccounts.byId(action.accountId);
+      const account = ports.models.sharedAccounts.byId(action.accountId);
       if (account === undefined || account.deleted) return right(0);
-      return refusalOf(await deleteSharedAccount(kernel, context, account));
+      return refusalOf(await deleteSharedAccount(ports, context, account));
     }
     case 'printer-line': {
       // A new printer's name is claimed first; a name taken meanwhile refuses the line.
       if (action.claimName !== undefined) {
-        const claimed = await claimPrinterName(kernel, action.claimName, memberId, context);
+        const claimed = await claimPrinterName(ports, action.claimName, memberId, context);
         if (isLeft(claimed)) return claimed;
       }
       return positionOf(
-        await kernel.handlers.printers.handle(
+        await ports.handlers.printers.handle(
           memberId,
           { kind: 'ApplyAllToPrinter', commands: action.commands },
           context,

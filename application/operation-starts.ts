@@ -1,15 +1,15 @@
 import { OperationStart } from '../domain/operations/operations';
 import { operationStream } from '../domain/streams';
-import { RecordedEvent } from '../adapters/store/port';
+import { EventStore, RecordedEvent } from '../adapters/store/port';
 import { RequestContext } from './envelope';
-import { Kernel } from './kernel';
+import { CommandHandlers } from './command-handlers';
 
 /** The recorded start of an operation (its position bounds where its entries can be; its time, its age). */
 export const operationStartOf = async (
-  kernel: Kernel,
+  ports: { readonly store: Pick<EventStore, 'readStream'> },
   operationId: string,
 ): Promise<RecordedEvent | undefined> => {
-  const [start] = await kernel.store.readStream(operationStream(operationId));
+  const [start] = await ports.store.readStream(operationStream(operationId));
   return start;
 };
 
@@ -22,8 +22,11 @@ export const startedBefore = (startedAt: string | undefined, cutoff: Date | unde
   cutoff === undefined || startedAt === undefined || Date.parse(startedAt) <= cutoff.getTime();
 
 /** Records an operation's start on its own stream, the point from which recovery will finish it. */
-export const recordOperationStart = (kernel: Kernel, start: OperationStart, context: RequestContext) =>
-  kernel.handlers.operations.handle(start.data.operationId, { kind: 'StartOperation', start }, context);
+export const recordOperationStart = (
+  ports: { readonly handlers: Pick<CommandHandlers, 'operations'> },
+  start: OperationStart,
+  context: RequestContext,
+) => ports.handlers.operations.handle(start.data.operationId, { kind: 'StartOperation', start }, context);
 
 /** The operations this process is finishing right now: recovery and the sweep leave them to it. */
 export interface InFlightOperations {

@@ -1,9 +1,8 @@
 import { Either, isRight } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
-import { RecordedEvent } from '../adapters/store/port';
+import { EventStore, RecordedEvent } from '../adapters/store/port';
 import { CommandHandler, CommandInput, StepMark } from './command-handler';
 import { RequestContext } from './envelope';
-import { Kernel } from './kernel';
 
 /**
  * How one member step of a multi-stream operation is written exactly once and tried again, the same
@@ -32,7 +31,7 @@ export interface StepRetry {
 /** About five seconds of tries: 50, 100, 200, 400, 800, 1,600 and 2,000 ms between them. */
 export const DEFAULT_STEP_RETRY: StepRetry = { attempts: 8, firstPauseMs: 50, maxPauseMs: 2_000 };
 
-/** What finishing an operation needs besides the kernel: its retry policy, and whether Folio is stopping. */
+/** What finishing an operation needs besides its ports: its retry policy, and whether Folio is stopping. */
 export interface OperationRuntime {
   readonly retry: StepRetry;
   /** True once Folio is stopping: a failing step then gives up at once instead of pausing. */
@@ -106,8 +105,12 @@ export interface OnceStep {
  * Whether `stream` already carries this step. Checked before claiming a name or card for a step: a
  * step applied before a stop must not claim again at recovery what its record may since have given up.
  */
-export const stepAlreadyApplied = async (kernel: Kernel, stream: string, once: OnceStep): Promise<boolean> =>
-  (await kernel.store.readStream(stream)).some(
+export const stepAlreadyApplied = async (
+  ports: { readonly store: Pick<EventStore, 'readStream'> },
+  stream: string,
+  once: OnceStep,
+): Promise<boolean> =>
+  (await ports.store.readStream(stream)).some(
     (recorded) => recorded.position > once.mark.after && once.mark.carries(recorded),
   );
 

@@ -11,7 +11,7 @@ import { cardStream } from '../domain/streams';
 import { RecordedEvent } from '../adapters/store/port';
 import { RequestContext } from './envelope';
 import { derivedId } from './ids';
-import { Kernel } from './kernel';
+import { ProcessPorts } from './process-ports';
 import { operationStartOf, recordOperationStart } from './operation-starts';
 import { carriesOperation } from './operation-steps';
 import { userPolicy } from './policy';
@@ -40,13 +40,13 @@ export interface ProcessKind<Start> {
   readonly concurrency: number;
 }
 
-const recordedStart = async (kernel: Kernel, operationId: string) => {
-  const recorded = await operationStartOf(kernel, operationId);
+const recordedStart = async (ports: ProcessPorts, operationId: string) => {
+  const recorded = await operationStartOf(ports, operationId);
   return { position: recorded?.position ?? 0, startedAt: recorded?.recordedAt };
 };
 
 const operationKind = <Start extends OperationStart>(
-  kernel: Kernel,
+  ports: ProcessPorts,
   name: string,
   type: Start['type'],
   plan: (start: Start) => ProcessPlan,
@@ -55,12 +55,12 @@ const operationKind = <Start extends OperationStart>(
   name,
   idOf: (start) => start.data.operationId,
   record: async (start, context) => {
-    const started = await recordOperationStart(kernel, start, context);
+    const started = await recordOperationStart(ports, start, context);
     return isLeft(started) ? started : right(started.right.position);
   },
   unfinished: () =>
-    kernel.models.operations.unfinished().filter((start): start is Start => start.type === type),
-  startOf: (start) => recordedStart(kernel, start.data.operationId),
+    ports.models.operations.unfinished().filter((start): start is Start => start.type === type),
+  startOf: (start) => recordedStart(ports, start.data.operationId),
   plan,
   carries: carriesOperation,
   completes: true,
@@ -68,24 +68,27 @@ const operationKind = <Start extends OperationStart>(
 });
 
 /** What a group operation's plan (and its all-or-nothing trial) is decided from. */
-export const groupBalanceInput = (kernel: Kernel, start: GroupBalanceStart['data']) => ({
+export const groupBalanceInput = (
+  ports: { readonly models: Pick<ProcessPorts['models'], 'config'> },
+  start: GroupBalanceStart['data'],
+) => ({
   start,
-  policy: userPolicy(kernel.models.config),
+  policy: userPolicy(ports.models.config),
   transferIdOf: (userId: string) => derivedId(start.operationId, userId, 'transfer'),
 });
 
 /** Every kind the runner finishes; `finishUnfinished` gives each its turn in this order. */
-export const processKinds = (kernel: Kernel) => ({
+export const processKinds = (ports: ProcessPorts) => ({
   groupBalance: operationKind<GroupBalanceStart>(
-    kernel,
+    ports,
     'group operation',
     'GroupBalanceOperationStarted',
-    (start) => decideGroupBalance(groupBalanceInput(kernel, start.data)),
+    (start) => decideGroupBalance(groupBalanceInput(ports, start.data)),
     64,
   ),
   // Printers are fewer and each line may claim a name: fewer at once.
   printerImport: operationKind<PrinterImportStart>(
-    kernel,
+    ports,
     'printer import',
     'PrinterImportStarted',
     (start) => decidePrinterImport(start.data),
@@ -94,14 +97,14 @@ export const processKinds = (kernel: Kernel) => ({
   cardCredit: {
     name: 'card credit',
     idOf: (start) => start.transferId,
-    unfinished: () => kernel.models.cards.uncredited(),
+    unfinished: () => ports.models.cards.uncredited(),
     startOf: async (start) => {
-      const redeemed = (await kernel.store.readStream(cardStream(cardKey(start.cardNumber)))).find(
+      const redeemed = (await ports.store.readStream(cardStream(cardKey(start.cardNumber)))).find(
         (recorded) => recorded.type === 'CardRedeemed',
       );
       return { position: redeemed?.position ?? 0, startedAt: start.redeemedAt };
     },
-    plan: (start) => decideCardCredit(start, userPolicy(kernel.models.config)),
+    plan: (start) => decideCardCredit(start, userPolicy(ports.models.config)),
     // The credit carries the card's transfer id, not an operation id.
     carries: (transferId) => (recorded) =>
       typeof recorded.data === 'object' &&
@@ -111,13 +114,13 @@ export const processKinds = (kernel: Kernel) => ({
     concurrency: 1,
   } satisfies ProcessKind<CardCreditStart>,
   imports: operationKind<ImportStart>(
-    kernel,
+    ports,
     'import',
     'ImportOperationStarted',
     (start) =>
       decideImport({
         start: start.data,
-        policy: userPolicy(kernel.models.config),
+        policy: userPolicy(ports.models.config),
         transferIdOf: (recordId) => derivedId(start.data.operationId, recordId, 'transfer'),
       }),
     64,

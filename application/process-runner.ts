@@ -9,7 +9,7 @@ import {
 } from '../domain/operations/process';
 import { RequestContext } from './envelope';
 import { derivedId } from './ids';
-import { Kernel } from './kernel';
+import { ProcessPorts } from './process-ports';
 import { applyMemberAction } from './member-actions';
 import { createInFlightOperations, startedBefore } from './operation-starts';
 import {
@@ -73,8 +73,11 @@ const inPool = async <T>(items: readonly T[], limit: number, work: (item: T) => 
  * issues exactly once through the right command handler, records completion, and resumes unfinished
  * ones after a crash — at start-up and from the running server's sweep.
  */
-export const createProcessRunner = (kernel: Kernel, runtime: OperationRuntime = defaultOperationRuntime) => {
-  const kinds = processKinds(kernel);
+export const createProcessRunner = (
+  ports: ProcessPorts,
+  runtime: OperationRuntime = defaultOperationRuntime,
+) => {
+  const kinds = processKinds(ports);
   /** Operations this process is finishing right now: recovery and the sweep leave them to it. */
   const inFlight = createInFlightOperations();
 
@@ -90,8 +93,8 @@ export const createProcessRunner = (kernel: Kernel, runtime: OperationRuntime = 
       eventId: (index) => derivedId(operationId, member.eventKey, String(index)),
     };
     return persistStep(runtime, `${member.where} in ${kind.name} ${operationId}`, async () => {
-      if (member.claims && (await stepAlreadyApplied(kernel, member.stream, once))) return right(0);
-      return applyMemberAction(kernel, member.memberId, member.action, context, once);
+      if (member.claims && (await stepAlreadyApplied(ports, member.stream, once))) return right(0);
+      return applyMemberAction(ports, member.memberId, member.action, context, once);
     });
   };
 
@@ -138,7 +141,7 @@ export const createProcessRunner = (kernel: Kernel, runtime: OperationRuntime = 
     if (state.status !== 'completed') throw new Error(`${kind.name} ${operationId} did not complete`);
     const { applied, skipped } = state;
     if (kind.completes) {
-      const completed = await kernel.handlers.operations.handle(
+      const completed = await ports.handlers.operations.handle(
         operationId,
         { kind: 'CompleteOperation', applied, skipped: [...skipped] },
         context,
@@ -212,7 +215,7 @@ export const createProcessRunner = (kernel: Kernel, runtime: OperationRuntime = 
             const outcome = await inFlight.during(operationId, () =>
               finish(kind, start, recorded.position, context, noObserver),
             );
-            await kernel.runner.waitFor(outcome.position);
+            await ports.runner.waitFor(outcome.position);
             onOutcome?.(start, outcome);
           } catch (error) {
             failures.push(error);

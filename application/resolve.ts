@@ -16,10 +16,15 @@ export const findUser = (models: Pick<ReadModels, 'users'>, username: string): E
 };
 
 /** The shared account a name addresses, `Marketing\` for the parent Marketing, as PaperCut's scripts write it. */
-export const sharedAccountNamed = (models: ReadModels, name: string): SharedAccount | undefined =>
-  models.sharedAccounts.findByName(addressedSharedAccountName(name));
+export const sharedAccountNamed = (
+  models: Pick<ReadModels, 'sharedAccounts'>,
+  name: string,
+): SharedAccount | undefined => models.sharedAccounts.findByName(addressedSharedAccountName(name));
 
-export const findSharedAccount = (models: ReadModels, name: string): Either<DomainError, SharedAccount> => {
+export const findSharedAccount = (
+  models: Pick<ReadModels, 'sharedAccounts'>,
+  name: string,
+): Either<DomainError, SharedAccount> => {
   const account = sharedAccountNamed(models, name);
   return account === undefined ? left({ code: 'SharedAccountNotFound', account: name }) : right(account);
 };
@@ -28,7 +33,10 @@ export type GroupRef =
   | { readonly kind: 'reserved'; readonly groupId: string; readonly name: string }
   | { readonly kind: 'stored'; readonly group: Group };
 
-export const findGroup = (models: ReadModels, name: string): Either<DomainError, GroupRef> => {
+export const findGroup = (
+  models: Pick<ReadModels, 'groups'>,
+  name: string,
+): Either<DomainError, GroupRef> => {
   const key = nameKey(apiGroupName(name));
   const reserved = Object.hasOwn(RESERVED_GROUP_IDS, key) ? RESERVED_GROUP_IDS[key] : undefined;
   if (reserved !== undefined) return right({ kind: 'reserved', groupId: reserved, name });
@@ -39,7 +47,7 @@ export const findGroup = (models: ReadModels, name: string): Either<DomainError,
 };
 
 /** Active members of a group, sorted by username; the reserved groups are computed from the users. */
-export const groupMembers = (models: ReadModels, ref: GroupRef): readonly User[] => {
+export const groupMembers = (models: Pick<ReadModels, 'users'>, ref: GroupRef): readonly User[] => {
   if (ref.kind === 'reserved') {
     return ref.groupId === ALL_USERS_GROUP_ID
       ? models.users.sorted()

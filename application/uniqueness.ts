@@ -4,7 +4,18 @@ import { nameKey } from '../domain/names';
 import { ClaimCommand, ClaimState, UniqueKeyKind } from '../domain/uniqueness/uniqueness';
 import { uniqueKeyId, uniqueKeyStream } from '../domain/streams';
 import { RequestContext } from './envelope';
-import { Kernel } from './kernel';
+import { EventStore } from '../adapters/store/port';
+import { CommandHandlers } from './command-handlers';
+
+/**
+ * What claiming a unique key uses: the claims handler, the claim stream's last event (to judge a
+ * claim's age) and the clock.
+ */
+export interface ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims'>;
+  readonly store: Pick<EventStore, 'readStream'>;
+  readonly clock: () => Date;
+}
 
 /** Does the owner's own stream still say it holds this key? */
 export type OwnerCheck = (ownerId: string) => Promise<boolean>;
@@ -19,12 +30,12 @@ const MAX_ATTEMPTS = 10;
  */
 export const CLAIM_GRACE_MS = 30_000;
 
-const claimIsFresh = async (kernel: Kernel, stream: string, revision: number): Promise<boolean> => {
-  const [last] = await kernel.store.readStream(stream, revision);
+const claimIsFresh = async (ports: ClaimPorts, stream: string, revision: number): Promise<boolean> => {
+  const [last] = await ports.store.readStream(stream, revision);
   return (
     last !== undefined &&
     last.type === 'NameClaimed' &&
-    kernel.clock().getTime() - Date.parse(last.recordedAt) < CLAIM_GRACE_MS
+    ports.clock().getTime() - Date.parse(last.recordedAt) < CLAIM_GRACE_MS
   );
 };
 
@@ -35,7 +46,7 @@ const claimIsFresh = async (kernel: Kernel, stream: string, revision: number): P
  * only what it took.
  */
 export const claimKey = async (
-  kernel: Kernel,
+  ports: ClaimPorts,
   kind: UniqueKeyKind,
   key: string,
   ownerId: string,
@@ -46,13 +57,13 @@ export const claimKey = async (
   const stream = uniqueKeyStream(kind, key);
   const keyId = uniqueKeyId(kind, key);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const seen = await kernel.handlers.claims.load(keyId);
+    const seen = await ports.handlers.claims.load(keyId);
     const owner = seen.state.ownerId;
     const holds =
       owner !== null && owner !== ownerId
-        ? (await ownerHoldsKey(owner)) || (await claimIsFresh(kernel, stream, seen.revision))
+        ? (await ownerHoldsKey(owner)) || (await claimIsFresh(ports, stream, seen.revision))
         : false;
-    const result = await kernel.handlers.claims.handle(
+    const result = await ports.handlers.claims.handle(
       keyId,
       // The owner checked above must still be the claim's: otherwise look again.
       (state: ClaimState): Either<DomainError, ClaimCommand> =>
@@ -76,14 +87,14 @@ export const claimKey = async (
 
 /** Gives a key up; a no-op unless `ownerId` holds the claim. */
 export const releaseKey = async (
-  kernel: Kernel,
+  ports: Pick<ClaimPorts, 'handlers'>,
   kind: UniqueKeyKind,
   key: string,
   ownerId: string,
   context: RequestContext,
 ): Promise<void> => {
   if (key === '') return;
-  await kernel.handlers.claims.handle(
+  await ports.handlers.claims.handle(
     uniqueKeyId(kind, key),
     { kind: 'Release', keyKind: kind, key: nameKey(key), ownerId },
     context,

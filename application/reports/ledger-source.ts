@@ -90,7 +90,10 @@ export const logSource = (store: EventStore, onProgress?: PassListener): LedgerS
   };
 };
 
-export const readModelSource = (models: ReadModels): LedgerSource => ({
+/** The read models a ledger report reads: the account names and the transactions. */
+export type LedgerReadModels = Pick<ReadModels, 'users' | 'sharedAccounts' | 'printers' | 'transactions'>;
+
+export const readModelSource = (models: LedgerReadModels): LedgerSource => ({
   directory: async () => createAccountDirectory(models.users, models.sharedAccounts, models.printers),
   forEachEntry: async (visit) => {
     for (const entry of models.transactions.entries()) if (visit(entry) === false) return;

@@ -8,9 +8,15 @@ import {
   standardPopup,
 } from '../../domain/users/account-selection';
 import { RequestContext } from '../envelope';
-import { Kernel, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { Result } from '../kernel';
 import { findSharedAccount, findUser } from '../resolve';
-import { executeUserCommands } from './users';
+import { executeUserCommands, UserCommandPorts } from './user-commands';
+
+/** Running the user's command, and the shared accounts a selection may name. */
+export interface AccountSelectionPorts extends UserCommandPorts {
+  readonly models: Pick<ReadModels, 'users' | 'sharedAccounts'>;
+}
 
 export interface StandardPopupOptions {
   readonly allowPersonal: boolean;
@@ -21,8 +27,8 @@ export interface StandardPopupOptions {
 }
 
 /** The account-selection setters: each states a user's whole selection behaviour as one event. */
-export const createAccountSelectionServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createAccountSelectionServices = (ports: AccountSelectionPorts) => {
+  const { models } = ports;
 
   /** A blank (or omitted) account name means none; any other name must be an existing shared account. */
   const sharedAccountId = (name: string | undefined): Either<DomainError, string> => {
@@ -42,7 +48,7 @@ export const createAccountSelectionServices = (kernel: Kernel) => {
     const accountId = sharedAccountId(accountName);
     if (isLeft(accountId)) return accountId;
     return executeUserCommands(
-      kernel,
+      ports,
       user.right,
       [{ kind: 'SetAccountSelection', selection: selection(accountId.right) }],
       context,

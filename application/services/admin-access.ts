@@ -3,7 +3,9 @@ import { AdminPrincipal } from '../../domain/admin/events';
 import { nameKey } from '../../domain/names';
 import { ADMIN_ACCESS_STREAM } from '../../domain/streams';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { ok, ReadYourWrites, Result } from '../kernel';
 import { findGroup, findUser, groupDisplayName, groupIdOf } from '../resolve';
 import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../../domain/groups/decide';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
@@ -13,13 +15,19 @@ export interface AdminListing {
   readonly groups: readonly string[];
 }
 
+/** What the admin-access methods use, and nothing else. */
+export interface AdminAccessPorts {
+  readonly adminAccess: CommandHandlers['adminAccess'];
+  /** Holders are found by name and listed by their current names. */
+  readonly models: Pick<ReadModels, 'users' | 'groups' | 'adminAccess'>;
+  readonly readYourWrites: ReadYourWrites;
+}
+
 /**
  * Administrator rights for users and groups. Folio has no administration web interface, so the rights
  * are recorded (for audit, and for the tools that read them) rather than enforced by Folio itself.
  */
-export const createAdminAccessServices = (kernel: Kernel) => {
-  const { models } = kernel;
-
+export const createAdminAccessServices = ({ adminAccess, models, readYourWrites }: AdminAccessPorts) => {
   const change = async (
     context: RequestContext,
     kind: 'GrantAdminAccess' | 'RevokeAdminAccess',
@@ -27,13 +35,8 @@ export const createAdminAccessServices = (kernel: Kernel) => {
     principalId: string,
     name: string,
   ): Result<true> => {
-    const done = await settled(
-      kernel,
-      await kernel.handlers.adminAccess.handle(
-        ADMIN_ACCESS_STREAM,
-        { kind, principal, principalId, name },
-        context,
-      ),
+    const done = await readYourWrites(
+      await adminAccess.handle(ADMIN_ACCESS_STREAM, { kind, principal, principalId, name }, context),
     );
     return isLeft(done) ? done : ok;
   };

@@ -3,7 +3,16 @@ import { basename, join } from 'node:path';
 import { BACKUPS_FOLDER } from '../backup/format';
 import { writeBackup } from '../backup/write-backup';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result } from '../kernel';
+import { EventStore } from '../../adapters/store/port';
+import { ok, Result } from '../kernel';
+import { TaskRunner } from '../tasks';
+
+/** A backup reads the whole log (it is the log's export), in a background task. */
+export interface BackupPorts {
+  readonly store: EventStore;
+  readonly clock: () => Date;
+  readonly tasks: Pick<TaskRunner, 'start'>;
+}
 
 /**
  * api.performOnlineBackup: a zipped, verifiable export of the event log under `<data>/backups/`,
@@ -11,16 +20,16 @@ import { Kernel, ok, Result } from '../kernel';
  * The backup holds the log up to the moment the task starts. Its task lines name the backup inside the
  * data folder, never by its absolute path: api.getTaskStatus takes no token.
  */
-export const createBackupServices = (kernel: Kernel, dataDir: string | null) => ({
+export const createBackupServices = ({ store, clock, tasks }: BackupPorts, dataDir: string | null) => ({
   performOnlineBackup: async (_context: RequestContext): Result<true> => {
     if (dataDir === null) return left({ code: 'DataFolderUnavailable', feature: 'An online backup' });
     const directory = join(dataDir, BACKUPS_FOLDER);
-    await kernel.tasks.start('online backup', async (report) => {
+    await tasks.start('online backup', async (report) => {
       let reported = 0;
       const result = await writeBackup({
-        store: kernel.store,
+        store,
         directory,
-        clock: kernel.clock,
+        clock,
         onProgress: (events, of) => {
           if (events - reported < 100_000) return;
           reported = events;

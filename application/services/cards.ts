@@ -11,10 +11,28 @@ import {
 import { canonicalMoney, Money, ZERO } from '../../domain/money';
 import { CARD_BATCHES_STREAM } from '../../domain/streams';
 import { RequestContext } from '../envelope';
-import { derivedId } from '../ids';
-import { Kernel, Result, settled } from '../kernel';
+import { derivedId, IdGenerator } from '../ids';
+import { ReadYourWrites, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { ProjectionRunner } from '../projection-runner';
+
 import { findUser } from '../resolve';
-import { createProcessRunner, ProcessRunner } from '../process-runner';
+import { ProcessRunner } from '../process-runner';
+
+/**
+ * What the card methods use besides the process runner that books a redeemed card's credit: the
+ * card and batch handlers, the users and cards read models (caught up when the CLI may have issued a
+ * card), ids for batches and the clock a redemption is judged at.
+ */
+export interface CardPorts {
+  readonly handlers: Pick<CommandHandlers, 'cards' | 'cardBatches'>;
+  readonly models: Pick<ReadModels, 'users' | 'cards'>;
+  readonly runner: Pick<ProjectionRunner, 'catchUp'>;
+  readonly ids: IdGenerator;
+  readonly clock: () => Date;
+  readonly readYourWrites: ReadYourWrites;
+}
 
 /** The answers of api.useCard, exactly as the product spells them. */
 export type UseCardResult =
@@ -70,11 +88,11 @@ const drawNumbers = (
 };
 
 export const createCardServices = (
-  kernel: Kernel,
+  ports: CardPorts,
   random: DigitSource = cryptoDigits,
-  processes: ProcessRunner = createProcessRunner(kernel),
+  processes: ProcessRunner,
 ) => {
-  const { models } = kernel;
+  const { models } = ports;
   const createBatch = async (
     context: RequestContext,
     request: CardBatchRequest,
@@ -94,13 +112,12 @@ export const createCardServices = (
       });
     const expiresAt = parseCardExpiry(request.expires);
     if (isLeft(expiresAt)) return expiresAt;
-    const batchId = kernel.ids();
+    const batchId = ports.ids();
     for (let attempt = 0; attempt < MAX_BATCH_ATTEMPTS; attempt += 1) {
-      const register = await kernel.handlers.cardBatches.load(CARD_BATCHES_STREAM);
+      const register = await ports.handlers.cardBatches.load(CARD_BATCHES_STREAM);
       const cardNumbers = drawNumbers(prefix.right, count.right, digits.right, register.state.issued, random);
-      const executed = await settled(
-        kernel,
-        await kernel.handlers.cardBatches.handle(
+      const executed = await ports.readYourWrites(
+        await ports.handlers.cardBatches.handle(
           CARD_BATCHES_STREAM,
           {
             kind: 'CreateCardBatch',
@@ -125,7 +142,7 @@ export const createCardServices = (
   const findCard = async (cardNumber: string) => {
     const found = models.cards.find(cardNumber);
     if (found !== undefined) return found;
-    await kernel.runner.catchUp();
+    await ports.runner.catchUp();
     return models.cards.find(cardNumber);
   };
 
@@ -149,7 +166,7 @@ export const createCardServices = (
       context,
       {
         record: async () => {
-          const redeemed = await kernel.handlers.cards.handle(
+          const redeemed = await ports.handlers.cards.handle(
             cardKey(card.cardNumber),
             {
               kind: 'RedeemCard',
@@ -160,7 +177,7 @@ export const createCardServices = (
               userId: user.right.userId,
               username: user.right.username,
               transferId,
-              now: kernel.clock(),
+              now: ports.clock(),
             },
             context,
           );
@@ -184,7 +201,7 @@ export const createCardServices = (
     const [stuck] = credited.right.skipped;
     // The user was deleted between the redemption and its credit: the credit stays unbooked.
     if (stuck !== undefined) return left(stuck.error);
-    await settled(kernel, right(credited.right));
+    await ports.readYourWrites(right(credited.right));
     return right('SUCCESS');
   };
 

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { isDisabledAt } from '../../domain/properties';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
 import { writeFileAtomically } from '../files';
-import { Kernel, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { Result } from '../kernel';
+
+/** The file is written from the read models alone; the clock dates it and decides what is disabled. */
+export interface ClientFilePorts {
+  readonly models: Pick<ReadModels, 'sharedAccounts' | 'groups' | 'users'>;
+  readonly clock: () => Date;
+}
 
 /** Where api.createUserClientAccountsFile writes, inside the data folder. */
 export const USER_CLIENT_FOLDER = 'user-client';
@@ -33,12 +40,11 @@ const cell = (text: string): string => text.replace(/[\t\r\n]+/g, ' ');
  * top-level account), account id, comment option, invoice option, `Y` when the account has a PIN
  * (never the PIN itself), and the users and groups with access, separated by `|`.
  */
-export const createClientFileServices = (kernel: Kernel, dataDir: string | null) => ({
+export const createClientFileServices = ({ models, clock }: ClientFilePorts, dataDir: string | null) => ({
   createUserClientAccountsFile: async (): Result<boolean> => {
     if (dataDir === null)
       return left({ code: 'DataFolderUnavailable', feature: "The user client's accounts file" });
-    const { models } = kernel;
-    const now = kernel.clock();
+    const now = clock();
     const groupName = (id: string): string | undefined =>
       id === ALL_USERS_GROUP_ID
         ? '!!All Users!!'

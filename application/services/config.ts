@@ -1,28 +1,33 @@
 import { isLeft, right } from 'fp-ts/Either';
-import { CONFIG_STREAM } from '../../domain/config/config';
+import { ConfigCommand, ConfigEvent, ConfigState, CONFIG_STREAM } from '../../domain/config/config';
+import { ReadModels } from '../../projections';
+import { CommandHandler } from '../command-handler';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
 
-export const createConfigServices = (kernel: Kernel) => ({
-  getConfigValue: (name: string): string => kernel.models.config.get(name),
+/** What the config methods use, and nothing else. */
+export interface ConfigPorts {
+  readonly config: CommandHandler<ConfigCommand, ConfigState, ConfigEvent>;
+  readonly models: Pick<ReadModels, 'config'>;
+  /** The admin password is stored only as a salted hash. */
+  readonly hashSecret: (secret: string) => string;
+  readonly readYourWrites: ReadYourWrites;
+}
+
+export const createConfigServices = ({ config, models, hashSecret, readYourWrites }: ConfigPorts) => ({
+  getConfigValue: (name: string): string => models.config.get(name),
   setConfigValue: async (context: RequestContext, name: string, value: string): Result<true> => {
-    const done = await settled(
-      kernel,
-      await kernel.handlers.config.handle(CONFIG_STREAM, { kind: 'SetConfigValue', name, value }, context),
+    const done = await readYourWrites(
+      await config.handle(CONFIG_STREAM, { kind: 'SetConfigValue', name, value }, context),
     );
     return isLeft(done) ? done : ok;
   },
   /** A blank password is refused with false, as the product does. */
   changeInternalAdminPassword: async (context: RequestContext, password: string): Result<boolean> => {
     if (password.trim() === '') return right(false);
-    const passwordHash = kernel.hashSecret(password);
-    const done = await settled(
-      kernel,
-      await kernel.handlers.config.handle(
-        CONFIG_STREAM,
-        { kind: 'ChangeAdminPassword', passwordHash },
-        context,
-      ),
+    const passwordHash = hashSecret(password);
+    const done = await readYourWrites(
+      await config.handle(CONFIG_STREAM, { kind: 'ChangeAdminPassword', passwordHash }, context),
     );
     return isLeft(done) ? done : right(true);
   },

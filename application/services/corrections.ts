@@ -4,7 +4,23 @@ import { parseLedgerAccountKey } from '../../domain/ledger/accounts';
 import { RecordedTransfer } from '../../domain/ledger/corrections';
 import { sharedAccountStream, userStream } from '../../domain/streams';
 import { decodeOrThrow, RequestContext } from '../envelope';
-import { Kernel, Result, settled } from '../kernel';
+import { EventStore } from '../../adapters/store/port';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { IdGenerator } from '../ids';
+import { ReadYourWrites, Result } from '../kernel';
+
+/** What corrections use, and nothing else. */
+export interface CorrectionPorts {
+  readonly users: CommandHandlers['users'];
+  readonly sharedAccounts: CommandHandlers['sharedAccounts'];
+  /** The transfer is located through the transactions read model ... */
+  readonly models: Pick<ReadModels, 'transactions'>;
+  /** ... but corrected from its own stream's record (see readOriginal). */
+  readonly store: Pick<EventStore, 'readStream'>;
+  readonly ids: IdGenerator;
+  readonly readYourWrites: ReadYourWrites;
+}
 
 export interface CorrectionBooked {
   readonly correctionId: string;
@@ -16,11 +32,11 @@ export interface CorrectionBooked {
 
 /** The original transfer as its own stream recorded it: the correction never trusts a read model's copy. */
 const readOriginal = async (
-  kernel: Kernel,
+  store: Pick<EventStore, 'readStream'>,
   stream: string,
   transferId: string,
 ): Promise<RecordedTransfer | undefined> => {
-  for (const recorded of await kernel.store.readStream(stream)) {
+  for (const recorded of await store.readStream(stream)) {
     const { event } = decodeOrThrow(recorded);
     // Print charges are transfers too: a jammed job's charge is corrected like any other.
     if (
@@ -41,7 +57,14 @@ const readOriginal = async (
  * Corrections, never edits: reverses a mistaken transfer with a new transfer on the same account that
  * points to the original (see domain/ledger/corrections.ts). Both stay in the log and in every report.
  */
-export const createCorrectionServices = (kernel: Kernel) => ({
+export const createCorrectionServices = ({
+  users,
+  sharedAccounts,
+  models,
+  store,
+  ids,
+  readYourWrites,
+}: CorrectionPorts) => ({
   correctTransfer: async (
     context: RequestContext,
     transferId: string,
@@ -54,28 +77,28 @@ export const createCorrectionServices = (kernel: Kernel) => ({
         value: comment,
         expected: 'the reason for the correction (it is kept in the log)',
       });
-    const entry = kernel.models.transactions.byTransferId(transferId);
+    const entry = models.transactions.byTransferId(transferId);
     const account = entry === undefined ? undefined : parseLedgerAccountKey(entry.account);
     if (entry === undefined || account === undefined || account.kind === 'system')
       return left({ code: 'TransferNotFound', transferId });
     const stream =
       account.kind === 'user' ? userStream(account.userId) : sharedAccountStream(account.accountId);
-    const original = await readOriginal(kernel, stream, transferId);
+    const original = await readOriginal(store, stream, transferId);
     if (original === undefined) return left({ code: 'TransferNotFound', transferId });
-    const correctionId = kernel.ids();
+    const correctionId = ids();
     const executed: Either<DomainError, { readonly position: number }> =
       account.kind === 'user'
-        ? await kernel.handlers.users.handle(
+        ? await users.handle(
             account.userId,
             { kind: 'CorrectTransfer', original, correctionId, comment },
             context,
           )
-        : await kernel.handlers.sharedAccounts.handle(
+        : await sharedAccounts.handle(
             account.accountId,
             { kind: 'CorrectSharedAccountTransfer', original, correctionId, comment },
             context,
           );
-    const done = await settled(kernel, executed);
+    const done = await readYourWrites(executed);
     if (isLeft(done)) return done;
     return right({
       correctionId,

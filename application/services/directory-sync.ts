@@ -8,11 +8,21 @@ import { UserDetailField } from '../../domain/users/events';
 import { User } from '../../domain/users/state';
 import { directoryGroups, DirectoryListing, DirectoryUser } from '../../adapters/directory/port';
 import { RequestContext } from '../envelope';
-import { Kernel, settled } from '../kernel';
+
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+
 import { userPolicy } from '../policy';
 import { TaskReporter } from '../tasks';
 import { initialSettingsCommands, openingBalanceTransferId } from './initial-settings';
 import { createUserAccount, executeUserCommands, UserServices } from './users';
+import { UserCreationPorts } from './user-creation';
+
+/** A sync creates and changes users (with their claims) and sets the directory groups' members. */
+export interface DirectorySyncPorts extends UserCreationPorts {
+  readonly handlers: Pick<CommandHandlers, 'users' | 'claims' | 'groups'>;
+  readonly models: Pick<ReadModels, 'users' | 'groups' | 'config'>;
+}
 
 /** What one sync does; every background directory method is one combination of these. */
 export interface SyncPlan {
@@ -91,14 +101,14 @@ const describeProblem = (error: DomainError): string => {
  * Folio and are never touched; only groups that came from the directory have their membership synced.
  */
 export const runDirectorySync = async (
-  kernel: Kernel,
+  ports: DirectorySyncPorts,
   users: UserServices,
   context: RequestContext,
   listing: DirectoryListing,
   plan: SyncPlan,
   report: TaskReporter,
 ): Promise<SyncSummary> => {
-  const { models } = kernel;
+  const { models } = ports;
   const summary: SyncSummary = { created: 0, updated: 0, deleted: 0, groupsChanged: 0, problems: 0 };
   const problem = (line: string): void => {
     summary.problems += 1;
@@ -124,7 +134,9 @@ export const runDirectorySync = async (
 
   const appendToGroup = async (group: Group, commands: readonly GroupCommand[]): Promise<boolean> => {
     if (commands.length === 0) return false;
-    const done = await settled(kernel, await kernel.handlers.groups.handle(group.groupId, commands, context));
+    const done = await ports.readYourWrites(
+      await ports.handlers.groups.handle(group.groupId, commands, context),
+    );
     if (isLeft(done)) {
       problem(`group ${group.name}: not changed: ${done.left.code}`);
       return false;
@@ -140,7 +152,7 @@ export const runDirectorySync = async (
       const joining = entry.groups
         .map((name) => groups.get(nameKey(name)))
         .filter((group): group is Group => group !== undefined);
-      const userId = kernel.ids();
+      const userId = ports.ids();
       const settings = initialSettingsCommands(
         joining,
         'credit-opening-balance',
@@ -162,11 +174,11 @@ export const runDirectorySync = async (
         pinHash: '',
         passwordHash: '',
       };
-      let created = await createUserAccount(kernel, context, account, settings, userId);
+      let created = await createUserAccount(ports, context, account, settings, userId);
       if (isLeft(created) && created.left.code === 'CardNumberInUse') {
         problem(`user ${entry.username}: created without its cards: ${describeProblem(created.left)}`);
         created = await createUserAccount(
-          kernel,
+          ports,
           context,
           { ...account, primaryCardNumber: '', secondaryCardNumber: '' },
           settings,
@@ -202,10 +214,10 @@ export const runDirectorySync = async (
       const details = detailCommands(user, entry);
       const cards = cardCommands(user, entry);
       if (details.length + cards.length === 0) return;
-      let done = await executeUserCommands(kernel, user, [...details, ...cards], context);
+      let done = await executeUserCommands(ports, user, [...details, ...cards], context);
       if (isLeft(done) && done.left.code === 'CardNumberInUse') {
         problem(`user ${entry.username}: card not updated: ${describeProblem(done.left)}`);
-        done = details.length === 0 ? done : await executeUserCommands(kernel, user, details, context);
+        done = details.length === 0 ? done : await executeUserCommands(ports, user, details, context);
       }
       if (isLeft(done)) {
         if (done.left.code !== 'CardNumberInUse')

@@ -6,12 +6,26 @@ import { DirectoryChooser } from '../../adapters/directory/configured';
 import { directoryGroups, DirectoryListing } from '../../adapters/directory/port';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../../adapters/directory/configured';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result } from '../kernel';
-import { TaskFailure } from '../tasks';
+import { ok, Result } from '../kernel';
+import { CommandHandlers } from '../command-handlers';
+import { ProjectionRunner } from '../projection-runner';
+
+import { TaskFailure, TaskRunner } from '../tasks';
 import { findGroup } from '../resolve';
-import { runDirectorySync, SyncPlan } from './directory-sync';
-import { createGroupServices } from './groups';
-import { createUserServices } from './users';
+import { DirectorySyncPorts, runDirectorySync, SyncPlan } from './directory-sync';
+import { createGroupServices, GroupPorts } from './groups';
+import { createUserServices, UserPorts } from './users';
+
+/**
+ * What the directory methods use: the user and group services' ports (they run those services), the
+ * background tasks a sync runs in, and a catch-up of the read models before a sync is planned.
+ */
+export interface DirectoryPorts extends UserPorts, GroupPorts, DirectorySyncPorts {
+  readonly handlers: Pick<CommandHandlers, 'users' | 'claims' | 'groups'>;
+  readonly models: UserPorts['models'] & GroupPorts['models'] & DirectorySyncPorts['models'];
+  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly runner: Pick<ProjectionRunner, 'catchUp'>;
+}
 
 const NOT_CONFIGURED = `no user directory is configured (set the config value ${DIRECTORY_FILE_CONFIG_KEY} to the path of a tab-separated user file)`;
 
@@ -27,10 +41,10 @@ const FULL_SYNC: SyncPlan = {
  * The user directory's methods. The background ones queue a task (reported by api.getTaskStatus) and
  * answer true at once; a directory that cannot be read fails the task with the reason as its last line.
  */
-export const createDirectoryServices = (kernel: Kernel, chooseDirectory: DirectoryChooser) => {
-  const { models } = kernel;
-  // Services are closures over the kernel: these share every state with the application's own.
-  const dependencies = { users: createUserServices(kernel), groups: createGroupServices(kernel) };
+export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: DirectoryChooser) => {
+  const { models } = ports;
+  // Services are closures over the ports: these share every state with the application's own.
+  const dependencies = { users: createUserServices(ports), groups: createGroupServices(ports) };
 
   const directory = () => chooseDirectory((name) => models.config.get(name));
 
@@ -39,7 +53,7 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
    * CLI setting a group's initial settings) wrote: a sync decides on the newest groups and users.
    */
   const read = async (): Promise<Either<DomainError, DirectoryListing>> => {
-    await kernel.runner.catchUp();
+    await ports.runner.catchUp();
     const source = directory();
     if (source === null) return left({ code: 'DirectoryUnavailable', reason: NOT_CONFIGURED });
     const listing = await source.read();
@@ -48,11 +62,11 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
 
   /** Reads the directory inside the task, so the call answers at once; an unreadable directory fails the task. */
   const task = (context: RequestContext, name: string, plan: SyncPlan): Result<true> =>
-    kernel.tasks
+    ports.tasks
       .start(name, async (report) => {
         const listing = await read();
         if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
-        await runDirectorySync(kernel, dependencies.users, context, listing.right, plan, report);
+        await runDirectorySync(ports, dependencies.users, context, listing.right, plan, report);
       })
       .then(() => ok);
 
@@ -75,7 +89,7 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
       const entry = listing.right.users.find((user) => user.username === username.right);
       if (entry === undefined) return left({ code: 'DirectoryUserNotFound', username: username.right });
       const summary = await runDirectorySync(
-        kernel,
+        ports,
         dependencies.users,
         context,
         { source: listing.right.source, users: [entry] },
@@ -140,7 +154,7 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
       if (isLeft(valid)) return valid;
       if (!isLeft(findGroup(models, valid.right)))
         return left({ code: 'GroupAlreadyExists', group: valid.right });
-      await kernel.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
+      await ports.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
         const listing = await read();
         if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
         const source = directoryGroups(listing.right).get(nameKey(valid.right));
@@ -151,7 +165,7 @@ export const createDirectoryServices = (kernel: Kernel, chooseDirectory: Directo
           throw new TaskFailure(`the group ${source.name} was not created: ${created.left.code}`);
         report(`created group ${source.name} (${source.members.length} members in the directory)`);
         await runDirectorySync(
-          kernel,
+          ports,
           dependencies.users,
           context,
           listing.right,

@@ -5,10 +5,23 @@ import { GroupBalanceStart, groupMemberCommand } from '../../domain/operations/g
 import { GroupBalanceMode } from '../../domain/operations/operations';
 import { userDecider } from '../../domain/users/decide';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { IdGenerator } from '../ids';
+
 import { groupBalanceInput } from '../process-kinds';
-import { createProcessRunner, ProcessRunner } from '../process-runner';
+import { ProcessRunner } from '../process-runner';
 import { findGroup, groupIdOf, groupMembers } from '../resolve';
+
+/**
+ * What a group operation uses besides the process runner that carries it out: the group and its
+ * members, the policy its all-or-nothing trial is decided under, and an id for the operation.
+ */
+export interface GroupOperationPorts {
+  readonly models: Pick<ReadModels, 'users' | 'groups' | 'config'>;
+  readonly ids: IdGenerator;
+  readonly readYourWrites: ReadYourWrites;
+}
 
 /**
  * Balance operations over every member of a group, run by the process runner: refused up front
@@ -17,11 +30,8 @@ import { findGroup, groupIdOf, groupMembers } from '../resolve';
  * no longer take one when its turn comes: then it is skipped, recorded in the completion, and the call
  * answers GroupOperationPartlyApplied naming it.
  */
-export const createGroupOperationServices = (
-  kernel: Kernel,
-  processes: ProcessRunner = createProcessRunner(kernel),
-) => {
-  const { models } = kernel;
+export const createGroupOperationServices = (ports: GroupOperationPorts, processes: ProcessRunner) => {
+  const { models } = ports;
 
   const run = async (
     context: RequestContext,
@@ -35,7 +45,7 @@ export const createGroupOperationServices = (
     const ref = findGroup(models, groupName);
     if (isLeft(ref)) return ref;
     const members = groupMembers(models, ref.right);
-    const operationId = kernel.ids();
+    const operationId = ports.ids();
     const start: GroupBalanceStart = {
       type: 'GroupBalanceOperationStarted',
       data: {
@@ -51,7 +61,7 @@ export const createGroupOperationServices = (
       },
     };
     // All or nothing: a member whose entry would be refused refuses the whole operation before it starts.
-    const input = groupBalanceInput(kernel, start.data);
+    const input = groupBalanceInput(ports, start.data);
     for (const member of members) {
       const trial = userDecider.decide(groupMemberCommand(input, member.userId), {
         status: 'present',
@@ -59,7 +69,9 @@ export const createGroupOperationServices = (
       });
       if (isLeft(trial)) return left<DomainError, never>(trial.left);
     }
-    const outcome = await settled(kernel, await processes.run(processes.kinds.groupBalance, start, context));
+    const outcome = await ports.readYourWrites(
+      await processes.run(processes.kinds.groupBalance, start, context),
+    );
     if (isLeft(outcome)) return outcome;
     if (outcome.right.skipped.length === 0) return ok;
     // Members changed between the trial and their turn: the others keep their entries; say who was left out.

@@ -7,17 +7,30 @@ import { Money } from '../../domain/money';
 import { nameKey } from '../../domain/names';
 import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../../domain/groups/decide';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { IdGenerator } from '../ids';
+
 import { page } from '../paging';
 import { findGroup, findUser, GroupRef, groupMembers } from '../resolve';
-import { claimKey, releaseKey } from '../uniqueness';
+import { ClaimPorts, claimKey, releaseKey } from '../uniqueness';
 
-const loadGroup = (kernel: Kernel, groupId: string) => kernel.handlers.groups.load(groupId);
+/** What the group methods use: the group handler, the group-name claims, and users and groups to find. */
+export interface GroupPorts extends ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'groups'>;
+  readonly models: Pick<ReadModels, 'users' | 'groups'>;
+  readonly ids: IdGenerator;
+  readonly readYourWrites: ReadYourWrites;
+}
+
+const loadGroup = (ports: Pick<GroupPorts, 'handlers'>, groupId: string) =>
+  ports.handlers.groups.load(groupId);
 
 const groupHoldsName =
-  (kernel: Kernel, name: string) =>
+  (ports: Pick<GroupPorts, 'handlers'>, name: string) =>
   async (groupId: string): Promise<boolean> => {
-    const { state } = await loadGroup(kernel, groupId);
+    const { state } = await loadGroup(ports, groupId);
     return state.status === 'present' && !state.removed && nameKey(state.name) === nameKey(name);
   };
 
@@ -30,15 +43,14 @@ const storedGroup = (
     : right(ref.right);
 };
 
-export const createGroupServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createGroupServices = (ports: GroupPorts) => {
+  const { models } = ports;
 
   const onGroup = async (context: RequestContext, name: string, command: GroupCommand): Result<true> => {
     const ref = storedGroup(findGroup(models, name));
     if (isLeft(ref)) return ref;
-    const done = await settled(
-      kernel,
-      await kernel.handlers.groups.handle(ref.right.group.groupId, command, context),
+    const done = await ports.readYourWrites(
+      await ports.handlers.groups.handle(ref.right.group.groupId, command, context),
     );
     return isLeft(done) ? done : ok;
   };
@@ -70,27 +82,26 @@ export const createGroupServices = (kernel: Kernel) => {
     ): Result<true> => {
       const valid = validateGroupName(name);
       if (isLeft(valid)) return valid;
-      const groupId = kernel.ids();
+      const groupId = ports.ids();
       const claimed = await claimKey(
-        kernel,
+        ports,
         'group',
         valid.right,
         groupId,
-        groupHoldsName(kernel, valid.right),
+        groupHoldsName(ports, valid.right),
         { code: 'GroupAlreadyExists', group: valid.right },
         context,
       );
       if (isLeft(claimed)) return claimed;
-      const created = await settled(
-        kernel,
-        await kernel.handlers.groups.handle(
+      const created = await ports.readYourWrites(
+        await ports.handlers.groups.handle(
           groupId,
           { kind: 'CreateGroup', groupId, name: valid.right, source },
           context,
         ),
       );
       if (isLeft(created)) {
-        await releaseKey(kernel, 'group', valid.right, groupId, context);
+        await releaseKey(ports, 'group', valid.right, groupId, context);
         return created;
       }
       return ok;
@@ -100,7 +111,7 @@ export const createGroupServices = (kernel: Kernel) => {
       if (isLeft(ref)) return ref;
       const removed = await onGroup(context, name, { kind: 'RemoveGroup' });
       if (isLeft(removed)) return removed;
-      await releaseKey(kernel, 'group', ref.right.group.name, ref.right.group.groupId, context);
+      await releaseKey(ports, 'group', ref.right.group.name, ref.right.group.groupId, context);
       return ok;
     },
     isGroupExists: (name: string): boolean => isLeft(findGroup(models, name)) === false,

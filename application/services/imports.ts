@@ -8,13 +8,29 @@ import { tsvLines, TsvLine } from '../../domain/imports/tsv';
 import { planCardNumberImport, planUserImport } from '../../domain/imports/user-plan';
 import { RequestContext } from '../envelope';
 import { importFileName, readImportFile, resolveImportFile } from '../import-files';
-import { derivedId } from '../ids';
-import { Kernel, Result } from '../kernel';
-import { TaskFailure } from '../tasks';
+import { derivedId, IdGenerator } from '../ids';
+import { Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { ProjectionRunner } from '../projection-runner';
+
+import { TaskFailure, TaskRunner } from '../tasks';
 import { findGroup, groupIdOf, sharedAccountNamed } from '../resolve';
 import { describeDomainError } from '../describe-error';
 import { ImportStart } from '../../domain/operations/import-process';
-import { createProcessRunner, ProcessRunner, StepObserver } from '../process-runner';
+import { ProcessRunner, StepObserver } from '../process-runner';
+
+/**
+ * What a batch import uses besides the process runner that applies it: the users and shared accounts
+ * and groups it matches lines to, the secret hash for imported PINs and passwords, an id for the operation, the
+ * background task it runs in, and the read models' waitFor (the report is written once it is folded).
+ */
+export interface ImportPorts {
+  readonly models: Pick<ReadModels, 'users' | 'sharedAccounts' | 'groups'>;
+  readonly hashSecret: (secret: string) => string;
+  readonly ids: IdGenerator;
+  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly waitFor: ProjectionRunner['waitFor'];
+}
 
 /** More data lines than this in one file is refused: split the file (the operation event holds them all). */
 export const MAX_IMPORT_LINES = 50_000;
@@ -48,11 +64,11 @@ const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resol
  * start-up if the process stopped half-way.
  */
 export const createImportServices = (
-  kernel: Kernel,
+  ports: ImportPorts,
   directories: readonly string[],
-  processes: ProcessRunner = createProcessRunner(kernel),
+  processes: ProcessRunner,
 ) => {
-  const { models } = kernel;
+  const { models } = ports;
 
   const lookups = (operationId: string) => ({
     userByName: (username: string) => models.users.findByUsername(username),
@@ -114,8 +130,8 @@ export const createImportServices = (
       if (pin !== undefined || password !== undefined) await breathe();
       entries.push({
         ...entry,
-        ...(pin === undefined ? {} : { pinHash: kernel.hashSecret(pin) }),
-        ...(password === undefined ? {} : { passwordHash: kernel.hashSecret(password) }),
+        ...(pin === undefined ? {} : { pinHash: ports.hashSecret(pin) }),
+        ...(password === undefined ? {} : { passwordHash: ports.hashSecret(password) }),
       });
     }
     return entries;
@@ -131,7 +147,7 @@ export const createImportServices = (
   ): Promise<void> => {
     // Let the call that queued this task answer first: validating a large file takes a while.
     await breathe();
-    const operationId = kernel.ids();
+    const operationId = ports.ids();
     const planned = plan(request, lines, operationId);
     for (const line of describePlan(request.kind, shownAs, planned)) report(line);
     if (planned.users.length + planned.sharedAccounts.length + planned.deletions.length === 0) {
@@ -161,7 +177,7 @@ export const createImportServices = (
     const outcome = await processes.run(processes.kinds.imports, start, context, { observe });
     if (isLeft(outcome))
       throw new TaskFailure(`the import could not start: ${describeDomainError(outcome.left)}`);
-    await kernel.runner.waitFor(outcome.right.position);
+    await ports.waitFor(outcome.right.position);
     const { applied, skipped } = outcome.right;
     report(
       `Import finished: ${applied} of ${total} records applied${skipped.length > 0 ? `, ${skipped.length} not applied (listed above)` : ''}.`,
@@ -194,7 +210,7 @@ export const createImportServices = (
         ? describePlan(request.kind, shownAs, plan(resolved, lines, 'preview'))
         : [];
     if (test) return right([...preview, 'Test only: nothing was changed.'].join('\n'));
-    await kernel.tasks.start(`${TASK_NAMES[request.kind]} from ${shownAs}`, (report) =>
+    await ports.tasks.start(`${TASK_NAMES[request.kind]} from ${shownAs}`, (report) =>
       runTask(context, resolved, lines, shownAs, report),
     );
     return right(

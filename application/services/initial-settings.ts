@@ -7,11 +7,25 @@ import { nameKey } from '../../domain/names';
 import { UserCommand, UserPolicy } from '../../domain/users/commands';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
-import { derivedId } from '../ids';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { derivedId, IdGenerator } from '../ids';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+
 import { userPolicy } from '../policy';
 import { findGroup, findUser } from '../resolve';
-import { executeUserCommands } from './users';
+import { executeUserCommands, UserCommandPorts } from './user-commands';
+
+/**
+ * What the initial-settings methods use: the group handler, running user commands, ids for opening
+ * transfers, and a catch-up of the read models (group settings may come from another process).
+ */
+export interface InitialSettingsPorts extends UserCommandPorts {
+  readonly handlers: Pick<CommandHandlers, 'users' | 'claims' | 'groups'>;
+  readonly models: Pick<ReadModels, 'users' | 'groups' | 'config'>;
+  readonly ids: IdGenerator;
+  readonly catchUp: () => Promise<void>;
+}
 
 /** How the opening balance is booked: added when a user is created, set when settings are re-applied. */
 export type BalanceRule = 'credit-opening-balance' | 'set-to-initial-balance';
@@ -67,8 +81,8 @@ export const initialSettingsCommands = (
 /** The opening-balance transfer of a new user: derived from the user, so it is recognisable and booked once. */
 export const openingBalanceTransferId = (userId: string): string => derivedId(userId, 'opening-balance');
 
-export const createInitialSettingsServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createInitialSettingsServices = (ports: InitialSettingsPorts) => {
+  const { models } = ports;
 
   const storedGroup = (name: string): Either<DomainError, Group> => {
     const ref = findGroup(models, name);
@@ -94,9 +108,8 @@ export const createInitialSettingsServices = (kernel: Kernel) => {
     ): Result<InitialUserSettings> => {
       const group = storedGroup(groupName);
       if (isLeft(group)) return group;
-      const done = await settled(
-        kernel,
-        await kernel.handlers.groups.handle(
+      const done = await ports.readYourWrites(
+        await ports.handlers.groups.handle(
           group.right.groupId,
           { kind: 'SetInitialSettings', settings },
           context,
@@ -117,17 +130,17 @@ export const createInitialSettingsServices = (kernel: Kernel) => {
      */
     reapplyInitialUserSettings: async (context: RequestContext, username: string): Result<true> => {
       // Group settings are set from the CLI, possibly by another process: fold its events first.
-      await kernel.runner.catchUp();
+      await ports.catchUp();
       const user = findUser(models, username);
       if (isLeft(user)) return user;
       const commands = initialSettingsCommands(
         groupsOf(user.right),
         'set-to-initial-balance',
-        kernel.ids(),
+        ports.ids(),
         userPolicy(models.config),
         user.right,
       );
-      return commands.length === 0 ? ok : executeUserCommands(kernel, user.right, commands, context);
+      return commands.length === 0 ? ok : executeUserCommands(ports, user.right, commands, context);
     },
     groupsOf,
   };

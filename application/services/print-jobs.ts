@@ -14,10 +14,23 @@ import { SharedAccount } from '../../domain/shared-accounts/state';
 import { User } from '../../domain/users/state';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+
 import { sharedAccountDefaultOverdraft, userPolicy } from '../policy';
 import { findSharedAccount, findUser } from '../resolve';
-import { createPrinterRegistrationServices } from './printer-registration';
+import { createPrinterRegistrationServices, PrinterRegistrationPorts } from './printer-registration';
+
+/**
+ * What printing uses: printer registration (a job may name a printer not seen before), the user and
+ * shared-account handlers it charges, and the read models that find the payer and the policy.
+ */
+export interface PrintJobPorts extends PrinterRegistrationPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'printers' | 'users' | 'sharedAccounts'>;
+  readonly models: Pick<ReadModels, 'printers' | 'users' | 'groups' | 'sharedAccounts' | 'config'>;
+  readonly clock: () => Date;
+}
 
 const refusedError = (user: User, job: PrintJob, refusal: PrintRefusal): DomainError => ({
   code: 'PrintJobRefused',
@@ -73,9 +86,9 @@ const jobOf = (
  * charge through a transfer to the printer's revenue account — or record why the job was refused.
  * A refused job answers with a fault that names the reason; nothing is charged and no count grows.
  */
-export const createPrintJobServices = (kernel: Kernel) => {
-  const { models } = kernel;
-  const registration = createPrinterRegistrationServices(kernel);
+export const createPrintJobServices = (ports: PrintJobPorts) => {
+  const { models } = ports;
+  const registration = createPrinterRegistrationServices(ports);
 
   const userGroupIds = (user: User): readonly string[] => [
     ALL_USERS_GROUP_ID,
@@ -91,9 +104,8 @@ export const createPrintJobServices = (kernel: Kernel) => {
     sharedAccountId: string,
     refusal: PrintRefusal,
   ): Result<never> => {
-    const recorded = await settled(
-      kernel,
-      await kernel.handlers.users.handle(
+    const recorded = await ports.readYourWrites(
+      await ports.handlers.users.handle(
         user.userId,
         { kind: 'RefusePrintJob', job, cost, sharedAccountId, refusal },
         context,
@@ -111,9 +123,8 @@ export const createPrintJobServices = (kernel: Kernel) => {
     refusal: PrintRefusal | null,
     now: Date,
   ): Result<true> => {
-    const executed = await settled(
-      kernel,
-      await kernel.handlers.users.handle(
+    const executed = await ports.readYourWrites(
+      await ports.handlers.users.handle(
         user.userId,
         { kind: 'ChargePrintJob', job, cost, transfer, policy: userPolicy(models.config), now, refusal },
         context,
@@ -135,9 +146,8 @@ export const createPrintJobServices = (kernel: Kernel) => {
     transfer: TransferRequest,
     now: Date,
   ): Result<true> => {
-    const executed = await settled(
-      kernel,
-      await kernel.handlers.sharedAccounts.handle(
+    const executed = await ports.readYourWrites(
+      await ports.handlers.sharedAccounts.handle(
         account.accountId,
         {
           kind: 'ChargeSharedAccountPrintJob',
@@ -182,10 +192,10 @@ export const createPrintJobServices = (kernel: Kernel) => {
       if (isLeft(price)) return price;
 
       const { cost, source } = price.right;
-      const job = jobOf(kernel.ids(), details.right, printer.right, source);
-      const now = kernel.clock();
+      const job = jobOf(ports.ids(), details.right, printer.right, source);
+      const now = ports.clock();
       const transfer: TransferRequest = {
-        transferId: kernel.ids(),
+        transferId: ports.ids(),
         cause: 'print-charge',
         counterAccount: printRevenueAccount(printer.right.printerId),
         comment: `Print job on ${job.printer}: ${job.documentName === '' ? '(untitled)' : job.documentName}, ${job.pageCount} page(s)`,

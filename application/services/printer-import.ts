@@ -10,13 +10,28 @@ import {
 } from '../../domain/printers/import';
 import { printerDisplayName, printerKey } from '../../domain/printers/names';
 import { RequestContext } from '../envelope';
-import { derivedId } from '../ids';
-import { Kernel, ok, Result } from '../kernel';
-import { createProcessRunner, ProcessRunner } from '../process-runner';
-import { TaskReporter } from '../tasks';
+import { derivedId, IdGenerator } from '../ids';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { ProjectionRunner } from '../projection-runner';
+
+import { ProcessRunner } from '../process-runner';
+import { TaskReporter, TaskRunner } from '../tasks';
 import { importFileName, resolveImportFile } from '../import-files';
 
 import { PrinterImportStart } from '../../domain/operations/printer-import-process';
+
+/**
+ * What a printer import uses besides the process runner that applies it: the printers it matches
+ * lines to, an id for the operation, the background task it runs in, and the read models' waitFor
+ * (the report is written once the import is folded).
+ */
+export interface PrinterImportPorts {
+  readonly models: Pick<ReadModels, 'printers'>;
+  readonly ids: IdGenerator;
+  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly waitFor: ProjectionRunner['waitFor'];
+}
 
 type Member = PrinterImportStart['data']['printers'][number];
 
@@ -50,11 +65,11 @@ const readImportFile = (path: string, shownAs: string): Either<DomainError, stri
  * last — so that the import is applied to every valid line exactly once, also across a restart.
  */
 export const createPrinterImportServices = (
-  kernel: Kernel,
+  ports: PrinterImportPorts,
   directories: readonly string[],
-  processes: ProcessRunner = createProcessRunner(kernel),
+  processes: ProcessRunner,
 ) => {
-  const { models } = kernel;
+  const { models } = ports;
 
   const commandsOf = (member: Member) =>
     importLineCommands(
@@ -74,7 +89,7 @@ export const createPrinterImportServices = (
     report: TaskReporter,
   ): Promise<void> => {
     const parsed = parsePrinterImport(text);
-    const operationId = kernel.ids();
+    const operationId = ports.ids();
     const printers: Member[] = [];
     const problems = [...parsed.problems];
     for (const line of parsed.lines) {
@@ -108,7 +123,7 @@ export const createPrinterImportServices = (
     };
     const outcome = await processes.run(processes.kinds.printerImport, start, context);
     if (isLeft(outcome)) throw new Error(`could not start the import: ${outcome.left.code}`);
-    await kernel.runner.waitFor(outcome.right.position);
+    await ports.waitFor(outcome.right.position);
     const { applied, skipped } = outcome.right;
     const registered = printers.filter((member) => member.register).length;
     report(`applied ${applied} line(s) as operation ${operationId} (${registered} printer(s) new)`);
@@ -126,7 +141,7 @@ export const createPrinterImportServices = (
       const shownAs = importFileName(directories, path.right);
       const text = readImportFile(path.right, shownAs);
       if (isLeft(text)) return text;
-      await kernel.tasks.start('batchImportPrinters', (report) =>
+      await ports.tasks.start('batchImportPrinters', (report) =>
         runImport(context, path.right, text.right, shownAs, report),
       );
       return ok;

@@ -6,11 +6,26 @@ import { PrinterSource } from '../../domain/printers/events';
 import { printerDisplayName, printerKey, validatePrinterName } from '../../domain/printers/names';
 import { Printer, PrinterState } from '../../domain/printers/state';
 import { RequestContext } from '../envelope';
-import { Kernel, Result, settled } from '../kernel';
-import { claimKey } from '../uniqueness';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { IdGenerator } from '../ids';
+import { ReadYourWrites, Result } from '../kernel';
+import { ClaimPorts, claimKey } from '../uniqueness';
 import { uniqueKeyId } from '../../domain/streams';
 
-export const loadPrinter = (kernel: Kernel, printerId: string) => kernel.handlers.printers.load(printerId);
+/**
+ * What registering and finding printers uses: the printer handler, the printer-name claims, the
+ * printers read model and ids.
+ */
+export interface PrinterRegistrationPorts extends ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'printers'>;
+  readonly models: Pick<ReadModels, 'printers'>;
+  readonly ids: IdGenerator;
+  readonly readYourWrites: ReadYourWrites;
+}
+
+export const loadPrinter = (ports: Pick<PrinterRegistrationPorts, 'handlers'>, printerId: string) =>
+  ports.handlers.printers.load(printerId);
 
 const presentPrinter = (state: PrinterState): Printer | undefined => {
   if (state.status !== 'present' || state.deleted) return undefined;
@@ -20,25 +35,25 @@ const presentPrinter = (state: PrinterState): Printer | undefined => {
 
 /** Owner check for a printer-name claim: does the printer's own stream still carry that name? */
 export const printerHoldsKey =
-  (kernel: Kernel, key: string) =>
+  (ports: Pick<PrinterRegistrationPorts, 'handlers'>, key: string) =>
   async (printerId: string): Promise<boolean> => {
-    const printer = presentPrinter((await loadPrinter(kernel, printerId)).state);
+    const printer = presentPrinter((await loadPrinter(ports, printerId)).state);
     return printer !== undefined && printerKey(printer) === key;
   };
 
 /** Claims `server\printer` for `printerId`; a live printer holding it is PrinterAlreadyExists. */
 export const claimPrinterName = (
-  kernel: Kernel,
+  ports: PrinterRegistrationPorts,
   name: { readonly server: string; readonly printer: string },
   printerId: string,
   context: RequestContext,
 ) =>
   claimKey(
-    kernel,
+    ports,
     'printer',
     printerKey(name),
     printerId,
-    printerHoldsKey(kernel, printerKey(name)),
+    printerHoldsKey(ports, printerKey(name)),
     { code: 'PrinterAlreadyExists', printer: printerDisplayName(name) },
     context,
   );
@@ -58,7 +73,7 @@ export interface RegistrationOptions {
 const OWNER_WAIT_ATTEMPTS = 40;
 const OWNER_WAIT_MS = 50;
 
-export const createPrinterRegistrationServices = (kernel: Kernel) => {
+export const createPrinterRegistrationServices = (ports: PrinterRegistrationPorts) => {
   const register = async (
     context: RequestContext,
     server: string,
@@ -67,8 +82,8 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
   ): Result<Printer> => {
     const name = validatePrinterName(server, printer);
     if (isLeft(name)) return name;
-    const printerId = kernel.ids();
-    const claimed = await claimPrinterName(kernel, name.right, printerId, context);
+    const printerId = ports.ids();
+    const claimed = await claimPrinterName(ports, name.right, printerId, context);
     if (isLeft(claimed)) return claimed;
     const commands: PrinterCommand[] = [
       { kind: 'RegisterPrinter', printerId, ...name.right, source: options.source },
@@ -76,9 +91,8 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
         ? []
         : [{ kind: 'SetSimpleCost', costPerPage: options.costPerPage } as const]),
     ];
-    const executed = await settled(
-      kernel,
-      await kernel.handlers.printers.handle(printerId, { kind: 'ApplyAllToPrinter', commands }, context),
+    const executed = await ports.readYourWrites(
+      await ports.handlers.printers.handle(printerId, { kind: 'ApplyAllToPrinter', commands }, context),
     );
     if (isLeft(executed)) return executed;
     const registered = presentPrinter(executed.right.state);
@@ -92,16 +106,16 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
 
   /** The printer holding a claimed name, read from its own stream (the read models may not have it yet). */
   const claimOwner = async (key: string): Promise<Printer | undefined> => {
-    const claim = await kernel.handlers.claims.load(uniqueKeyId('printer', key));
+    const claim = await ports.handlers.claims.load(uniqueKeyId('printer', key));
     const ownerId = claim.state.ownerId;
-    return ownerId === null ? undefined : presentPrinter((await loadPrinter(kernel, ownerId)).state);
+    return ownerId === null ? undefined : presentPrinter((await loadPrinter(ports, ownerId)).state);
   };
 
   return {
     registerPrinter: register,
     /** The printer a job names, registered (source `job`) when it is not known yet. */
     ensurePrinter: async (context: RequestContext, server: string, printer: string): Result<Printer> => {
-      const known = kernel.models.printers.findByName({ server, printer });
+      const known = ports.models.printers.findByName({ server, printer });
       if (known !== undefined) return right(known);
       const registered = await register(context, server, printer, { source: 'job' });
       if (isLeft(registered) && registered.left.code === 'PrinterAlreadyExists') {
@@ -121,11 +135,11 @@ export const createPrinterRegistrationServices = (kernel: Kernel) => {
 export type PrinterRegistrationServices = ReturnType<typeof createPrinterRegistrationServices>;
 
 export const findPrinter = (
-  kernel: Kernel,
+  ports: Pick<PrinterRegistrationPorts, 'models'>,
   server: string,
   printer: string,
 ): Either<DomainError, Printer> => {
-  const found = kernel.models.printers.findByName({ server, printer });
+  const found = ports.models.printers.findByName({ server, printer });
   return found === undefined
     ? left({ code: 'PrinterNotFound', printer: printerDisplayName({ server, printer }) })
     : right(found);

@@ -1,9 +1,12 @@
 import { isLeft } from 'fp-ts/Either';
 import { UserCommand } from '../../domain/users/commands';
 import { RequestContext } from '../envelope';
-import { Kernel, Result } from '../kernel';
+import { Result } from '../kernel';
 import { findUser } from '../resolve';
-import { executeUserCommands } from './users';
+import { executeUserCommands, UserCommandPorts } from './user-commands';
+
+/** Clearing the settings is user commands run as any other (they set no card, but the path is one). */
+export type PrinterSettingsPorts = UserCommandPorts;
 
 /**
  * A user's advanced printer settings, as clearUserAdvancedPrinterSettings resets them: the switches
@@ -25,11 +28,11 @@ const CLEARED: readonly UserCommand[] = [
   { kind: 'SetCostAdjustment', percent: '100' },
 ];
 
-export const createPrinterSettingsServices = (kernel: Kernel) => ({
+export const createPrinterSettingsServices = (ports: PrinterSettingsPorts) => ({
   clearUserAdvancedPrinterSettings: async (context: RequestContext, username: string): Result<true> => {
-    const user = findUser(kernel.models, username);
+    const user = findUser(ports.models, username);
     if (isLeft(user)) return user;
-    return executeUserCommands(kernel, user.right, CLEARED, context);
+    return executeUserCommands(ports, user.right, CLEARED, context);
   },
 });
 

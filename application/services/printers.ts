@@ -13,23 +13,32 @@ import { printerPropertyCommand, readPrinterProperty } from '../../domain/printe
 import { Printer } from '../../domain/printers/state';
 import { disabledUntil } from '../../domain/properties';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+
 import { page } from '../paging';
 import { findGroup, groupDisplayName, groupIdOf } from '../resolve';
 import { releaseKey } from '../uniqueness';
-import { claimPrinterName, findPrinter } from './printer-registration';
+import { claimPrinterName, findPrinter, PrinterRegistrationPorts } from './printer-registration';
 
-export const createPrinterServices = (kernel: Kernel) => {
-  const { models } = kernel;
+/**
+ * The printer methods: registration's ports, the print counts a printer's status reports, and the
+ * groups a printer may be restricted to.
+ */
+export interface PrinterPorts extends PrinterRegistrationPorts {
+  readonly models: Pick<ReadModels, 'printers' | 'printStats' | 'groups'>;
+}
+
+export const createPrinterServices = (ports: PrinterPorts) => {
+  const { models } = ports;
 
   const execute = async (
     context: RequestContext,
     printer: Printer,
     commands: readonly PrinterCommand[],
   ): Result<true> => {
-    const done = await settled(
-      kernel,
-      await kernel.handlers.printers.handle(
+    const done = await ports.readYourWrites(
+      await ports.handlers.printers.handle(
         printer.printerId,
         { kind: 'ApplyAllToPrinter', commands },
         context,
@@ -44,7 +53,7 @@ export const createPrinterServices = (kernel: Kernel) => {
     name: string,
     commands: (printer: Printer) => Either<DomainError, readonly PrinterCommand[]>,
   ): Result<true> => {
-    const printer = findPrinter(kernel, server, name);
+    const printer = findPrinter(ports, server, name);
     if (isLeft(printer)) return printer;
     const built = commands(printer.right);
     return isLeft(built) ? built : execute(context, printer.right, built.right);
@@ -55,10 +64,10 @@ export const createPrinterServices = (kernel: Kernel) => {
     name: string,
     properties: readonly string[],
   ): Either<DomainError, readonly string[]> => {
-    const printer = findPrinter(kernel, server, name);
+    const printer = findPrinter(ports, server, name);
     if (isLeft(printer)) return printer;
     const context = {
-      now: kernel.clock(),
+      now: ports.clock(),
       counts: models.printStats.ofPrinter(printer.right.printerId),
       printerNumber: models.printers.numberOf(printer.right.printerId),
     };
@@ -111,7 +120,7 @@ export const createPrinterServices = (kernel: Kernel) => {
   const deleteOne = async (context: RequestContext, printer: Printer): Result<true> => {
     const deleted = await execute(context, printer, [{ kind: 'DeletePrinter' }]);
     if (isLeft(deleted)) return deleted;
-    await releaseKey(kernel, 'printer', printerKey(printer), printer.printerId, context);
+    await releaseKey(ports, 'printer', printerKey(printer), printer.printerId, context);
     return ok;
   };
 
@@ -134,7 +143,7 @@ export const createPrinterServices = (kernel: Kernel) => {
     ) => setProperties(context, server, printer, [[property, value]]),
     setPrinterProperties: setProperties,
     getPrinterCostSimple: (server: string, name: string): Either<DomainError, Money> => {
-      const printer = findPrinter(kernel, server, name);
+      const printer = findPrinter(ports, server, name);
       if (isLeft(printer)) return printer;
       return printer.right.costModel === 'SIMPLE'
         ? right(printer.right.simple.costPerPage)
@@ -169,7 +178,7 @@ export const createPrinterServices = (kernel: Kernel) => {
       onPrinter(context, server, printer, () => right([{ kind: 'EnablePrinter' }])),
     disablePrinter: (context: RequestContext, server: string, printer: string, minutes: number) =>
       onPrinter(context, server, printer, (): Either<DomainError, readonly PrinterCommand[]> => {
-        const until = disabledUntil(kernel.clock(), minutes);
+        const until = disabledUntil(ports.clock(), minutes);
         if (isLeft(until)) return until;
         return right([
           until.right === null ? { kind: 'EnablePrinter' } : { kind: 'DisablePrinter', until: until.right },
@@ -192,7 +201,7 @@ export const createPrinterServices = (kernel: Kernel) => {
         }
         return ok;
       }
-      const printer = findPrinter(kernel, server, name);
+      const printer = findPrinter(ports, server, name);
       return isLeft(printer) ? printer : deleteOne(context, printer.right);
     },
 
@@ -204,19 +213,19 @@ export const createPrinterServices = (kernel: Kernel) => {
       newServer: string,
       newName: string,
     ): Result<true> => {
-      const printer = findPrinter(kernel, server, name);
+      const printer = findPrinter(ports, server, name);
       if (isLeft(printer)) return printer;
       const target = validatePrinterName(newServer, newName);
       if (isLeft(target)) return target;
       const oldKey = printerKey(printer.right);
       const newKey = printerKey(target.right);
       if (newKey !== oldKey) {
-        const claimed = await claimPrinterName(kernel, target.right, printer.right.printerId, context);
+        const claimed = await claimPrinterName(ports, target.right, printer.right.printerId, context);
         if (isLeft(claimed)) return claimed;
       }
       const renamed = await execute(context, printer.right, [{ kind: 'RenamePrinter', ...target.right }]);
       if (isLeft(renamed)) return renamed;
-      if (newKey !== oldKey) await releaseKey(kernel, 'printer', oldKey, printer.right.printerId, context);
+      if (newKey !== oldKey) await releaseKey(ports, 'printer', oldKey, printer.right.printerId, context);
       return ok;
     },
   };

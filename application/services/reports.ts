@@ -2,9 +2,15 @@ import { isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { END, START } from '../../projections/ledger/bounds';
 import { writeFileAtomically } from '../files';
-import { Kernel, Result } from '../kernel';
+import { Result } from '../kernel';
 import { parseAdHocRequest } from '../reports/ad-hoc';
-import { readModelSource } from '../reports/ledger-source';
+import { LedgerReadModels, readModelSource } from '../reports/ledger-source';
+
+/** Reports read the ledger's read models; the clock dates them and names their files. */
+export interface ReportPorts {
+  readonly models: LedgerReadModels;
+  readonly clock: () => Date;
+}
 import { buildReconciliation } from '../reports/reconciliation';
 import { parseReportFormat, renderReport } from '../reports/render';
 import { Report } from '../reports/report-types';
@@ -22,8 +28,11 @@ const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').slice(
  * The API's report methods, served from the same report code as `folio history` and `folio reconcile`,
  * over the running server's transaction read model. Files go only where resolveSaveLocation allows.
  */
-export const createReportServices = (kernel: Kernel, reportDirectories: readonly string[]) => {
-  const source = readModelSource(kernel.models);
+export const createReportServices = (
+  { models, clock }: ReportPorts,
+  reportDirectories: readonly string[],
+) => {
+  const source = readModelSource(models);
 
   const save = (location: string, defaultName: string, content: string): Result<true> => {
     const path = resolveSaveLocation(reportDirectories, location, defaultName);
@@ -35,8 +44,8 @@ export const createReportServices = (kernel: Kernel, reportDirectories: readonly
   return {
     /** The user's whole transaction history as a CSV statement. */
     exportUserDataHistory: async (username: string, saveLocation: string): Result<true> => {
-      const now = kernel.clock();
-      const user = kernel.models.users.findByUsername(username);
+      const now = clock();
+      const user = models.users.findByUsername(username);
       if (user === undefined) return left({ code: 'UserNotFound', username });
       const statement = await buildStatement(source, {
         account: `user:${user.userId}`,
@@ -58,7 +67,7 @@ export const createReportServices = (kernel: Kernel, reportDirectories: readonly
       reportTitle: string,
       saveLocation: string,
     ): Result<boolean> => {
-      const now = kernel.clock();
+      const now = clock();
       const format = parseReportFormat(exportTypeExt);
       if (isLeft(format)) return format;
       const request = parseAdHocRequest(reportType, dataParams);

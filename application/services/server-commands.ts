@@ -1,7 +1,8 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { formatMoney } from '../../domain/money';
-import { Kernel } from '../kernel';
+import { ReadModels } from '../../projections';
+import { TaskRunner } from '../tasks';
 import { findSharedAccount, findUser, sharedAccountNamed } from '../resolve';
 import { totalBalance } from '../../domain/users/state';
 
@@ -12,14 +13,19 @@ interface ServerCommand {
   readonly run: (args: readonly string[]) => Either<DomainError, string>;
 }
 
+/** The server commands only read: users, shared accounts and the task status. */
+export interface ServerCommandPorts {
+  readonly models: Pick<ReadModels, 'users' | 'sharedAccounts'>;
+  readonly tasks: Pick<TaskRunner, 'status'>;
+}
+
 /**
  * api.runCommand runs one of the product's server commands by name. Folio answers a small set of
  * read-only ones: they cannot change anything, so a script that can call runCommand gains no power
  * the typed methods do not already give and check. Every change goes through its own API method,
  * with its validation and its events. Any other name is a fault that names it and lists these.
  */
-export const createServerCommandServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createServerCommandServices = ({ models, tasks }: ServerCommandPorts) => {
   const commands: Readonly<Record<string, ServerCommand>> = {
     'get-total-users': { usage: '', arity: [0, 0], run: () => right(String(models.users.sorted().length)) },
     'is-user-exists': {
@@ -52,7 +58,7 @@ export const createServerCommandServices = (kernel: Kernel) => {
       usage: '',
       arity: [0, 0],
       run: () => {
-        const status = kernel.tasks.status();
+        const status = tasks.status();
         return right(`completed: ${String(status.completed)}\n${status.message}`);
       },
     },

@@ -3,19 +3,28 @@ import { DomainError } from '../../domain/errors';
 import { SharedAccountCommand } from '../../domain/shared-accounts/decide';
 import { SharedAccount } from '../../domain/shared-accounts/state';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+
 import { findSharedAccount } from '../resolve';
+
+/** What changing a shared account uses: its handler, and the read model that finds it by name. */
+export interface SharedAccountCommandPorts {
+  readonly handlers: Pick<CommandHandlers, 'sharedAccounts'>;
+  readonly models: Pick<ReadModels, 'sharedAccounts'>;
+  readonly readYourWrites: ReadYourWrites;
+}
 
 /** Decides the commands together against the account's current state and appends them in one write. */
 export const executeOnSharedAccount = async (
-  kernel: Kernel,
+  ports: Pick<SharedAccountCommandPorts, 'handlers' | 'readYourWrites'>,
   context: RequestContext,
   account: SharedAccount,
   commands: readonly SharedAccountCommand[],
 ): Result<true> => {
-  const done = await settled(
-    kernel,
-    await kernel.handlers.sharedAccounts.handle(
+  const done = await ports.readYourWrites(
+    await ports.handlers.sharedAccounts.handle(
       account.accountId,
       { kind: 'ApplyAllToSharedAccount', commands },
       context,
@@ -26,13 +35,13 @@ export const executeOnSharedAccount = async (
 
 /** Finds the account by name, builds its commands from it, and executes them. */
 export const onSharedAccount = async (
-  kernel: Kernel,
+  ports: SharedAccountCommandPorts,
   context: RequestContext,
   name: string,
   commands: (account: SharedAccount) => Either<DomainError, readonly SharedAccountCommand[]>,
 ): Result<true> => {
-  const account = findSharedAccount(kernel.models, name);
+  const account = findSharedAccount(ports.models, name);
   if (isLeft(account)) return account;
   const built = commands(account.right);
-  return isLeft(built) ? built : executeOnSharedAccount(kernel, context, account.right, built.right);
+  return isLeft(built) ? built : executeOnSharedAccount(ports, context, account.right, built.right);
 };

@@ -8,22 +8,29 @@ import {
 } from '../../domain/shared-accounts/decide';
 import { SharedAccount } from '../../domain/shared-accounts/state';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, Result } from '../kernel';
+import { CommandHandlers } from '../command-handlers';
 import { handleStep, OnceStep } from '../operation-steps';
-import { claimKey, releaseKey } from '../uniqueness';
-import { executeOnSharedAccount } from './shared-account-commands';
+import { ClaimPorts, claimKey, releaseKey } from '../uniqueness';
+import { executeOnSharedAccount, SharedAccountCommandPorts } from './shared-account-commands';
+
+/** Creating, renaming and deleting an account also claims and releases its name. */
+export interface SharedAccountLifecyclePorts extends ClaimPorts, SharedAccountCommandPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'sharedAccounts'>;
+}
 
 /** The unique key of an account's name: its own name under its parent, so renaming a parent moves no claims. */
 const claimKeyOf = (parentId: string, name: string): string =>
   parentId === '' ? nameKey(name) : `${parentId}${SUB_ACCOUNT_SEPARATOR}${nameKey(name)}`;
 
-const loadAccount = (kernel: Kernel, accountId: string) => kernel.handlers.sharedAccounts.load(accountId);
+const loadAccount = (ports: SharedAccountLifecyclePorts, accountId: string) =>
+  ports.handlers.sharedAccounts.load(accountId);
 
 /** Owner check for a shared-account name claim: does the account's own stream still hold the name? */
 const accountHoldsKey =
-  (kernel: Kernel, key: string) =>
+  (ports: SharedAccountLifecyclePorts, key: string) =>
   async (accountId: string): Promise<boolean> => {
-    const { state } = await loadAccount(kernel, accountId);
+    const { state } = await loadAccount(ports, accountId);
     return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
   };
 
@@ -41,7 +48,7 @@ export interface NewSharedAccount {
  * the same `accountId` finds its claim already held.
  */
 export const createSharedAccount = async (
-  kernel: Kernel,
+  ports: SharedAccountLifecyclePorts,
   context: RequestContext,
   account: NewSharedAccount,
   settings: (created: SharedAccount) => readonly SharedAccountCommand[] = () => [],
@@ -51,20 +58,19 @@ export const createSharedAccount = async (
   const { accountId, parentId, name } = account;
   const key = claimKeyOf(parentId, name);
   const claimed = await claimKey(
-    kernel,
+    ports,
     'shared-account',
     key,
     accountId,
-    accountHoldsKey(kernel, key),
+    accountHoldsKey(ports, key),
     { code: 'SharedAccountAlreadyExists', account: account.fullName },
     context,
   );
   if (isLeft(claimed)) return claimed;
   const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
-  const created = await settled(
-    kernel,
+  const created = await ports.readYourWrites(
     await handleStep(
-      kernel.handlers.sharedAccounts,
+      ports.handlers.sharedAccounts,
       accountId,
       (state): Either<DomainError, SharedAccountCommand> => {
         // The settings are chosen for the account as its creation leaves it.
@@ -82,7 +88,7 @@ export const createSharedAccount = async (
   );
   if (isLeft(created)) {
     // A claim whose creation failed is given back at once rather than left to go stale.
-    await releaseKey(kernel, 'shared-account', key, accountId, context);
+    await releaseKey(ports, 'shared-account', key, accountId, context);
     return created;
   }
   const state = created.right.state;
@@ -94,16 +100,15 @@ export const createSharedAccount = async (
 
 /** Deletes an account without sub-accounts and gives its name up; its history stays. */
 export const deleteSharedAccount = async (
-  kernel: Kernel,
+  ports: SharedAccountLifecyclePorts,
   context: RequestContext,
   account: SharedAccount,
 ): Result<true> => {
-  const fullName = kernel.models.sharedAccounts.fullName(account);
-  if (kernel.models.sharedAccounts.subAccounts(account.accountId).length > 0)
+  const fullName = ports.models.sharedAccounts.fullName(account);
+  if (ports.models.sharedAccounts.subAccounts(account.accountId).length > 0)
     return left({ code: 'SharedAccountHasSubAccounts', account: fullName });
-  const deleted = await settled(
-    kernel,
-    await kernel.handlers.sharedAccounts.handle(
+  const deleted = await ports.readYourWrites(
+    await ports.handlers.sharedAccounts.handle(
       account.accountId,
       { kind: 'DeleteSharedAccount', fullName },
       context,
@@ -111,7 +116,7 @@ export const deleteSharedAccount = async (
   );
   if (isLeft(deleted)) return deleted;
   await releaseKey(
-    kernel,
+    ports,
     'shared-account',
     claimKeyOf(account.parentId, account.name),
     account.accountId,
@@ -125,7 +130,7 @@ export const deleteSharedAccount = async (
  * name up (or the new one back when the rename fails), so a name is never free while still in use.
  */
 export const renameSharedAccount = async (
-  kernel: Kernel,
+  ports: SharedAccountLifecyclePorts,
   context: RequestContext,
   account: SharedAccount,
   to: { readonly parentId: string; readonly name: string; readonly fullName: string },
@@ -135,19 +140,19 @@ export const renameSharedAccount = async (
   let claimedNew = false;
   if (newKey !== oldKey) {
     const claimed = await claimKey(
-      kernel,
+      ports,
       'shared-account',
       newKey,
       account.accountId,
-      accountHoldsKey(kernel, newKey),
+      accountHoldsKey(ports, newKey),
       { code: 'SharedAccountAlreadyExists', account: to.fullName },
       context,
     );
     if (isLeft(claimed)) return claimed;
     claimedNew = claimed.right;
   }
-  const fullNameFrom = kernel.models.sharedAccounts.fullName(account);
-  const renamed = await executeOnSharedAccount(kernel, context, account, [
+  const fullNameFrom = ports.models.sharedAccounts.fullName(account);
+  const renamed = await executeOnSharedAccount(ports, context, account, [
     {
       kind: 'RenameSharedAccount',
       name: to.name,
@@ -157,9 +162,9 @@ export const renameSharedAccount = async (
     },
   ]);
   if (isLeft(renamed)) {
-    if (claimedNew) await releaseKey(kernel, 'shared-account', newKey, account.accountId, context);
+    if (claimedNew) await releaseKey(ports, 'shared-account', newKey, account.accountId, context);
     return renamed;
   }
-  if (newKey !== oldKey) await releaseKey(kernel, 'shared-account', oldKey, account.accountId, context);
+  if (newKey !== oldKey) await releaseKey(ports, 'shared-account', oldKey, account.accountId, context);
   return ok;
 };

@@ -2,12 +2,16 @@ import { Either, isLeft, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { sharedAccountOffer } from '../../domain/users/account-selection';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
-import { Kernel } from '../kernel';
+import { ReadModels } from '../../projections';
 import { page } from '../paging';
 import { findUser, sharedAccountNamed } from '../resolve';
 
 /** The listing methods: every shared account, and those one user may charge. */
-export const createSharedAccountListingServices = ({ models }: Kernel) => ({
+export const createSharedAccountListingServices = ({
+  models,
+}: {
+  readonly models: Pick<ReadModels, 'sharedAccounts' | 'users' | 'groups'>;
+}) => ({
   listSharedAccounts: (offset: number, limit: number) => {
     const listed = page(models.sharedAccounts.sorted(), offset, limit);
     return isLeft(listed) ? listed : right(listed.right.map(models.sharedAccounts.fullName));

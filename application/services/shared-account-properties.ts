@@ -7,10 +7,11 @@ import {
 } from '../../domain/shared-accounts/properties';
 import { ALL_USERS_GROUP_ID, INTERNAL_USERS_GROUP_ID } from '../../projections/groups';
 import { RequestContext } from '../envelope';
-import { Kernel } from '../kernel';
+
 import { sharedAccountDefaultOverdraft } from '../policy';
 import { findGroup, findSharedAccount, findUser, groupIdOf } from '../resolve';
 import { onSharedAccount } from './shared-account-commands';
+import type { SharedAccountPorts } from './shared-accounts';
 
 const resolveAll = (
   names: readonly string[],
@@ -26,11 +27,11 @@ const resolveAll = (
 };
 
 /** Shared-account properties (get/setSharedAccountProperty/ies) and the access lists of users and groups. */
-export const createSharedAccountPropertyServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createSharedAccountPropertyServices = (ports: SharedAccountPorts) => {
+  const { models } = ports;
 
   const writeContext = (context: RequestContext) => ({
-    transferId: kernel.ids(),
+    transferId: ports.ids(),
     comment: `balance set through property by ${context.actor}`,
     userIds: (names: readonly string[]) =>
       resolveAll(names, (name) => {
@@ -45,7 +46,7 @@ export const createSharedAccountPropertyServices = (kernel: Kernel) => {
   });
 
   const readContext = () => ({
-    now: kernel.clock(),
+    now: ports.clock(),
     defaultOverdraft: sharedAccountDefaultOverdraft(models.config),
     userName: (id: string) => models.users.activeById(id)?.username,
     groupName: (id: string) =>
@@ -76,7 +77,7 @@ export const createSharedAccountPropertyServices = (kernel: Kernel) => {
     name: string,
     pairs: readonly (readonly [string, string])[],
   ) =>
-    onSharedAccount(kernel, context, name, (account) => {
+    onSharedAccount(ports, context, name, (account) => {
       const commands: SharedAccountCommand[] = [];
       for (const [property, value] of pairs) {
         const built = sharedAccountPropertyCommands(account, property, value, writeContext(context));
@@ -93,7 +94,7 @@ export const createSharedAccountPropertyServices = (kernel: Kernel) => {
     principalName: string,
     granted: boolean,
   ) =>
-    onSharedAccount(kernel, context, accountName, () => {
+    onSharedAccount(ports, context, accountName, () => {
       const id = writeContext(context)[principal === 'user' ? 'userIds' : 'groupIds']([principalName]);
       return isLeft(id)
         ? id

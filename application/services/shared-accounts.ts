@@ -12,13 +12,30 @@ import {
 import { addressedSharedAccountName } from '../../domain/shared-accounts/names';
 import { SharedAccount } from '../../domain/shared-accounts/state';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result } from '../kernel';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+import { IdGenerator } from '../ids';
+
 import { sharedAccountDefaultOverdraft } from '../policy';
 import { findSharedAccount } from '../resolve';
 import { onSharedAccount } from './shared-account-commands';
-import { createSharedAccount, deleteSharedAccount, renameSharedAccount } from './shared-account-lifecycle';
+import {
+  createSharedAccount,
+  deleteSharedAccount,
+  renameSharedAccount,
+  SharedAccountLifecyclePorts,
+} from './shared-account-lifecycle';
 import { createSharedAccountListingServices } from './shared-account-listing';
 import { createSharedAccountPropertyServices } from './shared-account-properties';
+
+/**
+ * What the shared-account methods use: the lifecycle's ports, ids for transfers and new accounts, and
+ * the read models that find the users and groups given access and the default overdraft.
+ */
+export interface SharedAccountPorts extends SharedAccountLifecyclePorts {
+  readonly models: Pick<ReadModels, 'sharedAccounts' | 'users' | 'groups' | 'config'>;
+  readonly ids: IdGenerator;
+}
 
 export { createSharedAccount, deleteSharedAccount, NewSharedAccount } from './shared-account-lifecycle';
 
@@ -32,8 +49,8 @@ const splitFullName = (name: string): ParsedName => {
     : { parent: fullName.slice(0, separator), name: fullName.slice(separator + 1) };
 };
 
-export const createSharedAccountServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createSharedAccountServices = (ports: SharedAccountPorts) => {
+  const { models } = ports;
 
   /** Resolves `parent\sub` to the parent's id ('' for a top-level name) and validates the own name. */
   const placement = (fullName: string): Either<DomainError, { parentId: string; name: string }> => {
@@ -51,18 +68,18 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     context: RequestContext,
     name: string,
     commands: (account: SharedAccount) => Either<DomainError, readonly SharedAccountCommand[]>,
-  ) => onSharedAccount(kernel, context, name, commands);
+  ) => onSharedAccount(ports, context, name, commands);
 
   const balanceTransfer = (comment: string, cause: 'admin-adjustment' | 'balance-set') => ({
-    transferId: kernel.ids(),
+    transferId: ports.ids(),
     cause,
     counterAccount: counterAccountFor(cause),
     comment,
   });
 
   return {
-    ...createSharedAccountListingServices(kernel),
-    ...createSharedAccountPropertyServices(kernel),
+    ...createSharedAccountListingServices(ports),
+    ...createSharedAccountPropertyServices(ports),
     getSharedAccountAccountBalance: (name: string): Either<DomainError, Money> => {
       const account = findSharedAccount(models, name);
       return isLeft(account) ? account : right(account.right.balance);
@@ -112,7 +129,7 @@ export const createSharedAccountServices = (kernel: Kernel) => {
       }),
     disableSharedAccount: (context: RequestContext, name: string, minutes: number) =>
       onAccount(context, name, (): Either<DomainError, readonly SharedAccountCommand[]> => {
-        const until = disabledUntil(kernel.clock(), minutes);
+        const until = disabledUntil(ports.clock(), minutes);
         if (isLeft(until)) return until;
         return right([
           until.right === null
@@ -124,8 +141,8 @@ export const createSharedAccountServices = (kernel: Kernel) => {
     addNewSharedAccount: async (context: RequestContext, fullName: string): Result<true> => {
       const placed = placement(fullName);
       if (isLeft(placed)) return placed;
-      const created = await createSharedAccount(kernel, context, {
-        accountId: kernel.ids(),
+      const created = await createSharedAccount(ports, context, {
+        accountId: ports.ids(),
         ...placed.right,
         fullName,
       });
@@ -147,12 +164,12 @@ export const createSharedAccountServices = (kernel: Kernel) => {
           name: newName,
           reason: 'an account cannot be its own parent',
         });
-      return renameSharedAccount(kernel, context, account.right, { parentId, name, fullName: newName });
+      return renameSharedAccount(ports, context, account.right, { parentId, name, fullName: newName });
     },
 
     deleteExistingSharedAccount: async (context: RequestContext, name: string): Result<true> => {
       const account = findSharedAccount(models, name);
-      return isLeft(account) ? account : deleteSharedAccount(kernel, context, account.right);
+      return isLeft(account) ? account : deleteSharedAccount(ports, context, account.right);
     },
   };
 };

@@ -2,23 +2,31 @@ import { isLeft, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { sameCard } from '../../domain/names';
 import { RequestContext } from '../envelope';
-import { Kernel } from '../kernel';
-import { claimKey } from '../uniqueness';
+import { ReadModels } from '../../projections';
+import { CommandHandlers } from '../command-handlers';
+import { ClaimPorts, claimKey } from '../uniqueness';
 
-const loadUser = (kernel: Kernel, userId: string) => kernel.handlers.users.load(userId);
+/** Claiming a user's keys also reads the user's stream (the owner check) and names the holder. */
+export interface UserClaimPorts extends ClaimPorts {
+  readonly handlers: Pick<CommandHandlers, 'claims' | 'users'>;
+  readonly models: Pick<ReadModels, 'users'>;
+}
+
+const loadUser = (ports: Pick<UserClaimPorts, 'handlers'>, userId: string) =>
+  ports.handlers.users.load(userId);
 
 /** Owner checks for the unique keys a user holds: its name and its card numbers. */
 export const userHoldsName =
-  (kernel: Kernel, username: string) =>
+  (ports: Pick<UserClaimPorts, 'handlers'>, username: string) =>
   async (userId: string): Promise<boolean> => {
-    const { state } = await loadUser(kernel, userId);
+    const { state } = await loadUser(ports, userId);
     return state.status === 'present' && !state.deleted && state.username === username;
   };
 
 export const userHoldsCard =
-  (kernel: Kernel, card: string) =>
+  (ports: Pick<UserClaimPorts, 'handlers'>, card: string) =>
   async (userId: string): Promise<boolean> => {
-    const { state } = await loadUser(kernel, userId);
+    const { state } = await loadUser(ports, userId);
     return (
       state.status === 'present' &&
       !state.deleted &&
@@ -26,27 +34,27 @@ export const userHoldsCard =
     );
   };
 
-export const claimCard = (kernel: Kernel, card: string, userId: string, context: RequestContext) =>
+export const claimCard = (ports: UserClaimPorts, card: string, userId: string, context: RequestContext) =>
   claimKey(
-    kernel,
+    ports,
     'card',
     card,
     userId,
-    userHoldsCard(kernel, card),
+    userHoldsCard(ports, card),
     { code: 'CardNumberInUse', cardNumber: card, holder: '' },
     context,
   ).then((claimed) =>
     isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, boolean>(describeHolder(kernel, card, userId))
+      ? left<DomainError, boolean>(describeHolder(ports, card, userId))
       : claimed,
   );
 
-const describeHolder = (kernel: Kernel, card: string, userId: string): DomainError => {
-  const forUser = kernel.models.users.byId(userId)?.username;
+const describeHolder = (ports: Pick<UserClaimPorts, 'models'>, card: string, userId: string): DomainError => {
+  const forUser = ports.models.users.byId(userId)?.username;
   return {
     code: 'CardNumberInUse',
     cardNumber: card,
-    holder: kernel.models.users.findByCardNumber(card)?.username ?? 'another user',
+    holder: ports.models.users.findByCardNumber(card)?.username ?? 'another user',
     ...(forUser === undefined ? {} : { forUser }),
   };
 };

@@ -3,10 +3,15 @@ import { sameCard } from '../../domain/names';
 import { UserCommand } from '../../domain/users/commands';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result, settled } from '../kernel';
+import { ok, ReadYourWrites, Result } from '../kernel';
 import { handleStep, OnceStep } from '../operation-steps';
 import { releaseKey } from '../uniqueness';
-import { claimCard } from './user-claims';
+import { claimCard, UserClaimPorts } from './user-claims';
+
+/** What running user commands uses: the user's handler, the card claims, and read-your-writes. */
+export interface UserCommandPorts extends UserClaimPorts {
+  readonly readYourWrites: ReadYourWrites;
+}
 
 /** Card numbers a batch of user commands would give the user. */
 const cardsSetBy = (
@@ -25,7 +30,7 @@ const cardsSetBy = (
  * ones it replaces afterwards, so two users can never hold one card.
  */
 export const executeUserCommands = async (
-  kernel: Kernel,
+  ports: UserCommandPorts,
   user: User,
   commands: readonly UserCommand[],
   context: RequestContext,
@@ -36,20 +41,19 @@ export const executeUserCommands = async (
   // Cards claimed here and not held before: given back if the change fails, so no claim is left behind.
   const newlyClaimed: string[] = [];
   const giveBack = async () => {
-    for (const card of newlyClaimed) await releaseKey(kernel, 'card', card, user.userId, context);
+    for (const card of newlyClaimed) await releaseKey(ports, 'card', card, user.userId, context);
   };
   for (const { cardNumber } of cards) {
     if (cardNumber === '') continue;
-    const claimed = await claimCard(kernel, cardNumber, user.userId, context);
+    const claimed = await claimCard(ports, cardNumber, user.userId, context);
     if (isLeft(claimed)) {
       await giveBack();
       return claimed;
     }
     if (claimed.right) newlyClaimed.push(cardNumber);
   }
-  const executed = await settled(
-    kernel,
-    await handleStep(kernel.handlers.users, user.userId, commands, context, once),
+  const executed = await ports.readYourWrites(
+    await handleStep(ports.handlers.users, user.userId, commands, context, once),
   );
   if (isLeft(executed)) {
     await giveBack();
@@ -63,7 +67,7 @@ export const executeUserCommands = async (
       !sameCard(state.primaryCardNumber, previous) &&
       !sameCard(state.secondaryCardNumber, previous)
     ) {
-      await releaseKey(kernel, 'card', previous, user.userId, context);
+      await releaseKey(ports, 'card', previous, user.userId, context);
     }
   }
   return ok;

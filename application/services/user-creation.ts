@@ -3,10 +3,18 @@ import { UserCommand } from '../../domain/users/commands';
 import { UserDetailField } from '../../domain/users/events';
 import { User } from '../../domain/users/state';
 import { RequestContext } from '../envelope';
-import { Kernel, Result, settled } from '../kernel';
+import { Result } from '../kernel';
+import { IdGenerator } from '../ids';
+
 import { handleStep, OnceStep } from '../operation-steps';
 import { claimKey, releaseKey } from '../uniqueness';
 import { claimCard, userHoldsName } from './user-claims';
+import { UserCommandPorts } from './user-commands';
+
+/** Creating a user is running its first commands, with an id for it. */
+export interface UserCreationPorts extends UserCommandPorts {
+  readonly ids: IdGenerator;
+}
 
 /** A user about to be created; `username` is already validated and normalised. */
 export interface NewUserAccount {
@@ -27,20 +35,20 @@ export interface NewUserAccount {
  * finds its claims already held.
  */
 export const createUserAccount = async (
-  kernel: Kernel,
+  ports: UserCreationPorts,
   context: RequestContext,
   account: NewUserAccount,
   settings: readonly UserCommand[] = [],
-  userId: string = kernel.ids(),
+  userId: string = ports.ids(),
   /** When the creation is an operation's step: written exactly once. */
   once?: OnceStep,
 ): Result<User> => {
   const claimed = await claimKey(
-    kernel,
+    ports,
     'username',
     account.username,
     userId,
-    userHoldsName(kernel, account.username),
+    userHoldsName(ports, account.username),
     { code: 'UserAlreadyExists', username: account.username },
     context,
   );
@@ -50,11 +58,11 @@ export const createUserAccount = async (
     ? [{ kind: 'username', key: account.username }]
     : [];
   const giveBack = async () => {
-    for (const { kind, key } of taken) await releaseKey(kernel, kind, key, userId, context);
+    for (const { kind, key } of taken) await releaseKey(ports, kind, key, userId, context);
   };
   for (const card of [account.primaryCardNumber, account.secondaryCardNumber]) {
     if (card === '') continue;
-    const cardClaimed = await claimCard(kernel, card, userId, context);
+    const cardClaimed = await claimCard(ports, card, userId, context);
     if (isLeft(cardClaimed)) {
       await giveBack();
       return cardClaimed;
@@ -73,10 +81,9 @@ export const createUserAccount = async (
     pinHash: account.pinHash,
     passwordHash: account.passwordHash,
   };
-  const created = await settled(
-    kernel,
+  const created = await ports.readYourWrites(
     await handleStep(
-      kernel.handlers.users,
+      ports.handlers.users,
       userId,
       settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
       context,

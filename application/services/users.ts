@@ -7,21 +7,32 @@ import { User } from '../../domain/users/state';
 import { overdraftModeName, overdraftSettingFor } from '../../domain/ledger/overdraft';
 import { disabledUntil } from '../../domain/properties';
 import { RequestContext } from '../envelope';
-import { Kernel, ok, Result } from '../kernel';
+import { ok, Result } from '../kernel';
+import { ReadModels } from '../../projections';
+
 import { page } from '../paging';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
 import { claimKey, releaseKey } from '../uniqueness';
 import { userHoldsName } from './user-claims';
 import { executeUserCommands } from './user-commands';
-import { createUserAccount } from './user-creation';
+import { createUserAccount, UserCreationPorts } from './user-creation';
+
+/**
+ * What the user methods use: user creation's ports, the secret hash for PINs and passwords, the clock
+ * (disabling for a while, a user's print counts), and the read models they answer from.
+ */
+export interface UserPorts extends UserCreationPorts {
+  readonly models: Pick<ReadModels, 'users' | 'config' | 'printStats' | 'sharedAccounts' | 'groups'>;
+  readonly hashSecret: (secret: string) => string;
+}
 
 export { claimCard, userHoldsCard, userHoldsName } from './user-claims';
 export { executeUserCommands } from './user-commands';
 export { createUserAccount, NewUserAccount } from './user-creation';
 
-export const createUserServices = (kernel: Kernel) => {
-  const { models } = kernel;
+export const createUserServices = (ports: UserPorts) => {
+  const { models } = ports;
 
   const onUser = async (
     context: RequestContext,
@@ -32,7 +43,7 @@ export const createUserServices = (kernel: Kernel) => {
     if (isLeft(user)) return user;
     const built = commands(user.right);
     if (isLeft(built)) return built;
-    return executeUserCommands(kernel, user.right, built.right, context);
+    return executeUserCommands(ports, user.right, built.right, context);
   };
 
   const setProperties = (
@@ -44,10 +55,10 @@ export const createUserServices = (kernel: Kernel) => {
       const commands: UserCommand[] = [];
       for (const [name, value] of pairs) {
         const command = userPropertyCommand(name, value, {
-          transferId: kernel.ids(),
+          transferId: ports.ids(),
           comment: `balance set through property by ${context.actor}`,
           policy: userPolicy(models.config),
-          hashSecret: kernel.hashSecret,
+          hashSecret: ports.hashSecret,
         });
         if (isLeft(command)) return command;
         commands.push(command.right);
@@ -64,7 +75,7 @@ export const createUserServices = (kernel: Kernel) => {
     const values: string[] = [];
     for (const name of names) {
       const value = readUserProperty(user.right, name, {
-        now: kernel.clock(),
+        now: ports.clock(),
         policy: userPolicy(models.config),
         counts: models.printStats.ofUser(user.right.userId),
         sharedAccountName: (accountId) => {
@@ -107,7 +118,7 @@ export const createUserServices = (kernel: Kernel) => {
       }),
     disablePrintingForUser: (context: RequestContext, username: string, minutes: number) =>
       onUser(context, username, (): Either<DomainError, readonly UserCommand[]> => {
-        const until = disabledUntil(kernel.clock(), minutes);
+        const until = disabledUntil(ports.clock(), minutes);
         if (isLeft(until)) return until;
         return right([
           until.right === null ? { kind: 'EnablePrinting' } : { kind: 'DisablePrinting', until: until.right },
@@ -143,15 +154,15 @@ export const createUserServices = (kernel: Kernel) => {
     ): Result<true> => {
       const username = validateInternalUsername(requested.username);
       if (isLeft(username)) return username;
-      const created = await createUserAccount(kernel, context, {
+      const created = await createUserAccount(ports, context, {
         username: username.right,
         internal: true,
         source: 'internal',
         details: { fullName: requested.fullName, email: requested.email },
         primaryCardNumber: requested.cardId.trim(),
         secondaryCardNumber: '',
-        pinHash: requested.pin === '' ? '' : kernel.hashSecret(requested.pin),
-        passwordHash: requested.password === '' ? '' : kernel.hashSecret(requested.password),
+        pinHash: requested.pin === '' ? '' : ports.hashSecret(requested.pin),
+        passwordHash: requested.password === '' ? '' : ports.hashSecret(requested.password),
       });
       return isLeft(created) ? created : ok;
     },
@@ -166,11 +177,11 @@ export const createUserServices = (kernel: Kernel) => {
       let claimedNew = false;
       if (normalized !== user.right.username) {
         const claimed = await claimKey(
-          kernel,
+          ports,
           'username',
           normalized,
           user.right.userId,
-          userHoldsName(kernel, normalized),
+          userHoldsName(ports, normalized),
           { code: 'UserAlreadyExists', username: normalized },
           context,
         );
@@ -178,34 +189,29 @@ export const createUserServices = (kernel: Kernel) => {
         claimedNew = claimed.right;
       }
       const renamed = await executeUserCommands(
-        kernel,
+        ports,
         user.right,
         [{ kind: 'RenameUser', newUsername: newName }],
         context,
       );
       if (isLeft(renamed)) {
-        if (claimedNew) await releaseKey(kernel, 'username', normalized, user.right.userId, context);
+        if (claimedNew) await releaseKey(ports, 'username', normalized, user.right.userId, context);
         return renamed;
       }
       // A rename to the same name (or only another case of it) keeps the claim it still needs.
       if (normalized !== user.right.username)
-        await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+        await releaseKey(ports, 'username', user.right.username, user.right.userId, context);
       return ok;
     },
 
     deleteExistingUser: async (context: RequestContext, username: string, redact: boolean): Result<true> => {
       const user = findUser(models, username);
       if (isLeft(user)) return user;
-      const deleted = await executeUserCommands(
-        kernel,
-        user.right,
-        [{ kind: 'DeleteUser', redact }],
-        context,
-      );
+      const deleted = await executeUserCommands(ports, user.right, [{ kind: 'DeleteUser', redact }], context);
       if (isLeft(deleted)) return deleted;
-      await releaseKey(kernel, 'username', user.right.username, user.right.userId, context);
+      await releaseKey(ports, 'username', user.right.username, user.right.userId, context);
       for (const card of [user.right.primaryCardNumber, user.right.secondaryCardNumber])
-        await releaseKey(kernel, 'card', card, user.right.userId, context);
+        await releaseKey(ports, 'card', card, user.right.userId, context);
       return ok;
     },
   };

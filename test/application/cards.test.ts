@@ -219,8 +219,18 @@ describe('card batches', () => {
     };
     const request = { prefix: 'P', count: 5, value: FIVE, expires: '' };
     const [a, b] = await Promise.all([
-      must(createCardServices(first.folio.kernel, sequence()).createBatch(TEST_CONTEXT, request)),
-      must(createCardServices(second.folio.kernel, sequence()).createBatch(TEST_CONTEXT, request)),
+      must(
+        createCardServices(first.folio.kernel, sequence(), first.folio.processes).createBatch(
+          TEST_CONTEXT,
+          request,
+        ),
+      ),
+      must(
+        createCardServices(second.folio.kernel, sequence(), second.folio.processes).createBatch(
+          TEST_CONTEXT,
+          request,
+        ),
+      ),
     ]);
     const all = [...a.cardNumbers, ...b.cardNumbers];
     assert.equal(new Set(all).size, 10);
