@@ -6,10 +6,8 @@ import { BUSY_TIMEOUT_MS, EventRow, SCHEMA, toRecorded } from './sqlite-rows';
 import { createRecentEvents } from './sqlite-tail';
 import { CommitHold, CommitStatistics, CommittedAppend, startWriter, Writer } from './sqlite-writer-client';
 
-export { CorruptEventError } from './sqlite-rows';
 import { offerBulkScan } from './bulk-scan';
 import { createBulkScan } from './sqlite-scan';
-export { CommitHold, CommitStatistics, StoreWriterStoppedError } from './sqlite-writer-client';
 
 export interface SqliteEventStore extends EventStore {
   readonly path: string;

@@ -1,7 +1,7 @@
 import { EventEnvelope } from '../../domain/envelope';
 import { LedgerEntry, ledgerEntriesOf } from '../../projections/transactions';
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
-import { CorruptEventError } from '../../adapters/store/sqlite';
+import { CorruptEventError } from '../../adapters/store/sqlite-rows';
 import { decodeOrThrow } from '../envelope';
 
 /** Events read per round trip; bounds memory and how long one read holds the event loop. */

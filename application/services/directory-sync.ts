@@ -15,7 +15,9 @@ import { CommandHandlers } from '../command-handlers';
 import { userPolicy } from '../policy';
 import { TaskReporter } from '../tasks';
 import { initialSettingsCommands, openingBalanceTransferId } from './initial-settings';
-import { createUserAccount, executeUserCommands, UserServices } from './users';
+import { UserServices } from './users';
+import { executeUserCommands } from './user-commands';
+import { createUserAccount } from './user-creation';
 import { UserCreationPorts } from './user-creation';
 
 /** A sync creates and changes users (with their claims) and sets the directory groups' members. */

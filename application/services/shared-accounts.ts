@@ -37,8 +37,6 @@ export interface SharedAccountPorts extends SharedAccountLifecyclePorts {
   readonly ids: IdGenerator;
 }
 
-export { createSharedAccount, deleteSharedAccount, NewSharedAccount } from './shared-account-lifecycle';
-
 type ParsedName = { readonly parent: string; readonly name: string };
 
 const splitFullName = (name: string): ParsedName => {

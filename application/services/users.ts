@@ -27,10 +27,6 @@ export interface UserPorts extends UserCreationPorts {
   readonly hashSecret: (secret: string) => string;
 }
 
-export { claimCard, userHoldsCard, userHoldsName } from './user-claims';
-export { executeUserCommands } from './user-commands';
-export { createUserAccount, NewUserAccount } from './user-creation';
-
 export const createUserServices = (ports: UserPorts) => {
   const { models } = ports;
 

@@ -3,12 +3,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
-import {
-  fillDiskNextCommit,
-  holdNextCommit,
-  openSqliteEventStore,
-  StoreWriterStoppedError,
-} from '../../../adapters/store/sqlite';
+import { fillDiskNextCommit, holdNextCommit, openSqliteEventStore } from '../../../adapters/store/sqlite';
+import { StoreWriterStoppedError } from '../../../adapters/store/sqlite-writer-client';
 import { asProposed, proposed, proposedMany, uniqueName } from './fixtures';
 import { openTemporarySqliteStore, SqliteUnderTest } from './sqlite-fixture';
 
