@@ -2,7 +2,7 @@ import { createReadModels, ReadModels } from '../projections';
 import { EventStore } from '../adapters/store/port';
 import { createCommandHandlers } from './command-handlers';
 import { RequestContext } from './envelope';
-import { IdGenerator, randomIds } from './ids';
+import { IdGenerator, timeOrderedIds } from './ids';
 import { readYourWritesThrough } from './kernel';
 import { createProjectionRunner } from './projection-runner';
 import { hashSecret, verifySecret } from './secrets';
@@ -109,7 +109,7 @@ export const SWEEP_CONTEXT: RequestContext = {
 export const createFolio = (options: FolioOptions) => {
   const models = createReadModels();
   const clock = options.clock ?? (() => new Date());
-  const ids = options.ids ?? randomIds;
+  const ids = options.ids ?? timeOrderedIds;
   const runner = createProjectionRunner(options.store, models, options.snapshotPath ?? null, {
     writeSnapshots: options.snapshotReadOnly !== true,
     onSnapshotWriteFailed: (error) =>

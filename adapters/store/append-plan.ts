@@ -65,11 +65,12 @@ export const planAppend = (
     throw new WrongExpectedRevisionError(stream, expected, head === null ? 'no_stream' : head.revision);
   // Not a retry, so every event is new: an id stored anywhere, or named twice here, would be a second copy.
   const ids = new Set<string>();
-  for (const event of events) {
-    if (ids.has(event.eventId) || locate(event.eventId) !== undefined)
+  events.forEach((event, index) => {
+    // The first id was looked up above and is not stored.
+    if (ids.has(event.eventId) || (index > 0 && locate(event.eventId) !== undefined))
       throw new DuplicateEventIdError(event.eventId);
     ids.add(event.eventId);
-  }
+  });
   const records: UnpositionedEvent[] = [];
   let previousHash = head?.hash ?? GENESIS_HASH;
   let revision = head?.revision ?? -1;

@@ -36,7 +36,8 @@ export const LATCH_RELEASED = 1;
 export const LATCH_CRASH = 2;
 
 export type ToWriter =
-  | { readonly kind: 'batch'; readonly appends: readonly AppendRequest[] }
+  /** The appends as a JSON text of AppendRequest[]: the events as their rows will hold them. */
+  | { readonly kind: 'batch'; readonly appends: string }
   | { readonly kind: 'hold-next-commit'; readonly latch: SharedArrayBuffer }
   | { readonly kind: 'fill-disk-next-commit' }
   | { readonly kind: 'close' };

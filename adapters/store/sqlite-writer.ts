@@ -43,8 +43,31 @@ const insert = db.prepare(
 
 const maxPosition = (): number => maxPositionQuery.get()?.position ?? 0;
 
+/**
+ * The heads of streams this thread appended to, valid while no other connection has written: a commit
+ * that finds the log's last position where this thread's last commit left it knows nothing changed
+ * behind its back (positions only grow), and skips the head query of every stream it finds here. Any
+ * other start (another process wrote, a commit failed) forgets them all.
+ */
+const MAX_CACHED_HEADS = 10_000;
+const heads = new Map<string, StreamHead>();
+let headsValidAt = -1;
+
+const headOf = (stream: string): StreamHead | null => {
+  const cached = pendingHeads.get(stream) ?? heads.get(stream);
+  if (cached !== undefined) return cached;
+  return headQuery.get(stream) ?? null;
+};
+
+const rememberHead = (stream: string, head: StreamHead): void => {
+  heads.delete(stream);
+  heads.set(stream, head);
+  // A Map iterates in insertion order: the first key is the stream appended to longest ago.
+  if (heads.size > MAX_CACHED_HEADS) heads.delete(heads.keys().next().value as string);
+};
+
 const writeOne = (request: AppendRequest): AppendOutcome => {
-  const head = headQuery.get(request.stream) ?? null;
+  const head = headOf(request.stream);
   const plan = planAppend(
     request.stream,
     head,
@@ -64,6 +87,8 @@ const writeOne = (request: AppendRequest): AppendOutcome => {
     // The main thread rebuilds positions as consecutive; a write lock held for the whole batch makes them so.
     else if (position !== firstPosition + index) throw new Error(`position ${position} is not consecutive`);
   });
+  const last = plan.records[plan.records.length - 1] ?? first;
+  pendingHeads.set(request.stream, { revision: last.revision, hash: last.hash, eventId: last.eventId });
   return {
     kind: 'written',
     firstPosition,
@@ -73,8 +98,24 @@ const writeOne = (request: AppendRequest): AppendOutcome => {
   };
 };
 
+/**
+ * Heads written in the current transaction: later appends of the batch build on them; they are
+ * remembered once it commits and forgotten if it fails.
+ */
+const pendingHeads = new Map<string, StreamHead>();
+
 /** Nested in the batch's transaction, so an append that fails half-way leaves none of its rows. */
-const writeInSavepoint = db.transaction(writeOne);
+const writeInSavepoint = db.transaction((request: AppendRequest): AppendOutcome => {
+  const before = pendingHeads.get(request.stream);
+  try {
+    return writeOne(request);
+  } catch (error) {
+    // Its savepoint is rolled back: the stream's head is what it was before this append.
+    if (before === undefined) pendingHeads.delete(request.stream);
+    else pendingHeads.set(request.stream, before);
+    throw error;
+  }
+});
 
 /** Test hooks: a latch to stop inside the next commit, and a full disk for the next commit. */
 let heldBy: Int32Array | null = null;
@@ -87,6 +128,8 @@ const post = (message: FromWriter): void => port.postMessage(message);
 const commit = (appends: readonly AppendRequest[]): void => {
   const outcomes: AppendOutcome[] = [];
   let base = 0;
+  /** The log's last position once this batch is in: where the next commit must find it for the heads to hold. */
+  let end = 0;
   const pageLimit = fillDisk ? (db.pragma('max_page_count', { simple: true }) as number) : undefined;
   // A database that may not grow by a page: the next insert that needs one fails with SQLITE_FULL.
   if (fillDisk) db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
@@ -96,6 +139,7 @@ const commit = (appends: readonly AppendRequest[]): void => {
     // a deferred transaction would read first and then fail to upgrade with SQLITE_BUSY at once.
     db.transaction(() => {
       base = maxPosition();
+      if (base !== headsValidAt) heads.clear();
       for (const request of appends) {
         try {
           outcomes.push(writeInSavepoint(request));
@@ -106,6 +150,7 @@ const commit = (appends: readonly AppendRequest[]): void => {
           outcomes.push({ kind: 'refused', error: toWire(error) });
         }
       }
+      end = maxPosition();
       const latch = heldBy;
       heldBy = null;
       if (latch !== null) {
@@ -115,19 +160,25 @@ const commit = (appends: readonly AppendRequest[]): void => {
       }
     }).immediate();
   } catch (error) {
+    heads.clear();
+    headsValidAt = -1;
+    pendingHeads.clear();
     if (error instanceof SimulatedWriterCrash) throw error;
     post({ kind: 'failed', error: toWire(error) });
     return;
   } finally {
     if (pageLimit !== undefined) db.pragma(`max_page_count = ${pageLimit}`);
   }
+  for (const [stream, head] of pendingHeads) rememberHead(stream, head);
+  pendingHeads.clear();
+  headsValidAt = end;
   post({ kind: 'committed', base, outcomes });
 };
 
 port.on('message', (message: ToWriter) => {
   switch (message.kind) {
     case 'batch':
-      return commit(message.appends);
+      return commit(JSON.parse(message.appends) as AppendRequest[]);
     case 'hold-next-commit':
       heldBy = new Int32Array(message.latch);
       return;

@@ -43,9 +43,10 @@ const frozenJsonCopy = (value: unknown): unknown => {
     case 'boolean':
       return value;
     case 'number':
-      // JSON writes -0 as 0, and a non-finite number as null.
+      // JSON writes -0 as 0; a non-finite number it would write as null, which no event means.
       if (value === 0) return 0;
-      return Number.isFinite(value) ? value : null;
+      if (!Number.isFinite(value)) throw new RangeError('non-finite number in an event');
+      return value;
     case 'object': {
       if (value === null) return null;
       if (Array.isArray(value)) {
@@ -77,11 +78,13 @@ const frozenJsonCopy = (value: unknown): unknown => {
   }
 };
 
-/** The event as it will read back: JSON, as the row holds it. Undefined when JSON cannot hold it. */
+/** The event as it will read back: JSON, as the row holds it. Undefined when JSON cannot hold it; a non-finite number is refused. */
 const asStored = (event: ProposedEvent): ProposedEvent | undefined => {
   try {
     return frozenJsonCopy(event) as ProposedEvent;
   } catch (error) {
+    // The append is refused, as the hash chain refuses such a number.
+    if (error instanceof RangeError) throw error;
     if (error !== NOT_PLAIN) return undefined;
   }
   try {
