@@ -1,4 +1,3 @@
-import { unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { notifyAll } from './notify';
 import {
@@ -9,27 +8,11 @@ import {
   StoreDurability,
   StoreWritesRefusedError,
 } from './port';
-import {
-  compareMissingWithHead,
-  compareSqliteWithHead,
-  isMalformedError,
-  newestEvent,
-  StoreMalformedError,
-} from './sqlite-head-check';
-import { databaseTruncation, fileIdentity } from './store-files';
-import {
-  createHeadRecorder,
-  HeadComparison,
-  HeadEvent,
-  HeadFileError,
-  HeadRecorder,
-  isStoreLoss,
-  readHeadFile,
-  StoreLossError,
-  writeHeadFileSync,
-} from './store-head';
+import { checkAgainstHead, isMalformedError, moveHeadFile, openDatabase } from './sqlite-open';
+import { fileIdentity } from './store-files';
+import { createHeadRecorder, HeadComparison, HeadEvent, HeadRecorder } from './store-head';
 import { AppendOutcome, AppendRequest, fromWire } from './sqlite-protocol';
-import { BUSY_TIMEOUT_MS, EventRow, SCHEMA, toRecorded } from './sqlite-rows';
+import { EventRow, toRecorded } from './sqlite-rows';
 import { createRecentEvents } from './sqlite-tail';
 import { CommitHold, CommitStatistics, CommittedAppend, startWriter, Writer } from './sqlite-writer-client';
 
@@ -75,79 +58,6 @@ const commitFailureOf = (error: unknown): StoreDurability | null => {
   if (/^SQLITE_(IOERR|READONLY|CANTOPEN)/.test(error.code))
     return { durable: false, reason: 'store-write-failing', detail: `the last commit failed: ${error.code}` };
   return null;
-};
-
-/**
- * Checks a writable store against its head file before anything is written to it: a missing file
- * with a head file is refused before SQLite would create an empty one in its place.
- */
-const checkBeforeCreating = (path: string, options: SqliteStoreOptions): HeadComparison | null => {
-  if (options.headFile === undefined) return null;
-  let missing: HeadComparison | null;
-  try {
-    missing = compareMissingWithHead(path, options.headFile);
-  } catch (error) {
-    if (error instanceof HeadFileError && options.acceptStoreLoss === true) return null;
-    throw error;
-  }
-  if (missing === null || !isStoreLoss(missing)) return null;
-  if (options.acceptStoreLoss !== true) throw new StoreLossError(missing, path);
-  return missing;
-};
-
-const openDatabase = (path: string, readonly: boolean, fileMustExist: boolean): Database.Database => {
-  const truncated = databaseTruncation(path);
-  if (truncated !== null) throw new StoreMalformedError(path, truncated);
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { readonly, fileMustExist });
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    if (!readonly) {
-      // Once, at open, before the writer thread starts: it expects the file and the table to exist.
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
-      db.exec(SCHEMA);
-    }
-    // Reads the newest event: a file SQLite cannot make sense of fails here, not in the first caller's read.
-    if (db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'events'").get() !== undefined) newestEvent(db);
-    return db;
-  } catch (error) {
-    db?.close();
-    if (isMalformedError(error)) throw new StoreMalformedError(path, `${error.code}: ${error.message}`);
-    throw error;
-  }
-};
-
-/**
- * Compares the open store with its head file: refused on a loss unless accepted, in which case the
- * head file is moved to the store as it is. A head file is started for a store that has none.
- */
-const checkAgainstHead = (
-  db: Database.Database,
-  path: string,
-  options: SqliteStoreOptions,
-  lostBeforeOpen: HeadComparison | null,
-): { readonly acceptedLoss: HeadComparison | null; readonly headWriteError: Error | null } => {
-  const headFile = options.headFile;
-  if (headFile === undefined) return { acceptedLoss: null, headWriteError: null };
-  let comparison: HeadComparison;
-  try {
-    comparison = compareSqliteWithHead(db, readHeadFile(headFile));
-  } catch (error) {
-    if (!(error instanceof HeadFileError) || options.acceptStoreLoss !== true) throw error;
-    comparison = { kind: 'no-head-file' };
-  }
-  const lost = lostBeforeOpen ?? (isStoreLoss(comparison) ? comparison : null);
-  if (lost !== null && options.acceptStoreLoss !== true) throw new StoreLossError(lost, path);
-  if (comparison.kind === 'matches') return { acceptedLoss: lost, headWriteError: null };
-  const newest = newestEvent(db);
-  try {
-    if (newest !== undefined) writeHeadFileSync(headFile, newest, fileIdentity(path));
-    else if (lost !== null) unlinkSync(headFile);
-    return { acceptedLoss: lost, headWriteError: null };
-  } catch (error) {
-    return { acceptedLoss: lost, headWriteError: error as Error };
-  }
 };
 
 /** Thrown inside `frozenJsonCopy` for a value it leaves to JSON itself: rare, so kept off the fast path. */
@@ -231,15 +141,9 @@ interface Copies {
 export const openSqliteEventStore = (path: string, options: SqliteStoreOptions = {}): SqliteEventStore => {
   const readonly = options.readonly ?? false;
   const headOptions = readonly ? {} : options;
-  const lostBeforeOpen = checkBeforeCreating(path, headOptions);
+  const lost = checkAgainstHead(path, headOptions);
   const db = openDatabase(path, readonly, options.fileMustExist ?? readonly);
-  let checked: ReturnType<typeof checkAgainstHead>;
-  try {
-    checked = checkAgainstHead(db, path, headOptions, lostBeforeOpen);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const checked = moveHeadFile(db, path, headOptions, lost);
   const storeFile = fileIdentity(path);
 
   const streamQuery = db.prepare<[string, number], EventRow>(
