@@ -34,7 +34,8 @@ export const openServedStore = (
       `started with --accept-store-loss: ${describeComparison(opened.acceptedLoss, opened.path)}; the head file now follows the store as it is`,
     );
   opened.watchDurability((durability) => {
-    if (durability.durable) log.warn({ event: 'store-durable-again' }, 'the store makes writes durable again');
+    if (durability.durable)
+      log.warn({ event: 'store-durable-again' }, 'the store makes writes durable again');
     else
       log.error(
         { event: DURABILITY_EVENTS[durability.reason], reason: durability.reason, detail: durability.detail },

@@ -51,7 +51,9 @@ export const newestEvent = (db: Database.Database): HeadEvent | undefined =>
 /** Compares an open embedded store with a head file. */
 export const compareSqliteWithHead = (db: Database.Database, head: LedgerHead | null): HeadComparison => {
   const at = hasEventsTable(db)
-    ? db.prepare<[number], HeadEvent>('SELECT position, stream, revision, hash FROM events WHERE position = ?')
+    ? db.prepare<[number], HeadEvent>(
+        'SELECT position, stream, revision, hash FROM events WHERE position = ?',
+      )
     : undefined;
   return compareWithHead(head, {
     exists: true,

@@ -188,7 +188,8 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     try {
       return read();
     } catch (error) {
-      if (isMalformedError(error)) markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
+      if (isMalformedError(error))
+        markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
       throw error;
     }
   };
@@ -287,7 +288,8 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     } catch (error) {
       const failure = commitFailureOf(error);
       if (failure !== null) changeDurability(() => (commitFailure = failure));
-      else if (isMalformedError(error)) markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
+      else if (isMalformedError(error))
+        markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
       throw error;
     }
   };

@@ -259,7 +259,10 @@ export const describeComparison = (comparison: HeadComparison, storeFile: string
 
 /** Thrown at open: the store lost what the head file says it had. */
 export class StoreLossError extends Error {
-  constructor(readonly comparison: HeadComparison, storeFile: string) {
+  constructor(
+    readonly comparison: HeadComparison,
+    storeFile: string,
+  ) {
     super(
       `refusing to open the store: ${describeComparison(comparison, storeFile)}. ` +
         `Restore the data folder from a backup (folio restore BACKUP.zip --data NEW_DIR); only if the loss is known and accepted, start with --accept-store-loss`,

@@ -99,7 +99,9 @@ describe('embedded store: ledger.head outside the database', () => {
       renameSync(copy, join(dataDir, EVENTS_FILE));
       assert.throws(
         () => open(dataDir),
-        refusal(new RegExp(`the store ends at position ${older}, but ledger.head .* records position ${newer}`)),
+        refusal(
+          new RegExp(`the store ends at position ${older}, but ledger.head .* records position ${newer}`),
+        ),
       );
     }));
 
@@ -115,7 +117,10 @@ describe('embedded store: ledger.head outside the database', () => {
       await appendSome(other, 3);
       await other.close();
       writeFileSync(join(dataDir, HEAD_FILE), head);
-      assert.throws(() => open(dataDir), refusal(/holds .* with hash [0-9a-f]{64} there, but .*: the store was replaced/));
+      assert.throws(
+        () => open(dataDir),
+        refusal(/holds .* with hash [0-9a-f]{64} there, but .*: the store was replaced/),
+      );
     }));
 
   it('--accept-store-loss opens it anyway, says what was lost, and moves the head file to the store', () =>
@@ -158,7 +163,10 @@ describe('embedded store: ledger.head outside the database', () => {
 
 describe('embedded store: files removed, replaced or cut short under a running store', () => {
   const refused = (pattern: RegExp) => (error: unknown) => {
-    assert.ok(error instanceof StoreWritesRefusedError, `expected StoreWritesRefusedError, got ${String(error)}`);
+    assert.ok(
+      error instanceof StoreWritesRefusedError,
+      `expected StoreWritesRefusedError, got ${String(error)}`,
+    );
     assert.match(error.message, pattern);
     return true;
   };
@@ -185,7 +193,11 @@ describe('embedded store: files removed, replaced or cut short under a running s
       renameSync(stranger, join(dataDir, EVENTS_FILE));
       await assert.rejects(appendSome(store, 1), refused(/was replaced by another file/));
       await store.close();
-      assert.equal(statSync(join(dataDir, EVENTS_FILE)).size, 0, 'nothing was checkpointed into the new file');
+      assert.equal(
+        statSync(join(dataDir, EVENTS_FILE)).size,
+        0,
+        'nothing was checkpointed into the new file',
+      );
     }));
 
   it('a truncated WAL: the next write is refused', () =>
