@@ -64,6 +64,8 @@ export type DomainError =
   | { readonly code: 'TransferNotCorrectable'; readonly transferId: string; readonly reason: string }
   | { readonly code: 'ImportFileRefused'; readonly path: string; readonly reason: string }
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
+  /** The store's files were removed, replaced or damaged under the running server. */
+  | { readonly code: 'StoreWritesRefused'; readonly reason: string }
   | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
   | { readonly code: 'ScheduledReportNotFound'; readonly report: string }
   /**

@@ -42,6 +42,10 @@ program
     'HTTPS port when the settings file names a certificate (env FOLIO_TLS_PORT; default 9192)',
   )
   .option('--no-http', 'switch plain HTTP off (TLS only)')
+  .option(
+    '--accept-store-loss',
+    'start although the store lost events the data folder recorded as durable (ledger.head), e.g. after putting back an older copy; the loss is logged',
+  )
   .action(serve);
 
 program

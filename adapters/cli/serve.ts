@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
-import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
+import { describeStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
+import { openServedStore } from './store-safety';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
 import { startXmlRpcServer } from '../xmlrpc/server';
@@ -27,7 +28,7 @@ const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
  * `folio serve`: the XML-RPC server on the embedded store, or on EventStoreDB with --store esdb://…
  * (the data folder then keeps only this server's read-model snapshot and admin password).
  */
-export const serve = async (flags: ServeFlags): Promise<void> => {
+export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boolean }): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
   const log = createLogger();
   const tls = settings.tls === undefined ? undefined : readTls(settings.tls);
@@ -35,7 +36,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
-  const store = openStore(settings.store, settings.dataDir);
+  const store = openServedStore(settings.store, settings.dataDir, flags.acceptStoreLoss === true, log);
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),

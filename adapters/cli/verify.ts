@@ -1,7 +1,9 @@
 import { formatMoney } from '../../domain/money';
 import { DigestExpectation, EventProblem, verifyLog, VerifyReport } from '../../application/audit/verify';
 import { DataFlags, openData } from './data-store';
+import { EXIT } from './exit-codes';
 import { createProgress } from './progress';
+import { checkStoreHead } from './verify-store-head';
 
 export interface VerifyFlags extends DataFlags {
   readonly expect?: string;
@@ -45,13 +47,13 @@ const summary = (report: VerifyReport): string => {
   return `${lines.join('\n')}\n`;
 };
 
-const reportJson = (report: VerifyReport): string =>
+const reportJson = (report: VerifyReport & { readonly ledgerHead?: unknown }): string =>
   `${JSON.stringify({ ...report, trialBalance: formatMoney(report.trialBalance) }, null, 2)}\n`;
 
 /** `folio verify`: exit 0 when the log and everything derived from it check out, 1 otherwise. */
 export const verify = async (flags: VerifyFlags): Promise<void> => {
   const expect = flags.expect === undefined ? undefined : parseExpectation(flags.expect);
-  const { store, snapshotPath } = openData(flags);
+  const { store, snapshotPath, dataDir } = openData(flags);
   const progress = createProgress('verify', flags.progress !== false);
   try {
     const report = await verifyLog({
@@ -61,8 +63,14 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
       ...(expect === undefined ? {} : { expect }),
     });
     progress.stop();
-    process.stdout.write(flags.format === 'json' ? reportJson(report) : summary(report));
+    const head = checkStoreHead(dataDir, store);
+    process.stdout.write(
+      flags.format === 'json'
+        ? reportJson(head === null ? report : { ...report, ledgerHead: head })
+        : `${summary(report)}${head?.line ?? ''}`,
+    );
     if (!report.ok) process.exitCode = 1;
+    if (head?.ok === false) process.exitCode = EXIT.verification;
   } finally {
     progress.stop();
     await store.close();

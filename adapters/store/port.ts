@@ -72,6 +72,30 @@ export interface EventStore {
   /** Calls `listener` whenever new events may be readable; returns a function that stops it. */
   subscribe(listener: () => void): () => void;
   close(): Promise<void>;
+  /** Whether a write can be made durable now; a store that cannot tell leaves it out. */
+  durability?(): StoreDurability;
+}
+
+/** Why writes cannot be made durable now: health answers 503 while this is not `durable`. */
+export type StoreDurability =
+  | { readonly durable: true }
+  | {
+      readonly durable: false;
+      /**
+       * `store-damaged`: files removed, replaced, truncated or malformed; writes are refused until a
+       * restart on a sound store. `disk-full` and `store-write-failing`: the last commit failed; the
+       * next that succeeds clears it. `data-folder-unwritable`: the head file cannot be written.
+       */
+      readonly reason: 'store-damaged' | 'disk-full' | 'store-write-failing' | 'data-folder-unwritable';
+      readonly detail: string;
+    };
+
+/** The store found its files damaged under it: no write is accepted until it is reopened on a sound store. */
+export class StoreWritesRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(`the store refuses writes: ${reason}`);
+    this.name = 'StoreWritesRefusedError';
+  }
 }
 
 export class WrongExpectedRevisionError extends Error {

@@ -1,5 +1,11 @@
 import Database from 'better-sqlite3';
-import { DuplicateEventIdError, ExpectedRevision, ProposedEvent, WrongExpectedRevisionError } from './port';
+import {
+  DuplicateEventIdError,
+  ExpectedRevision,
+  ProposedEvent,
+  StoreWritesRefusedError,
+  WrongExpectedRevisionError,
+} from './port';
 import { CorruptEventError } from './sqlite-rows';
 
 /**
@@ -47,6 +53,8 @@ export type FromWriter =
   | { readonly kind: 'committed'; readonly base: number; readonly outcomes: readonly AppendOutcome[] }
   | { readonly kind: 'failed'; readonly error: WireError }
   | { readonly kind: 'holding' }
+  /** The store's files were removed, replaced or cut short: this batch and every later one is refused. */
+  | { readonly kind: 'damaged'; readonly reason: string }
   | { readonly kind: 'closed' };
 
 export type WireError =
@@ -58,6 +66,7 @@ export type WireError =
     }
   | { readonly kind: 'duplicate-id'; readonly eventId: string }
   | { readonly kind: 'range'; readonly message: string }
+  | { readonly kind: 'store-damaged'; readonly reason: string }
   | { readonly kind: 'sqlite'; readonly code: string; readonly message: string }
   | {
       readonly kind: 'corrupt';
@@ -72,6 +81,7 @@ export const toWire = (error: unknown): WireError => {
   if (error instanceof WrongExpectedRevisionError)
     return { kind: 'wrong-revision', stream: error.stream, expected: error.expected, actual: error.actual };
   if (error instanceof DuplicateEventIdError) return { kind: 'duplicate-id', eventId: error.eventId };
+  if (error instanceof StoreWritesRefusedError) return { kind: 'store-damaged', reason: error.reason };
   if (error instanceof Database.SqliteError)
     return { kind: 'sqlite', code: error.code, message: error.message };
   if (error instanceof CorruptEventError)
@@ -95,6 +105,8 @@ export const fromWire = (wire: WireError): Error => {
       return new DuplicateEventIdError(wire.eventId);
     case 'range':
       return new RangeError(wire.message);
+    case 'store-damaged':
+      return new StoreWritesRefusedError(wire.reason);
     case 'sqlite':
       return new Database.SqliteError(wire.message, wire.code);
     case 'corrupt':

@@ -85,6 +85,7 @@ export interface Writer {
 export const startWriter = (
   path: string,
   onCommitted: (base: number, batch: CommittedAppend[]) => void,
+  onDamaged: (reason: string) => void = () => undefined,
 ): Writer => {
   const worker = new Worker(join(__dirname, 'sqlite-writer.js'), { workerData: { path } });
   const queue: Pending[] = [];
@@ -210,6 +211,8 @@ export const startWriter = (
         onHolding?.();
         onHolding = null;
         return;
+      case 'damaged':
+        return onDamaged(message.reason);
       case 'closed':
         return;
       default:

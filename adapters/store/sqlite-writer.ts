@@ -11,6 +11,8 @@ import {
   ToWriter,
 } from './sqlite-protocol';
 import { BUSY_TIMEOUT_MS, toRow } from './sqlite-rows';
+import { StoreWritesRefusedError } from './port';
+import { watchStoreFiles } from './store-files';
 
 /**
  * The embedded store's writer thread: it owns the one write connection, so every fsync happens
@@ -26,6 +28,23 @@ const db = new Database(path, { fileMustExist: true });
 db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
+
+/** The files as this thread opened them: checked after every commit, and between commits on a timer. */
+const files = watchStoreFiles(path);
+const FILE_CHECK_INTERVAL_MS = 1_000;
+let damage: string | null = null;
+
+const post = (message: FromWriter): void => port.postMessage(message);
+
+/** Once damage is found it stays: nothing more is written to files no one will open again. */
+const checkFiles = (): string | null => {
+  if (damage !== null) return damage;
+  damage = files.check();
+  if (damage !== null) post({ kind: 'damaged', reason: damage });
+  return damage;
+};
+const fileCheckTimer = setInterval(checkFiles, FILE_CHECK_INTERVAL_MS);
+fileCheckTimer.unref();
 
 const headQuery = db.prepare<[string], StreamHead>(
   'SELECT revision, hash, event_id AS eventId FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
@@ -123,9 +142,12 @@ let fillDisk = false;
 
 class SimulatedWriterCrash extends Error {}
 
-const post = (message: FromWriter): void => port.postMessage(message);
+const refuse = (reason: string): void =>
+  post({ kind: 'failed', error: toWire(new StoreWritesRefusedError(reason)) });
 
 const commit = (appends: readonly AppendRequest[]): void => {
+  const before = checkFiles();
+  if (before !== null) return refuse(before);
   const outcomes: AppendOutcome[] = [];
   let base = 0;
   /** The log's last position once this batch is in: where the next commit must find it for the heads to hold. */
@@ -169,6 +191,13 @@ const commit = (appends: readonly AppendRequest[]): void => {
   } finally {
     if (pageLimit !== undefined) db.pragma(`max_page_count = ${pageLimit}`);
   }
+  // Committed, but perhaps into a file that was removed or replaced meanwhile: not acknowledged then.
+  const after = checkFiles();
+  if (after !== null) {
+    heads.clear();
+    pendingHeads.clear();
+    return refuse(after);
+  }
   for (const [stream, head] of pendingHeads) rememberHead(stream, head);
   pendingHeads.clear();
   headsValidAt = end;
@@ -186,7 +215,10 @@ port.on('message', (message: ToWriter) => {
       fillDisk = true;
       return;
     case 'close':
-      db.close();
+      clearInterval(fileCheckTimer);
+      // A damaged store is left as a crash would leave it: closing checkpoints, and deletes the WAL
+      // by its name, which may now be another store's.
+      if (damage === null) db.close();
       post({ kind: 'closed' });
       port.close();
       return;

@@ -1,8 +1,18 @@
 import Database from 'better-sqlite3';
 import { notifyAll } from './notify';
-import { AppendResult, ProposedEvent, RecordedEvent, EventStore } from './port';
-import { AppendOutcome, fromWire } from './sqlite-protocol';
-import { BUSY_TIMEOUT_MS, EventRow, SCHEMA, toRecorded } from './sqlite-rows';
+import {
+  AppendResult,
+  EventStore,
+  ProposedEvent,
+  RecordedEvent,
+  StoreDurability,
+  StoreWritesRefusedError,
+} from './port';
+import { checkAgainstHead, isMalformedError, moveHeadFile, openDatabase } from './sqlite-open';
+import { fileIdentity } from './store-files';
+import { createHeadRecorder, HeadComparison, HeadEvent, HeadRecorder } from './store-head';
+import { AppendOutcome, AppendRequest, fromWire } from './sqlite-protocol';
+import { EventRow, toRecorded } from './sqlite-rows';
 import { createRecentEvents } from './sqlite-tail';
 import { CommitHold, CommitStatistics, CommittedAppend, startWriter, Writer } from './sqlite-writer-client';
 
@@ -19,6 +29,11 @@ export interface SqliteEventStore extends EventStore {
   readonly database: Database.Database;
   /** Commits made by the writer thread, and the appends and events they carried. */
   commitStatistics(): CommitStatistics;
+  durability(): StoreDurability;
+  /** Calls `listener` with every change of `durability()`; returns a function that stops it. */
+  watchDurability(listener: (durability: StoreDurability) => void): () => void;
+  /** The loss `acceptStoreLoss` let this open past, or null when the store matched its head file. */
+  readonly acceptedLoss: HeadComparison | null;
 }
 
 export interface SqliteStoreOptions {
@@ -26,7 +41,24 @@ export interface SqliteStoreOptions {
   readonly readonly?: boolean;
   /** Refuses to create a new file; defaults to `readonly`. */
   readonly fileMustExist?: boolean;
+  /**
+   * The data folder's head file (store-head.ts): compared with the store at open, which is refused
+   * when the store lost what it records, and kept up to date after commits. Writable stores only.
+   */
+  readonly headFile?: string;
+  /** Opens a store that lost what the head file records (after a restore), and moves the head file to it. */
+  readonly acceptStoreLoss?: boolean;
 }
+
+/** Commit failures that mean the disk cannot take writes now; the next commit that succeeds clears them. */
+const commitFailureOf = (error: unknown): StoreDurability | null => {
+  if (!(error instanceof Database.SqliteError)) return null;
+  if (error.code === 'SQLITE_FULL')
+    return { durable: false, reason: 'disk-full', detail: 'the disk is full: the last commit failed' };
+  if (/^SQLITE_(IOERR|READONLY|CANTOPEN)/.test(error.code))
+    return { durable: false, reason: 'store-write-failing', detail: `the last commit failed: ${error.code}` };
+  return null;
+};
 
 /** Thrown inside `frozenJsonCopy` for a value it leaves to JSON itself: rare, so kept off the fast path. */
 const NOT_PLAIN = Symbol('not plain JSON');
@@ -111,14 +143,11 @@ interface Copies {
  */
 export const openSqliteEventStore = (path: string, options: SqliteStoreOptions = {}): SqliteEventStore => {
   const readonly = options.readonly ?? false;
-  const db = new Database(path, { readonly, fileMustExist: options.fileMustExist ?? readonly });
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (!readonly) {
-    // Once, at open, before the writer thread starts: it expects the file and the table to exist.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
-    db.exec(SCHEMA);
-  }
+  const headOptions = readonly ? {} : options;
+  const lost = checkAgainstHead(path, headOptions);
+  const db = openDatabase(path, readonly, options.fileMustExist ?? readonly);
+  const checked = moveHeadFile(db, path, headOptions, lost);
+  const storeFile = fileIdentity(path);
 
   const streamQuery = db.prepare<[string, number], EventRow>(
     'SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision',
@@ -129,7 +158,55 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
   const headPositionQuery = db.prepare<[], { position: number | null }>(
     'SELECT MAX(position) AS position FROM events',
   );
-  const headPosition = (): number => headPositionQuery.get()?.position ?? 0;
+
+  // Why writes cannot be made durable, if they cannot: damage stays until the store is reopened.
+  let damage: string | null = null;
+  let commitFailure: StoreDurability | null = null;
+  let headWriteError: Error | null = checked.headWriteError;
+  const durabilityListeners = new Set<(durability: StoreDurability) => void>();
+  const durability = (): StoreDurability => {
+    if (damage !== null) return { durable: false, reason: 'store-damaged', detail: damage };
+    if (commitFailure !== null) return commitFailure;
+    if (headWriteError !== null)
+      return {
+        durable: false,
+        reason: 'data-folder-unwritable',
+        detail: `the head file cannot be written: ${headWriteError.message}`,
+      };
+    return { durable: true };
+  };
+  const changeDurability = (change: () => void): void => {
+    const before = JSON.stringify(durability());
+    change();
+    const after = durability();
+    if (JSON.stringify(after) !== before) for (const listener of durabilityListeners) listener(after);
+  };
+  const markDamaged = (reason: string): void =>
+    changeDurability(() => {
+      damage ??= reason;
+      recorder?.stop();
+    });
+  /** A read that finds the file malformed also stops writes: the store is not whole. */
+  const guarded = <T>(read: () => T): T => {
+    try {
+      return read();
+    } catch (error) {
+      if (isMalformedError(error))
+        markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
+      throw error;
+    }
+  };
+
+  const recorder: HeadRecorder | null =
+    headOptions.headFile === undefined
+      ? null
+      : createHeadRecorder({
+          path: headOptions.headFile,
+          storeFile: () => storeFile,
+          onWrite: (error) => changeDurability(() => (headWriteError = error)),
+        });
+
+  const headPosition = (): number => guarded(() => headPositionQuery.get()?.position ?? 0);
 
   const listeners = new Set<() => void>();
   const recent = createRecentEvents();
@@ -138,8 +215,19 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
   const onCommitted = (base: number, batch: CommittedAppend[]): void => {
     const recorded: RecordedEvent[] = [];
     let restartAt: number | undefined;
+    let newest: HeadEvent | undefined;
+    if (commitFailure !== null) changeDurability(() => (commitFailure = null));
     for (const { request, outcome } of batch) {
       if (outcome.kind !== 'written') continue;
+      const count = outcome.hashes.length;
+      const last = outcome.firstPosition + count - 1;
+      if (newest === undefined || last > newest.position)
+        newest = {
+          position: last,
+          stream: request.stream,
+          revision: outcome.firstRevision + count - 1,
+          hash: outcome.hashes[count - 1] ?? '',
+        };
       const copies = copiesOf.get(request)?.copies ?? [];
       let previousHash = outcome.previousHash;
       request.events.forEach((_event, index) => {
@@ -161,10 +249,11 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     }
     if (restartAt === undefined) recent.record(base, recorded);
     else recent.restartAfter(restartAt);
+    if (newest !== undefined) recorder?.record(newest);
     if (recorded.length > 0 || restartAt !== undefined) notifyAll(listeners);
   };
 
-  const writer: Writer | null = readonly ? null : startWriter(path, onCommitted);
+  const writer: Writer | null = readonly ? null : startWriter(path, onCommitted, markDamaged);
   let closed = false;
   let databaseHandedOut = false;
 
@@ -184,13 +273,28 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     }
   };
 
+  const readRows = (afterPosition: number, maxCount: number): RecordedEvent[] =>
+    guarded(() => allQuery.all(afterPosition, maxCount)).map(toRecorded);
+
   const readAll = (afterPosition: number, maxCount: number): RecordedEvent[] => {
     const served = databaseHandedOut ? undefined : recent.read(afterPosition, maxCount);
-    if (served === undefined) return allQuery.all(afterPosition, maxCount).map(toRecorded);
+    if (served === undefined) return readRows(afterPosition, maxCount);
     // The tail ends at this store's last commit; another process may have committed since.
     const end = recent.end();
     if (served.length === maxCount || headPosition() <= end) return [...served];
-    return [...served, ...allQuery.all(end, maxCount - served.length).map(toRecorded)];
+    return [...served, ...readRows(end, maxCount - served.length)];
+  };
+
+  const append = async (request: AppendRequest, active: Writer): Promise<AppendResult> => {
+    try {
+      return toResult(await active.append(request));
+    } catch (error) {
+      const failure = commitFailureOf(error);
+      if (failure !== null) changeDurability(() => (commitFailure = failure));
+      else if (isMalformedError(error))
+        markDamaged(`the store file is malformed (${error.code}: ${error.message})`);
+      throw error;
+    }
   };
 
   const store: SqliteEventStore = {
@@ -201,15 +305,23 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
       return db;
     },
     commitStatistics: () => writer?.statistics() ?? { commits: 0, appends: 0, events: 0, refused: 0 },
+    durability,
+    watchDurability: (listener) => {
+      durabilityListeners.add(listener);
+      return () => durabilityListeners.delete(listener);
+    },
+    acceptedLoss: checked.acceptedLoss,
     append: async (stream, expected, events, appendOptions) => {
       if (closed) throw new Error('event store is closed');
       if (writer === null) throw new Error('event store is open read-only');
+      if (damage !== null) throw new StoreWritesRefusedError(damage);
       const request = { stream, expected, events, afterEventId: appendOptions?.afterEventId };
       // Copied now, as the row will hold them: the caller may change its objects once this returns.
       copiesOf.set(request, { copies: events.map(asStored) });
-      return toResult(await writer.append(request));
+      return append(request, writer);
     },
-    readStream: async (stream, fromRevision = 0) => streamQuery.all(stream, fromRevision).map(toRecorded),
+    readStream: async (stream, fromRevision = 0) =>
+      guarded(() => streamQuery.all(stream, fromRevision)).map(toRecorded),
     readAll: async (afterPosition, maxCount) => readAll(afterPosition, maxCount),
     headPosition: async () => headPosition(),
     subscribe: (listener) => {
@@ -219,8 +331,16 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     close: async () => {
       if (closed) return;
       closed = true;
-      if (writer === null) db.close();
-      else await writer.close(() => db.close());
+      if (writer === null) {
+        db.close();
+        return;
+      }
+      // A damaged store is left open, as a crash would leave it: closing the last connection
+      // checkpoints and deletes the WAL by its name, which may now be another store's.
+      await writer.close(() => {
+        if (damage === null) db.close();
+      });
+      await recorder?.flush();
     },
   };
   writers.set(store, writer);

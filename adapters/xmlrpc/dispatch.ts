@@ -3,6 +3,7 @@ import { isLeft, isRight } from 'fp-ts/Either';
 import { Folio } from '../../application/folio';
 import { RequestContext } from '../../application/envelope';
 import { Logger } from '../log';
+import { StoreWritesRefusedError } from '../store/port';
 import { Authentication } from './auth';
 import { AuthThrottle } from './auth-throttle';
 import {
@@ -137,6 +138,9 @@ export const createDispatcher = (options: DispatcherOptions) => {
         );
         return { fault: PROTOCOL_FAULTS.timeout };
       }
+      // Whichever path wrote (a command, a task, a recovery step), a store that lost its files says so.
+      if (error instanceof StoreWritesRefusedError)
+        return { fault: domainFault({ code: 'StoreWritesRefused', reason: error.reason }) };
       options.log.error(
         { event: 'call-failed', method: method.name, correlationId: context.correlationId, err: error },
         'call failed',

@@ -163,6 +163,11 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     message: (e) =>
       `${e.feature} needs the server's data folder, and this server has none (run folio serve with --data).`,
   },
+  StoreWritesRefused: {
+    faultCode: 1610,
+    message: (e) =>
+      `The ledger's store file was removed, replaced or damaged under the server (${e.reason}); writes are refused until it is restarted on a sound store. This call's change was not recorded.`,
+  },
   UnknownCommand: {
     faultCode: 1700,
     message: (e) => `Folio has no server command ${q(e.command)}; the commands it runs are: ${e.known}.`,

@@ -1,18 +1,24 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Folio } from '../../application/folio';
+import { StoreDurability } from '../store/port';
 
 export type Readiness =
   | { readonly ready: true }
   | {
       readonly ready: false;
-      readonly reason: 'stopping' | 'store-unavailable' | 'read-models-failed' | 'catching-up';
+      readonly reason:
+        | 'stopping'
+        | 'store-unavailable'
+        | 'read-models-failed'
+        | 'catching-up'
+        | Extract<StoreDurability, { durable: false }>['reason'];
     };
 
 /** How long a health probe waits for the read models to reach the store's head before saying "not yet". */
 export const READINESS_WAIT_MS = 2_000;
 
 /**
- * Ready means: the server is not stopping, the store answers, and the read models have folded every
+ * Ready means: the server is not stopping, the store can make writes durable and answers, and the read models have folded every
  * event the store holds (so a query sees every acknowledged write). A load balancer sends traffic
  * only while this holds.
  */
@@ -22,6 +28,9 @@ export const checkReadiness = async (
   waitMs: number = READINESS_WAIT_MS,
 ): Promise<Readiness> => {
   if (stopping()) return { ready: false, reason: 'stopping' };
+  // Writes that cannot be made durable (a full disk, damaged files): a load balancer must send none.
+  const durability = folio.kernel.store.durability?.();
+  if (durability !== undefined && !durability.durable) return { ready: false, reason: durability.reason };
   let head: number;
   try {
     head = await folio.kernel.store.headPosition();
