@@ -7,6 +7,7 @@ import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
+import { ldapDirectory } from '../directory/ldap';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -36,6 +37,7 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openStore(settings.store, settings.dataDir);
+  const { ldap } = settings;
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
@@ -46,6 +48,8 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
       join(settings.dataDir, DIRECTORY_FOLDER),
       ...settings.userDirectoryDirectories,
     ],
+    // An `ldap` object in the settings file makes the LDAP server the directory, instead of the file.
+    ...(ldap === undefined ? {} : { directory: () => ldapDirectory(ldap) }),
     log,
   });
   await folio.start();
