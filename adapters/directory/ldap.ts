@@ -94,12 +94,13 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
       attributes,
       paged: { pageSize: settings.pageSize },
     });
+    const line = (): string => `${where}: ${entries.length} ${what} entries read (${pages} ${pages === 1 ? 'page' : 'pages'})`;
     for await (const page of pagesOf) {
       entries.push(...page.searchEntries);
       pages += 1;
-      if (pages === 1 || pages % PAGES_PER_PROGRESS_LINE === 0)
-        progress(`${where}: ${entries.length} ${what} entries read (${pages} ${pages === 1 ? 'page' : 'pages'})`);
+      if (pages === 1 || pages % PAGES_PER_PROGRESS_LINE === 0) progress(line());
     }
+    if (pages !== 1 && pages % PAGES_PER_PROGRESS_LINE !== 0) progress(line());
     return entries;
   };
 
