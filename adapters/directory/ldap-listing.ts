@@ -111,7 +111,9 @@ export const ldapListing = (input: LdapListingInput, progress: DirectoryProgress
   for (const entry of input.groups) {
     const name = first(entry, mapping.groupName);
     if (name === '' || isLeft(validateName('group', name))) {
-      problems.push(`group ${entry.dn}: ${name === '' ? `no ${mapping.groupName}` : `'${name}' is not a valid group name`}`);
+      problems.push(
+        `group ${entry.dn}: ${name === '' ? `no ${mapping.groupName}` : `'${name}' is not a valid group name`}`,
+      );
       continue;
     }
     groups.set(normaliseDn(entry.dn), {
@@ -148,7 +150,9 @@ export const ldapListing = (input: LdapListingInput, progress: DirectoryProgress
     const raw = first(entry, mapping.username);
     const username = validateUsername(raw);
     if (isLeft(username)) {
-      problems.push(`user ${entry.dn}: ${raw === '' ? `no ${mapping.username}` : `'${raw}' is not a valid username`}`);
+      problems.push(
+        `user ${entry.dn}: ${raw === '' ? `no ${mapping.username}` : `'${raw}' is not a valid username`}`,
+      );
       continue;
     }
     if (usernames.has(username.right)) {
@@ -156,7 +160,11 @@ export const ldapListing = (input: LdapListingInput, progress: DirectoryProgress
       continue;
     }
     const control = Number(first(entry, mapping.accountControl));
-    if (Number.isInteger(control) && (control & ACCOUNT_DISABLED) !== 0 && input.disabledAccounts === 'skip') {
+    if (
+      Number.isInteger(control) &&
+      (control & ACCOUNT_DISABLED) !== 0 &&
+      input.disabledAccounts === 'skip'
+    ) {
       disabled += 1;
       continue;
     }

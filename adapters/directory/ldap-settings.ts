@@ -167,7 +167,9 @@ const readFile = (path: string, what: string): Buffer => {
     return readFileSync(path);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    throw new LdapSettingsError(`cannot read the ${what} ${path}${typeof code === 'string' ? ` (${code})` : ''}`);
+    throw new LdapSettingsError(
+      `cannot read the ${what} ${path}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
   }
 };
 
@@ -178,9 +180,7 @@ const readFile = (path: string, what: string): Buffer => {
 export const resolveLdapSettings = (file: LdapSettingsFile, folder: string): LdapSettings => {
   const preset = LDAP_PRESETS[file.schema];
   if (!/^ldaps?:\/\/[^/]+\/?$/i.test(file.url.trim()))
-    throw new LdapSettingsError(
-      `ldap.url: '${file.url}' is not ldap://host[:port] or ldaps://host[:port]`,
-    );
+    throw new LdapSettingsError(`ldap.url: '${file.url}' is not ldap://host[:port] or ldaps://host[:port]`);
   const secure = file.url.trim().toLowerCase().startsWith('ldaps:');
   if (secure && file.startTls === true)
     throw new LdapSettingsError('ldap.startTls: an ldaps:// connection is already encrypted');

@@ -25,11 +25,16 @@ const BUSY_CODES = new Set([51, 52]);
 /** An error on the way to the server: the socket, TLS, a timeout. Worth another try except for TLS. */
 const connectionProblem = (error: unknown): { reason: string; retry: boolean } | null => {
   if (error instanceof ResultCodeError)
-    return BUSY_CODES.has(error.code) ? { reason: `the server is busy or unavailable (code ${error.code})`, retry: true } : null;
+    return BUSY_CODES.has(error.code)
+      ? { reason: `the server is busy or unavailable (code ${error.code})`, retry: true }
+      : null;
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'string' && /CERT|SELF_SIGNED|TLS|SSL/i.test(code))
-    return { reason: `the TLS handshake failed (${code}): check ldap.caFile and the server's certificate`, retry: false };
+    return {
+      reason: `the TLS handshake failed (${code}): check ldap.caFile and the server's certificate`,
+      retry: false,
+    };
   if (typeof code === 'string') return { reason: `the connection failed (${code})`, retry: true };
   if (/timeout|timed out/i.test(message)) return { reason: 'the server did not answer in time', retry: true };
   if (/socket|connection closed|not established/i.test(message))
@@ -71,7 +76,10 @@ export interface LdapEntries {
  * leaves nothing half-read: the whole read is tried again on a new connection, `retries` times,
  * and then fails with the reason. Messages name the server's URL, never the bind password.
  */
-export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks = {}): UserDirectory & {
+export const ldapDirectory = (
+  settings: LdapSettings,
+  hooks: LdapConnectionHooks = {},
+): UserDirectory & {
   /** Binds and searches, returning the raw entries (for `folio directory test`). */
   fetch(progress?: DirectoryProgress): Promise<Either<DirectoryProblem, LdapEntries>>;
 } => {
@@ -94,7 +102,8 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
       attributes,
       paged: { pageSize: settings.pageSize },
     });
-    const line = (): string => `${where}: ${entries.length} ${what} entries read (${pages} ${pages === 1 ? 'page' : 'pages'})`;
+    const line = (): string =>
+      `${where}: ${entries.length} ${what} entries read (${pages} ${pages === 1 ? 'page' : 'pages'})`;
     for await (const page of pagesOf) {
       entries.push(...page.searchEntries);
       pages += 1;
@@ -109,7 +118,8 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
       url: settings.url,
       timeout: settings.timeoutMs,
       connectTimeout: settings.connectTimeoutMs,
-      tlsOptions: tls,
+      // Given to an ldap:// client, TLS options make ldapts speak TLS at once: StartTLS gets them instead.
+      ...(settings.url.toLowerCase().startsWith('ldaps:') ? { tlsOptions: tls } : {}),
       ...(hooks.createConnection === undefined ? {} : { createConnection: hooks.createConnection }),
     });
     try {
@@ -120,12 +130,22 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
         } catch (error) {
           const reason = error instanceof ResultCodeError ? AUTHENTICATION_CODES[error.code] : undefined;
           if (reason !== undefined)
-            throw new LdapReadError({ reason: `${where} refused the bind: ${reason}`, kind: 'authentication' });
+            throw new LdapReadError({
+              reason: `${where} refused the bind: ${reason}`,
+              kind: 'authentication',
+            });
           throw error;
         }
       }
       const { attributes } = settings;
-      const users = await search(client, settings.userBaseDn, settings.userFilter, userAttributes(attributes), 'user', progress);
+      const users = await search(
+        client,
+        settings.userBaseDn,
+        settings.userFilter,
+        userAttributes(attributes),
+        'user',
+        progress,
+      );
       const groups = await search(
         client,
         settings.groupBaseDn,
@@ -140,7 +160,9 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
     }
   };
 
-  const fetch = async (progress: DirectoryProgress = () => undefined): Promise<Either<DirectoryProblem, LdapEntries>> => {
+  const fetch = async (
+    progress: DirectoryProgress = () => undefined,
+  ): Promise<Either<DirectoryProblem, LdapEntries>> => {
     const badFilter =
       checkFilter(settings.userFilter, 'userFilter') ?? checkFilter(settings.groupFilter, 'groupFilter');
     if (badFilter !== null) return left(badFilter);
@@ -167,7 +189,9 @@ export const ldapDirectory = (settings: LdapSettings, hooks: LdapConnectionHooks
 
   return {
     fetch,
-    read: async (progress: DirectoryProgress = () => undefined): Promise<Either<DirectoryProblem, DirectoryListing>> => {
+    read: async (
+      progress: DirectoryProgress = () => undefined,
+    ): Promise<Either<DirectoryProblem, DirectoryListing>> => {
       const entries = await fetch(progress);
       if (entries._tag === 'Left') return entries;
       return right(

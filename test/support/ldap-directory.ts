@@ -156,7 +156,11 @@ const posixTree = (users: number): string[] => {
       'gidNumber: 5000',
       ...uids.map((uid) => `memberUid: ${uid}`),
     ]),
-    entry(posixGroupDn('maths'), ['objectClass: groupOfNames', 'cn: maths', ...maths.map((dn) => `member: ${dn}`)]),
+    entry(posixGroupDn('maths'), [
+      'objectClass: groupOfNames',
+      'cn: maths',
+      ...maths.map((dn) => `member: ${dn}`),
+    ]),
     entry(posixGroupDn('physics'), [
       'objectClass: groupOfNames',
       'cn: physics',

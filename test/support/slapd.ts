@@ -175,7 +175,9 @@ export const startSlapd = async (options: SlapdOptions): Promise<Slapd> => {
     output = '';
     const listeners = [`${url}/`, ...(secureUrl === undefined ? [] : [`${secureUrl}/`])].join(' ');
     // -d 0: stay in the foreground (so the test owns the process) and log nothing.
-    const started = spawn(SLAPD, ['-f', config, '-h', listeners, '-d', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(SLAPD, ['-f', config, '-h', listeners, '-d', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;
