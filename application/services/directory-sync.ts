@@ -194,7 +194,8 @@ export const runDirectorySync = async (
           email: entry.email,
           department: entry.department,
           office: entry.office,
-          home: entry.home,
+          // Only when the directory has one: a file source has no home column, and its users' events stay as before.
+          ...(entry.home === '' ? {} : { home: entry.home }),
         },
         primaryCardNumber: entry.primaryCard,
         secondaryCardNumber: entry.secondaryCard,
