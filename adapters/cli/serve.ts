@@ -8,6 +8,7 @@ import { describeStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { openServedStore } from './store-safety';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
+import { ldapDirectory } from '../directory/ldap';
 import { startXmlRpcServer } from '../xmlrpc/server';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { generateAdminPassword, writeAdminPassword } from './admin-password';
@@ -37,6 +38,7 @@ export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boo
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
   const store = openServedStore(settings.store, settings.dataDir, flags.acceptStoreLoss === true, log);
+  const { ldap } = settings;
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
@@ -47,6 +49,8 @@ export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boo
       join(settings.dataDir, DIRECTORY_FOLDER),
       ...settings.userDirectoryDirectories,
     ],
+    // An `ldap` object in the settings file makes the LDAP server the directory, instead of the file.
+    ...(ldap === undefined ? {} : { directory: () => ldapDirectory(ldap) }),
     log,
   });
   await folio.start();

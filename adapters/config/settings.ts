@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PathReporter } from 'io-ts/PathReporter';
+import { LdapSettings, LdapSettingsCodec, LdapSettingsError, resolveLdapSettings } from '../directory/ldap-settings';
 
 /**
  * The server's own settings file (JSON). Site configuration proper lives in the event log
@@ -33,6 +34,8 @@ export const SettingsFile = t.exact(
     authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
     importDirectories: t.array(t.string),
     userDirectoryDirectories: t.array(t.string),
+    /** The LDAP or Active Directory server users are synced from (docs/directory.md). */
+    ldap: LdapSettingsCodec,
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -71,6 +74,8 @@ export interface ServeSettings {
    * (FOLIO_USER_DIRECTORY_DIRS, comma-separated).
    */
   readonly userDirectoryDirectories: readonly string[];
+  /** The LDAP directory source, when the settings file has an `ldap` object (it then replaces the file source). */
+  readonly ldap: LdapSettings | undefined;
 }
 
 export interface ServeFlags {
@@ -147,6 +152,21 @@ const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
       .map((key) => [key, file[key]]),
   );
 
+const ldapFrom = (
+  file: SettingsFile,
+  configPath: string | undefined,
+  fileFolder: string,
+): LdapSettings | undefined => {
+  if (file.ldap === undefined) return undefined;
+  try {
+    return resolveLdapSettings(file.ldap, fileFolder);
+  } catch (error) {
+    if (error instanceof LdapSettingsError)
+      throw new SettingsError(`config file ${configPath ?? ''}: ${error.message}`);
+    throw error;
+  }
+};
+
 /** A comma-separated list from the environment: blanks around entries and empty entries dropped. */
 const listFrom = (text: string): readonly string[] =>
   text
@@ -219,5 +239,6 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
       file.userDirectoryDirectories,
       fileFolder,
     ),
+    ldap: ldapFrom(file, configPath, fileFolder),
   };
 };

@@ -9,6 +9,8 @@ export interface DirectoryUser {
   readonly email: string;
   readonly department: string;
   readonly office: string;
+  /** The home folder (PaperCut's home-directory field). */
+  readonly home: string;
   readonly primaryCard: string;
   readonly secondaryCard: string;
   readonly groups: readonly string[];
@@ -23,15 +25,20 @@ export interface DirectoryListing {
 /** Why a directory could not be read; shown to the administrator as is. */
 export interface DirectoryProblem {
   readonly reason: string;
+  /** What failed, when it was the way to the directory: the CLI's exit code follows it. */
+  readonly kind?: 'connection' | 'authentication';
 }
 
+/** Where a source reports how its read goes (a task's progress lines); never a secret. */
+export type DirectoryProgress = (line: string) => void;
+
 /**
- * The user directory port: where users and their groups come from (a tab-separated file today; an
- * LDAP or Entra ID source would be another implementation). Reading is whole: a sync works on one
+ * The user directory port: where users and their groups come from (a tab-separated file, an LDAP or
+ * Active Directory server; an Entra ID source would be another implementation). Reading is whole: a sync works on one
  * consistent listing.
  */
 export interface UserDirectory {
-  read(): Promise<Either<DirectoryProblem, DirectoryListing>>;
+  read(progress?: DirectoryProgress): Promise<Either<DirectoryProblem, DirectoryListing>>;
 }
 
 export interface DirectoryGroup {

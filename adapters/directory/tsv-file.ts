@@ -97,6 +97,7 @@ const parseLine = (
     email,
     department,
     office,
+    home: '',
     primaryCard,
     secondaryCard,
     groups,

@@ -34,6 +34,8 @@ export interface SyncPlan {
   readonly deleteMissingUsers: boolean;
   /** Limit the sync to this group (name key): only its members are created, only its membership synced. */
   readonly onlyGroup: string | null;
+  /** A test run: every change is reported as what would be done, and nothing is written. */
+  readonly testRun?: boolean;
 }
 
 export interface SyncSummary {
@@ -61,6 +63,7 @@ const DETAIL_FIELDS: readonly (readonly [UserDetailField, keyof DirectoryUser])[
   ['email', 'email'],
   ['department', 'department'],
   ['office', 'office'],
+  ['home', 'home'],
 ];
 
 /**
@@ -85,6 +88,21 @@ const cardCommands = (user: User, entry: DirectoryUser): readonly UserCommand[] 
     ? [{ kind: 'SetCardNumber' as const, slot: 'secondary' as const, cardNumber: entry.secondaryCard }]
     : []),
 ];
+
+const inGroups = (groups: readonly Group[]): string =>
+  groups.length === 0 ? '' : ` in ${groups.map((group) => group.name).join(', ')}`;
+
+/** What a test run says it would change of a user: the fields, not their values (cards are not for every reader). */
+const describeChanges = (commands: readonly UserCommand[]): string =>
+  commands
+    .flatMap((command) =>
+      command.kind === 'ChangeUserDetails'
+        ? Object.keys(command.changes)
+        : command.kind === 'SetCardNumber'
+          ? [`${command.slot} card`]
+          : [],
+    )
+    .join(', ');
 
 const describeProblem = (error: DomainError): string => {
   switch (error.code) {
@@ -111,6 +129,7 @@ export const runDirectorySync = async (
   report: TaskReporter,
 ): Promise<SyncSummary> => {
   const { models } = ports;
+  const testRun = plan.testRun === true;
   const summary: SyncSummary = { created: 0, updated: 0, deleted: 0, groupsChanged: 0, problems: 0 };
   const problem = (line: string): void => {
     summary.problems += 1;
@@ -154,6 +173,11 @@ export const runDirectorySync = async (
       const joining = entry.groups
         .map((name) => groups.get(nameKey(name)))
         .filter((group): group is Group => group !== undefined);
+      if (testRun) {
+        summary.created += 1;
+        report(`would create user ${entry.username}${inGroups(joining)}`);
+        return;
+      }
       const userId = ports.ids();
       const settings = initialSettingsCommands(
         joining,
@@ -170,6 +194,8 @@ export const runDirectorySync = async (
           email: entry.email,
           department: entry.department,
           office: entry.office,
+          // Only when the directory has one: a file source has no home column, and its users' events stay as before.
+          ...(entry.home === '' ? {} : { home: entry.home }),
         },
         primaryCardNumber: entry.primaryCard,
         secondaryCardNumber: entry.secondaryCard,
@@ -193,8 +219,7 @@ export const runDirectorySync = async (
       }
       summary.created += 1;
       for (const group of joining) joins.set(group.groupId, [...(joins.get(group.groupId) ?? []), userId]);
-      const groupNames = joining.map((group) => group.name).join(', ');
-      report(`created user ${entry.username}${groupNames === '' ? '' : ` in ${groupNames}`}`);
+      report(`created user ${entry.username}${inGroups(joining)}`);
     });
     for (const group of groups.values()) {
       const added = joins.get(group.groupId) ?? [];
@@ -216,6 +241,11 @@ export const runDirectorySync = async (
       const details = detailCommands(user, entry);
       const cards = cardCommands(user, entry);
       if (details.length + cards.length === 0) return;
+      if (testRun) {
+        summary.updated += 1;
+        report(`would update user ${entry.username}: ${describeChanges([...details, ...cards])}`);
+        return;
+      }
       let done = await executeUserCommands(ports, user, [...details, ...cards], context);
       if (isLeft(done) && done.left.code === 'CardNumberInUse') {
         problem(`user ${entry.username}: card not updated: ${describeProblem(done.left)}`);
@@ -256,9 +286,13 @@ export const runDirectorySync = async (
           .filter((userId) => !wanted.has(userId))
           .map((userId) => ({ kind: 'RemoveMember' as const, userId })),
       ];
-      if (await appendToGroup(group, commands)) {
+      const added = commands.filter((command) => command.kind === 'AddMember').length;
+      if (testRun) {
+        if (commands.length === 0) continue;
         summary.groupsChanged += 1;
-        const added = commands.filter((command) => command.kind === 'AddMember').length;
+        report(`group ${group.name}: would add ${added}, remove ${commands.length - added}`);
+      } else if (await appendToGroup(group, commands)) {
+        summary.groupsChanged += 1;
         report(`group ${group.name}: ${added} added, ${commands.length - added} removed`);
       }
     }
@@ -271,6 +305,11 @@ export const runDirectorySync = async (
     } else {
       const missing = models.users.sorted().filter((user) => !user.internal && !listed.has(user.username));
       for (const user of missing) {
+        if (testRun) {
+          summary.deleted += 1;
+          report(`would delete user ${user.username} (not in the directory; its history would stay)`);
+          continue;
+        }
         const done = await users.deleteExistingUser(context, user.username, false);
         if (isLeft(done)) problem(`user ${user.username}: not deleted: ${done.left.code}`);
         else {
@@ -282,7 +321,7 @@ export const runDirectorySync = async (
   }
 
   report(
-    `summary: ${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.groupsChanged} groups changed, ${summary.problems} problems`,
+    `${testRun ? 'test run, nothing changed; it would make: ' : 'summary: '}${summary.created} created, ${summary.updated} updated, ${summary.deleted} deleted, ${summary.groupsChanged} groups changed, ${summary.problems} problems`,
   );
   return summary;
 };

@@ -3,7 +3,7 @@ import { DomainError } from '../../domain/errors';
 import { validateGroupName } from '../../domain/groups/decide';
 import { nameKey, validateUsername } from '../../domain/names';
 import { DirectoryChooser } from '../../adapters/directory/configured';
-import { directoryGroups, DirectoryListing } from '../../adapters/directory/port';
+import { directoryGroups, DirectoryListing, DirectoryProgress } from '../../adapters/directory/port';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../../adapters/directory/configured';
 import { RequestContext } from '../envelope';
 import { ok, Result } from '../kernel';
@@ -12,7 +12,7 @@ import { ProjectionRunner } from '../projection-runner';
 
 import { TaskFailure, TaskRunner } from '../tasks';
 import { findGroup } from '../resolve';
-import { DirectorySyncPorts, runDirectorySync, SyncPlan } from './directory-sync';
+import { DirectorySyncPorts, runDirectorySync, SyncPlan, SyncSummary } from './directory-sync';
 import { createGroupServices, GroupPorts } from './groups';
 import { createUserServices, UserPorts } from './users';
 
@@ -27,7 +27,7 @@ export interface DirectoryPorts extends UserPorts, GroupPorts, DirectorySyncPort
   readonly runner: Pick<ProjectionRunner, 'catchUp'>;
 }
 
-const NOT_CONFIGURED = `no user directory is configured (set the config value ${DIRECTORY_FILE_CONFIG_KEY} to the path of a tab-separated user file)`;
+const NOT_CONFIGURED = `no user directory is configured (give the server's settings file an ldap object, or set the config value ${DIRECTORY_FILE_CONFIG_KEY} to the path of a tab-separated user file)`;
 
 const FULL_SYNC: SyncPlan = {
   createUsers: true,
@@ -52,11 +52,11 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
    * Reads the directory after folding every event in the store, including those another process (the
    * CLI setting a group's initial settings) wrote: a sync decides on the newest groups and users.
    */
-  const read = async (): Promise<Either<DomainError, DirectoryListing>> => {
+  const read = async (progress?: DirectoryProgress): Promise<Either<DomainError, DirectoryListing>> => {
     await ports.runner.catchUp();
     const source = directory();
     if (source === null) return left({ code: 'DirectoryUnavailable', reason: NOT_CONFIGURED });
-    const listing = await source.read();
+    const listing = await source.read(progress);
     return isLeft(listing) ? left({ code: 'DirectoryUnavailable', reason: listing.left.reason }) : listing;
   };
 
@@ -64,7 +64,7 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
   const task = (context: RequestContext, name: string, plan: SyncPlan): Result<true> =>
     ports.tasks
       .start(name, async (report) => {
-        const listing = await read();
+        const listing = await read(report);
         if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
         await runDirectorySync(ports, dependencies.users, context, listing.right, plan, report);
       })
@@ -114,6 +114,35 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
       task(context, 'performGroupSync', { ...FULL_SYNC, createUsers: false, updateDetails: false }),
     /** The standard sync: new users are added, details and membership updated, no user is removed. */
     performUserAndGroupSync: (context: RequestContext) => task(context, 'performUserAndGroupSync', FULL_SYNC),
+    /**
+     * The test run of performUserAndGroupSyncAdvanced with the same flags: reads the directory and
+     * answers, at once, the lines a sync would report — what it would create, update, move and
+     * delete — without writing anything. PaperCut's API has no such method; `folio directory test
+     * --data` is its caller.
+     */
+    testUserAndGroupSync: async (
+      context: RequestContext,
+      deleteNonExistentUsers: boolean,
+      updateUserDetails: boolean,
+    ): Result<{ readonly lines: readonly string[]; readonly summary: SyncSummary }> => {
+      const lines: string[] = [];
+      const listing = await read((line) => lines.push(line));
+      if (isLeft(listing)) return listing;
+      const summary = await runDirectorySync(
+        ports,
+        dependencies.users,
+        context,
+        listing.right,
+        {
+          ...FULL_SYNC,
+          updateDetails: updateUserDetails,
+          deleteMissingUsers: deleteNonExistentUsers,
+          testRun: true,
+        },
+        (line) => lines.push(line),
+      );
+      return right({ lines, summary });
+    },
     performUserAndGroupSyncAdvanced: (
       context: RequestContext,
       deleteNonExistentUsers: boolean,
@@ -155,7 +184,7 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
       if (!isLeft(findGroup(models, valid.right)))
         return left({ code: 'GroupAlreadyExists', group: valid.right });
       await ports.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
-        const listing = await read();
+        const listing = await read(report);
         if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
         const source = directoryGroups(listing.right).get(nameKey(valid.right));
         if (source === undefined)
