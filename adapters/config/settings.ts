@@ -30,6 +30,7 @@ export const SettingsFile = t.exact(
     callTimeoutMs: t.number,
     shutdownGraceMs: t.number,
     maxConnections: t.number,
+    maxConnectionsPerAddress: t.number,
     authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
     importDirectories: t.array(t.string),
     userDirectoryDirectories: t.array(t.string),
@@ -58,6 +59,7 @@ export interface ServeSettings {
     readonly callTimeoutMs?: number;
     readonly shutdownGraceMs?: number;
     readonly maxConnections?: number;
+    readonly maxConnectionsPerAddress?: number;
     readonly authFailureLimit?: {
       readonly maxFailures: number;
       readonly windowMs: number;
@@ -140,6 +142,7 @@ const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
         'callTimeoutMs',
         'shutdownGraceMs',
         'maxConnections',
+        'maxConnectionsPerAddress',
         'authFailureLimit',
       ] as const
     )
