@@ -83,6 +83,9 @@ export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boo
     ...(settings.maxBodyBytes === undefined ? {} : { maxBodyBytes: settings.maxBodyBytes }),
     ...(limits.callTimeoutMs === undefined ? {} : { callTimeoutMs: limits.callTimeoutMs }),
     ...(limits.maxConnections === undefined ? {} : { maxConnections: limits.maxConnections }),
+    ...(limits.maxConnectionsPerAddress === undefined
+      ? {}
+      : { maxConnectionsPerAddress: limits.maxConnectionsPerAddress }),
     ...(limits.authFailureLimit === undefined ? {} : { authThrottle: limits.authFailureLimit }),
     timeouts: {
       ...(limits.headersTimeoutMs === undefined ? {} : { headersMs: limits.headersTimeoutMs }),

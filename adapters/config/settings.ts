@@ -31,6 +31,7 @@ export const SettingsFile = t.exact(
     callTimeoutMs: t.number,
     shutdownGraceMs: t.number,
     maxConnections: t.number,
+    maxConnectionsPerAddress: t.number,
     authFailureLimit: t.type({ maxFailures: t.number, windowMs: t.number, blockMs: t.number }),
     importDirectories: t.array(t.string),
     userDirectoryDirectories: t.array(t.string),
@@ -61,6 +62,7 @@ export interface ServeSettings {
     readonly callTimeoutMs?: number;
     readonly shutdownGraceMs?: number;
     readonly maxConnections?: number;
+    readonly maxConnectionsPerAddress?: number;
     readonly authFailureLimit?: {
       readonly maxFailures: number;
       readonly windowMs: number;
@@ -145,6 +147,7 @@ const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
         'callTimeoutMs',
         'shutdownGraceMs',
         'maxConnections',
+        'maxConnectionsPerAddress',
         'authFailureLimit',
       ] as const
     )

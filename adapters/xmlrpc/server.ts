@@ -12,6 +12,7 @@ import { CONFIG_KEYS } from '../../application/policy';
 import { Logger } from '../log';
 import { AllowList, DEFAULT_ALLOWED_ADDRESSES, parseAllowList } from './allow-list';
 import { createAuthenticator } from './auth';
+import { createConnectionGate, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from './connection-gate';
 import { AuthThrottleLimits, createAuthThrottle, DEFAULT_AUTH_THROTTLE } from './auth-throttle';
 import { createDispatcher } from './dispatch';
 import { checkReadiness, healthRoute } from './health';
@@ -35,7 +36,9 @@ export interface HttpTimeouts {
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
   headersMs: 15_000,
   requestMs: 60_000,
-  keepAliveMs: 5_000,
+  // PaperCut's Jetty keeps an idle connection 30 s (Jetty's default idle timeout); Node's 5 s made
+  // Python's xmlrpc.client fail its next HTTPS call after a pause (it retries over plain HTTP only).
+  keepAliveMs: 30_000,
   checkIntervalMs: 1_000,
 };
 
@@ -65,6 +68,8 @@ export interface ServerOptions {
   readonly callTimeoutMs?: number;
   readonly timeouts?: Partial<HttpTimeouts>;
   readonly maxConnections?: number;
+  /** Open connections from one address at once (DEFAULT_MAX_CONNECTIONS_PER_ADDRESS). */
+  readonly maxConnectionsPerAddress?: number;
   readonly authThrottle?: AuthThrottleLimits;
 }
 
@@ -124,10 +129,16 @@ export const startXmlRpcServer = async (options: ServerOptions): Promise<Running
     throttle: createAuthThrottle(options.authThrottle ?? DEFAULT_AUTH_THROTTLE),
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
   });
+  const allowList = allowListFrom(folio, options.allowedAddresses ?? DEFAULT_ALLOWED_ADDRESSES);
+  const gate = createConnectionGate({
+    allowList,
+    maxPerAddress: options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+    log,
+  });
   const handler = createRpcHandler({
     dispatch,
     log,
-    allowList: allowListFrom(folio, options.allowedAddresses ?? DEFAULT_ALLOWED_ADDRESSES),
+    allowList,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     routes: { '/health': healthRoute(() => checkReadiness(folio, () => stopping)) },
   });
@@ -158,6 +169,8 @@ export const startXmlRpcServer = async (options: ServerOptions): Promise<Running
   const configure = (server: Server): Server => {
     server.keepAliveTimeout = timeouts.keepAliveMs;
     server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    // 'connection' is the TCP socket, before the TLS handshake on the HTTPS port and before any header.
+    server.on('connection', gate);
     servers.push(server);
     return server;
   };

@@ -22,6 +22,8 @@ export interface TestServerOptions {
   readonly callTimeoutMs?: number;
   readonly timeouts?: Partial<HttpTimeouts>;
   readonly authThrottle?: AuthThrottleLimits;
+  readonly maxConnections?: number;
+  readonly maxConnectionsPerAddress?: number;
   readonly tls?: TlsListener;
   /** Where the server logs (default: nowhere). */
   readonly log?: Logger;
@@ -74,6 +76,10 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     ...(options.authThrottle === undefined ? {} : { authThrottle: options.authThrottle }),
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    ...(options.maxConnectionsPerAddress === undefined
+      ? {}
+      : { maxConnectionsPerAddress: options.maxConnectionsPerAddress }),
   });
   return {
     folio,

@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { parseAllowList } from '../../../adapters/xmlrpc/allow-list';
 import { checkProperty } from '../../support/property';
 import { createRawClient } from '../../support/raw-http-client';
 import { startTestServer, TestServer } from '../../support/xmlrpc-server';
-import { ACCESS_DENIED } from './access-control-fixture';
 
 describe('the IP allow-list', () => {
   const ipv4 = fc.tuple(...Array.from({ length: 4 }, () => fc.integer({ min: 0, max: 255 })));
@@ -69,43 +67,32 @@ describe('the IP allow-list', () => {
 
     after(() => server.close());
 
-    it('a refused caller is answered before it sends its body: the body is never read, let alone parsed', async () => {
+    it('a refused caller is closed at connection time: it is sent nothing and nothing it sends is read', async () => {
       const socket = connect(server.port, '127.0.0.1');
-      const started = performance.now();
-      let received = '';
-      const answered = new Promise<number>((resolve) =>
-        socket.on('data', (chunk) => {
-          received += chunk.toString('utf8');
-          if (received.includes('</methodResponse>')) resolve(performance.now() - started);
-        }),
-      );
-      // Headers promising 10 MB that never come: a server that waited for (or parsed) the body would not answer.
-      socket.write(
-        'POST /rpc/api/xmlrpc HTTP/1.1\r\nHost: folio\r\nContent-Type: text/xml\r\nContent-Length: 10000000\r\n\r\n',
-      );
-      // The body never comes, so any answer at all came before it; the deadline only turns a hang into a failure.
+      let received = 0;
+      socket.on('data', (chunk: Buffer) => (received += chunk.length));
+      socket.on('error', () => undefined);
+      // Nothing is written: a server that waited for headers would keep the connection until its headers timeout.
       let deadline: NodeJS.Timeout | undefined;
-      const ms = await Promise.race([
-        answered,
-        new Promise<number>((resolve) => {
-          deadline = setTimeout(() => resolve(Number.POSITIVE_INFINITY), 15_000);
+      const closed = await Promise.race([
+        new Promise<boolean>((resolve) => socket.once('close', () => resolve(true))),
+        new Promise<boolean>((resolve) => {
+          deadline = setTimeout(() => resolve(false), 10_000);
         }),
       ]);
       clearTimeout(deadline);
       socket.destroy();
-      assert.ok(Number.isFinite(ms), 'answered without the body');
-      assert.match(received, /^HTTP\/1\.1 200 /);
-      assert.ok(received.includes(ACCESS_DENIED), received);
+      assert.ok(closed, 'the server closed the connection without waiting for a request');
+      assert.equal(received, 0);
     });
 
-    it('a refused caller sending a parse bomb gets the access fault, not a parse fault', async () => {
+    it('a refused caller sending a parse bomb gets no reply at all, let alone a parse fault', async () => {
       const client = createRawClient(server.port);
       try {
         const bomb =
           '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><methodCall>' +
           '<value><array><data>'.repeat(5_000);
-        const response = await client.send(bomb);
-        assert.ok(response.text.includes(ACCESS_DENIED), response.text);
+        await assert.rejects(client.send(bomb));
       } finally {
         client.close();
       }
