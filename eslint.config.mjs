@@ -30,7 +30,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/projections/**', '**/adapters/**'],
+              group: ['**/projections/**', '**/application/**', '**/adapters/**'],
               message: 'domain/ imports nothing from the other layers',
             },
             {
@@ -62,6 +62,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/adapters/**'], message: 'projections/ fold events; they do not touch the world' },
+            {
+              group: ['**/application/**'],
+              message: 'projections/ are read by the application layer, never the other way round',
+            },
           ],
         },
       ],
