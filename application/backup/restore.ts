@@ -1,16 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Money, ZERO } from '../../domain/money';
-import { createReadModels } from '../../projections';
-import { openStore } from '../../adapters/store/open';
-import { EventStore, ProposedEvent, RecordedEvent } from '../../adapters/store/port';
+import { join } from 'node:path';
+import { createSharedAccountsReadModel } from '../../projections/shared-accounts';
+import { ledgerEntriesOf } from '../../projections/transactions';
+import { createUsersReadModel } from '../../projections/users';
+import { EVENTS_FILE, openStore } from '../../adapters/store/open';
+import { EventStore } from '../../adapters/store/port';
+import { openSqliteImport, SqliteImport } from '../../adapters/store/sqlite-import';
 import { decodeOrThrow } from '../envelope';
 import { createChainCheck } from './chain-check';
 import { readBackup } from './read-backup';
-
-/** Appends issued together; the embedded store commits up to 1,000 appends in one transaction. */
-const APPENDS_PER_BATCH = 1_000;
-/** Events of one stream that arrive one after another go in one append, up to this many. */
-const MAX_RUN = 1_000;
 
 export class RestoreError extends Error {}
 
@@ -25,20 +24,10 @@ export interface RestoreResult {
 
 const isEmptyFolder = (path: string): boolean => !existsSync(path) || readdirSync(path).length === 0;
 
-const proposed = (event: RecordedEvent): ProposedEvent => ({
-  eventId: event.eventId,
-  type: event.type,
-  version: event.version,
-  data: event.data,
-  metadata: event.metadata,
-  recordedAt: event.recordedAt,
-});
-
 /**
  * Rebuilds a data folder from a backup. The whole backup is verified first (every chain, the
  * counts, the digests); only then is the empty target written, event by event in the backup's
- * order, each with its own id, time and metadata, so that the new store computes the very same
- * hashes. The restored log is then read back: its chain digest must equal the manifest's, and its
+ * order, each row as it was (position, id, time, metadata, hashes), in large transactions. The restored log is then read back: its chain digest must equal the manifest's, and its
  * read models must balance.
  */
 export const restoreBackup = async (options: {
@@ -62,57 +51,51 @@ export const restoreBackup = async (options: {
 
   const existed = existsSync(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o750 });
-  let store: EventStore | null = openStore('sqlite', options.dataDir);
+  let store: EventStore | null = null;
+  let importer: SqliteImport | null = null;
   try {
-    const target = store;
-    // Appends are issued a batch at a time, all in one tick, so that the embedded store commits each
-    // batch as one transaction (one fsync) instead of trickling them into many small ones.
-    let batch: RecordedEvent[][] = [];
-    let run: RecordedEvent[] = [];
-    const writeBatch = async (): Promise<void> => {
-      const appends = batch.map((events) => {
-        const first = events[0] as RecordedEvent;
-        return target.append(
-          first.stream,
-          first.revision === 0 ? 'no_stream' : first.revision - 1,
-          events.map(proposed),
-        );
-      });
-      batch = [];
-      await Promise.all(appends);
-    };
-    const endRun = (): void => {
-      if (run.length > 0) batch.push(run);
-      run = [];
-    };
-    const written = await readBackup(options.backup, async (event) => {
-      if (run.length > 0 && (run[0]?.stream !== event.stream || run.length >= MAX_RUN)) {
-        endRun();
-        if (batch.length >= APPENDS_PER_BATCH) await writeBatch();
-      }
-      run.push(event);
+    // The backup verified whole: its rows go in as they are, in large transactions (sqlite-import.ts).
+    const writing = await openSqliteImport(join(options.dataDir, EVENTS_FILE));
+    importer = writing;
+    const written = await readBackup(options.backup, (event) => {
+      writing.add(event);
+      return Promise.resolve();
     });
-    endRun();
-    await writeBatch();
+    if (written.ok) writing.finish();
+    else writing.abandon();
+    importer = null;
     if (!written.ok)
       throw new RestoreError(`the backup changed while it was restored:\n  ${written.problems.join('\n  ')}`);
 
-    // Read the new log back: the same chains, and read models that balance.
+    // Read the new log back, through the store: the same chains, and a ledger that balances. Only the
+    // small models are folded (the transaction log would hold every entry in memory).
+    const target = openStore('sqlite', options.dataDir);
+    store = target;
     const chain = createChainCheck();
-    const models = createReadModels();
+    const users = createUsersReadModel();
+    const sharedAccounts = createSharedAccountsReadModel();
+    const balances = new Map<string, Money>();
     for (let after = 0; ;) {
       const page = await target.readAll(after, 5_000);
       if (page.length === 0) break;
       for (const event of page) {
         const broken = chain.check(event);
         if (broken !== null) throw new RestoreError(`the restored log does not verify: ${broken}`);
-        models.apply(decodeOrThrow(event));
+        const envelope = decodeOrThrow(event);
+        users.apply(envelope);
+        sharedAccounts.apply(envelope);
+        // As the transaction log keeps its balances: the account's stated balance after, the counter account's sum.
+        for (const entry of ledgerEntriesOf(envelope)) {
+          balances.set(entry.account, entry.balanceAfter);
+          balances.set(entry.counterAccount, (balances.get(entry.counterAccount) ?? ZERO) - entry.amount);
+        }
         after = event.position;
       }
     }
     if (chain.chainDigest() !== manifest.chainDigest || chain.events() !== manifest.events)
       throw new RestoreError('the restored log differs from the backup (chain digest)');
-    const trialBalance = models.transactions.trialBalance();
+    let trialBalance = ZERO;
+    for (const balance of balances.values()) trialBalance += balance;
     if (trialBalance !== ZERO)
       throw new RestoreError(`the restored ledger does not balance (${trialBalance})`);
     await target.close();
@@ -120,12 +103,13 @@ export const restoreBackup = async (options: {
     return {
       events: chain.events(),
       streams: chain.streams(),
-      users: models.users.sorted().length,
-      sharedAccounts: models.sharedAccounts.sorted().length,
+      users: users.sorted().length,
+      sharedAccounts: sharedAccounts.sorted().length,
       trialBalance,
       durationMs: performance.now() - started,
     };
   } catch (error) {
+    importer?.abandon();
     await store?.close();
     // The folder was empty (or new) and holds only what this restore wrote.
     rmSync(options.dataDir, { recursive: true, force: true });
