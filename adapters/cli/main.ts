@@ -13,6 +13,7 @@ import { registerCardCommands } from './cards';
 import { registerAdminCommands } from './admins';
 import { registerGroupCommands } from './group-settings';
 import { backupCommand, BackupCommandError, restoreCommand } from './backup';
+import { registerDirectoryCommands } from './directory-test';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -136,6 +137,7 @@ withDataOptions(
 registerCardCommands(program);
 registerAdminCommands(program);
 registerGroupCommands(program);
+registerDirectoryCommands(program);
 
 registerAuditCommands(program);
 

@@ -2,7 +2,12 @@ import * as t from 'io-ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PathReporter } from 'io-ts/PathReporter';
-import { LdapSettings, LdapSettingsCodec, LdapSettingsError, resolveLdapSettings } from '../directory/ldap-settings';
+import {
+  LdapSettings,
+  LdapSettingsCodec,
+  LdapSettingsError,
+  resolveLdapSettings,
+} from '../directory/ldap-settings';
 
 /**
  * The server's own settings file (JSON). Site configuration proper lives in the event log

@@ -178,7 +178,11 @@ const posixTree = (users: number): string[] => {
 
 /** The LDIF of both trees (the suffix and ou=ad, ou=posix come from slapd.ts's BASE_LDIF). */
 export const schoolLdif = (shape: { readonly adUsers: number; readonly posixUsers: number }): string =>
-  [...adTree(shape.adUsers), ...posixTree(shape.posixUsers)].join('\n');
+  // A tree without users is left out: groupOfNames needs a member.
+  [
+    ...(shape.adUsers > 0 ? adTree(shape.adUsers) : []),
+    ...(shape.posixUsers > 0 ? posixTree(shape.posixUsers) : []),
+  ].join('\n');
 
 /** A client bound as the directory's root, to change entries between syncs. */
 export const rootClient = async (url: string): Promise<Client> => {
