@@ -5,6 +5,7 @@ import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { PrinterImportStarted } from '../printers/import';
 import { ImportOperationStarted } from '../imports/events';
+import { TaskRequested } from '../tasks/events';
 
 /**
  * A multi-account operation (a group adjustment, an import…) cannot be one atomic write on a store
@@ -50,6 +51,7 @@ export const OPERATION_EVENTS = [
   BulkOperationCompleted,
   PrinterImportStarted,
   ImportOperationStarted,
+  TaskRequested,
 ] as const;
 export type OperationEvent = EventOf<(typeof OPERATION_EVENTS)[number]>;
 export type OperationStart = Exclude<OperationEvent, { type: 'BulkOperationCompleted' }>;
@@ -74,6 +76,7 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
       case 'GroupBalanceOperationStarted':
       case 'PrinterImportStarted':
       case 'ImportOperationStarted':
+      case 'TaskRequested':
         return { status: 'started', start: event };
       case 'BulkOperationCompleted':
         return state.status === 'absent' ? state : { status: 'completed', start: state.start };
