@@ -37,7 +37,7 @@ export type DerivedOperation<Start extends OperationStart> =
 /**
  * Background tasks that survive a crash: the call's request is recorded as `TaskRequested` (on the
  * operation stream of the task's id) before the call is answered, the task runs from the recorded
- * request, and `BulkOperationCompleted` is recorded when it ends. At start-up — after the process
+ * request, and `TaskFinished` is recorded when it ends. At start-up — after the process
  * runner has finished any operation a task had recorded — every task without its completion is run
  * again from its request; a task's own operation (an import's) has an id derived from the task's, so
  * the resumed task finds it instead of applying its lines twice.
@@ -48,12 +48,9 @@ export const createDurableTasks = (ports: DurableTaskPorts) => {
   const launched = new Set<string>();
 
   const complete = async (taskId: string, context: RequestContext): Promise<void> => {
-    const completed = await ports.handlers.operations.handle(
-      taskId,
-      { kind: 'CompleteOperation', applied: 1, skipped: [] },
-      context,
-    );
-    if (isLeft(completed)) throw new Error(`could not record the end of task ${taskId}: ${completed.left.code}`);
+    const completed = await ports.handlers.operations.handle(taskId, { kind: 'FinishTask' }, context);
+    if (isLeft(completed))
+      throw new Error(`could not record the end of task ${taskId}: ${completed.left.code}`);
   };
 
   const launch = (start: TaskRequestedStart, context: RequestContext, resumed: boolean): Promise<void> => {

@@ -277,10 +277,7 @@ export const createFolio = (options: FolioOptions) => {
       options.importDirectories ?? [],
       processes,
     ),
-    backups: createBackupServices(
-      { store: options.store, clock, durable },
-      options.dataDir ?? null,
-    ),
+    backups: createBackupServices({ store: options.store, clock, durable }, options.dataDir ?? null),
     clientFiles: createClientFileServices({ models, clock }, options.dataDir ?? null),
     serverCommands: createServerCommandServices({ models, tasks: kernel.tasks }),
   };
@@ -342,8 +339,9 @@ export const createFolio = (options: FolioOptions) => {
           'some unfinished operations are left to the sweep',
         );
       });
-      // After the operations: a resumed task finds the operation it had recorded finished.
-      await durable.resumeUnfinished(SYSTEM_CONTEXT);
+      // After the operations: a resumed task finds the operation it had recorded finished. Like the
+      // operations, resumed tasks are finished before serving.
+      if ((await durable.resumeUnfinished(SYSTEM_CONTEXT)) > 0) await kernel.tasks.idle();
       schedule();
     },
     /** One sweep now (what the timer runs): finishes unfinished operations older than the minimum age. */

@@ -91,7 +91,10 @@ export const createPrinterImportServices = (
     /** Derived from the task's id: a resumed task finds the operation it recorded before a crash. */
     operationId: string,
   ): Promise<void> => {
-    const before = await ports.durable.derivedOperation<PrinterImportStart>(operationId, 'PrinterImportStarted');
+    const before = await ports.durable.derivedOperation<PrinterImportStart>(
+      operationId,
+      'PrinterImportStarted',
+    );
     if (before.status === 'finished') {
       report('the import was applied before the restart');
       return;
@@ -150,7 +153,14 @@ export const createPrinterImportServices = (
   };
 
   ports.durable.register('printer-import', (request, taskId, context, report) =>
-    runImport(context, request.file, request.contents, request.shownAs, report, derivedId(taskId, 'printers')),
+    runImport(
+      context,
+      request.file,
+      request.contents,
+      request.shownAs,
+      report,
+      derivedId(taskId, 'printers'),
+    ),
   );
 
   return {

@@ -35,6 +35,13 @@ export type TaskRequest = t.TypeOf<typeof TaskRequest>;
 export const TaskRequested = defineEvent(
   'TaskRequested',
   1,
-  "An API call started a background task and was answered only once this was durable: what the task is to do (an import's file contents as read at call time). Completed by `BulkOperationCompleted` on the same stream; a task without it is resumed at start-up, its work written once (an import's operation id is derived from the task's).",
+  "An API call started a background task and was answered only once this was durable: what the task is to do (an import's file contents as read at call time). Ended by `TaskFinished` on the same stream; a task without it is resumed at start-up, its work written once (an import's operation id is derived from the task's).",
   t.type({ operationId: t.string, name: t.string, request: TaskRequest }),
+);
+
+export const TaskFinished = defineEvent(
+  'TaskFinished',
+  1,
+  'A background task ended (done, or failed for a reason its status shows): it is not run again at start-up.',
+  t.type({ operationId: t.string }),
 );
