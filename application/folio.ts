@@ -32,6 +32,7 @@ import { createClientFileServices } from './services/client-files';
 import { createServerCommandServices } from './services/server-commands';
 import { DEFAULT_STEP_RETRY, OperationRuntime, StepRetry } from './operation-steps';
 import { createProcessRunner } from './process-runner';
+import { createDurableTasks } from './durable-tasks';
 import { createLogger, Logger } from '../adapters/log';
 
 export interface FolioOptions {
@@ -178,6 +179,14 @@ export const createFolio = (options: FolioOptions) => {
     },
     runtime,
   );
+  /** Background tasks recorded before their call answers, resumed at start-up (application/durable-tasks.ts). */
+  const durable = createDurableTasks({
+    handlers: { operations: kernel.handlers.operations },
+    tasks: kernel.tasks,
+    models,
+    store: options.store,
+    ids,
+  });
   const services = {
     users: createUserServices(userPorts),
     balances: createBalanceServices({
@@ -240,7 +249,7 @@ export const createFolio = (options: FolioOptions) => {
       {
         ...userPorts,
         handlers: { ...userPorts.handlers, groups: kernel.handlers.groups },
-        tasks: kernel.tasks,
+        durable,
         runner,
       },
       options.directory ??
@@ -259,19 +268,16 @@ export const createFolio = (options: FolioOptions) => {
     }),
     reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
     printerImport: createPrinterImportServices(
-      { models, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      { models, ids, durable, waitFor: runner.waitFor },
       options.importDirectories ?? [],
       processes,
     ),
     imports: createImportServices(
-      { models, hashSecret: kernel.hashSecret, ids, tasks: kernel.tasks, waitFor: runner.waitFor },
+      { models, hashSecret: kernel.hashSecret, ids, durable, waitFor: runner.waitFor },
       options.importDirectories ?? [],
       processes,
     ),
-    backups: createBackupServices(
-      { store: options.store, clock, tasks: kernel.tasks },
-      options.dataDir ?? null,
-    ),
+    backups: createBackupServices({ store: options.store, clock, durable }, options.dataDir ?? null),
     clientFiles: createClientFileServices({ models, clock }, options.dataDir ?? null),
     serverCommands: createServerCommandServices({ models, tasks: kernel.tasks }),
   };
@@ -333,6 +339,9 @@ export const createFolio = (options: FolioOptions) => {
           'some unfinished operations are left to the sweep',
         );
       });
+      // After the operations: a resumed task finds the operation it had recorded finished. Like the
+      // operations, resumed tasks are finished before serving.
+      if ((await durable.resumeUnfinished(SYSTEM_CONTEXT)) > 0) await kernel.tasks.idle();
       schedule();
     },
     /** One sweep now (what the timer runs): finishes unfinished operations older than the minimum age. */

@@ -3,8 +3,8 @@ import { Logger, silentLogger } from '../adapters/log';
 /**
  * Background tasks (directory syncs, batch imports, backups): started by an API call that returns at
  * once, reported through api.getTaskStatus. Tasks run one after another; the status shown is the
- * latest task's, and its message grows by one line per step. Task state is not an event: what a task
- * changes is recorded by the events it writes.
+ * latest task's, and its message grows by one line per step. The status lines are not events; a task's
+ * request and end are (application/durable-tasks.ts), and what it changes is recorded by the events it writes.
  */
 export interface TaskStatus {
   readonly completed: boolean;

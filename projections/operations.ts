@@ -10,7 +10,8 @@ export const createOperationsReadModel = () => {
     name: 'operations',
     apply: ({ event }: EventEnvelope): void => {
       if (!isOperationEvent(event)) return;
-      if (event.type === 'BulkOperationCompleted') open.delete(event.data.operationId);
+      if (event.type === 'BulkOperationCompleted' || event.type === 'TaskFinished')
+        open.delete(event.data.operationId);
       else open.set(event.data.operationId, event);
     },
     unfinished: (): readonly OperationStart[] => [...open.values()],

@@ -1,17 +1,17 @@
-import { left } from 'fp-ts/Either';
+import { isLeft, left } from 'fp-ts/Either';
 import { basename, join } from 'node:path';
 import { BACKUPS_FOLDER } from '../backup/format';
 import { writeBackup } from '../backup/write-backup';
 import { RequestContext } from '../envelope';
 import { EventStore } from '../../adapters/store/port';
 import { ok, Result } from '../kernel';
-import { TaskRunner } from '../tasks';
+import { DurableTasks } from '../durable-tasks';
 
 /** A backup reads the whole log (it is the log's export), in a background task. */
 export interface BackupPorts {
   readonly store: EventStore;
   readonly clock: () => Date;
-  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly durable: Pick<DurableTasks, 'request' | 'register'>;
 }
 
 /**
@@ -20,11 +20,12 @@ export interface BackupPorts {
  * The backup holds the log up to the moment the task starts. Its task lines name the backup inside the
  * data folder, never by its absolute path: api.getTaskStatus takes no token.
  */
-export const createBackupServices = ({ store, clock, tasks }: BackupPorts, dataDir: string | null) => ({
-  performOnlineBackup: async (_context: RequestContext): Result<true> => {
-    if (dataDir === null) return left({ code: 'DataFolderUnavailable', feature: 'An online backup' });
+export const createBackupServices = ({ store, clock, durable }: BackupPorts, dataDir: string | null) => {
+  // A backup resumed after a crash is written again whole, up to the log's head at that moment.
+  durable.register('backup', async (_request, _taskId, _context, report) => {
+    if (dataDir === null) throw new Error('an online backup needs a data folder');
     const directory = join(dataDir, BACKUPS_FOLDER);
-    await tasks.start('online backup', async (report) => {
+    {
       let reported = 0;
       const result = await writeBackup({
         store,
@@ -41,9 +42,15 @@ export const createBackupServices = ({ store, clock, tasks }: BackupPorts, dataD
         `Backup written to ${BACKUPS_FOLDER}/${basename(result.path)} in the data folder: ${manifest.events} events in ${manifest.streams} streams up to position ${manifest.headPosition}, ${result.bytes} bytes, ${Math.round(result.durationMs)} ms.`,
       );
       report(`Events SHA-256 ${manifest.eventsSha256}; chain digest ${manifest.chainDigest}.`);
-    });
-    return ok;
-  },
-});
+    }
+  });
+  return {
+    performOnlineBackup: async (context: RequestContext): Result<true> => {
+      if (dataDir === null) return left({ code: 'DataFolderUnavailable', feature: 'An online backup' });
+      const requested = await durable.request(context, 'online backup', { kind: 'backup' });
+      return isLeft(requested) ? requested : ok;
+    },
+  };
+};
 
 export type BackupServices = ReturnType<typeof createBackupServices>;

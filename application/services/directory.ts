@@ -10,7 +10,8 @@ import { ok, Result } from '../kernel';
 import { CommandHandlers } from '../command-handlers';
 import { ProjectionRunner } from '../projection-runner';
 
-import { TaskFailure, TaskRunner } from '../tasks';
+import { TaskFailure } from '../tasks';
+import { DurableTasks } from '../durable-tasks';
 import { findGroup } from '../resolve';
 import { DirectorySyncPorts, runDirectorySync, SyncPlan, SyncSummary } from './directory-sync';
 import { createGroupServices, GroupPorts } from './groups';
@@ -23,7 +24,7 @@ import { createUserServices, UserPorts } from './users';
 export interface DirectoryPorts extends UserPorts, GroupPorts, DirectorySyncPorts {
   readonly handlers: Pick<CommandHandlers, 'users' | 'claims' | 'groups'>;
   readonly models: UserPorts['models'] & GroupPorts['models'] & DirectorySyncPorts['models'];
-  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly durable: Pick<DurableTasks, 'request' | 'register'>;
   readonly runner: Pick<ProjectionRunner, 'catchUp'>;
 }
 
@@ -61,14 +62,49 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
   };
 
   /** Reads the directory inside the task, so the call answers at once; an unreadable directory fails the task. */
-  const task = (context: RequestContext, name: string, plan: SyncPlan): Result<true> =>
-    ports.tasks
-      .start(name, async (report) => {
-        const listing = await read(report);
-        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
-        await runDirectorySync(ports, dependencies.users, context, listing.right, plan, report);
-      })
-      .then(() => ok);
+  // A sync resumed after a crash reads the directory again: a sync converges, so finishing one
+  // that stopped half-way creates only the users it had not yet created.
+  ports.durable.register('directory-sync', async ({ plan }, _taskId, context, report) => {
+    const listing = await read(report);
+    if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
+    await runDirectorySync(ports, dependencies.users, context, listing.right, plan, report);
+  });
+  ports.durable.register('directory-group', async ({ group }, _taskId, context, report) => {
+    const listing = await read(report);
+    if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
+    const source = directoryGroups(listing.right).get(nameKey(group));
+    if (source === undefined) throw new TaskFailure(describe({ code: 'DirectoryGroupNotFound', group }));
+    // Created before a crash: the resumed task goes on with its members.
+    if (isLeft(findGroup(models, source.name))) {
+      const created = await dependencies.groups.addNewGroup(context, source.name, 'directory');
+      if (isLeft(created))
+        throw new TaskFailure(`the group ${source.name} was not created: ${created.left.code}`);
+      report(`created group ${source.name} (${source.members.length} members in the directory)`);
+    }
+    await runDirectorySync(
+      ports,
+      dependencies.users,
+      context,
+      listing.right,
+      {
+        createUsers: true,
+        updateDetails: false,
+        syncMembership: true,
+        deleteMissingUsers: false,
+        onlyGroup: nameKey(source.name),
+      },
+      report,
+    );
+  });
+
+  /** Records the task before answering; the directory is read inside the task, so the call answers at once. */
+  const task = async (context: RequestContext, name: string, plan: SyncPlan): Result<true> => {
+    const requested = await ports.durable.request(context, name, {
+      kind: 'directory-sync',
+      plan: { ...plan },
+    });
+    return isLeft(requested) ? requested : ok;
+  };
 
   const describe = (error: DomainError): string =>
     error.code === 'DirectoryUnavailable'
@@ -183,31 +219,11 @@ export const createDirectoryServices = (ports: DirectoryPorts, chooseDirectory: 
       if (isLeft(valid)) return valid;
       if (!isLeft(findGroup(models, valid.right)))
         return left({ code: 'GroupAlreadyExists', group: valid.right });
-      await ports.tasks.start(`addNewGroup ${valid.right}`, async (report) => {
-        const listing = await read(report);
-        if (isLeft(listing)) throw new TaskFailure(describe(listing.left));
-        const source = directoryGroups(listing.right).get(nameKey(valid.right));
-        if (source === undefined)
-          throw new TaskFailure(describe({ code: 'DirectoryGroupNotFound', group: valid.right }));
-        const created = await dependencies.groups.addNewGroup(context, source.name, 'directory');
-        if (isLeft(created))
-          throw new TaskFailure(`the group ${source.name} was not created: ${created.left.code}`);
-        report(`created group ${source.name} (${source.members.length} members in the directory)`);
-        await runDirectorySync(
-          ports,
-          dependencies.users,
-          context,
-          listing.right,
-          {
-            createUsers: true,
-            updateDetails: false,
-            syncMembership: true,
-            deleteMissingUsers: false,
-            onlyGroup: nameKey(source.name),
-          },
-          report,
-        );
+      const requested = await ports.durable.request(context, `addNewGroup ${valid.right}`, {
+        kind: 'directory-group',
+        group: valid.right,
       });
+      if (isLeft(requested)) return requested;
       return ok;
     },
   };

@@ -13,7 +13,8 @@ import { Result } from '../kernel';
 import { ReadModels } from '../../projections';
 import { ProjectionRunner } from '../projection-runner';
 
-import { TaskFailure, TaskRunner } from '../tasks';
+import { TaskFailure } from '../tasks';
+import { DurableTasks } from '../durable-tasks';
 import { findGroup, groupIdOf, sharedAccountNamed } from '../resolve';
 import { describeDomainError } from '../describe-error';
 import { ImportStart } from '../../domain/operations/import-process';
@@ -28,7 +29,7 @@ export interface ImportPorts {
   readonly models: Pick<ReadModels, 'users' | 'sharedAccounts' | 'groups'>;
   readonly hashSecret: (secret: string) => string;
   readonly ids: IdGenerator;
-  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly durable: Pick<DurableTasks, 'request' | 'register' | 'derivedOperation'>;
   readonly waitFor: ProjectionRunner['waitFor'];
 }
 
@@ -144,10 +145,20 @@ export const createImportServices = (
     /** The file named inside its import folder: task lines are read by anyone (getTaskStatus takes no token). */
     shownAs: string,
     report: (line: string) => void,
+    /** Derived from the task's id: a resumed task finds the operation it recorded before a crash. */
+    operationId: string,
   ): Promise<void> => {
     // Let the call that queued this task answer first: validating a large file takes a while.
     await breathe();
-    const operationId = ports.ids();
+    const before = await ports.durable.derivedOperation<ImportStart>(operationId, 'ImportOperationStarted');
+    if (before.status === 'finished') {
+      report('The import was applied before the restart.');
+      return;
+    }
+    if (before.status === 'unfinished') {
+      await applyOperation(context, before.start, report, async () => right(before.position));
+      return;
+    }
     const planned = plan(request, lines, operationId);
     for (const line of describePlan(request.kind, shownAs, planned)) report(line);
     if (planned.users.length + planned.sharedAccounts.length + planned.deletions.length === 0) {
@@ -166,6 +177,16 @@ export const createImportServices = (
         deletions: [...planned.deletions],
       },
     };
+    await applyOperation(context, start, report);
+  };
+
+  /** Records the import's operation (unless `record` says where it already is) and applies it. */
+  const applyOperation = async (
+    context: RequestContext,
+    start: ImportStart,
+    report: (line: string) => void,
+    record?: () => Promise<Either<DomainError, number>>,
+  ): Promise<void> => {
     const total = start.data.users.length + start.data.sharedAccounts.length + start.data.deletions.length;
     let done = 0;
     // Each line the record refuses for good is reported as it settles, with progress now and then.
@@ -174,7 +195,10 @@ export const createImportServices = (
       if (isLeft(outcome)) report(`${step.where}: not applied: ${describeDomainError(outcome.left)}`);
       if (done % PROGRESS_EVERY === 0 && done < total) report(`${done} of ${total} records done.`);
     };
-    const outcome = await processes.run(processes.kinds.imports, start, context, { observe });
+    const outcome = await processes.run(processes.kinds.imports, start, context, {
+      observe,
+      ...(record === undefined ? {} : { record }),
+    });
     if (isLeft(outcome))
       throw new TaskFailure(`the import could not start: ${describeDomainError(outcome.left)}`);
     await ports.waitFor(outcome.right.position);
@@ -210,9 +234,16 @@ export const createImportServices = (
         ? describePlan(request.kind, shownAs, plan(resolved, lines, 'preview'))
         : [];
     if (test) return right([...preview, 'Test only: nothing was changed.'].join('\n'));
-    await ports.tasks.start(`${TASK_NAMES[request.kind]} from ${shownAs}`, (report) =>
-      runTask(context, resolved, lines, shownAs, report),
-    );
+    // Recorded with the contents as read now before the call answers: the task survives a crash.
+    const requested = await ports.durable.request(context, `${TASK_NAMES[request.kind]} from ${shownAs}`, {
+      kind: 'import',
+      importKind: request.kind,
+      file: path.right,
+      shownAs,
+      options: request.options,
+      contents: read.right.text,
+    });
+    if (isLeft(requested)) return requested;
     return right(
       [
         ...preview,
@@ -220,6 +251,17 @@ export const createImportServices = (
       ].join('\n'),
     );
   };
+
+  ports.durable.register('import', (request, taskId, context, report) =>
+    runTask(
+      context,
+      { kind: request.importKind, file: request.file, options: request.options },
+      tsvLines(request.contents),
+      request.shownAs,
+      report,
+      derivedId(taskId, 'import'),
+    ),
+  );
 
   const accepted = async (outcome: Either<DomainError, string>): Result<true> =>
     isLeft(outcome) ? outcome : right(true);

@@ -16,7 +16,8 @@ import { ReadModels } from '../../projections';
 import { ProjectionRunner } from '../projection-runner';
 
 import { ProcessRunner } from '../process-runner';
-import { TaskReporter, TaskRunner } from '../tasks';
+import { TaskReporter } from '../tasks';
+import { DurableTasks } from '../durable-tasks';
 import { importFileName, resolveImportFile } from '../import-files';
 
 import { PrinterImportStart } from '../../domain/operations/printer-import-process';
@@ -29,7 +30,7 @@ import { PrinterImportStart } from '../../domain/operations/printer-import-proce
 export interface PrinterImportPorts {
   readonly models: Pick<ReadModels, 'printers'>;
   readonly ids: IdGenerator;
-  readonly tasks: Pick<TaskRunner, 'start'>;
+  readonly durable: Pick<DurableTasks, 'request' | 'register' | 'derivedOperation'>;
   readonly waitFor: ProjectionRunner['waitFor'];
 }
 
@@ -87,9 +88,27 @@ export const createPrinterImportServices = (
     /** The file as named inside its import folder: task lines are read by anyone (getTaskStatus takes no token). */
     shownAs: string,
     report: TaskReporter,
+    /** Derived from the task's id: a resumed task finds the operation it recorded before a crash. */
+    operationId: string,
   ): Promise<void> => {
+    const before = await ports.durable.derivedOperation<PrinterImportStart>(
+      operationId,
+      'PrinterImportStarted',
+    );
+    if (before.status === 'finished') {
+      report('the import was applied before the restart');
+      return;
+    }
+    if (before.status === 'unfinished') {
+      const outcome = await processes.run(processes.kinds.printerImport, before.start, context, {
+        record: async () => right(before.position),
+      });
+      if (isLeft(outcome)) throw new Error(`could not finish the import: ${outcome.left.code}`);
+      await ports.waitFor(outcome.right.position);
+      report(`applied ${outcome.right.applied} line(s) as operation ${operationId}`);
+      return;
+    }
     const parsed = parsePrinterImport(text);
-    const operationId = ports.ids();
     const printers: Member[] = [];
     const problems = [...parsed.problems];
     for (const line of parsed.lines) {
@@ -133,6 +152,17 @@ export const createPrinterImportServices = (
     }
   };
 
+  ports.durable.register('printer-import', (request, taskId, context, report) =>
+    runImport(
+      context,
+      request.file,
+      request.contents,
+      request.shownAs,
+      report,
+      derivedId(taskId, 'printers'),
+    ),
+  );
+
   return {
     batchImportPrinters: async (context: RequestContext, requested: string): Result<true> => {
       // Read only from the import folders, like every batch import (see import-files.ts).
@@ -141,10 +171,14 @@ export const createPrinterImportServices = (
       const shownAs = importFileName(directories, path.right);
       const text = readImportFile(path.right, shownAs);
       if (isLeft(text)) return text;
-      await ports.tasks.start('batchImportPrinters', (report) =>
-        runImport(context, path.right, text.right, shownAs, report),
-      );
-      return ok;
+      // Recorded with the contents as read now before the call answers: the task survives a crash.
+      const recorded = await ports.durable.request(context, 'batchImportPrinters', {
+        kind: 'printer-import',
+        file: path.right,
+        shownAs,
+        contents: text.right,
+      });
+      return isLeft(recorded) ? recorded : ok;
     },
   };
 };

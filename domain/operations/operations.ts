@@ -5,6 +5,7 @@ import { defineEvent, EventOf } from '../event-definition';
 import { MoneyCodec } from '../money';
 import { PrinterImportStarted } from '../printers/import';
 import { ImportOperationStarted } from '../imports/events';
+import { TaskFinished, TaskRequested } from '../tasks/events';
 
 /**
  * A multi-account operation (a group adjustment, an import…) cannot be one atomic write on a store
@@ -50,9 +51,11 @@ export const OPERATION_EVENTS = [
   BulkOperationCompleted,
   PrinterImportStarted,
   ImportOperationStarted,
+  TaskRequested,
+  TaskFinished,
 ] as const;
 export type OperationEvent = EventOf<(typeof OPERATION_EVENTS)[number]>;
-export type OperationStart = Exclude<OperationEvent, { type: 'BulkOperationCompleted' }>;
+export type OperationStart = Exclude<OperationEvent, { type: 'BulkOperationCompleted' | 'TaskFinished' }>;
 
 export type OperationState =
   | { readonly status: 'absent' }
@@ -65,7 +68,8 @@ export type OperationCommand =
       readonly kind: 'CompleteOperation';
       readonly applied: number;
       readonly skipped: readonly { id: string; reason: string }[];
-    };
+    }
+  | { readonly kind: 'FinishTask' };
 
 export const operationDecider: Decider<OperationCommand, OperationState, OperationEvent> = {
   initialState: () => ({ status: 'absent' }),
@@ -74,8 +78,10 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
       case 'GroupBalanceOperationStarted':
       case 'PrinterImportStarted':
       case 'ImportOperationStarted':
+      case 'TaskRequested':
         return { status: 'started', start: event };
       case 'BulkOperationCompleted':
+      case 'TaskFinished':
         return state.status === 'absent' ? state : { status: 'completed', start: state.start };
       default:
         return assertNever(event);
@@ -99,6 +105,11 @@ export const operationDecider: Decider<OperationCommand, OperationState, Operati
             },
           },
         ]);
+      case 'FinishTask':
+        if (state.status === 'completed') return right([]);
+        if (state.status === 'absent')
+          return left({ code: 'Conflict', what: 'finishing a task that was never requested' });
+        return right([{ type: 'TaskFinished', data: { operationId: state.start.data.operationId } }]);
       default:
         return assertNever(command);
     }

@@ -186,10 +186,15 @@ const interruptAndRestart = async (
     const first = await open(crash.store, 'first', true);
     await kind.setUp(first);
     crash.arm(plan);
-    await kind.run(first);
+    // A crash while the task's request is recorded fails the call: nothing was acknowledged.
+    const acknowledged = await kind.run(first).then(
+      () => true,
+      () => false,
+    );
     await first.kernel.tasks.idle();
     assert.ok(crash.crashed(), 'the process died');
-    assert.match(first.kernel.tasks.status().message, /failed: an internal error stopped the task/);
+    if (acknowledged)
+      assert.match(first.kernel.tasks.status().message, /failed: an internal error stopped the task/);
     await crash.settled();
     await first.stop();
 
@@ -197,8 +202,10 @@ const interruptAndRestart = async (
     const restarted = await open(store, 'restarted');
     const log = await readLog(store);
     const starts = log.filter((event) => event.type.endsWith('Started'));
-    const applied = starts.length === 1;
-    assert.ok(starts.length <= 1, 'one operation at most');
+    // An acknowledged task is recorded, so resumed at start-up: it is then applied, whatever the crash.
+    const applied = log.some((event) => event.type === 'TaskRequested');
+    if (acknowledged) assert.ok(applied, 'an acknowledged import is recorded');
+    assert.equal(starts.length, applied ? 1 : 0, 'one operation when the task was recorded, else none');
     assert.deepEqual(restarted.models.operations.unfinished(), [], 'no operation is left unfinished');
     assert.equal(
       log.filter((event) => event.type === 'BulkOperationCompleted').length,
