@@ -70,6 +70,12 @@ const sync = async (test: TestFolio): Promise<string> => {
 const eventTypesSince = async (test: TestFolio, position: number): Promise<string[]> =>
   (await test.store.readAll(position, 100_000)).map((event) => event.type);
 
+/** What a sync changed since `position`: its events other than the task's own record (requested, finished). */
+const changesSince = async (test: TestFolio, position: number): Promise<string[]> =>
+  (await eventTypesSince(test, position)).filter(
+    (type) => type !== 'TaskRequested' && type !== 'TaskFinished',
+  );
+
 describe('directory sync from a real slapd', { skip: !slapdAvailable() && 'slapd is not installed' }, () => {
   it('creates the users of an Active Directory with the initial settings of their (nested) groups', async () => {
     const test = await withLdap();
@@ -115,7 +121,7 @@ describe('directory sync from a real slapd', { skip: !slapdAvailable() && 'slapd
     const before = await test.store.headPosition();
     const again = await sync(test);
     assert.match(again, /summary: 0 created, 0 updated, 0 deleted, 0 groups changed, 0 problems/);
-    assert.equal(await test.store.headPosition(), before, 'an unchanged directory writes no event');
+    assert.deepEqual(await changesSince(test, before), [], 'an unchanged directory writes no event');
   });
 
   it('syncs a posix directory: memberUid, groupOfNames and groups within groups', async () => {
@@ -184,7 +190,7 @@ describe('directory sync from a real slapd', { skip: !slapdAvailable() && 'slapd
       const preview = await must(
         test.folio.services.directory.testUserAndGroupSync(TEST_CONTEXT, true, true),
       );
-      assert.equal(await test.store.headPosition(), before, 'a test run writes nothing');
+      assert.deepEqual(await changesSince(test, before), [], 'a test run writes nothing');
       assert.deepEqual(preview.summary, {
         created: 0,
         updated: 1,
@@ -225,7 +231,7 @@ describe('directory sync from a real slapd', { skip: !slapdAvailable() && 'slapd
       /performUserAndGroupSync: failed: LDAP server .* refused the bind: invalid credentials/,
     );
     assert.doesNotMatch(message, /not-the-password|folio-secret/);
-    assert.equal(await test.store.headPosition(), before);
+    assert.deepEqual(await changesSince(test, before), []);
     assert.deepEqual(usernames(test), []);
   });
 
@@ -246,7 +252,7 @@ describe('directory sync from a real slapd', { skip: !slapdAvailable() && 'slapd
       const message = await sync(test);
       assert.match(message, /user entries read \(1 page\)/);
       assert.match(message, /performUserAndGroupSync: failed: LDAP server .*nothing was read$/);
-      assert.equal(await test.store.headPosition(), before);
+      assert.deepEqual(await changesSince(test, before), []);
       assert.deepEqual(usernames(test), []);
     } finally {
       await killed;
