@@ -69,14 +69,30 @@ interface BlockSpan {
  * no gaps in positions, and no event after the checkpoint claiming a time before it.
  */
 export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderReport> => {
-  const { checkpoint } = options;
   const skew = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const compared: string[] = [];
   const notCompared: string[] = [];
   const problems: LogOrderProblem[] = [];
   const problem = (entry: LogOrderProblem): void => {
-    if (problems.length < MAX_PROBLEMS) problems.push(entry);
+    if (problems.length < MAX_PROBLEMS || entry.check === 'checkpoint') problems.push(entry);
   };
+  const keySource = options.publicKeySource ?? 'the data folder';
+  // A checkpoint whose signature fails says nothing: it is refused before anything is compared with it.
+  let checkpoint = options.checkpoint;
+  if (checkpoint !== undefined) {
+    if (options.publicKey === null)
+      notCompared.push('the checkpoint signature (no public key: pass --public-key FILE with the key you kept)');
+    else if (signatureHolds(checkpoint, options.publicKey))
+      compared.push(`the checkpoint's Ed25519 signature holds for the key in ${keySource}`);
+    else {
+      problem({
+        check: 'checkpoint',
+        position: null,
+        detail: `the checkpoint's signature does not hold for the key in ${keySource}: it was altered or signed by another key, so the log is not compared with it`,
+      });
+      checkpoint = undefined;
+    }
+  }
   const tree = checkpoint === undefined ? null : new TreeAtSize(checkpoint.blockSize);
   const spans: BlockSpan[] = [];
   const checkpointTime = checkpoint === undefined ? NaN : Date.parse(checkpoint.time);
@@ -144,22 +160,14 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
 
   if (checkpoint === undefined || tree === null) {
     notCompared.push(
-      'the Merkle tree against a signed checkpoint (none given: pass --checkpoint FILE with a checkpoint you kept); without one a consistently rehashed log, a deleted tail or a forged event at the end cannot be told from the real one',
+      options.checkpoint !== undefined
+        ? 'the Merkle tree: the checkpoint given was refused (see below)'
+        : 'the Merkle tree against a signed checkpoint (none given: pass --checkpoint FILE with a checkpoint you kept); without one a consistently rehashed log, a deleted tail or a forged event at the end cannot be told from the real one',
     );
-    return { ok: problems.length === 0, compared, notCompared, problems };
+    return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
   }
 
   tree.finish();
-  if (options.publicKey === null)
-    notCompared.push('the checkpoint signature (no public key: pass --public-key FILE with the key you kept)');
-  else if (signatureHolds(checkpoint, options.publicKey))
-    compared.push(`the checkpoint's Ed25519 signature holds for the key in ${options.publicKeySource ?? 'the data folder'}`);
-  else
-    problem({
-      check: 'checkpoint',
-      position: null,
-      detail: `the checkpoint's signature does not hold for the key in ${options.publicKeySource ?? 'the data folder'}: it was altered or signed by another key`,
-    });
 
   if (index < checkpoint.size) {
     problem({
@@ -169,7 +177,11 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
     });
   }
   const root = tree.whole.root();
-  const firstChangedBlock = checkpoint.blockRoots.findIndex((blockRoot, block) => tree.blockRoots[block] !== blockRoot);
+  // When the log is shorter than the checkpoint, the blocks it cut short differ anyway: only those wholly present count.
+  const wholeBlocks = index >= checkpoint.size ? checkpoint.blockRoots.length : Math.floor(index / checkpoint.blockSize);
+  const firstChangedBlock = checkpoint.blockRoots.findIndex(
+    (blockRoot, block) => block < wholeBlocks && tree.blockRoots[block] !== blockRoot,
+  );
   if (index >= checkpoint.size && root === checkpoint.root) {
     compared.push(
       `the first ${checkpoint.size} events (to position ${checkpoint.lastPosition}) have the Merkle root the checkpoint of ${checkpoint.time} signed: nothing before it was changed, inserted, removed or reordered`,
@@ -197,5 +209,9 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
     notCompared.push(
       `the ${index - checkpoint.size} events after the checkpoint (positions after ${checkpoint.lastPosition}) are covered by no checkpoint you gave; only their chains, ${lateProblems === 0 ? 'and their times (none is dated before the checkpoint), ' : ''}were checked`,
     );
-  return { ok: problems.length === 0, compared, notCompared, problems };
+  return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
 };
+
+/** Whole-checkpoint problems first, then by position: the first line names the first bad position. */
+const inLogOrder = (problems: readonly LogOrderProblem[]): LogOrderProblem[] =>
+  [...problems].sort((a, b) => (a.position ?? -1) - (b.position ?? -1));
