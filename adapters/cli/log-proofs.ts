@@ -35,7 +35,8 @@ export interface CheckpointFlags extends DataFlags {
 export const checkpointCommand = async (flags: CheckpointFlags): Promise<void> => {
   const { store, dataDir } = openData(flags);
   try {
-    const found = flags.new === true ? await writeCheckpoint(store, dataDir) : latestStoredCheckpoint(dataDir);
+    const found =
+      flags.new === true ? await writeCheckpoint(store, dataDir) : latestStoredCheckpoint(dataDir);
     if (found === null) throw new Error(`no checkpoint in ${dataDir} yet: folio checkpoint --new signs one`);
     const publicKey = dataFolderPublicKey(dataDir);
     if (flags.json === true) process.stdout.write(checkpointJson(found.checkpoint));
@@ -62,7 +63,10 @@ export const loadPublicKey = (
   dataDir: string,
 ): { key: KeyObject | null; source: string } =>
   file === undefined
-    ? { key: dataFolderPublicKey(dataDir), source: 'the data folder (pass --public-key with your own copy: a key beside the log proves little)' }
+    ? {
+        key: dataFolderPublicKey(dataDir),
+        source: 'the data folder (pass --public-key with your own copy: a key beside the log proves little)',
+      }
     : { key: publicKeyFromText(readFileSync(file, 'utf8')), source: file };
 
 export interface LogOrderFlags {
@@ -96,9 +100,14 @@ export const logOrderText = (report: LogOrderReport): string => {
   ];
   const first = report.problems[0];
   if (first !== undefined) {
-    lines.push('', `FAILED: ${first.position === null ? '' : `first bad position ${first.position} — `}${first.check}: ${first.detail}`);
+    lines.push(
+      '',
+      `FAILED: ${first.position === null ? '' : `first bad position ${first.position} — `}${first.check}: ${first.detail}`,
+    );
     for (const problem of report.problems.slice(1))
-      lines.push(`  ${problem.position === null ? '' : `position ${problem.position} — `}${problem.check}: ${problem.detail}`);
+      lines.push(
+        `  ${problem.position === null ? '' : `position ${problem.position} — `}${problem.check}: ${problem.detail}`,
+      );
   }
   return `${lines.join('\n')}\n`;
 };
@@ -133,11 +142,16 @@ export const prove = async (transferId: string, flags: ProveFlags): Promise<void
       return true;
     });
     if (found === undefined) {
-      process.stderr.write(`folio: no transfer ${transferId} among the ${leaves.length} events the checkpoint covers\n`);
+      process.stderr.write(
+        `folio: no transfer ${transferId} among the ${leaves.length} events the checkpoint covers\n`,
+      );
       process.exitCode = EXIT.verification;
       return;
     }
-    if (leaves.length < checkpoint.size) throw new Error(`the log holds fewer events than the checkpoint's ${checkpoint.size}: folio verify --checkpoint`);
+    if (leaves.length < checkpoint.size)
+      throw new Error(
+        `the log holds fewer events than the checkpoint's ${checkpoint.size}: folio verify --checkpoint`,
+      );
     const { event, index } = found;
     const proof = {
       format: 'folio-inclusion-proof/1',

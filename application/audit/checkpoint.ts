@@ -1,5 +1,21 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { MerkleFrontier } from './merkle';
 
@@ -81,7 +97,8 @@ export const rawPublicKey = (key: KeyObject): Buffer => {
   return Buffer.from(jwk.x ?? '', 'base64url');
 };
 
-export const keyIdOf = (key: KeyObject): string => createHash('sha256').update(rawPublicKey(key)).digest('hex');
+export const keyIdOf = (key: KeyObject): string =>
+  createHash('sha256').update(rawPublicKey(key)).digest('hex');
 
 /** The public key as an auditor keeps it: base64 of the raw 32 bytes, one line. */
 export const publicKeyText = (key: KeyObject): string => rawPublicKey(key).toString('base64');
@@ -91,7 +108,10 @@ export const publicKeyFromText = (text: string): KeyObject => {
   if (trimmed.startsWith('-----BEGIN')) return createPublicKey(trimmed);
   const raw = Buffer.from(trimmed, 'base64');
   if (raw.length !== 32) throw new Error('a checkpoint public key is 32 bytes in base64 (or a PEM file)');
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') },
+    format: 'jwk',
+  });
 };
 
 export interface SigningKey {
@@ -133,7 +153,12 @@ export interface TreeFacts {
 }
 
 export const signCheckpoint = (facts: TreeFacts, key: SigningKey, time: Date): Checkpoint => {
-  const unsigned = { format: CHECKPOINT_FORMAT, ...facts, time: time.toISOString(), keyId: keyIdOf(key.publicKey) } as const;
+  const unsigned = {
+    format: CHECKPOINT_FORMAT,
+    ...facts,
+    time: time.toISOString(),
+    keyId: keyIdOf(key.publicKey),
+  } as const;
   const signature = sign(null, Buffer.from(signedText(unsigned)), key.privateKey).toString('base64');
   return { ...unsigned, signature };
 };
@@ -142,14 +167,20 @@ export const signatureHolds = (checkpoint: Checkpoint, publicKey: KeyObject): bo
   try {
     return (
       checkpoint.keyId === keyIdOf(publicKey) &&
-      verify(null, Buffer.from(signedText(checkpoint)), publicKey, Buffer.from(checkpoint.signature, 'base64'))
+      verify(
+        null,
+        Buffer.from(signedText(checkpoint)),
+        publicKey,
+        Buffer.from(checkpoint.signature, 'base64'),
+      )
     );
   } catch {
     return false;
   }
 };
 
-const isHex64 = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
+const isHex64 = (value: unknown): value is string =>
+  typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
 
 export const parseCheckpoint = (text: string): Checkpoint => {
   const value = JSON.parse(text) as Partial<Checkpoint>;

@@ -81,7 +81,9 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
   let checkpoint = options.checkpoint;
   if (checkpoint !== undefined) {
     if (options.publicKey === null)
-      notCompared.push('the checkpoint signature (no public key: pass --public-key FILE with the key you kept)');
+      notCompared.push(
+        'the checkpoint signature (no public key: pass --public-key FILE with the key you kept)',
+      );
     else if (signatureHolds(checkpoint, options.publicKey))
       compared.push(`the checkpoint's Ed25519 signature holds for the key in ${keySource}`);
     else {
@@ -155,7 +157,9 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
       : `recordedAt goes backwards at ${timeProblems} events`,
   );
   if (options.contiguousPositions)
-    compared.push(gapProblems === 0 ? `positions 1…${previousPosition} have no gaps` : `${gapProblems} position gaps`);
+    compared.push(
+      gapProblems === 0 ? `positions 1…${previousPosition} have no gaps` : `${gapProblems} position gaps`,
+    );
   else notCompared.push('position gaps (this store numbers positions with gaps by design)');
 
   if (checkpoint === undefined || tree === null) {
@@ -178,7 +182,8 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
   }
   const root = tree.whole.root();
   // When the log is shorter than the checkpoint, the blocks it cut short differ anyway: only those wholly present count.
-  const wholeBlocks = index >= checkpoint.size ? checkpoint.blockRoots.length : Math.floor(index / checkpoint.blockSize);
+  const wholeBlocks =
+    index >= checkpoint.size ? checkpoint.blockRoots.length : Math.floor(index / checkpoint.blockSize);
   const firstChangedBlock = checkpoint.blockRoots.findIndex(
     (blockRoot, block) => block < wholeBlocks && tree.blockRoots[block] !== blockRoot,
   );

@@ -35,7 +35,11 @@ export class MerkleFrontier {
 
   append(eventHash: string): void {
     let node = { hash: leafHash(eventHash), size: 1 };
-    for (let last = this.roots.at(-1); last !== undefined && last.size === node.size; last = this.roots.at(-1)) {
+    for (
+      let last = this.roots.at(-1);
+      last !== undefined && last.size === node.size;
+      last = this.roots.at(-1)
+    ) {
       this.roots.pop();
       node = { hash: nodeHash(last.hash, node.hash), size: node.size * 2 };
     }
@@ -47,7 +51,8 @@ export class MerkleFrontier {
   root(): string {
     if (this.roots.length === 0) return EMPTY_ROOT;
     let hash = (this.roots.at(-1) as { hash: Buffer }).hash;
-    for (let i = this.roots.length - 2; i >= 0; i -= 1) hash = nodeHash((this.roots[i] as { hash: Buffer }).hash, hash);
+    for (let i = this.roots.length - 2; i >= 0; i -= 1)
+      hash = nodeHash((this.roots[i] as { hash: Buffer }).hash, hash);
     return hash.toString('hex');
   }
 }
@@ -83,7 +88,12 @@ export const inclusionPath = (leaves: readonly Buffer[], index: number): string[
 };
 
 /** RFC 9162 §2.1.3.2: the root an audit path leads to from a leaf hash; what an auditor recomputes. */
-export const rootFromInclusionPath = (leaf: Buffer, index: number, size: number, path: readonly string[]): string | null => {
+export const rootFromInclusionPath = (
+  leaf: Buffer,
+  index: number,
+  size: number,
+  path: readonly string[],
+): string | null => {
   if (index >= size) return null;
   let fn = index;
   let sn = size - 1;
@@ -93,10 +103,11 @@ export const rootFromInclusionPath = (leaf: Buffer, index: number, size: number,
     if (sn === 0) return null;
     if (fn % 2 === 1 || fn === sn) {
       hash = nodeHash(sibling, hash);
-      if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
+      if (fn % 2 === 0)
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
     } else hash = nodeHash(hash, sibling);
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);

@@ -67,7 +67,11 @@ const rechain = (db: Database.Database, stream: string): void => {
   let previous = GENESIS_HASH;
   for (const row of rows) {
     const hash = hashOf(row, previous);
-    db.prepare('UPDATE events SET previous_hash = ?, hash = ? WHERE position = ?').run(previous, hash, row.position);
+    db.prepare('UPDATE events SET previous_hash = ?, hash = ? WHERE position = ?').run(
+      previous,
+      hash,
+      row.position,
+    );
     previous = hash;
   }
 };
@@ -124,7 +128,16 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     return dir;
   };
   const verifyAgainstCheckpoint = (dir: string): Promise<Run> =>
-    folio('verify', '--no-progress', '--data', dir, '--checkpoint', checkpointFile, '--public-key', publicKeyFile);
+    folio(
+      'verify',
+      '--no-progress',
+      '--data',
+      dir,
+      '--checkpoint',
+      checkpointFile,
+      '--public-key',
+      publicKeyFile,
+    );
   const firstBadPosition = (output: string): number => {
     const match = /^FAILED: first bad position (\d+)/m.exec(output);
     assert.ok(match !== null, output);
@@ -132,7 +145,9 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
   };
 
   it('the private key is readable by its owner only and the checkpoint is printed with the public key', async () => {
-    const mode = execFileSync('stat', ['-c', '%a', join(folder.dir, 'checkpoint-key.pem')]).toString().trim();
+    const mode = execFileSync('stat', ['-c', '%a', join(folder.dir, 'checkpoint-key.pem')])
+      .toString()
+      .trim();
     assert.equal(mode, '600');
     const shown = await folio('checkpoint', '--data', folder.dir);
     assert.equal(shown.code, 0, shown.stderr);
@@ -150,7 +165,9 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
   it('names the event whose amount was edited and whose stream was rehashed', async () => {
     let position = 0;
     const dir = tampered('amount', (db) => {
-      const row = db.prepare("SELECT * FROM events WHERE type = 'UserBalanceAdjusted' LIMIT 1 OFFSET 1").get() as Row;
+      const row = db
+        .prepare("SELECT * FROM events WHERE type = 'UserBalanceAdjusted' LIMIT 1 OFFSET 1")
+        .get() as Row;
       position = row.position;
       const data = JSON.parse(row.data) as Record<string, unknown>;
       data['amount'] = '1000.000000';
@@ -159,12 +176,22 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     });
     const result = await verifyAgainstCheckpoint(dir);
     assert.equal(result.code, 6, result.stdout);
-    assert.equal(firstBadPosition(result.stdout.split('\n').filter((l) => !l.startsWith('FAILED: first offending')).join('\n')), position);
+    assert.equal(
+      firstBadPosition(
+        result.stdout
+          .split('\n')
+          .filter((l) => !l.startsWith('FAILED: first offending'))
+          .join('\n'),
+      ),
+      position,
+    );
   });
 
   it('names an event inserted in the middle with later positions shifted', async () => {
     const dir = tampered('inserted', (db) => {
-      const template = db.prepare("SELECT * FROM events WHERE type = 'UserBalanceAdjusted' LIMIT 1").get() as Row;
+      const template = db
+        .prepare("SELECT * FROM events WHERE type = 'UserBalanceAdjusted' LIMIT 1")
+        .get() as Row;
       db.prepare('UPDATE events SET position = -position WHERE position >= 10').run();
       db.prepare('UPDATE events SET position = 1 - position WHERE position < 0').run();
       insertForged(db, template, 10, template.recorded_at);
@@ -217,29 +244,59 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     const checkpoint = JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, unknown>;
     const edited = join(work, 'edited-checkpoint.json');
     writeFileSync(edited, JSON.stringify({ ...checkpoint, size: 3 }));
-    const result = await folio('verify', '--no-progress', '--data', folder.dir, '--checkpoint', edited, '--public-key', publicKeyFile);
+    const result = await folio(
+      'verify',
+      '--no-progress',
+      '--data',
+      folder.dir,
+      '--checkpoint',
+      edited,
+      '--public-key',
+      publicKeyFile,
+    );
     assert.equal(result.code, 6, result.stdout);
     assert.match(result.stdout, /signature does not hold/);
   });
 
-  it('an inclusion proof of a transfer checks out with the stand-alone verifier, and a forged one does not', { skip: !hasPython() }, async () => {
-    const proved = await folio('prove', ledger.mistakenTransferId, '--data', folder.dir, '--checkpoint', checkpointFile);
-    assert.equal(proved.code, 0, proved.stderr);
-    const proofFile = join(work, 'proof.json');
-    writeFileSync(proofFile, proved.stdout);
-    const checked = await run('python3', [VERIFIER, '--proof', proofFile, '--public-key', publicKeyFile]);
-    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
-    assert.match(checked.stdout, /^OK: transfer /);
+  it(
+    'an inclusion proof of a transfer checks out with the stand-alone verifier, and a forged one does not',
+    { skip: !hasPython() },
+    async () => {
+      const proved = await folio(
+        'prove',
+        ledger.mistakenTransferId,
+        '--data',
+        folder.dir,
+        '--checkpoint',
+        checkpointFile,
+      );
+      assert.equal(proved.code, 0, proved.stderr);
+      const proofFile = join(work, 'proof.json');
+      writeFileSync(proofFile, proved.stdout);
+      const checked = await run('python3', [VERIFIER, '--proof', proofFile, '--public-key', publicKeyFile]);
+      assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+      assert.match(checked.stdout, /^OK: transfer /);
 
-    const proof = JSON.parse(proved.stdout) as { event: { data: Record<string, unknown> }; transferId: string };
-    proof.event.data['amount'] = '999.000000';
-    const forgedFile = join(work, 'forged-proof.json');
-    writeFileSync(forgedFile, JSON.stringify(proof));
-    const forged = await run('python3', [VERIFIER, '--proof', forgedFile, '--public-key', publicKeyFile]);
-    assert.equal(forged.code, 1, forged.stdout);
+      const proof = JSON.parse(proved.stdout) as {
+        event: { data: Record<string, unknown> };
+        transferId: string;
+      };
+      proof.event.data['amount'] = '999.000000';
+      const forgedFile = join(work, 'forged-proof.json');
+      writeFileSync(forgedFile, JSON.stringify(proof));
+      const forged = await run('python3', [VERIFIER, '--proof', forgedFile, '--public-key', publicKeyFile]);
+      assert.equal(forged.code, 1, forged.stdout);
 
-    const missing = await folio('prove', 'no-such-transfer', '--data', folder.dir, '--checkpoint', checkpointFile);
-    assert.equal(missing.code, 6, missing.stderr);
-    assert.match(missing.stderr, /no transfer no-such-transfer/);
-  });
+      const missing = await folio(
+        'prove',
+        'no-such-transfer',
+        '--data',
+        folder.dir,
+        '--checkpoint',
+        checkpointFile,
+      );
+      assert.equal(missing.code, 6, missing.stderr);
+      assert.match(missing.stderr, /no transfer no-such-transfer/);
+    },
+  );
 });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
-import { EMPTY_ROOT, inclusionPath, leafHash, MerkleFrontier, nodeHash, rootFromInclusionPath } from '../../../application/audit/merkle';
+import {
+  EMPTY_ROOT,
+  inclusionPath,
+  leafHash,
+  MerkleFrontier,
+  nodeHash,
+  rootFromInclusionPath,
+} from '../../../application/audit/merkle';
 
 const eventHash = (i: number): string => createHash('sha256').update(`event ${i}`).digest('hex');
 
@@ -25,7 +32,11 @@ describe('the Merkle tree over the log', () => {
       assert.equal(root, referenceRoot(leaves).toString('hex'), `size ${size}`);
       for (let index = 0; index < size; index += 1) {
         const path = inclusionPath(leaves, index);
-        assert.equal(rootFromInclusionPath(leaves[index] as Buffer, index, size, path), root, `${index} of ${size}`);
+        assert.equal(
+          rootFromInclusionPath(leaves[index] as Buffer, index, size, path),
+          root,
+          `${index} of ${size}`,
+        );
         const other = leafHash(eventHash(1000));
         assert.notEqual(rootFromInclusionPath(other, index, size, path), root);
       }
