@@ -240,6 +240,22 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     assert.match(result.stdout, /appended later and backdated/);
   });
 
+  it('fails on an edited read-model snapshot and says so when the snapshot is gone', async () => {
+    const edited = tampered('snapshot-edited', () => undefined);
+    const snapshotPath = join(edited, 'read-models.snapshot');
+    writeFileSync(
+      snapshotPath,
+      readFileSync(snapshotPath, 'utf8').replace('"balances":{"":{"$bigint":"', '"balances":{"":{"$bigint":"1000'),
+    );
+    const result = await verifyAgainstCheckpoint(edited);
+    assert.equal(result.code, 6, result.stdout);
+    assert.match(result.stdout, /read models {3}MISMATCH/);
+    const deleted = tampered('snapshot-deleted', () => undefined);
+    rmSync(join(deleted, 'read-models.snapshot'));
+    const missing = await verifyAgainstCheckpoint(deleted);
+    assert.match(missing.stdout, /read models {3}NOT COMPARED: no read-model snapshot/);
+  });
+
   it('refuses a checkpoint whose root was edited, or checked with another key', async () => {
     const checkpoint = JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, unknown>;
     const edited = join(work, 'edited-checkpoint.json');
