@@ -245,7 +245,10 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     const snapshotPath = join(edited, 'read-models.snapshot');
     writeFileSync(
       snapshotPath,
-      readFileSync(snapshotPath, 'utf8').replace('"balances":{"":{"$bigint":"', '"balances":{"":{"$bigint":"1000'),
+      readFileSync(snapshotPath, 'utf8').replace(
+        '"balances":{"":{"$bigint":"',
+        '"balances":{"":{"$bigint":"1000',
+      ),
     );
     const result = await verifyAgainstCheckpoint(edited);
     assert.equal(result.code, 6, result.stdout);
