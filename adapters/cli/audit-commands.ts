@@ -4,6 +4,7 @@ import { withDataOptions } from './data-store';
 import { replay } from './replay';
 import { history, reconcile } from './reports';
 import { verify } from './verify';
+import { checkpointCommand, prove } from './log-proofs';
 
 const period = (command: Command): Command =>
   command
@@ -22,9 +23,37 @@ export const registerAuditCommands = (program: Command): void => {
         'recompute every hash chain, rebuild every read model and check the trial balance at every position',
       )
       .option('--expect <digest@position>', 'also check the log digest recorded earlier at that position')
+      .option(
+        '--checkpoint <file>',
+        'also check the log still holds exactly what this signed checkpoint covered',
+      )
+      .option(
+        '--public-key <file>',
+        "the checkpoint key's public half, as you kept it (default: the data folder's)",
+      )
+      .option('--clock-skew <ms>', 'how far recordedAt may go backwards along the log (default 5000)')
       .option('--format <text|json>', 'output format', 'text')
       .option('--no-progress', 'no progress bar'),
   ).action(verify);
+
+  withDataOptions(
+    program
+      .command('checkpoint')
+      .description(
+        'print the latest signed checkpoint of the log (size, Merkle root, time) and the public key',
+      )
+      .option('--new', 'sign a checkpoint of the log as it stands now, keep it, and print it')
+      .option('--json', 'print the checkpoint file itself'),
+  ).action(checkpointCommand);
+
+  withDataOptions(
+    program
+      .command('prove <transferId>')
+      .description(
+        'an inclusion proof (JSON) of the transfer in a checkpoint, for tools/verify-log.py --proof',
+      )
+      .requiredOption('--checkpoint <file>', 'the signed checkpoint to prove inclusion in'),
+  ).action(prove);
 
   withDataOptions(
     program

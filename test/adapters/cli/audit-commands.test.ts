@@ -50,7 +50,7 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     assert.match(run.stdout, /^OK: /m);
   });
 
-  it('verify names the first offending event and exits 1', async () => {
+  it('verify names the first offending event and exits 6 (EXIT.verification)', async () => {
     const copy = join(folder.dir, 'tampered');
     mkdirSync(copy);
     await ledger.store.database.backup(join(copy, 'folio-events.sqlite'));
@@ -67,7 +67,7 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     ).run(row.position);
     db.close();
     const run = await folio('verify', '--data', copy, '--no-progress');
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 6);
     assert.match(
       run.stdout,
       new RegExp(
