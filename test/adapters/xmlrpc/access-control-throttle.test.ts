@@ -73,7 +73,8 @@ describe('failed authentication is logged and throttled per address', () => {
     const refusing = await startTestServer({ log: logger.log, allowedAddresses: ['10.9.9.9'] });
     const refusedClient = createRawClient(refusing.port);
     try {
-      await refusedClient.send(methodCall('api.getTotalUsers', refusing.token));
+      // The connection is closed at once, before a request: the send fails, the refusal is logged.
+      await assert.rejects(refusedClient.send(methodCall('api.getTotalUsers', refusing.token)));
       assert.ok(logger.lines.some((line) => line.event === 'address-refused' && line.ip === '127.0.0.1'));
     } finally {
       refusedClient.close();
