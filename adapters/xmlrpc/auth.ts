@@ -43,7 +43,8 @@ export interface TokenSources {
   readonly configValue: () => string;
   /** The built-in admin password's stored hash ('' when none is set). */
   readonly adminPasswordHash: () => string;
-  readonly verifySecret: (secret: string, hash: string) => boolean;
+  /** May answer later (scrypt on the threadpool): authentication then answers with a promise too. */
+  readonly verifySecret: (secret: string, hash: string) => boolean | Promise<boolean>;
   /** Tokens given on the command line or in the environment when the server started. */
   readonly startupTokens: readonly string[];
 }
@@ -72,7 +73,10 @@ export const createAuthenticator = (sources: TokenSources) => {
     { bytes: Buffer; value: string; adminHash: string; auth: Authentication }
   >();
 
-  const check = (token: string, value: string): Authentication => {
+  const ADMIN: Authentication = { ok: true, actor: 'admin', privileged: true };
+  const REFUSED: Authentication = { ok: false };
+
+  const check = (token: string, value: string): Authentication | Promise<Authentication> => {
     if (value !== parsedFrom) {
       configured = parseTokenConfig(value).map(({ name, token: configuredToken }) => ({
         name: configTokenActor(name),
@@ -91,16 +95,18 @@ export const createAuthenticator = (sources: TokenSources) => {
     const adminHash = sources.adminPasswordHash();
     if (adminHash === '' || token === '') return { ok: false };
     const key = `${adminHash}\u0000${candidate.toString('hex')}`;
-    let verdict = adminVerdicts.get(key);
-    if (verdict === undefined) {
-      verdict = sources.verifySecret(token, adminHash);
-      adminVerdicts.set(key, verdict);
-    }
-    return verdict ? { ok: true, actor: 'admin', privileged: true } : { ok: false };
+    const known = adminVerdicts.get(key);
+    if (known !== undefined) return known ? ADMIN : REFUSED;
+    const verdict = sources.verifySecret(token, adminHash);
+    const remember = (ok: boolean): Authentication => {
+      adminVerdicts.set(key, ok);
+      return ok ? ADMIN : REFUSED;
+    };
+    return typeof verdict === 'boolean' ? remember(verdict) : verdict.then(remember);
   };
 
   /** `connection` (the socket) lets a keep-alive connection skip re-checking the token it sent last. */
-  return (token: string, connection?: object): Authentication => {
+  return (token: string, connection?: object): Authentication | Promise<Authentication> => {
     const value = sources.configValue();
     if (connection === undefined) return check(token, value);
     const adminHash = sources.adminPasswordHash();
@@ -114,9 +120,12 @@ export const createAuthenticator = (sources: TokenSources) => {
       timingSafeEqual(last.bytes, bytes)
     )
       return last.auth;
+    const settle = (auth: Authentication): Authentication => {
+      if (auth.ok) byConnection.set(connection, { bytes, value, adminHash, auth });
+      else byConnection.delete(connection);
+      return auth;
+    };
     const auth = check(token, value);
-    if (auth.ok) byConnection.set(connection, { bytes, value, adminHash, auth });
-    else byConnection.delete(connection);
-    return auth;
+    return auth instanceof Promise ? auth.then(settle) : settle(auth);
   };
 };

@@ -39,7 +39,7 @@ export interface Peer {
 export interface DispatcherOptions {
   readonly folio: Folio;
   readonly methods: ReadonlyMap<string, MethodDefinition>;
-  readonly authenticate: (token: string, connection?: object) => Authentication;
+  readonly authenticate: (token: string, connection?: object) => Authentication | Promise<Authentication>;
   readonly log: Logger;
   readonly callTimeoutMs?: number;
   /** Failed authentications per address; without it, failures are only logged. */
@@ -90,7 +90,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
       const token = params[0] === undefined ? undefined : str.required.decode(params[0]);
       const auth =
         token !== undefined && isRight(token)
-          ? options.authenticate(token.right, peer.connection)
+          ? await options.authenticate(token.right, peer.connection)
           : { ok: false as const };
       if (!auth.ok) {
         const verdict = options.throttle?.recordFailure(peer.ip) ?? 'counted';

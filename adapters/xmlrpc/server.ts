@@ -9,6 +9,7 @@ import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { Folio } from '../../application/folio';
 import { CONFIG_KEYS } from '../../application/policy';
+import { isScryptHash, verifySecretOffThread } from '../../application/secrets';
 import { Logger } from '../log';
 import { AllowList, DEFAULT_ALLOWED_ADDRESSES, parseAllowList } from './allow-list';
 import { createAuthenticator } from './auth';
@@ -118,7 +119,9 @@ export const startXmlRpcServer = async (options: ServerOptions): Promise<Running
   const authenticate = createAuthenticator({
     configValue: () => folio.models.config.get(CONFIG_KEYS.authTokens),
     adminPasswordHash: () => folio.models.config.adminPasswordHash(),
-    verifySecret: folio.kernel.verifySecret,
+    // Scrypt hashes are checked off the event loop; any other verifier (tests inject cheap ones) as given.
+    verifySecret: (secret, hash) =>
+      isScryptHash(hash) ? verifySecretOffThread(secret, hash) : folio.kernel.verifySecret(secret, hash),
     startupTokens: options.startupTokens ?? [],
   });
   const dispatch = createDispatcher({

@@ -22,12 +22,17 @@ export const resolveSaveLocation = (
       reason:
         'no report directory is configured (run folio serve with a data folder, or set reportDirectories)',
     });
+  // Named, never spelled out: a fault must not tell a caller where the server keeps its files.
+  const allowed =
+    directories.length > 1
+      ? "the data folder's reports/ folder or a folder the reportDirectories setting names"
+      : "the data folder's reports/ folder";
   const refuse = (why: string): Either<DomainError, string> =>
     left({
       code: 'InvalidValue',
       field: 'saveLocation',
       value: location,
-      expected: `a path inside ${directories.join(' or ')} (${why})`,
+      expected: `a path inside ${allowed}, relative to it or absolute (${why})`,
     });
   if (location.includes('\0')) return refuse('no NUL characters');
   const asked = location.trim() === '' ? home : isAbsolute(location) ? location : resolve(home, location);

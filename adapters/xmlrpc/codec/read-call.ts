@@ -63,6 +63,8 @@ const stripPrefix = (name: string): string => {
 const INTEGER = /^\s*[+-]?\d{1,30}\s*$/;
 const DOUBLE = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const SPACES = /\s+/g;
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
 
 /**
  * A methodCall document, parsed in one pass over its text. The value rules are those the server has
@@ -81,6 +83,7 @@ export const readCall = (text: string, repairLatin1: boolean): MethodCall => {
   let inValue = false;
   let methodName: string | null = null;
   let isMethodCall = false;
+  let rootSeen = false;
   const decoded = (raw: string): string => (repairLatin1 ? repairMojibake(raw) : raw);
   const typed = (value: WireValue): void => {
     stack.push(value);
@@ -90,12 +93,19 @@ export const readCall = (text: string, repairLatin1: boolean): MethodCall => {
   const addText = (raw: string, references: boolean): void => {
     const content = references && raw.includes('&') ? decodeReferences(raw) : raw;
     if (INVALID_XML_CHARACTER.test(content)) refuse('the request holds a character that XML does not allow');
+    // Only blanks may stand outside the root element: trailing garbage is not part of the call, so it is not ignored.
+    if (open.length === 0 && content.trim() !== '')
+      refuse('malformed XML-RPC request: text outside the root element');
     data += content;
   };
 
   const start = (name: string): void => {
     if (open.length >= MAX_ELEMENT_DEPTH)
       refuse(`the request nests deeper than ${MAX_ELEMENT_DEPTH} elements`);
+    if (open.length === 0) {
+      if (rootSeen) refuse('malformed XML-RPC request: a second root element');
+      rootSeen = true;
+    }
     open.push(name);
     const element = stripPrefix(name);
     if (element === 'ARRAY' || element === 'STRUCT') marks.push(stack.length);
@@ -110,9 +120,14 @@ export const readCall = (text: string, repairLatin1: boolean): MethodCall => {
     switch (element) {
       case 'INT':
       case 'I4':
-      case 'I8':
+      case 'I8': {
         if (!INTEGER.test(data)) refuse(`'${data.slice(0, 40)}' is not an integer`);
-        return typed({ kind: 'int', text: data.trim() });
+        const digits = data.trim();
+        // <int> and <i4> are 32-bit by the XML-RPC spec; only <i8> carries more.
+        if (element !== 'I8' && (BigInt(digits) < INT32_MIN || BigInt(digits) > INT32_MAX))
+          refuse(`'${digits}' is beyond the 32 bits of <${element.toLowerCase()}>`);
+        return typed({ kind: 'int', text: digits });
+      }
       case 'DOUBLE':
         if (!DOUBLE.test(data)) refuse(`'${data.slice(0, 40)}' is not a number`);
         return typed({ kind: 'double', text: data.trim() });

@@ -143,6 +143,37 @@ describe("Folio's methodCall reader: the guards", () => {
     assert.match(reason(call('<value>AT&T</value>')), /bare &/);
   });
 
+  it('refuses text after the root element and a second root; blanks and comments around the root are fine', () => {
+    assert.match(reason(`${call('<value>a</value>')}garbage`), /text outside the root element/);
+    assert.match(reason(`junk${call('<value>a</value>')}`), /text outside the root element/);
+    assert.match(reason(`${call('<value>a</value>')}<methodCall/>`), /a second root element/);
+    assert.match(reason(`${call('<value>a</value>')}${call('<value>b</value>')}`), /a second root element/);
+    assert.equal(
+      parseMethodCall(Buffer.from(`\n${call('<value>a</value>')}\n<!-- end -->\r\n`))._tag,
+      'Right',
+    );
+  });
+
+  it('refuses <int> and <i4> beyond 32 bits and reads both ends of the range; <i8> carries 64 bits', () => {
+    for (const tag of ['int', 'i4']) {
+      assert.match(reason(call(`<value><${tag}>2147483648</${tag}></value>`)), /beyond the 32 bits/);
+      assert.match(reason(call(`<value><${tag}>-2147483649</${tag}></value>`)), /beyond the 32 bits/);
+      assert.match(
+        reason(call(`<value><${tag}>99999999999999999999</${tag}></value>`)),
+        /beyond the 32 bits/,
+      );
+      for (const edge of ['2147483647', '-2147483648', '+0002147483647'])
+        assert.equal(
+          parseMethodCall(Buffer.from(call(`<value><${tag}>${edge}</${tag}></value>`)))._tag,
+          'Right',
+        );
+    }
+    assert.equal(
+      parseMethodCall(Buffer.from(call('<value><i8>9007199254740993</i8></value>')))._tag,
+      'Right',
+    );
+  });
+
   it('reads CDATA, comments, references, prefixes and attributes as XML means them', () => {
     const result = parseMethodCall(
       Buffer.from(

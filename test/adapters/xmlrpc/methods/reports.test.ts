@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
@@ -112,7 +113,7 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
     assert.match(readFileSync(join(reports, 'lab.csv'), 'utf8'), /closing,.*,-12\.25,/);
   });
 
-  it('refuses to write anywhere but the report directories, with a fault that says where', async () => {
+  it('refuses to write anywhere but the report directories, with a fault that names them without a server path', async () => {
     mkdirSync(join(folder.dir, 'outside'), { recursive: true });
     symlinkSync(join(folder.dir, 'outside'), join(reports, 'escape'));
     for (const location of [
@@ -124,6 +125,10 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
       const refused = await fault('api.exportUserDataHistory', 'alice', location);
       assert.equal(refused.faultCode, 703, location);
       assert.match(refused.faultString, /saveLocation: expected a path inside .*reports/);
+      // The caller's own path is echoed; nothing else in the fault names a folder of the server's.
+      const besidesTheValue = refused.faultString.replace(location, '');
+      assert.ok(!besidesTheValue.includes(folder.dir), refused.faultString);
+      assert.ok(!besidesTheValue.includes(tmpdir()), refused.faultString);
     }
     assert.equal(existsSync('/etc/folio-report.csv'), false);
     assert.deepEqual(readdirSync(join(folder.dir, 'outside')), []);
