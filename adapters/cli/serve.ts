@@ -5,6 +5,7 @@ import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { describeStore, openStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
+import { acquireServeLock } from '../store/serve-lock';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
 import { startXmlRpcServer } from '../xmlrpc/server';
@@ -35,6 +36,9 @@ export const serve = async (flags: ServeFlags): Promise<void> => {
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
+  // One embedded store, one serving process (a second would serve stale read models); EventStoreDB
+  // is built for several servers. Held until the process ends.
+  if (settings.store === 'sqlite') acquireServeLock(settings.dataDir);
   const store = openStore(settings.store, settings.dataDir);
   const folio = createFolio({
     store,
