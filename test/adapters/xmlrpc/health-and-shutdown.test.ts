@@ -80,7 +80,12 @@ describe('GET /health reports readiness', () => {
         runner: { ...folio.kernel.runner, waitFor: () => new Promise<void>(() => undefined) },
       },
     } as Folio;
-    assert.deepEqual(await checkReadiness(lagging, () => false, 50), { ready: false, reason: 'catching-up' });
+    assert.deepEqual(await checkReadiness(lagging, () => false, 50), {
+      ready: false,
+      reason: 'catching-up',
+      head: 42,
+      folded: 0,
+    });
     const storeDown = {
       ...folio,
       kernel: {
@@ -96,7 +101,7 @@ describe('GET /health reports readiness', () => {
       reason: 'store-unavailable',
     });
     assert.deepEqual(await checkReadiness(folio, () => true, 50), { ready: false, reason: 'stopping' });
-    assert.deepEqual(await checkReadiness(folio, () => false, 50), { ready: true });
+    assert.deepEqual(await checkReadiness(folio, () => false, 50), { ready: true, head: 0, folded: 0 });
   });
 });
 
