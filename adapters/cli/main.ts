@@ -91,8 +91,10 @@ const withServerOptions = (command: Command): Command =>
     .option('--data <dir>', 'data folder holding the admin password (env FOLIO_DATA; default ./data)')
     .option(
       '--config <file>',
-      "the server's JSON settings file: its port, tokens and data folder (env FOLIO_CONFIG)",
-    );
+      "the server's JSON settings file: its port, TLS, tokens and data folder (env FOLIO_CONFIG)",
+    )
+    .option('--url <url>', 'the server, http://HOST:PORT or https://HOST:PORT (instead of --host/--port)')
+    .option('--ca <file>', "CA certificate to trust for https (default the settings file's tlsCertFile)");
 
 withServerOptions(
   program
