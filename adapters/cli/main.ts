@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { EXIT, EXIT_CODE_HELP } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
@@ -19,6 +22,19 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 const program = new Command()
   .name('folio')
   .description('PaperCut-compatible web-services server on an event-sourced ledger')
+  .version(
+    (
+      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version,
+  )
+  .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+  // Commander's own errors (unknown command or option, missing argument) are usage errors; its help
+  // and version exit 0. Inherited by every command defined below.
+  .exitOverride((error: CommanderError) => {
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  })
   .showHelpAfterError();
 
 program
