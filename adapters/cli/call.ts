@@ -1,6 +1,7 @@
 import { isLeft } from 'fp-ts/Either';
-import { createClient } from 'xmlrpc';
-import { resolveServeSettings } from '../config/settings';
+import { readFileSync } from 'node:fs';
+import { createClient, createSecureClient } from 'xmlrpc';
+import { resolveServeSettings, ServeSettings } from '../config/settings';
 import { formatMoney, parseMoney } from '../../domain/money';
 import { ALL_METHODS } from '../xmlrpc/methods';
 import { DoubleText } from '../xmlrpc/double-text';
@@ -14,6 +15,10 @@ export interface CallFlags {
   readonly authToken?: string;
   readonly data?: string;
   readonly config?: string;
+  /** The server's address, http://… or https://… (path defaults to the API's). */
+  readonly url?: string;
+  /** A CA certificate (PEM) to trust for https, e.g. the server's own self-signed certificate. */
+  readonly ca?: string;
 }
 
 export class CallError extends Error {}
@@ -75,6 +80,50 @@ export const formatResult = (value: unknown, returns?: string): string => {
   return String(value);
 };
 
+const readCa = (path: string): Buffer => {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new CallError(`cannot read the CA certificate ${path}: ${(error as Error).message}`);
+  }
+};
+
+/**
+ * HTTPS when --url says https, or when the server's settings switch plain HTTP off and name a TLS
+ * certificate; the certificate to trust is --ca, else the server's own (self-signed) certificate.
+ */
+const clientFor = (flags: CallFlags, settings: ServeSettings) => {
+  const caPath = flags.ca ?? settings.tls?.certFile;
+  if (flags.url !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(flags.url);
+    } catch {
+      throw new CallError(`--url ${flags.url} is not a URL`);
+    }
+    const secure = url.protocol === 'https:';
+    if (!secure && url.protocol !== 'http:')
+      throw new CallError(`--url ${flags.url}: use http:// or https://`);
+    const options = {
+      host: url.hostname,
+      port: Number(url.port || (secure ? 443 : 80)),
+      path: url.pathname === '/' ? RPC_PATH : url.pathname,
+    };
+    return secure
+      ? createSecureClient({ ...options, ...(caPath === undefined ? {} : { ca: readCa(caPath) }) })
+      : createClient(options);
+  }
+  const host = flags.host ?? 'localhost';
+  if (!settings.http && settings.tls !== undefined)
+    return createSecureClient({
+      host,
+      port: settings.tls.port,
+      path: RPC_PATH,
+      ...(caPath === undefined ? {} : { ca: readCa(caPath) }),
+    });
+  return createClient({ host, port: settings.port, path: RPC_PATH });
+};
+
 export type Caller = (method: string, words: readonly unknown[]) => Promise<unknown>;
 
 /** A connection to the running server: calls a method with its arguments, the auth token put first. */
@@ -90,11 +139,7 @@ export const connect = (flags: CallFlags): Caller => {
     process.env,
   );
   const token = flags.authToken ?? settings.authTokens[0] ?? readAdminPassword(settings.dataDir);
-  const client = createClient({
-    host: flags.host ?? 'localhost',
-    port: settings.port,
-    path: RPC_PATH,
-  });
+  const client = clientFor(flags, settings);
   return async (method, values) => {
     const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
     if (needsToken && token === undefined)

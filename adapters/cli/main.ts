@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { EXIT, EXIT_CODE_HELP } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
@@ -20,6 +23,19 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 const program = new Command()
   .name('folio')
   .description('PaperCut-compatible web-services server on an event-sourced ledger')
+  .version(
+    (
+      JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version,
+  )
+  .addHelpText('after', `\n${EXIT_CODE_HELP}`)
+  // Commander's own errors (unknown command or option, missing argument) are usage errors; its help
+  // and version exit 0. Inherited by every command defined below.
+  .exitOverride((error: CommanderError) => {
+    process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  })
   .showHelpAfterError();
 
 program
@@ -96,8 +112,10 @@ const withServerOptions = (command: Command): Command =>
     .option('--data <dir>', 'data folder holding the admin password (env FOLIO_DATA; default ./data)')
     .option(
       '--config <file>',
-      "the server's JSON settings file: its port, tokens and data folder (env FOLIO_CONFIG)",
-    );
+      "the server's JSON settings file: its port, TLS, tokens and data folder (env FOLIO_CONFIG)",
+    )
+    .option('--url <url>', 'the server, http://HOST:PORT or https://HOST:PORT (instead of --host/--port)')
+    .option('--ca <file>', "CA certificate to trust for https (default the settings file's tlsCertFile)");
 
 withServerOptions(
   program

@@ -5,6 +5,7 @@ import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
 import { createLogger } from '../log';
 import { describeStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
+import { acquireServeLock } from '../store/serve-lock';
 import { openServedStore } from './store-safety';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
@@ -37,6 +38,9 @@ export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boo
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
   mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
+  // One embedded store, one serving process (a second would serve stale read models); EventStoreDB
+  // is built for several servers. Held until the process ends.
+  if (settings.store === 'sqlite') acquireServeLock(settings.dataDir);
   const store = openServedStore(settings.store, settings.dataDir, flags.acceptStoreLoss === true, log);
   const { ldap } = settings;
   const folio = createFolio({

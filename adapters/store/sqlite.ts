@@ -141,6 +141,9 @@ interface Copies {
  * - The events of recent commits are kept (sqlite-tail.ts), so a projection reading the log right
  *   after a commit is served them without reading and parsing the rows again.
  */
+/** How often a followed store looks for appends made by other processes. */
+const HEAD_POLL_MS = 250;
+
 export const openSqliteEventStore = (path: string, options: SqliteStoreOptions = {}): SqliteEventStore => {
   const readonly = options.readonly ?? false;
   const headOptions = readonly ? {} : options;
@@ -253,6 +256,29 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     if (recorded.length > 0 || restartAt !== undefined) notifyAll(listeners);
   };
 
+  // Other processes (CLI commands beside the server) append too, and their commits tell nobody:
+  // while anyone follows the log, the head is polled. One indexed MAX on this thread's reader
+  // connection every HEAD_POLL_MS costs microseconds; the timer is unref'd and stops with the last
+  // subscriber or at close. (Watching the WAL file was the alternative: fs.watch is not reliable on
+  // every file system, and a checkpoint changes the file without a new event.)
+  let headSeen = 0;
+  let headWatch: NodeJS.Timeout | undefined;
+  const pollHead = (): void => {
+    let head: number;
+    try {
+      head = headPosition();
+    } catch {
+      return; // A busy or failing read: the next poll or the subscribers' own reads will tell.
+    }
+    if (head <= headSeen) return;
+    headSeen = head;
+    notifyAll(listeners);
+  };
+  const stopHeadWatch = (): void => {
+    clearInterval(headWatch);
+    headWatch = undefined;
+  };
+
   const writer: Writer | null = readonly ? null : startWriter(path, onCommitted, markDamaged);
   let closed = false;
   let databaseHandedOut = false;
@@ -326,11 +352,20 @@ export const openSqliteEventStore = (path: string, options: SqliteStoreOptions =
     headPosition: async () => headPosition(),
     subscribe: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (headWatch === undefined && !closed) {
+        headSeen = headPosition();
+        headWatch = setInterval(pollHead, HEAD_POLL_MS);
+        headWatch.unref();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) stopHeadWatch();
+      };
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      stopHeadWatch();
       if (writer === null) {
         db.close();
         return;

@@ -2,17 +2,25 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Folio } from '../../application/folio';
 import { StoreDurability } from '../store/port';
 
-export type Readiness =
-  | { readonly ready: true }
-  | {
-      readonly ready: false;
-      readonly reason:
-        | 'stopping'
-        | 'store-unavailable'
-        | 'read-models-failed'
-        | 'catching-up'
-        | Extract<StoreDurability, { durable: false }>['reason'];
-    };
+/** How far the read models are behind the log, when the store answered: positions, not events. */
+export interface LogLag {
+  readonly head?: number;
+  readonly folded?: number;
+}
+
+export type Readiness = LogLag &
+  (
+    | { readonly ready: true }
+    | {
+        readonly ready: false;
+        readonly reason:
+          | 'stopping'
+          | 'store-unavailable'
+          | 'read-models-failed'
+          | 'catching-up'
+          | Extract<StoreDurability, { durable: false }>['reason'];
+      }
+  );
 
 /** How long a health probe waits for the read models to reach the store's head before saying "not yet". */
 export const READINESS_WAIT_MS = 2_000;
@@ -48,11 +56,16 @@ export const checkReadiness = async (
     }),
   ]);
   clearTimeout(timer);
-  if (outcome === 'caught-up') return stopping() ? { ready: false, reason: 'stopping' } : { ready: true };
-  return { ready: false, reason: outcome === 'failed' ? 'read-models-failed' : 'catching-up' };
+  const lag = { head, folded: folio.models.position() };
+  if (outcome === 'caught-up')
+    return stopping() ? { ready: false, reason: 'stopping', ...lag } : { ready: true, ...lag };
+  return { ready: false, reason: outcome === 'failed' ? 'read-models-failed' : 'catching-up', ...lag };
 };
 
-/** GET/HEAD /health: 200 `{"status":"ready"}`, or 503 with the reason. Says nothing else about the site. */
+/**
+ * GET/HEAD /health: 200 `{"status":"ready"}`, or 503 with the reason; both with the log's head position,
+ * the position the read models have folded and how far behind that is. Says nothing else about the site.
+ */
 export const healthRoute =
   (readiness: () => Promise<Readiness>) =>
   async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -68,8 +81,12 @@ export const healthRoute =
       return;
     }
     const state = await readiness();
+    const lag =
+      state.head === undefined || state.folded === undefined
+        ? {}
+        : { head: state.head, folded: state.folded, behind: Math.max(0, state.head - state.folded) };
     const body = JSON.stringify(
-      state.ready ? { status: 'ready' } : { status: 'unavailable', reason: state.reason },
+      state.ready ? { status: 'ready', ...lag } : { status: 'unavailable', reason: state.reason, ...lag },
     );
     if (response.headersSent || response.destroyed) return;
     response.writeHead(state.ready ? 200 : 503, {

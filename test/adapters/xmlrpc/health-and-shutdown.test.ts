@@ -43,7 +43,12 @@ describe('GET /health reports readiness', () => {
   after(() => server.close());
 
   it('ready when the store answers and the read models hold every event', async () => {
-    assert.deepEqual(await getHealth(server.port), { status: 200, body: { status: 'ready' } });
+    const health = await getHealth(server.port);
+    assert.equal(health.status, 200);
+    const body = health.body as { status: string; head: number; folded: number; behind: number };
+    assert.equal(body.status, 'ready');
+    assert.equal(body.behind, 0, 'the read models hold the head');
+    assert.equal(body.folded, body.head);
   });
 
   it('503 once the read models cannot fold the log', async () => {
@@ -58,10 +63,11 @@ describe('GET /health reports readiness', () => {
         recordedAt: new Date().toISOString(),
       },
     ]);
-    assert.deepEqual(await getHealth(server.port), {
-      status: 503,
-      body: { status: 'unavailable', reason: 'read-models-failed' },
-    });
+    const health = await getHealth(server.port);
+    assert.equal(health.status, 503);
+    const body = health.body as { status: string; reason: string; behind: number };
+    assert.deepEqual([body.status, body.reason], ['unavailable', 'read-models-failed']);
+    assert.ok(body.behind >= 1, 'the event that could not be folded is behind');
   });
 
   it('not ready while catching up, or when the store does not answer', async () => {
@@ -74,7 +80,12 @@ describe('GET /health reports readiness', () => {
         runner: { ...folio.kernel.runner, waitFor: () => new Promise<void>(() => undefined) },
       },
     } as Folio;
-    assert.deepEqual(await checkReadiness(lagging, () => false, 50), { ready: false, reason: 'catching-up' });
+    assert.deepEqual(await checkReadiness(lagging, () => false, 50), {
+      ready: false,
+      reason: 'catching-up',
+      head: 42,
+      folded: 0,
+    });
     const storeDown = {
       ...folio,
       kernel: {
@@ -90,7 +101,7 @@ describe('GET /health reports readiness', () => {
       reason: 'store-unavailable',
     });
     assert.deepEqual(await checkReadiness(folio, () => true, 50), { ready: false, reason: 'stopping' });
-    assert.deepEqual(await checkReadiness(folio, () => false, 50), { ready: true });
+    assert.deepEqual(await checkReadiness(folio, () => false, 50), { ready: true, head: 0, folded: 0 });
   });
 });
 

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { EXIT } from '../../../adapters/cli/exit-codes';
+import { folioBin, run } from '../../support/folio-process';
+import { repoRoot } from '../../support/paths';
+
+const folio = (...args: string[]) => run(process.execPath, [folioBin(), ...args]);
+
+describe('folio exit codes, help and version', () => {
+  it('a usage error (unknown option, missing argument) exits EXIT.usage', async () => {
+    assert.equal((await folio('--no-such-option')).code, EXIT.usage);
+    assert.equal((await folio('call')).code, EXIT.usage);
+  });
+
+  it('--help prints the exit-code table and exits 0', async () => {
+    const help = await folio('--help');
+    assert.equal(help.code, EXIT.ok);
+    assert.match(help.stdout, /Exit codes:\n {2}0 {2}success/);
+  });
+
+  it("--version prints package.json's version", async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const printed = await folio('--version');
+    assert.equal(printed.code, EXIT.ok);
+    assert.equal(printed.stdout.trim(), version);
+  });
+});
