@@ -42,6 +42,7 @@ program
     'HTTPS port when the settings file names a certificate (env FOLIO_TLS_PORT; default 9192)',
   )
   .option('--no-http', 'switch plain HTTP off (TLS only)')
+  .option('--log-file <file>', 'also append the JSON log lines to FILE, reopened on SIGHUP (logrotate)')
   .action(serve);
 
 program
@@ -148,5 +149,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
           ? error.message
           : String(error);
   process.stderr.write(`folio: ${message}\n`);
-  process.exit(1);
+  process.exit(error instanceof SettingsError ? error.exitCode : 1);
 });
