@@ -24,3 +24,21 @@ export const createLogger = (
 export type Logger = ReturnType<typeof createLogger>;
 
 export const silentLogger = (): Logger => createLogger('silent');
+
+/**
+ * The server's log: JSON lines on stderr and, with `--log-file`, the same lines appended to FILE. The
+ * file is reopened on SIGHUP, so logrotate can rename it and signal (no copytruncate, no lost lines).
+ */
+export const createServerLogger = (logFile: string | undefined): Logger => {
+  if (logFile === undefined) return createLogger();
+  const level = process.env.FOLIO_LOG_LEVEL ?? 'info';
+  const file = pino.destination({ dest: logFile, sync: true, mkdir: true });
+  process.on('SIGHUP', () => file.reopen());
+  return createLogger(
+    level,
+    pino.multistream([
+      { level: level as pino.Level, stream: process.stderr },
+      { level: level as pino.Level, stream: file },
+    ]) as unknown as NodeJS.WritableStream,
+  );
+};

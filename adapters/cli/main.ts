@@ -63,6 +63,7 @@ program
     '--accept-store-loss',
     'start although the store lost events the data folder recorded as durable (ledger.head), e.g. after putting back an older copy; the loss is logged',
   )
+  .option('--log-file <file>', 'also append the JSON log lines to FILE, reopened on SIGHUP (logrotate)')
   .action(serve);
 
 program
@@ -172,5 +173,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
           ? error.message
           : String(error);
   process.stderr.write(`folio: ${message}\n`);
-  process.exit(1);
+  process.exit(error instanceof SettingsError ? error.exitCode : 1);
 });

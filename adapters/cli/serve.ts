@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
-import { createLogger } from '../log';
+import { createServerLogger } from '../log';
 import { describeStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { acquireServeLock } from '../store/serve-lock';
 import { openServedStore } from './store-safety';
@@ -30,9 +30,11 @@ const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
  * `folio serve`: the XML-RPC server on the embedded store, or on EventStoreDB with --store esdb://…
  * (the data folder then keeps only this server's read-model snapshot and admin password).
  */
-export const serve = async (flags: ServeFlags & { readonly acceptStoreLoss?: boolean }): Promise<void> => {
+export const serve = async (
+  flags: ServeFlags & { readonly acceptStoreLoss?: boolean; readonly logFile?: string },
+): Promise<void> => {
   const settings = resolveServeSettings(flags, process.env);
-  const log = createLogger();
+  const log = createServerLogger(flags.logFile);
   const tls = settings.tls === undefined ? undefined : readTls(settings.tls);
   if (!settings.http && tls === undefined)
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');

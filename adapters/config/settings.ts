@@ -1,13 +1,13 @@
 import * as t from 'io-ts';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PathReporter } from 'io-ts/PathReporter';
 import {
   LdapSettings,
   LdapSettingsCodec,
   LdapSettingsError,
   resolveLdapSettings,
 } from '../directory/ldap-settings';
+import { EXIT } from '../cli/exit-codes';
 
 /**
  * The server's own settings file (JSON). Site configuration proper lives in the event log
@@ -101,7 +101,10 @@ export const DEFAULT_PORT = 9191;
 export const DEFAULT_TLS_PORT = 9192;
 export const DEFAULT_DATA_DIR = './data';
 
-export class SettingsError extends Error {}
+/** A bad setting is a usage error: the operator fixes the file or the flag and starts again. */
+export class SettingsError extends Error {
+  readonly exitCode = EXIT.usage;
+}
 
 const parsePort = (text: string, source: string): number => {
   const port = Number(text);
@@ -110,6 +113,57 @@ const parsePort = (text: string, source: string): number => {
   return port;
 };
 
+/** How a JSON value reads in a message: the value itself when short, else its kind. */
+const describeValue = (value: unknown): string => {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : 'an array';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length <= 40 ? text : `a ${typeof value}`;
+};
+
+/** The object codecs' own keys, so that a key no codec knows is reported instead of silently dropped. */
+const knownKeys = (codec: t.Mixed): readonly string[] | undefined => {
+  if (codec instanceof t.ExactType) return knownKeys(codec.type as t.Mixed);
+  if (codec instanceof t.PartialType || codec instanceof t.InterfaceType)
+    return Object.keys((codec as t.InterfaceType<t.Props>).props);
+  return undefined;
+};
+
+const propsOf = (codec: t.Mixed): t.Props =>
+  codec instanceof t.ExactType ? propsOf(codec.type as t.Mixed) : (codec as t.InterfaceType<t.Props>).props;
+
+/** Every key of `value` the codec does not know, at every level of nesting, as dotted paths. */
+const unknownKeys = (codec: t.Mixed, value: unknown, path: string): readonly string[] => {
+  const keys = knownKeys(codec);
+  if (keys === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const props = propsOf(codec);
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
+    keys.includes(key)
+      ? unknownKeys(props[key] as t.Mixed, inner, `${path}${key}.`)
+      : [`${path}${key}: unknown setting (known here: ${keys.join(', ')})`],
+  );
+};
+
+/** One line per wrong value: the dotted key, the type wanted and the value found. */
+const typeProblems = (errors: t.Errors): readonly string[] => [
+  ...new Set(
+    errors.map((error) => {
+      const keys = error.context
+        .map((entry) => entry.key)
+        .filter((key) => key !== '')
+        // t.exact and t.partial nest the same key twice in the context.
+        .filter((key, index, all) => all.indexOf(key) === index || all[index - 1] !== key);
+      const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value';
+      return `${keys.join('.') || '(top level)'}: expected ${expected}, got ${describeValue(error.value)}`;
+    }),
+  ),
+];
+
+/**
+ * Reads and checks the settings file, reporting every problem at once, one `file: key: …` line each:
+ * a misspelt key ("prot") would otherwise be ignored and the server would start on the default.
+ */
 export const readSettingsFile = (path: string): SettingsFile => {
   let raw: unknown;
   try {
@@ -118,8 +172,12 @@ export const readSettingsFile = (path: string): SettingsFile => {
     throw new SettingsError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
   const decoded = SettingsFile.decode(raw);
-  if (decoded._tag === 'Left')
-    throw new SettingsError(`config file ${path}: ${PathReporter.report(decoded).join('; ')}`);
+  const problems = [
+    ...unknownKeys(SettingsFile, raw, ''),
+    ...(decoded._tag === 'Left' ? typeProblems(decoded.left) : []),
+  ];
+  if (problems.length > 0 || decoded._tag === 'Left')
+    throw new SettingsError(problems.map((problem) => `${path}: ${problem}`).join('\n'));
   return decoded.right;
 };
 

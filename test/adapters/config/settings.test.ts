@@ -9,6 +9,7 @@ import {
   resolveServeSettings,
   SettingsError,
 } from '../../../adapters/config/settings';
+import { EXIT } from '../../../adapters/cli/exit-codes';
 
 const root = mkdtempSync(join(tmpdir(), 'folio-settings-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -127,5 +128,53 @@ describe('relative paths in the settings file are taken from the file’s own fo
     assert.equal(overridden.dataDir, resolve('flag-data'));
     assert.deepEqual(overridden.importDirectories, [resolve('env-imports'), resolve('other')]);
     assert.deepEqual(overridden.userDirectoryDirectories, [resolve('env-people')]);
+  });
+});
+
+describe('a settings file fails loudly and kindly', () => {
+  const problemsOf = (content: unknown): string => {
+    const folder = join(root, `bad-${(files += 1)}`);
+    mkdirSync(folder);
+    const path = join(folder, 'folio.json');
+    writeFileSync(path, JSON.stringify(content));
+    try {
+      resolveServeSettings({ config: path }, {});
+    } catch (error) {
+      assert.ok(error instanceof SettingsError, String(error));
+      return error.message.split(path).join('FILE');
+    }
+    assert.fail('the settings file was accepted');
+  };
+
+  it('an unknown key is refused with the key named', () => {
+    assert.match(problemsOf({ prot: 9192 }), /^FILE: prot: unknown setting \(known here: port, /);
+  });
+
+  it('an unknown key inside a nested setting is refused with its dotted path', () => {
+    assert.match(
+      problemsOf({ authFailureLimit: { maxFailures: 3, windowMs: 1, blockMs: 1, blokMs: 2 } }),
+      /^FILE: authFailureLimit\.blokMs: unknown setting/,
+    );
+  });
+
+  it('a wrong type names the key, what was expected and what was found, one line per problem', () => {
+    const lines = problemsOf({ port: '9191', authTokens: ['a', 7], http: 'no', prot: 1 }).split('\n');
+    assert.deepEqual(lines, [
+      'FILE: prot: unknown setting (known here: ' + lines[0]?.split('known here: ')[1],
+      'FILE: port: expected number, got "9191"',
+      'FILE: authTokens.1: expected string, got 7',
+      'FILE: http: expected boolean, got "no"',
+    ]);
+    assert.doesNotMatch(lines.join('\n'), /Invalid value|PathReporter|\{ port/);
+  });
+
+  it('a bad settings file is a usage error', () => {
+    const folder = join(root, `usage-${(files += 1)}`);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'folio.json'), '{"prot": 9192}');
+    assert.throws(
+      () => resolveServeSettings({ config: join(folder, 'folio.json') }, {}),
+      (error: unknown) => error instanceof SettingsError && error.exitCode === EXIT.usage,
+    );
   });
 });
