@@ -1,4 +1,4 @@
-import { Either, left, right } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../domain/errors';
 import { nameKey } from '../domain/names';
 import { ClaimCommand, ClaimState, UniqueKeyKind } from '../domain/uniqueness/uniqueness';
@@ -84,6 +84,65 @@ export const claimKey = async (
   }
   return left(RETRY);
 };
+
+/** Is the owner's own stream still empty: its creation never committed (crashed, failed, or still on its way)? */
+export type OwnerUnborn = (ownerId: string) => Promise<boolean>;
+
+/** The id a creation goes on with, and whether it took the claim itself (and so may give it back). */
+export interface CreationClaim {
+  readonly ownerId: string;
+  readonly newlyClaimed: boolean;
+}
+
+/**
+ * Claims a key for an entity about to be created. A claim whose owner was never created (the server
+ * died between claim and creation, or the creation's append failed and so did its release) is not
+ * waited out: the new creation adopts that owner's id and creates the entity under it. Every creation
+ * of the key then writes to one stream, whose own decider lets exactly one of them create it (the
+ * others are told it exists, as for any existing entity), so no grace period is needed and a retried
+ * create whose first reply was lost goes through at once.
+ */
+export const claimKeyForCreation = async (
+  ports: ClaimPorts,
+  kind: UniqueKeyKind,
+  key: string,
+  newOwnerId: string,
+  owner: { readonly holdsKey: OwnerCheck; readonly unborn: OwnerUnborn },
+  conflict: DomainError,
+  context: RequestContext,
+): Promise<Either<DomainError, CreationClaim>> => {
+  const current = (await ports.handlers.claims.load(uniqueKeyId(kind, key))).state.ownerId;
+  if (current !== null && current !== newOwnerId && (await owner.unborn(current)))
+    return right({ ownerId: current, newlyClaimed: false });
+  const claimed = await claimKey(ports, kind, key, newOwnerId, owner.holdsKey, conflict, context);
+  return isLeft(claimed) ? claimed : right({ ownerId: newOwnerId, newlyClaimed: claimed.right });
+};
+
+/**
+ * Creations in flight in this process, by owner id: a failed creation gives its claim back only when
+ * no other creation in this process adopted the same id meanwhile (that one may still commit).
+ */
+const creationsInFlight = new Map<string, number>();
+
+/** Runs a creation of `ownerId`, counted in flight until it ends. */
+export const inFlightCreation = async <T>(ownerId: string, create: () => Promise<T>): Promise<T> => {
+  creationsInFlight.set(ownerId, (creationsInFlight.get(ownerId) ?? 0) + 1);
+  try {
+    return await create();
+  } finally {
+    const remaining = (creationsInFlight.get(ownerId) ?? 1) - 1;
+    if (remaining === 0) creationsInFlight.delete(ownerId);
+    else creationsInFlight.set(ownerId, remaining);
+  }
+};
+
+/**
+ * Whether a creation of `ownerId` that failed may give back the claims it took: not while another
+ * creation here adopted the id, and not when the owner exists after all (another adopter, perhaps
+ * in another process, created it: the claim is that entity's now).
+ */
+export const mayGiveBackCreationClaims = async (ownerId: string, unborn: OwnerUnborn): Promise<boolean> =>
+  (creationsInFlight.get(ownerId) ?? 0) <= 1 && (await unborn(ownerId));
 
 /** Gives a key up; a no-op unless `ownerId` holds the claim. */
 export const releaseKey = async (

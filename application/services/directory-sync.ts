@@ -218,7 +218,8 @@ export const runDirectorySync = async (
         return;
       }
       summary.created += 1;
-      for (const group of joining) joins.set(group.groupId, [...(joins.get(group.groupId) ?? []), userId]);
+      const createdId = created.right.userId;
+      for (const group of joining) joins.set(group.groupId, [...(joins.get(group.groupId) ?? []), createdId]);
       report(`created user ${entry.username}${inGroups(joining)}`);
     });
     for (const group of groups.values()) {

@@ -14,7 +14,13 @@ import { IdGenerator } from '../ids';
 
 import { page } from '../paging';
 import { findGroup, findUser, GroupRef, groupMembers } from '../resolve';
-import { ClaimPorts, claimKey, releaseKey } from '../uniqueness';
+import {
+  ClaimPorts,
+  claimKeyForCreation,
+  inFlightCreation,
+  mayGiveBackCreationClaims,
+  releaseKey,
+} from '../uniqueness';
 
 /** What the group methods use: the group handler, the group-name claims, and users and groups to find. */
 export interface GroupPorts extends ClaimPorts {
@@ -33,6 +39,11 @@ const groupHoldsName =
     const { state } = await loadGroup(ports, groupId);
     return state.status === 'present' && !state.removed && nameKey(state.name) === nameKey(name);
   };
+
+const groupUnborn =
+  (ports: Pick<GroupPorts, 'handlers'>) =>
+  async (groupId: string): Promise<boolean> =>
+    (await loadGroup(ports, groupId)).state.status === 'absent';
 
 const storedGroup = (
   ref: Either<DomainError, GroupRef>,
@@ -82,29 +93,32 @@ export const createGroupServices = (ports: GroupPorts) => {
     ): Result<true> => {
       const valid = validateGroupName(name);
       if (isLeft(valid)) return valid;
-      const groupId = ports.ids();
-      const claimed = await claimKey(
+      const claimed = await claimKeyForCreation(
         ports,
         'group',
         valid.right,
-        groupId,
-        groupHoldsName(ports, valid.right),
+        ports.ids(),
+        { holdsKey: groupHoldsName(ports, valid.right), unborn: groupUnborn(ports) },
         { code: 'GroupAlreadyExists', group: valid.right },
         context,
       );
       if (isLeft(claimed)) return claimed;
-      const created = await ports.readYourWrites(
-        await ports.handlers.groups.handle(
-          groupId,
-          { kind: 'CreateGroup', groupId, name: valid.right, source },
-          context,
-        ),
-      );
-      if (isLeft(created)) {
-        await releaseKey(ports, 'group', valid.right, groupId, context);
-        return created;
-      }
-      return ok;
+      const { ownerId: groupId, newlyClaimed } = claimed.right;
+      return inFlightCreation(groupId, async () => {
+        const created = await ports.readYourWrites(
+          await ports.handlers.groups.handle(
+            groupId,
+            { kind: 'CreateGroup', groupId, name: valid.right, source },
+            context,
+          ),
+        );
+        if (isLeft(created)) {
+          if (newlyClaimed && (await mayGiveBackCreationClaims(groupId, groupUnborn(ports))))
+            await releaseKey(ports, 'group', valid.right, groupId, context);
+          return created;
+        }
+        return ok;
+      });
     },
     removeGroup: async (context: RequestContext, name: string): Result<true> => {
       const ref = storedGroup(findGroup(models, name));

@@ -11,7 +11,14 @@ import { RequestContext } from '../envelope';
 import { ok, Result } from '../kernel';
 import { CommandHandlers } from '../command-handlers';
 import { handleStep, OnceStep } from '../operation-steps';
-import { ClaimPorts, claimKey, releaseKey } from '../uniqueness';
+import {
+  ClaimPorts,
+  claimKey,
+  claimKeyForCreation,
+  inFlightCreation,
+  mayGiveBackCreationClaims,
+  releaseKey,
+} from '../uniqueness';
 import { executeOnSharedAccount, SharedAccountCommandPorts } from './shared-account-commands';
 
 /** Creating, renaming and deleting an account also claims and releases its name. */
@@ -34,6 +41,11 @@ const accountHoldsKey =
     return state.status === 'present' && !state.deleted && claimKeyOf(state.parentId, state.name) === key;
   };
 
+const accountUnborn =
+  (ports: SharedAccountLifecyclePorts) =>
+  async (accountId: string): Promise<boolean> =>
+    (await loadAccount(ports, accountId)).state.status === 'absent';
+
 export interface NewSharedAccount {
   readonly accountId: string;
   readonly parentId: string;
@@ -55,47 +67,60 @@ export const createSharedAccount = async (
   /** When the creation is an operation's step: written exactly once. */
   once?: OnceStep,
 ): Result<SharedAccount> => {
-  const { accountId, parentId, name } = account;
+  const { parentId, name } = account;
   const key = claimKeyOf(parentId, name);
-  const claimed = await claimKey(
-    ports,
-    'shared-account',
-    key,
-    accountId,
-    accountHoldsKey(ports, key),
-    { code: 'SharedAccountAlreadyExists', account: account.fullName },
-    context,
-  );
-  if (isLeft(claimed)) return claimed;
-  const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
-  const created = await ports.readYourWrites(
-    await handleStep(
-      ports.handlers.sharedAccounts,
-      accountId,
-      (state): Either<DomainError, SharedAccountCommand> => {
-        // The settings are chosen for the account as its creation leaves it.
-        const creation = sharedAccountDecider.decide(create, state);
-        if (isLeft(creation)) return creation;
-        const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
-        const more = fresh.status === 'present' ? settings(fresh) : [];
-        return right(
-          more.length === 0 ? create : { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
+  const conflict = { code: 'SharedAccountAlreadyExists', account: account.fullName } as const;
+  const holdsKey = accountHoldsKey(ports, key);
+  // An operation's step keeps the id its operation chose; any other creation may adopt an unborn claimant's.
+  const claimed =
+    once === undefined
+      ? await claimKeyForCreation(
+          ports,
+          'shared-account',
+          key,
+          account.accountId,
+          { holdsKey, unborn: accountUnborn(ports) },
+          conflict,
+          context,
+        )
+      : await claimKey(ports, 'shared-account', key, account.accountId, holdsKey, conflict, context).then(
+          (result) =>
+            isLeft(result) ? result : right({ ownerId: account.accountId, newlyClaimed: result.right }),
         );
-      },
-      context,
-      once,
-    ),
-  );
-  if (isLeft(created)) {
-    // A claim whose creation failed is given back at once rather than left to go stale.
-    await releaseKey(ports, 'shared-account', key, accountId, context);
-    return created;
-  }
-  const state = created.right.state;
-  if (state.status === 'absent')
-    return left({ code: 'Conflict', what: `account ${account.fullName} was not created` });
-  const { status: _status, ...record } = state;
-  return right(record);
+  if (isLeft(claimed)) return claimed;
+  const accountId = claimed.right.ownerId;
+  return inFlightCreation(accountId, async () => {
+    const create: SharedAccountCommand = { kind: 'CreateSharedAccount', accountId, name, parentId };
+    const created = await ports.readYourWrites(
+      await handleStep(
+        ports.handlers.sharedAccounts,
+        accountId,
+        (state): Either<DomainError, SharedAccountCommand> => {
+          // The settings are chosen for the account as its creation leaves it.
+          const creation = sharedAccountDecider.decide(create, state);
+          if (isLeft(creation)) return creation;
+          const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
+          const more = fresh.status === 'present' ? settings(fresh) : [];
+          return right(
+            more.length === 0 ? create : { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
+          );
+        },
+        context,
+        once,
+      ),
+    );
+    if (isLeft(created)) {
+      // A claim whose creation failed is given back at once, unless another creation adopted it meanwhile.
+      if (claimed.right.newlyClaimed && (await mayGiveBackCreationClaims(accountId, accountUnborn(ports))))
+        await releaseKey(ports, 'shared-account', key, accountId, context);
+      return created;
+    }
+    const state = created.right.state;
+    if (state.status === 'absent')
+      return left({ code: 'Conflict', what: `account ${account.fullName} was not created` });
+    const { status: _status, ...record } = state;
+    return right(record);
+  });
 };
 
 /** Deletes an account without sub-accounts and gives its name up; its history stays. */

@@ -23,6 +23,12 @@ export const userHoldsName =
     return state.status === 'present' && !state.deleted && state.username === username;
   };
 
+/** Whether a claimant's user stream is still empty: its creation never committed. */
+export const userUnborn =
+  (ports: Pick<UserClaimPorts, 'handlers'>) =>
+  async (userId: string): Promise<boolean> =>
+    (await loadUser(ports, userId)).state.status === 'absent';
+
 export const userHoldsCard =
   (ports: Pick<UserClaimPorts, 'handlers'>, card: string) =>
   async (userId: string): Promise<boolean> => {

@@ -7,8 +7,14 @@ import { Result } from '../kernel';
 import { IdGenerator } from '../ids';
 
 import { handleStep, OnceStep } from '../operation-steps';
-import { claimKey, releaseKey } from '../uniqueness';
-import { claimCard, userHoldsName } from './user-claims';
+import {
+  claimKey,
+  claimKeyForCreation,
+  inFlightCreation,
+  mayGiveBackCreationClaims,
+  releaseKey,
+} from '../uniqueness';
+import { claimCard, userHoldsName, userUnborn } from './user-claims';
 import { UserCommandPorts } from './user-commands';
 
 /** Creating a user is running its first commands, with an id for it. */
@@ -32,32 +38,65 @@ export interface NewUserAccount {
  * Creates a user: claims its username and card numbers first (racing creators: exactly one wins),
  * then writes the user's stream. `settings` are decided with the creation as one append (a new
  * user's initial settings), so the user never exists without them. A retry with the same `userId`
- * finds its claims already held.
+ * finds its claims already held; a claim left by a creation that never committed is adopted at once
+ * (`claimKeyForCreation`), so the user may be created under another id than the one proposed.
  */
 export const createUserAccount = async (
   ports: UserCreationPorts,
   context: RequestContext,
   account: NewUserAccount,
   settings: readonly UserCommand[] = [],
-  userId: string = ports.ids(),
+  proposedUserId: string = ports.ids(),
   /** When the creation is an operation's step: written exactly once. */
   once?: OnceStep,
 ): Result<User> => {
-  const claimed = await claimKey(
-    ports,
-    'username',
-    account.username,
-    userId,
-    userHoldsName(ports, account.username),
-    { code: 'UserAlreadyExists', username: account.username },
-    context,
-  );
+  const conflict = { code: 'UserAlreadyExists', username: account.username } as const;
+  const holdsName = userHoldsName(ports, account.username);
+  // An operation's step keeps the id its operation chose; any other creation may adopt an unborn claimant's.
+  const claimed =
+    once === undefined
+      ? await claimKeyForCreation(
+          ports,
+          'username',
+          account.username,
+          proposedUserId,
+          { holdsKey: holdsName, unborn: userUnborn(ports) },
+          conflict,
+          context,
+        )
+      : await claimKey(
+          ports,
+          'username',
+          account.username,
+          proposedUserId,
+          holdsName,
+          conflict,
+          context,
+        ).then((result) =>
+          isLeft(result) ? result : right({ ownerId: proposedUserId, newlyClaimed: result.right }),
+        );
   if (isLeft(claimed)) return claimed;
-  // Whatever fails after the name is claimed gives back what was taken: a fresh claim blocks a name for a while.
-  const taken: { kind: 'username' | 'card'; key: string }[] = claimed.right
+  const userId = claimed.right.ownerId;
+  return inFlightCreation(userId, () =>
+    createClaimedUser(ports, context, account, settings, userId, claimed.right.newlyClaimed, once),
+  );
+};
+
+const createClaimedUser = async (
+  ports: UserCreationPorts,
+  context: RequestContext,
+  account: NewUserAccount,
+  settings: readonly UserCommand[],
+  userId: string,
+  newlyClaimed: boolean,
+  once: OnceStep | undefined,
+): Result<User> => {
+  // Whatever fails after the name is claimed gives back what was taken, unless the user exists after all.
+  const taken: { kind: 'username' | 'card'; key: string }[] = newlyClaimed
     ? [{ kind: 'username', key: account.username }]
     : [];
   const giveBack = async () => {
+    if (!(await mayGiveBackCreationClaims(userId, userUnborn(ports)))) return;
     for (const { kind, key } of taken) await releaseKey(ports, kind, key, userId, context);
   };
   for (const card of [account.primaryCardNumber, account.secondaryCardNumber]) {

@@ -10,7 +10,7 @@ import { EventStore } from '../../adapters/store/port';
 import { DomainError } from '../../domain/errors';
 import { uniqueKeyStream } from '../../domain/streams';
 import { startFolio } from './folio-fixture';
-import { context, ownersIn } from './support';
+import { context, ownersIn, withBeforeAppend } from './support';
 
 const taken = (username: string): DomainError => ({ code: 'UserAlreadyExists', username });
 
@@ -101,11 +101,10 @@ describe('uniqueness claims', () => {
     assert.equal(await store.headPosition(), head);
   });
 
-  it('a claim whose owner was never created is taken over once older than the grace period, never before', async () => {
+  it('a claim whose owner was never created (the server died between claim and creation) does not block a retry', async () => {
     const store = createMemoryEventStore();
-    const time = movableClock();
-    const folio = await startFolio(store, 'p', time.clock);
-    // A process claimed the name and died before creating the user.
+    const folio = await startFolio(store, 'p');
+    // The first attempt claimed the name and the server died before it created the user: its reply was lost.
     const claimed = await claimKey(
       folio.kernel,
       'username',
@@ -116,14 +115,72 @@ describe('uniqueness claims', () => {
       context,
     );
     assert.equal(claimed._tag, 'Right');
-    // Moments after the claim its owner may still be creating the user (in another process, say).
-    assert.deepEqual(await addUser(folio, 'ghost'), left(taken('ghost')));
-    time.passGracePeriod();
+    // The client tries again at once: the claim is adopted, no grace period to wait out.
     assert.deepEqual(await addUser(folio, 'ghost'), right(true));
-    assert.deepEqual(await ownersIn(store, uniqueKeyStream('username', 'ghost')), [
-      'never-created',
-      userIdOf(folio, 'ghost'),
-    ]);
+    assert.equal(userIdOf(folio, 'ghost'), 'never-created');
+    assert.deepEqual(await claimEvents(store, 'ghost'), ['NameClaimed']);
+    // And once it exists, a further retry is answered as for any existing user.
+    assert.deepEqual(await addUser(folio, 'ghost'), left(taken('ghost')));
+  });
+
+  it("a create whose append failed (and so did its claim's release) does not block its retry", async () => {
+    const store = createMemoryEventStore();
+    let failing = true;
+    // The disk fails under the user's creation and under the release that follows it.
+    const flaky = withBeforeAppend(store, async (stream) => {
+      if (
+        failing &&
+        (stream.startsWith('user-') ||
+          (stream === uniqueKeyStream('username', 'erin') && (await store.readStream(stream)).length > 0))
+      )
+        throw new Error('SQLITE_IOERR: disk I/O error');
+    });
+    const folio = await startFolio(flaky, 'p');
+    await assert.rejects(addUser(folio, 'erin'), /SQLITE_IOERR/);
+    assert.deepEqual(await claimEvents(store, 'erin'), ['NameClaimed'], 'the claim was left behind');
+    failing = false;
+    assert.deepEqual(await addUser(folio, 'erin'), right(true));
+    assert.equal(folio.services.users.getTotalUsers(), 1);
+  });
+
+  it('racing creates of a name whose claim was left behind: exactly one user, and it holds the claim', async () => {
+    const store = createMemoryEventStore();
+    const processes = [await startFolio(store, 'p1'), await startFolio(store, 'p2')];
+    const [first] = processes;
+    assert.ok(first !== undefined);
+    await claimKey(first.kernel, 'username', 'zed', 'died', async () => false, taken('zed'), context);
+    const results = await Promise.all(
+      [...processes, ...processes, ...processes].map((folio) => addUser(folio, 'zed')),
+    );
+    assert.equal(results.filter((result) => result._tag === 'Right').length, 1);
+    assert.ok(results.every((result) => result._tag === 'Right' || result.left.code === 'UserAlreadyExists'));
+    const created = (await store.readAll(0, 1_000)).filter((event) => event.type === 'UserCreated');
+    assert.equal(created.length, 1);
+    const owners = await ownersIn(store, uniqueKeyStream('username', 'zed'));
+    assert.equal(owners.at(-1), (created[0]?.data as { userId: string }).userId);
+    assert.deepEqual(await claimEvents(store, 'zed'), ['NameClaimed'], 'no release of the adopted claim');
+  });
+
+  it('a renamed user does not take over a claim made moments ago by a creation still on its way', async () => {
+    const store = createMemoryEventStore();
+    const time = movableClock();
+    const folio = await startFolio(store, 'p', time.clock);
+    await addUser(folio, 'olga');
+    await claimKey(
+      folio.kernel,
+      'username',
+      'newname',
+      'creating',
+      async () => false,
+      taken('newname'),
+      context,
+    );
+    assert.deepEqual(
+      await folio.services.users.renameUserAccount(context, 'olga', 'newname'),
+      left(taken('newname')),
+    );
+    time.passGracePeriod();
+    assert.deepEqual(await folio.services.users.renameUserAccount(context, 'olga', 'newname'), right(true));
   });
 
   it('a claim whose owner was deleted is taken over', async () => {
