@@ -59,15 +59,16 @@ export const claimKey = async (
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const seen = await ports.handlers.claims.load(keyId);
     const owner = seen.state.ownerId;
+    const lastOwner = seen.state.releasedBy;
     const holds =
       owner !== null && owner !== ownerId
         ? (await ownerHoldsKey(owner)) || (await claimIsFresh(ports, stream, seen.revision))
-        : false;
+        : owner === null && lastOwner !== null && lastOwner !== ownerId && (await ownerHoldsKey(lastOwner));
     const result = await ports.handlers.claims.handle(
       keyId,
       // The owner checked above must still be the claim's: otherwise look again.
       (state: ClaimState): Either<DomainError, ClaimCommand> =>
-        state.ownerId !== owner
+        state.ownerId !== owner || state.releasedBy !== lastOwner
           ? left(RETRY)
           : right({
               kind: 'Claim',

@@ -37,7 +37,14 @@ export const NameReleased = defineEvent(
 export const UNIQUENESS_EVENTS = [NameClaimed, NameReleased] as const;
 export type UniquenessEvent = EventOf<(typeof UNIQUENESS_EVENTS)[number]>;
 
-export type ClaimState = { readonly ownerId: string | null };
+export type ClaimState = {
+  readonly ownerId: string | null;
+  /**
+   * Who gave the key up last. A release can race a creation that adopted the same owner id and commits
+   * just after it; the next claimant then checks that this owner does not hold the key after all.
+   */
+  readonly releasedBy: string | null;
+};
 
 export type ClaimCommand =
   | {
@@ -45,7 +52,7 @@ export type ClaimCommand =
       readonly keyKind: UniqueKeyKind;
       readonly key: string;
       readonly ownerId: string;
-      /** Whether the present owner (if any) still holds this key, as its own stream says. */
+      /** Whether the present owner (or, for a released key, its last owner) holds this key, as its own stream says. */
       readonly currentOwnerHoldsKey: boolean;
       readonly conflict: DomainError;
     }
@@ -57,13 +64,13 @@ export type ClaimCommand =
     };
 
 export const uniquenessDecider: Decider<ClaimCommand, ClaimState, UniquenessEvent> = {
-  initialState: () => ({ ownerId: null }),
+  initialState: () => ({ ownerId: null, releasedBy: null }),
   evolve: (_state, event) => {
     switch (event.type) {
       case 'NameClaimed':
-        return { ownerId: event.data.ownerId };
+        return { ownerId: event.data.ownerId, releasedBy: null };
       case 'NameReleased':
-        return { ownerId: null };
+        return { ownerId: null, releasedBy: event.data.ownerId };
       default:
         return assertNever(event);
     }
@@ -72,7 +79,8 @@ export const uniquenessDecider: Decider<ClaimCommand, ClaimState, UniquenessEven
     switch (command.kind) {
       case 'Claim': {
         if (state.ownerId === command.ownerId) return right([]);
-        if (state.ownerId !== null && command.currentOwnerHoldsKey) return left(command.conflict);
+        if (command.currentOwnerHoldsKey && (state.ownerId ?? state.releasedBy) !== null)
+          return left(command.conflict);
         return right([
           {
             type: 'NameClaimed',

@@ -4,7 +4,7 @@ import { left, right } from 'fp-ts/Either';
 import { Folio } from '../../application/folio';
 import { executeUserCommands } from '../../application/services/user-commands';
 import { userHoldsName } from '../../application/services/user-claims';
-import { CLAIM_GRACE_MS, claimKey } from '../../application/uniqueness';
+import { CLAIM_GRACE_MS, claimKey, releaseKey } from '../../application/uniqueness';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
 import { DomainError } from '../../domain/errors';
@@ -159,6 +159,32 @@ describe('uniqueness claims', () => {
     const owners = await ownersIn(store, uniqueKeyStream('username', 'zed'));
     assert.equal(owners.at(-1), (created[0]?.data as { userId: string }).userId);
     assert.deepEqual(await claimEvents(store, 'zed'), ['NameClaimed'], 'no release of the adopted claim');
+  });
+
+  it('a release that raced a creation committing under the same id does not free the name', async () => {
+    const store = createMemoryEventStore();
+    const folio = await startFolio(store, 'p');
+    await claimKey(folio.kernel, 'username', 'yan', 'shared-id', async () => false, taken('yan'), context);
+    // The attempt that took the claim failed and gave it back; another that had adopted the id commits just after.
+    await releaseKey(folio.kernel, 'username', 'yan', 'shared-id', context);
+    const committed = await folio.kernel.handlers.users.handle(
+      'shared-id',
+      {
+        kind: 'CreateUser',
+        userId: 'shared-id',
+        username: 'yan',
+        internal: true,
+        source: 'internal',
+        details: {},
+        primaryCardNumber: '',
+        secondaryCardNumber: '',
+        pinHash: '',
+        passwordHash: '',
+      },
+      context,
+    );
+    assert.equal(committed._tag, 'Right');
+    assert.deepEqual(await addUser(folio, 'yan'), left(taken('yan')));
   });
 
   it('a renamed user does not take over a claim made moments ago by a creation still on its way', async () => {

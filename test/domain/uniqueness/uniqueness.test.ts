@@ -40,8 +40,15 @@ describe('Claim', () => {
   it('claims a key its owner released', () => {
     spec
       .given([claimed('u-1'), released('u-1')])
-      .when(claim('u-2', true))
+      .when(claim('u-2', false))
       .then([claimed('u-2')]);
+  });
+
+  it('refuses a released key whose last owner holds it after all (a release that raced a creation)', () => {
+    spec
+      .given([claimed('u-1'), released('u-1')])
+      .when(claim('u-2', true))
+      .thenFails('UserAlreadyExists', { username: 'alice' });
   });
 
   it('the owner claiming again records nothing (a retried create)', () => {
