@@ -5,16 +5,30 @@ import { DomainError, NamedKind } from './errors';
 /** Upper bound on every name Folio stores, in UTF-16 code units. */
 export const MAX_NAME_LENGTH = 255;
 
-const CONTROL = /\p{Cc}/u;
+/** Control (Cc) and format (Cf) characters: invisible, or reorder the text (zero-width space, BOM, bidi overrides). */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 
 /**
- * Usernames are case-insensitive: stored and compared in lower case, after Unicode NFC so that
- * visually identical names typed on different systems are one user.
+ * The one key every name is compared by — usernames, groups, shared accounts, printers, card numbers,
+ * every claim and every lookup: Unicode NFKC (fullwidth `Ｂ` is `B`, the ligature `ﬁ` is `fi`, the Kelvin
+ * sign is `K`), then full case folding (upper case then lower case, so `ß` → `SS` → `ss` and `straße`
+ * is `STRASSE`), then NFKC again (case mapping can leave a sequence unnormalised). Names that look
+ * alike are one name. PaperCut documents only that usernames are case-insensitive.
+ */
+export const nameKey = (name: string): string =>
+  name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+
+/**
+ * Usernames are case-insensitive: stored in lower case after NFC, the spelling every log already
+ * holds, and compared by `nameKey`.
  */
 export const normalizeUsername = (name: string): string => name.normalize('NFC').toLowerCase();
 
-/** Other names (groups, shared accounts, printers) keep their case but compare case-insensitively. */
-export const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+/** Whether two names are one name (equal keys). */
+export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
+
+const codePoint = (character: string): string =>
+  `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
 export const validateName = (
   kind: NamedKind,
@@ -26,7 +40,9 @@ export const validateName = (
   if (normalized.length === 0) return invalid('it is empty');
   if (normalized.length > MAX_NAME_LENGTH) return invalid(`it is longer than ${MAX_NAME_LENGTH} characters`);
   if (normalized.trim() !== normalized) return invalid('it starts or ends with white space');
-  if (CONTROL.test(normalized)) return invalid('it contains a control character');
+  const invisible = INVISIBLE.exec(name);
+  if (invisible !== null)
+    return invalid(`it contains an invisible control or format character (${codePoint(invisible[0])})`);
   if (forbidden !== null && forbidden.pattern.test(normalized))
     return invalid(`it contains ${forbidden.description}`);
   return right(normalized);

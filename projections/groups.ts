@@ -3,6 +3,7 @@ import { isGroupEvent } from '../domain/events';
 import { ALL_USERS_GROUP, INTERNAL_USERS_GROUP } from '../domain/groups/decide';
 import { evolveGroup, Group, GroupState } from '../domain/groups/state';
 import { nameKey } from '../domain/names';
+import { createNameIndex } from './name-index';
 import { byKey, ReadModel } from './read-model';
 
 /** Fixed ids of the two groups every site has; their members are computed from the users. */
@@ -16,7 +17,10 @@ export const RESERVED_GROUP_IDS: Readonly<Record<string, string>> = {
 
 export const createGroupsReadModel = () => {
   const groups = new Map<string, Group>();
-  const byName = new Map<string, string>();
+  const byName = createNameIndex((id) => {
+    const group = groups.get(id);
+    return group === undefined || group.removed ? undefined : group.name;
+  });
   const groupsOfUser = new Map<string, Set<string>>();
   // The listing order changes only with a new group, a rename or a removal; members change more
   // often, so the cache holds ids and a listing always shows each group as it is now.
@@ -27,12 +31,12 @@ export const createGroupsReadModel = () => {
     if (previous === undefined || previous.name !== group.name || previous.removed !== group.removed)
       sortedIdsCache = null;
     if (previous !== undefined) {
-      if (byName.get(nameKey(previous.name)) === previous.groupId) byName.delete(nameKey(previous.name));
+      byName.remove(previous.name, previous.groupId);
       for (const member of previous.members) groupsOfUser.get(member)?.delete(previous.groupId);
     }
     groups.set(group.groupId, group);
     if (group.removed) return;
-    byName.set(nameKey(group.name), group.groupId);
+    byName.add(group.name, group.groupId);
     for (const member of group.members) {
       const set = groupsOfUser.get(member) ?? new Set<string>();
       set.add(group.groupId);
@@ -55,7 +59,7 @@ export const createGroupsReadModel = () => {
     },
     /** Groups not removed, by name (case-insensitive). Reserved groups are not stored here. */
     findByName: (name: string): Group | undefined => {
-      const id = byName.get(nameKey(name));
+      const id = byName.find(name);
       return id === undefined ? undefined : groups.get(id);
     },
     byId: (groupId: string): Group | undefined => groups.get(groupId),

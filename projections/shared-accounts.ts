@@ -3,11 +3,11 @@ import { isSharedAccountEvent } from '../domain/events';
 import { nameKey } from '../domain/names';
 import { SUB_ACCOUNT_SEPARATOR } from '../domain/shared-accounts/decide';
 import { evolveSharedAccount, SharedAccount, SharedAccountState } from '../domain/shared-accounts/state';
+import { createNameIndex } from './name-index';
 import { byKey, ReadModel } from './read-model';
 
 export const createSharedAccountsReadModel = () => {
   const accounts = new Map<string, SharedAccount>();
-  let byFullName = new Map<string, string>();
   let indexStale = false;
   // The listing order changes only with a new account, a rename, a move or a delete (the same changes
   // that make the name index stale); balances change far more often, so the cache holds ids and a
@@ -19,12 +19,17 @@ export const createSharedAccountsReadModel = () => {
     return parent === undefined ? account.name : `${parent.name}${SUB_ACCOUNT_SEPARATOR}${account.name}`;
   };
 
+  const byFullName = createNameIndex((id) => {
+    const account = accounts.get(id);
+    return account === undefined || account.deleted ? undefined : fullName(account);
+  });
+
   // A parent's rename changes its sub-accounts' full names, so the index is rebuilt lazily.
-  const index = (): Map<string, string> => {
+  const index = () => {
     if (indexStale) {
-      byFullName = new Map();
+      byFullName.clear();
       for (const account of accounts.values())
-        if (!account.deleted) byFullName.set(nameKey(fullName(account)), account.accountId);
+        if (!account.deleted) byFullName.add(fullName(account), account.accountId);
       indexStale = false;
     }
     return byFullName;
@@ -57,7 +62,7 @@ export const createSharedAccountsReadModel = () => {
       }
     },
     /** By full name, `parent\sub` for sub-accounts, case-insensitive; deleted accounts are not found. */
-    findByName: (name: string): SharedAccount | undefined => active(index().get(nameKey(name))),
+    findByName: (name: string): SharedAccount | undefined => active(index().find(name)),
     byId: (accountId: string): SharedAccount | undefined => accounts.get(accountId),
     fullName,
     subAccounts: (parentId: string): readonly SharedAccount[] =>

@@ -1,8 +1,9 @@
 import { EventEnvelope } from '../domain/envelope';
 import { isUserEvent } from '../domain/events';
-import { cardKey, nameKey, normalizeUsername } from '../domain/names';
+import { cardKey, nameKey } from '../domain/names';
 import { evolveUser, User, UserState } from '../domain/users/state';
 import { createMultiIndex } from './multi-index';
+import { createNameIndex } from './name-index';
 import { byKey, ReadModel } from './read-model';
 
 const ABSENT: UserState = { status: 'absent' };
@@ -24,7 +25,7 @@ const sameIndexedFields = (a: User, b: User): boolean =>
  */
 export const createUsersReadModel = () => {
   const users = new Map<string, User>();
-  const byUsername = new Map<string, string>();
+  const byUsername = createNameIndex((id) => active(id)?.username);
   const byCard = new Map<string, string>();
   const byEmail = createMultiIndex();
   const byAlias = createMultiIndex();
@@ -35,7 +36,7 @@ export const createUsersReadModel = () => {
 
   const unindex = (user: User): void => {
     if (user.deleted) return;
-    if (byUsername.get(user.username) === user.userId) byUsername.delete(user.username);
+    byUsername.remove(user.username, user.userId);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
       if (byCard.get(cardKey(card)) === user.userId) byCard.delete(cardKey(card));
     byEmail.remove(nameKey(user.details.email ?? ''), user.userId);
@@ -45,7 +46,7 @@ export const createUsersReadModel = () => {
 
   const index = (user: User): void => {
     if (user.deleted) return;
-    byUsername.set(user.username, user.userId);
+    byUsername.add(user.username, user.userId);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
       if (card !== '') byCard.set(cardKey(card), user.userId);
     byEmail.add(nameKey(user.details.email ?? ''), user.userId);
@@ -91,8 +92,7 @@ export const createUsersReadModel = () => {
     },
     byId: (userId: string): User | undefined => users.get(userId),
     activeById: (userId: string): User | undefined => active(userId),
-    findByUsername: (username: string): User | undefined =>
-      active(byUsername.get(normalizeUsername(username))),
+    findByUsername: (username: string): User | undefined => active(byUsername.find(username)),
     findByCardNumber: (card: string): User | undefined => active(byCard.get(cardKey(card))),
     findByEmail: (email: string): User | undefined => firstByName(byEmail.get(nameKey(email))),
     findByAlias: (alias: string): User | undefined => firstByName(byAlias.get(nameKey(alias))),

@@ -93,6 +93,9 @@ export const createGroupServices = (ports: GroupPorts) => {
     ): Result<true> => {
       const valid = validateGroupName(name);
       if (isLeft(valid)) return valid;
+      // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
+      if (models.groups.findByName(valid.right) !== undefined)
+        return left({ code: 'GroupAlreadyExists', group: valid.right });
       const claimed = await claimKeyForCreation(
         ports,
         'group',

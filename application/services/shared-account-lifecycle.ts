@@ -71,6 +71,9 @@ export const createSharedAccount = async (
   const key = claimKeyOf(parentId, name);
   const conflict = { code: 'SharedAccountAlreadyExists', account: account.fullName } as const;
   const holdsKey = accountHoldsKey(ports, key);
+  // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
+  const existing = ports.models.sharedAccounts.findByName(account.fullName);
+  if (existing !== undefined && existing.accountId !== account.accountId) return left(conflict);
   // An operation's step keeps the id its operation chose; any other creation may adopt an unborn claimant's.
   const claimed =
     once === undefined

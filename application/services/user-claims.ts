@@ -1,6 +1,6 @@
 import { isLeft, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { sameCard } from '../../domain/names';
+import { sameCard, sameName } from '../../domain/names';
 import { RequestContext } from '../envelope';
 import { ReadModels } from '../../projections';
 import { CommandHandlers } from '../command-handlers';
@@ -20,7 +20,7 @@ export const userHoldsName =
   (ports: Pick<UserClaimPorts, 'handlers'>, username: string) =>
   async (userId: string): Promise<boolean> => {
     const { state } = await loadUser(ports, userId);
-    return state.status === 'present' && !state.deleted && state.username === username;
+    return state.status === 'present' && !state.deleted && sameName(state.username, username);
   };
 
 /** Whether a claimant's user stream is still empty: its creation never committed. */

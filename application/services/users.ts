@@ -1,6 +1,6 @@
-import { Either, isLeft, right } from 'fp-ts/Either';
+import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { validateInternalUsername, validateUsername } from '../../domain/names';
+import { nameKey, validateInternalUsername, validateUsername } from '../../domain/names';
 import { UserCommand } from '../../domain/users/commands';
 import { readUserProperty, userPropertyCommand } from '../../domain/users/properties';
 import { User } from '../../domain/users/state';
@@ -170,8 +170,12 @@ export const createUserServices = (ports: UserPorts) => {
       const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
+      // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
+      const holder = models.users.findByUsername(normalized);
+      if (holder !== undefined && holder.userId !== user.right.userId)
+        return left({ code: 'UserAlreadyExists', username: normalized });
       let claimedNew = false;
-      if (normalized !== user.right.username) {
+      if (nameKey(normalized) !== nameKey(user.right.username)) {
         const claimed = await claimKey(
           ports,
           'username',
@@ -194,8 +198,8 @@ export const createUserServices = (ports: UserPorts) => {
         if (claimedNew) await releaseKey(ports, 'username', normalized, user.right.userId, context);
         return renamed;
       }
-      // A rename to the same name (or only another case of it) keeps the claim it still needs.
-      if (normalized !== user.right.username)
+      // A rename to the same name (or only another spelling of its key) keeps the claim it still needs.
+      if (nameKey(normalized) !== nameKey(user.right.username))
         await releaseKey(ports, 'username', user.right.username, user.right.userId, context);
       return ok;
     },

@@ -2,6 +2,7 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { canonicalMoney, Money, ZERO } from '../money';
+import { apiGroupName } from './bracketed-names';
 import { nameKey, validateName } from '../names';
 import { GroupEvent, QuotaPeriod } from './events';
 import { evolveGroup, GroupState, initialGroupState } from './state';
@@ -12,8 +13,9 @@ export const ALL_USERS_GROUP = '!!All Users!!';
 export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
 export const RESERVED_GROUPS = [ALL_USERS_GROUP, INTERNAL_USERS_GROUP] as const;
 
+/** A built-in group's name in either spelling (`!!All Users!!`, `[All Users]`) or any look-alike of it. */
 export const isReservedGroup = (name: string): boolean =>
-  RESERVED_GROUPS.some((reserved) => nameKey(reserved) === nameKey(name));
+  RESERVED_GROUPS.some((reserved) => nameKey(reserved) === nameKey(apiGroupName(name)));
 
 export type GroupCommand =
   | {
