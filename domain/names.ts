@@ -11,12 +11,12 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
 /**
  * The one key every name is compared by — usernames, groups, shared accounts, printers, card numbers,
  * every claim and every lookup: Unicode NFKC (fullwidth `Ｂ` is `B`, the ligature `ﬁ` is `fi`, the Kelvin
- * sign is `K`), then full case folding (upper case then lower case, so `ß` → `SS` → `ss` and `straße`
- * is `STRASSE`), then NFKC again (case mapping can leave a sequence unnormalised). Names that look
+ * sign is `K`), then full case folding (lower, upper, lower again: `ẞ` → `ß` → `SS` → `ss`, so `straße`
+ * is `STRASSE`; every code point reaches its fixed point so), then NFKC again (case mapping can leave a sequence unnormalised). Names that look
  * alike are one name. PaperCut documents only that usernames are case-insensitive.
  */
 export const nameKey = (name: string): string =>
-  name.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
+  name.normalize('NFKC').toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 
 /**
  * Usernames are case-insensitive: stored in lower case after NFC, the spelling every log already
