@@ -1,4 +1,4 @@
-import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { Either, isLeft, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { ImportKind, ImportOptions } from '../../domain/imports/events';
 import { describePlan } from '../../domain/imports/feedback';
@@ -7,7 +7,7 @@ import { planSharedAccountImport } from '../../domain/imports/shared-account-pla
 import { tsvLines, TsvLine } from '../../domain/imports/tsv';
 import { planCardNumberImport, planUserImport } from '../../domain/imports/user-plan';
 import { RequestContext } from '../envelope';
-import { importFileName, readImportFile, resolveImportFile } from '../import-files';
+import { importFileName, MAX_IMPORT_FILE_BYTES, readImportFile, resolveImportFile } from '../import-files';
 import { derivedId, IdGenerator } from '../ids';
 import { Result } from '../kernel';
 import { ReadModels } from '../../projections';
@@ -217,16 +217,12 @@ export const createImportServices = (
     const path = resolveImportFile(directories, request.file);
     if (isLeft(path)) return path;
     const shownAs = importFileName(directories, path.right);
-    const read = await readImportFile(path.right);
-    if (isLeft(read))
-      return read.left.code === 'FileNotReadable' ? left({ ...read.left, path: shownAs }) : read;
+    const read = await readImportFile(path.right, shownAs, {
+      maxBytes: MAX_IMPORT_FILE_BYTES,
+      maxDataLines: MAX_IMPORT_LINES,
+    });
+    if (isLeft(read)) return read;
     const lines = tsvLines(read.right.text);
-    if (lines.length > MAX_IMPORT_LINES)
-      return left<DomainError, never>({
-        code: 'ImportFileRefused',
-        path: shownAs,
-        reason: `it has ${lines.length} data lines and one import takes at most ${MAX_IMPORT_LINES}; split it`,
-      });
     const resolved: ImportRequest = { ...request, file: path.right };
     // Only the shared-account import answers with feedback; the others report in the task's message.
     const preview =

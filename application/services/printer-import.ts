@@ -1,6 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
-import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { DomainError } from '../../domain/errors';
+import { isLeft, right } from 'fp-ts/Either';
 import { printerDecider } from '../../domain/printers/decide';
 import {
   describeImportError,
@@ -18,7 +16,8 @@ import { ProjectionRunner } from '../projection-runner';
 import { ProcessRunner } from '../process-runner';
 import { TaskReporter } from '../tasks';
 import { DurableTasks } from '../durable-tasks';
-import { importFileName, resolveImportFile } from '../import-files';
+import { importFileName, readImportFile, resolveImportFile } from '../import-files';
+import { MAX_IMPORT_LINES } from './imports';
 
 import { PrinterImportStart } from '../../domain/operations/printer-import-process';
 
@@ -35,26 +34,6 @@ export interface PrinterImportPorts {
 }
 
 type Member = PrinterImportStart['data']['printers'][number];
-
-/**
- * Reads the confined file at `path`; a refusal names the file inside its import folder (`shownAs`) and gives
- * the error code only, since an error's message names the resolved path on the server.
- */
-const readImportFile = (path: string, shownAs: string): Either<DomainError, string> => {
-  try {
-    const size = statSync(path).size;
-    if (size > MAX_IMPORT_BYTES)
-      return left({
-        code: 'FileNotReadable',
-        path: shownAs,
-        reason: `it is larger than ${MAX_IMPORT_BYTES} bytes`,
-      });
-    return right(readFileSync(path, 'utf8'));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'an unexpected error';
-    return left({ code: 'FileNotReadable', path: shownAs, reason });
-  }
-};
 
 /**
  * api.batchImportPrinters: a tab-separated file on the server, validated whole (every bad line reported
@@ -169,14 +148,18 @@ export const createPrinterImportServices = (
       const path = resolveImportFile(directories, requested);
       if (isLeft(path)) return path;
       const shownAs = importFileName(directories, path.right);
-      const text = readImportFile(path.right, shownAs);
+      // Read in chunks and refused at the first line past the limit, never whole into memory first.
+      const text = await readImportFile(path.right, shownAs, {
+        maxBytes: MAX_IMPORT_BYTES,
+        maxDataLines: MAX_IMPORT_LINES,
+      });
       if (isLeft(text)) return text;
       // Recorded with the contents as read now before the call answers: the task survives a crash.
       const recorded = await ports.durable.request(context, 'batchImportPrinters', {
         kind: 'printer-import',
         file: path.right,
         shownAs,
-        contents: text.right,
+        contents: text.right.text,
       });
       return isLeft(recorded) ? recorded : ok;
     },
