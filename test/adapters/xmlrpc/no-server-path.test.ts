@@ -32,6 +32,36 @@ const callerText = fc.oneof(
   fc.string({ maxLength: 12 }),
 );
 
+/** Paths that leave the report or import folders: each is refused with a fault that must name no server folder. */
+const ESCAPING_PATHS = ['../escape.csv', 'x/../../y.csv', '../../', '../outside/', 'reports/../../z.pdf'];
+
+/**
+ * Arguments that reach a method's deep checks: the names of the entities `before` creates, and for
+ * locations and files, paths that escape their folder (fault 703 for a saveLocation, ImportFileRefused
+ * for a file), besides anything at all.
+ */
+const PARAM_VALUES: Readonly<Record<string, fc.Arbitrary<string>>> = {
+  user: fc.constantFrom('alice', 'bob'),
+  oldName: fc.constantFrom('alice', 'dept'),
+  group: fc.constantFrom('staff', '!!All Users!!'),
+  accountName: fc.constantFrom('dept', 'dept\\sub'),
+  account: fc.constantFrom('dept', 'dept\\sub'),
+  saveLocation: fc.constantFrom(...ESCAPING_PATHS),
+  file: fc.constantFrom(...ESCAPING_PATHS, 'missing.tsv', 'imports/u.tsv'),
+  reportType: fc.constantFrom('user-history', 'reconciliation'),
+  exportTypeExt: fc.constantFrom('csv', 'pdf', 'html'),
+};
+
+const valueFor = (param: { readonly name: string; readonly type: ParamType }): fc.Arbitrary<WireParam> => {
+  const deep = PARAM_VALUES[param.name];
+  return deep === undefined
+    ? valueOf(param.type)
+    : fc.oneof(
+        { weight: 4, arbitrary: deep.map(wire.string) },
+        { weight: 1, arbitrary: valueOf(param.type) },
+      );
+};
+
 const valueOf = (type: ParamType): fc.Arbitrary<WireParam> => {
   switch (type) {
     case 's':
@@ -63,6 +93,21 @@ describe('no reply names a path of the machine', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'folio-no-path-'));
     server = await startTestServer({ dataDir });
     client = createRawClient(server.port);
+    // Entities the generated calls name, so they pass the lookups and reach the checks behind them.
+    const services = server.folio.services;
+    const context = { actor: 'test', method: 'test', correlationId: 'no-server-path' };
+    for (const username of ['alice', 'bob'])
+      await services.users.addNewInternalUser(context, {
+        username,
+        password: '',
+        fullName: '',
+        email: '',
+        cardId: '',
+        pin: '',
+      });
+    await services.groups.addNewGroup(context, 'staff');
+    await services.sharedAccounts.addNewSharedAccount(context, 'dept');
+    await services.sharedAccounts.addNewSharedAccount(context, 'dept\\sub');
     machinePaths = [
       ...new Set([
         dataDir,
@@ -83,19 +128,43 @@ describe('no reply names a path of the machine', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const assertNoMachinePath = (reply: { readonly faultCode: number; readonly faultString: string }) => {
+    for (const path of machinePaths)
+      assert.ok(
+        !reply.faultString.includes(path),
+        `fault ${reply.faultCode} names ${path}: ${reply.faultString}`,
+      );
+  };
+
+  it('the generated calls reach the deep faults: 703 for a saveLocation outside the reports folder', async () => {
+    const reached = new Set<number>();
+    for (const method of ['api.exportUserDataHistory', 'api.generateAdHocReport']) {
+      const definition = ALL_METHODS.find((candidate) => candidate.name === method);
+      assert.ok(definition !== undefined);
+      await fc.assert(
+        fc.asyncProperty(fc.tuple(...definition.params.map(valueFor)), async (params) => {
+          const reply = await decodeReply(
+            (await client.send(methodCall(method, wire.string(server.token), ...params))).text,
+          );
+          if (reply.kind !== 'fault') return;
+          reached.add(reply.faultCode);
+          assertNoMachinePath(reply);
+        }),
+        { seed: SEED, numRuns: 20 },
+      );
+    }
+    assert.ok(reached.has(703), `faults reached: ${[...reached].join(', ')}`);
+  });
+
   for (const method of ALL_METHODS)
     it(`${method.name}: no fault for generated arguments holds an absolute path (seed ${SEED})`, async () => {
       await checkAsyncProperty(
-        fc.asyncProperty(fc.tuple(...method.params.map((param) => valueOf(param.type))), async (params) => {
+        fc.asyncProperty(fc.tuple(...method.params.map(valueFor)), async (params) => {
           const token = method.authenticated ? [wire.string(server.token)] : [];
           const response = await client.send(methodCall(method.name, ...token, ...params));
           const reply = await decodeReply(response.text);
           if (reply.kind !== 'fault') return;
-          for (const path of machinePaths)
-            assert.ok(
-              !reply.faultString.includes(path),
-              `fault ${reply.faultCode} names ${path}: ${reply.faultString}`,
-            );
+          assertNoMachinePath(reply);
         }),
         CALLS_PER_METHOD,
       );
