@@ -66,6 +66,8 @@ export type DomainError =
   | { readonly code: 'DataFolderUnavailable'; readonly feature: string }
   /** The store's files were removed, replaced or damaged under the running server. */
   | { readonly code: 'StoreWritesRefused'; readonly reason: string }
+  /** A commit failed because the disk cannot take writes now (full, read-only, I/O errors). */
+  | { readonly code: 'StoreNotDurable'; readonly reason: string }
   | { readonly code: 'UnknownCommand'; readonly command: string; readonly known: string }
   | { readonly code: 'ScheduledReportNotFound'; readonly report: string }
   /**

@@ -3,7 +3,17 @@ import { isLeft, isRight } from 'fp-ts/Either';
 import { Folio } from '../../application/folio';
 import { RequestContext } from '../../application/envelope';
 import { Logger } from '../log';
-import { StoreWritesRefusedError } from '../store/port';
+import { StoreDurability, StoreWritesRefusedError } from '../store/port';
+
+/** Why a write failed, in words that name no server path (a store's detail may). */
+const NOT_DURABLE: Record<
+  Exclude<Extract<StoreDurability, { durable: false }>['reason'], 'store-damaged'>,
+  string
+> = {
+  'disk-full': 'the disk is full',
+  'store-write-failing': 'the store cannot be written: a read-only folder or a failing disk',
+  'data-folder-unwritable': 'the data folder cannot be written',
+};
 import { Authentication } from './auth';
 import { AuthThrottle } from './auth-throttle';
 import {
@@ -141,6 +151,10 @@ export const createDispatcher = (options: DispatcherOptions) => {
       // Whichever path wrote (a command, a task, a recovery step), a store that lost its files says so.
       if (error instanceof StoreWritesRefusedError)
         return { fault: domainFault({ code: 'StoreWritesRefused', reason: error.reason }) };
+      // A commit the disk could not take (full, read-only, failing): the caller is told so, not "internal error".
+      const durability = options.folio.kernel.store.durability?.();
+      if (durability !== undefined && !durability.durable && durability.reason !== 'store-damaged')
+        return { fault: domainFault({ code: 'StoreNotDurable', reason: NOT_DURABLE[durability.reason] }) };
       options.log.error(
         { event: 'call-failed', method: method.name, correlationId: context.correlationId, err: error },
         'call failed',

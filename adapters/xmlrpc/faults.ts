@@ -168,6 +168,11 @@ export const DOMAIN_FAULTS: { readonly [C in DomainErrorCode]: Entry<C> } = {
     message: (e) =>
       `The ledger's store file was removed, replaced or damaged under the server (${e.reason}); writes are refused until it is restarted on a sound store. This call's change was not recorded.`,
   },
+  StoreNotDurable: {
+    faultCode: 1611,
+    message: (e) =>
+      `This call's change could not be made durable (${e.reason}) and was not recorded; /health answers 503 until a write succeeds again. Try again once the disk has room and the data folder is writable.`,
+  },
   UnknownCommand: {
     faultCode: 1700,
     message: (e) => `Folio has no server command ${q(e.command)}; the commands it runs are: ${e.known}.`,

@@ -65,6 +65,7 @@ const STABLE_CODES: { readonly [C in DomainErrorCode]: number } = {
   ImportFileRefused: 1600,
   DataFolderUnavailable: 1601,
   StoreWritesRefused: 1610,
+  StoreNotDurable: 1611,
   UnknownCommand: 1700,
   ScheduledReportNotFound: 1701,
   GroupOperationPartlyApplied: 405,
@@ -143,6 +144,7 @@ const ERRORS: { readonly [C in DomainErrorCode]: fc.Arbitrary<Extract<DomainErro
   ImportFileRefused: fc.record({ code: fc.constant('ImportFileRefused'), path: text, reason: text }),
   DataFolderUnavailable: fc.record({ code: fc.constant('DataFolderUnavailable'), feature: text }),
   StoreWritesRefused: fc.record({ code: fc.constant('StoreWritesRefused'), reason: text }),
+  StoreNotDurable: fc.record({ code: fc.constant('StoreNotDurable'), reason: text }),
   UnknownCommand: fc.record({ code: fc.constant('UnknownCommand'), command: text, known: text }),
   ScheduledReportNotFound: fc.record({ code: fc.constant('ScheduledReportNotFound'), report: text }),
   GroupOperationPartlyApplied: fc.record({
