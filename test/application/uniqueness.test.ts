@@ -123,6 +123,27 @@ describe('uniqueness claims', () => {
     assert.deepEqual(await addUser(folio, 'ghost'), left(taken('ghost')));
   });
 
+  it('groups and shared accounts: a claim left by a creation that never committed does not block a retry', async () => {
+    const store = createMemoryEventStore();
+    const folio = await startFolio(store, 'p');
+    const never = async () => false;
+    const groupTaken: DomainError = { code: 'GroupAlreadyExists', group: 'staff' };
+    await claimKey(folio.kernel, 'group', 'staff', 'dead-group', never, groupTaken, context);
+    assert.deepEqual(await folio.services.groups.addNewGroup(context, 'staff'), right(true));
+    assert.deepEqual(
+      await folio.services.groups.addNewGroup(context, 'STAFF'),
+      left({ ...groupTaken, group: 'STAFF' }),
+    );
+    const accountTaken: DomainError = { code: 'SharedAccountAlreadyExists', account: 'dept' };
+    await claimKey(folio.kernel, 'shared-account', 'dept', 'dead-account', never, accountTaken, context);
+    assert.deepEqual(await folio.services.sharedAccounts.addNewSharedAccount(context, 'dept'), right(true));
+    assert.equal(folio.models.sharedAccounts.findByName('dept')?.accountId, 'dead-account');
+    assert.deepEqual(
+      await folio.services.sharedAccounts.addNewSharedAccount(context, 'Dept'),
+      left({ ...accountTaken, account: 'Dept' }),
+    );
+  });
+
   it("a create whose append failed (and so did its claim's release) does not block its retry", async () => {
     const store = createMemoryEventStore();
     let failing = true;
