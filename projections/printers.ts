@@ -3,6 +3,7 @@ import { isPrinterEvent } from '../domain/events';
 import { nameKey } from '../domain/names';
 import { printerDisplayName, printerKey, PrinterName } from '../domain/printers/names';
 import { evolvePrinter, Printer, PrinterState } from '../domain/printers/state';
+import { createNameIndex } from './name-index';
 import { byKey, ReadModel } from './read-model';
 
 /**
@@ -11,7 +12,10 @@ import { byKey, ReadModel } from './read-model';
  */
 export const createPrintersReadModel = () => {
   const printers = new Map<string, Printer>();
-  const byName = new Map<string, string>();
+  const byName = createNameIndex((id) => {
+    const printer = printers.get(id);
+    return printer === undefined || printer.deleted ? undefined : printerDisplayName(printer);
+  });
   // PaperCut's `printer-id` is a number; Folio's printer ids are opaque strings, kept as the identity of
   // the stream. Each printer gets the next number in log order of its registration: every replay of
   // the same log numbers the printers alike, and a number is never reused after a delete.
@@ -20,14 +24,9 @@ export const createPrintersReadModel = () => {
 
   const put = (printer: Printer): void => {
     const previous = printers.get(printer.printerId);
-    if (
-      previous !== undefined &&
-      !previous.deleted &&
-      byName.get(printerKey(previous)) === previous.printerId
-    )
-      byName.delete(printerKey(previous));
+    if (previous !== undefined) byName.remove(printerDisplayName(previous), previous.printerId);
     printers.set(printer.printerId, printer);
-    if (!printer.deleted) byName.set(printerKey(printer), printer.printerId);
+    if (!printer.deleted) byName.add(printerDisplayName(printer), printer.printerId);
     if (
       previous === undefined ||
       previous.deleted !== printer.deleted ||
@@ -68,7 +67,7 @@ export const createPrintersReadModel = () => {
      * too: `a\\b` + `c` and `a` + `b\\c` share a listing text but only the second can exist.
      */
     findByName: (name: PrinterName): Printer | undefined => {
-      const printer = active(byName.get(printerKey(name)));
+      const printer = active(byName.find(printerDisplayName(name)));
       return printer !== undefined && nameKey(printer.server) === nameKey(name.server) ? printer : undefined;
     },
     byId: (printerId: string): Printer | undefined => printers.get(printerId),
