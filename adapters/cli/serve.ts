@@ -1,3 +1,4 @@
+import { snapshotSealOf } from '../../application/audit/snapshot-file';
 import { createFolio } from '../../application/folio';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ export const serve = async (
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
+    snapshotSeal: snapshotSealOf(settings.dataDir),
     reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
     dataDir: settings.dataDir,
     importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
