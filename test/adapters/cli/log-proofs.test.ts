@@ -277,6 +277,38 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     assert.match(result.stdout, /signature does not hold/);
   });
 
+  it('a reconciliation report carries the signed checkpoint it was computed at; a statement the latest kept', async () => {
+    const reconciled = await folio('reconcile', '--no-progress', '--format', 'json', '--data', folder.dir);
+    assert.equal(reconciled.code, 0, reconciled.stderr);
+    const report = JSON.parse(reconciled.stdout) as {
+      period: { lastPosition: number };
+      checkpoint: { size: number; root: string; lastPosition: number; coversReport: boolean } | null;
+    };
+    assert.ok(report.checkpoint !== null);
+    assert.equal(report.checkpoint.coversReport, true);
+    assert.ok(report.checkpoint.lastPosition >= report.period.lastPosition);
+    assert.match(
+      reconciled.stderr,
+      /computed at the signed checkpoint of \d+ events, Merkle root [0-9a-f]{64}/,
+    );
+    const latest = await folio('checkpoint', '--json', '--data', folder.dir);
+    const kept = JSON.parse(latest.stdout) as { root: string; size: number };
+    assert.deepEqual([kept.size, kept.root], [report.checkpoint.size, report.checkpoint.root]);
+
+    const statement = await folio(
+      'history',
+      'alice',
+      '--no-progress',
+      '--format',
+      'json',
+      '--data',
+      folder.dir,
+    );
+    assert.equal(statement.code, 0, statement.stderr);
+    const history = JSON.parse(statement.stdout) as { checkpoint: { root: string } | null };
+    assert.equal(history.checkpoint?.root, kept.root);
+  });
+
   it('verify --backup: the live log must begin with the backup, checked without restoring it', async () => {
     const taken = await folio('backup', '--data', folder.dir, '--out', join(work, 'backups'));
     assert.equal(taken.code, 0, taken.stderr);
