@@ -35,6 +35,7 @@ import { createProcessRunner } from './process-runner';
 import { createDurableTasks } from './durable-tasks';
 import { createLogger, Logger } from '../adapters/log';
 import { SnapshotSeal } from './audit/snapshot-file';
+import { signReportCheckpoint } from './audit/report-checkpoint';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -130,6 +131,8 @@ export const createFolio = (options: FolioOptions) => {
   });
   /** Every service's replies wait for the read models to fold what the command wrote. */
   const readYourWrites = readYourWritesThrough(runner);
+  /** Reconciliation reports sign a checkpoint there (see audit/report-checkpoint.ts). */
+  const reportsDataDir = options.dataDir ?? null;
   /**
    * The parts the services' ports are cut from. Returned as `kernel` only for the adapters (health
    * check, task status, password check, the CLI's start and stop) and the tests that read them; no
@@ -275,7 +278,19 @@ export const createFolio = (options: FolioOptions) => {
       ids,
       readYourWrites,
     }),
-    reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
+    reports: createReportServices(
+      {
+        models,
+        clock,
+        ...(reportsDataDir === null
+          ? {}
+          : {
+              signCheckpoint: (readUpTo: number) =>
+                signReportCheckpoint(options.store, reportsDataDir, readUpTo),
+            }),
+      },
+      options.reportDirectories ?? [],
+    ),
     printerImport: createPrinterImportServices(
       { models, ids, durable, waitFor: runner.waitFor },
       options.importDirectories ?? [],
