@@ -34,6 +34,8 @@ import { DEFAULT_STEP_RETRY, OperationRuntime, StepRetry } from './operation-ste
 import { createProcessRunner } from './process-runner';
 import { createDurableTasks } from './durable-tasks';
 import { createLogger, Logger } from '../adapters/log';
+import { SnapshotSeal } from './audit/snapshot-file';
+import { signReportCheckpoint } from './audit/report-checkpoint';
 
 export interface FolioOptions {
   readonly store: EventStore;
@@ -46,6 +48,8 @@ export interface FolioOptions {
    * server alone keeps that folder's checkpoint).
    */
   readonly snapshotReadOnly?: boolean;
+  /** Signs the snapshots written and refuses one whose seal does not hold (see SnapshotSeal). */
+  readonly snapshotSeal?: SnapshotSeal;
   readonly hashSecret?: (secret: string) => string;
   readonly verifySecret?: (secret: string, hash: string) => boolean;
   /**
@@ -118,9 +122,17 @@ export const createFolio = (options: FolioOptions) => {
         { event: 'snapshot-write-failed', err: error },
         'the read-model snapshot could not be written; the next start replays more of the log',
       ),
+    onSnapshotRefused: (reason) =>
+      (options.log ?? createLogger()).warn(
+        { event: 'snapshot-refused', reason },
+        `the read-model snapshot was not used (${reason}); the read models are folded from the log`,
+      ),
+    ...(options.snapshotSeal === undefined ? {} : { seal: options.snapshotSeal }),
   });
   /** Every service's replies wait for the read models to fold what the command wrote. */
   const readYourWrites = readYourWritesThrough(runner);
+  /** Reconciliation reports sign a checkpoint there (see audit/report-checkpoint.ts). */
+  const reportsDataDir = options.dataDir ?? null;
   /**
    * The parts the services' ports are cut from. Returned as `kernel` only for the adapters (health
    * check, task status, password check, the CLI's start and stop) and the tests that read them; no
@@ -266,7 +278,19 @@ export const createFolio = (options: FolioOptions) => {
       ids,
       readYourWrites,
     }),
-    reports: createReportServices({ models, clock }, options.reportDirectories ?? []),
+    reports: createReportServices(
+      {
+        models,
+        clock,
+        ...(reportsDataDir === null
+          ? {}
+          : {
+              signCheckpoint: (readUpTo: number) =>
+                signReportCheckpoint(options.store, reportsDataDir, readUpTo),
+            }),
+      },
+      options.reportDirectories ?? [],
+    ),
     printerImport: createPrinterImportServices(
       { models, ids, durable, waitFor: runner.waitFor },
       options.importDirectories ?? [],

@@ -7,6 +7,7 @@ import { ROWS_PER_LOAD_STEP } from '../projections/transactions';
 import { EventStore } from '../adapters/store/port';
 import { bulkScanOf } from '../adapters/store/bulk-scan';
 import { decodeOrThrow, StoredEvent } from './envelope';
+import { SnapshotSeal } from './audit/snapshot-file';
 
 /** Bump when a read model's shape changes: snapshots of another version are ignored and rebuilt. */
 // 2: printers and print stats; 3: account selection, group initial settings, cards, admin access;
@@ -78,6 +79,8 @@ interface SnapshotHeader {
    * answering; a body proven whole at load cannot fail half-way through that.
    */
   readonly bodySha256?: string;
+  /** The seal over the fields above (see SnapshotSeal): present when the runner was given one. */
+  readonly seal?: string;
 }
 
 const NEWLINE = 0x0a;
@@ -114,6 +117,13 @@ export const createProjectionRunner = (
     readonly onSnapshotWriteFailed?: (error: unknown) => void;
     /** How many folded events make a new snapshot while running. */
     readonly snapshotEveryEvents?: number;
+    /**
+     * Signs every snapshot written and refuses, at load, one whose seal does not hold (an edited
+     * balance with its SHA-256 recomputed): the read models are then folded from the log.
+     */
+    readonly seal?: SnapshotSeal;
+    /** Told why a snapshot on disk was not used (when it was there but not trusted). */
+    readonly onSnapshotRefused?: (reason: string) => void;
   } = {},
 ): ProjectionRunner => {
   const writeSnapshots = options.writeSnapshots ?? true;
@@ -242,7 +252,9 @@ export const createProjectionRunner = (
     };
     const written = sha256(body)
       .then((bodySha256) => {
-        const header: SnapshotHeader = { ...cut, bodySha256 };
+        const facts = { ...cut, bodySha256 };
+        const header: SnapshotHeader =
+          options.seal === undefined ? facts : { ...facts, seal: options.seal.sign(facts) };
         return writeFileAtomicallyInBackground(snapshotPath, [
           Buffer.from(`${JSON.stringify(header)}\n`),
           body,
@@ -274,45 +286,68 @@ export const createProjectionRunner = (
     }
   };
 
+  /** The event the snapshot was cut at, when the snapshot may be used; otherwise why not. */
+  const refusalOf = async (
+    header: SnapshotHeader,
+    body: Buffer,
+  ): Promise<{ reason: string } | { atPosition: StoredEvent }> => {
+    if (header.readModelVersion !== READ_MODEL_VERSION)
+      return {
+        reason: `it has read-model version ${header.readModelVersion}, this Folio ${READ_MODEL_VERSION}`,
+      };
+    // The snapshot is only trusted if the store still holds the very event it was taken at, at
+    // the same position (a migrated log has the same events at other positions). Positions need
+    // not be contiguous, and a store may not start reading anywhere but at an event, so the
+    // event is found by its stream and revision.
+    const atPosition =
+      header.streamAtPosition === undefined || header.revisionAtPosition === undefined
+        ? undefined
+        : (await store.readStream(header.streamAtPosition, header.revisionAtPosition))[0];
+    if (
+      atPosition === undefined ||
+      atPosition.position !== header.position ||
+      atPosition.hash !== header.hashAtPosition
+    )
+      return { reason: `the log does not hold the event it claims at position ${header.position}` };
+    const bodySha256 = await sha256(body);
+    if (header.bodySha256 !== bodySha256) return { reason: 'its body does not match its SHA-256' };
+    if (options.seal !== undefined && !options.seal.holds({ ...header, bodySha256 }, header.seal ?? ''))
+      return {
+        reason:
+          header.seal === undefined
+            ? 'it carries no seal'
+            : "its seal does not hold with this data folder's key (edited?)",
+      };
+    return { atPosition };
+  };
+
   const loadSnapshot = async (): Promise<void> => {
     if (snapshotPath === null || !existsSync(snapshotPath)) return;
+    const refuse = (reason: string): void => options.onSnapshotRefused?.(reason);
     try {
       const bytes = readFileSync(snapshotPath);
       const newline = bytes.indexOf(NEWLINE);
-      if (newline < 0) return;
+      if (newline < 0) return refuse('it has no header line');
       const header = JSON.parse(bytes.subarray(0, newline).toString('utf8')) as SnapshotHeader;
-      if (header.readModelVersion !== READ_MODEL_VERSION) return;
-      // The snapshot is only trusted if the store still holds the very event it was taken at, at
-      // the same position (a migrated log has the same events at other positions). Positions need
-      // not be contiguous, and a store may not start reading anywhere but at an event, so the
-      // event is found by its stream and revision.
-      const atPosition =
-        header.streamAtPosition === undefined || header.revisionAtPosition === undefined
-          ? undefined
-          : (await store.readStream(header.streamAtPosition, header.revisionAtPosition))[0];
-      if (
-        atPosition === undefined ||
-        atPosition.position !== header.position ||
-        atPosition.hash !== header.hashAtPosition
-      )
-        return;
+      const body = bytes.subarray(newline + 1);
+      const checked = await refusalOf(header, body);
+      if ('reason' in checked) return refuse(checked.reason);
       // A snapshot that breaks half-way must not leave some models restored: the replay from the
       // start would fold their events a second time.
-      const body = bytes.subarray(newline + 1);
-      if (header.bodySha256 !== (await sha256(body))) return;
       const untouched = models.serialize();
       try {
         models.restore(body.toString('utf8'));
-      } catch {
+      } catch (error) {
         models.restore(untouched);
-        return;
+        return refuse(`its body does not restore: ${error instanceof Error ? error.message : String(error)}`);
       }
       lastHash = header.hashAtPosition;
-      lastStream = atPosition.stream;
-      lastRevision = atPosition.revision;
+      lastStream = checked.atPosition.stream;
+      lastRevision = checked.atPosition.revision;
       restoredFromSnapshot = true;
-    } catch {
+    } catch (error) {
       // A damaged snapshot is only a lost shortcut: rebuild from the log.
+      refuse(error instanceof Error ? error.message : String(error));
     }
   };
 

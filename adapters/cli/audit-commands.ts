@@ -1,3 +1,4 @@
+import { verifyBackup } from './verify-backup';
 import { Command } from 'commander';
 import { correct } from './correct';
 import { withDataOptions } from './data-store';
@@ -32,9 +33,15 @@ export const registerAuditCommands = (program: Command): void => {
         "the checkpoint key's public half, as you kept it (default: the data folder's)",
       )
       .option('--clock-skew <ms>', 'how far recordedAt may go backwards along the log (default 5000)')
+      .option(
+        '--backup <zip>',
+        'instead: check that the live log still begins with exactly the events of this backup (nothing restored)',
+      )
       .option('--format <text|json>', 'output format', 'text')
       .option('--no-progress', 'no progress bar'),
-  ).action(verify);
+  ).action((flags: Parameters<typeof verify>[0] & { readonly backup?: string }) =>
+    flags.backup === undefined ? verify(flags) : verifyBackup({ ...flags, backup: flags.backup }),
+  );
 
   withDataOptions(
     program

@@ -1,3 +1,4 @@
+import { checkpointSignerFor } from '../../application/audit/checkpoint';
 import { join, resolve } from 'node:path';
 import { formatMoney } from '../../domain/money';
 import { BACKUPS_FOLDER } from '../../application/backup/format';
@@ -19,6 +20,7 @@ export const backupCommand = async (flags: DataFlags & { readonly out?: string }
       store,
       directory: resolve(flags.out ?? join(dataDir, BACKUPS_FOLDER)),
       clock: () => new Date(),
+      signCheckpoint: checkpointSignerFor(dataDir),
     });
     const { manifest } = result;
     process.stdout.write(
@@ -28,6 +30,8 @@ export const backupCommand = async (flags: DataFlags & { readonly out?: string }
         `  ${result.bytes} bytes in ${Math.round(result.durationMs)} ms`,
         `  events SHA-256 ${manifest.eventsSha256}`,
         `  chain digest   ${manifest.chainDigest}`,
+        `  checkpoint     ${result.checkpoint?.size ?? 0} events, root ${result.checkpoint?.root ?? ''} (signed, inside the zip and in checkpoints/)`,
+        `  later: folio verify --backup ${result.path} compares the live log with it`,
         '',
       ].join('\n'),
     );

@@ -1,3 +1,4 @@
+import { snapshotSealOf } from '../../application/audit/snapshot-file';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { Either, isLeft } from 'fp-ts/Either';
@@ -36,9 +37,14 @@ export const withLocalFolio = async <T>(
   work: (folio: Folio, context: RequestContext) => Promise<T>,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<T> => {
-  const { store, snapshotPath } = openData(flags, { writable: true, env });
+  const { store, snapshotPath, dataDir } = openData(flags, { writable: true, env });
   try {
-    const folio = createFolio({ store, snapshotPath, snapshotReadOnly: true });
+    const folio = createFolio({
+      store,
+      snapshotPath,
+      snapshotReadOnly: true,
+      snapshotSeal: snapshotSealOf(dataDir),
+    });
     await folio.kernel.runner.start();
     try {
       return await work(folio, {

@@ -1,11 +1,16 @@
-import { isLeft } from 'fp-ts/Either';
+import { isLeft, right } from 'fp-ts/Either';
+import {
+  latestReportCheckpoint,
+  ReportCheckpoint,
+  signReportCheckpoint,
+} from '../../application/audit/report-checkpoint';
 import { logSource } from '../../application/reports/ledger-source';
 import { buildReconciliation } from '../../application/reports/reconciliation';
 import { parseReportFormat, renderReport } from '../../application/reports/render';
 import { ReportFormat } from '../../application/reports/report-types';
 import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
-import { DataFlags, openData } from './data-store';
+import { DataFlags, OpenedData, openData } from './data-store';
 import { DomainErrorMessage, emit } from './output';
 import { createProgress } from './progress';
 
@@ -28,9 +33,10 @@ const formatOf = (flags: ReportFlags, fallback: ReportFormat): ReportFormat => {
 /** Reads the log (never a snapshot) with a progress bar per pass on a terminal. */
 const withSource = async <T>(
   flags: ReportFlags,
-  work: (source: ReturnType<typeof logSource>) => Promise<T>,
+  work: (source: ReturnType<typeof logSource>, data: OpenedData) => Promise<T>,
 ) => {
-  const { store } = openData(flags);
+  const data = openData(flags);
+  const { store } = data;
   const names = createProgress('names', flags.progress !== false);
   const ledger = createProgress('ledger', flags.progress !== false);
   try {
@@ -42,6 +48,7 @@ const withSource = async <T>(
           ledger.update(position, head);
         }
       }),
+      data,
     );
   } finally {
     names.stop();
@@ -50,20 +57,32 @@ const withSource = async <T>(
   }
 };
 
+const checkpointLine = (checkpoint: ReportCheckpoint | null): string =>
+  checkpoint === null
+    ? 'no signed checkpoint covers this report yet (folio checkpoint --new signs one)\n'
+    : `computed at the signed checkpoint of ${checkpoint.size} events, Merkle root ${checkpoint.root} (${checkpoint.time})${checkpoint.coversReport ? '' : ' — which does NOT cover every event the report read'}\n`;
+
 /** `folio history ACCOUNT`: the account's statement; exit 1 if it does not tie out. */
 export const history = async (account: string, flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
   const format = formatOf(flags, 'csv');
-  const report = await withSource(flags, (source) =>
-    buildStatement(source, {
+  const report = await withSource(flags, async (source, { dataDir }) => {
+    const statement = await buildStatement(source, {
       account,
       period,
       now: new Date(),
       ...(flags.title === undefined ? {} : { title: flags.title }),
-    }),
-  );
+    });
+    return isLeft(statement)
+      ? statement
+      : right({
+          ...statement.right,
+          checkpoint: latestReportCheckpoint(dataDir, statement.right.period.lastPosition),
+        });
+  });
   if (isLeft(report)) throw new DomainErrorMessage(report.left);
   emit(renderReport(report.right, format), flags.output);
+  process.stderr.write(checkpointLine(report.right.checkpoint ?? null));
   if (!report.right.tiesOut) {
     process.stderr.write('folio: the statement does NOT tie out: run folio verify\n');
     process.exitCode = 1;
@@ -74,14 +93,19 @@ export const history = async (account: string, flags: ReportFlags): Promise<void
 export const reconcile = async (flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
   const format = formatOf(flags, 'csv');
-  const report = await withSource(flags, (source) =>
-    buildReconciliation(source, {
+  const report = await withSource(flags, async (source, { store, dataDir }) => {
+    const reconciliation = await buildReconciliation(source, {
       period,
       now: new Date(),
       ...(flags.title === undefined ? {} : { title: flags.title }),
-    }),
-  );
+    });
+    return {
+      ...reconciliation,
+      checkpoint: await signReportCheckpoint(store, dataDir, reconciliation.period.lastPosition),
+    };
+  });
   emit(renderReport(report, format), flags.output);
+  process.stderr.write(checkpointLine(report.checkpoint));
   for (const check of report.checks)
     process.stderr.write(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.detail}\n`);
   if (!report.ok) process.exitCode = 1;

@@ -1,3 +1,5 @@
+import { startPeriodicCheckpoints } from './periodic-checkpoint';
+import { snapshotSealOf } from '../../application/audit/snapshot-file';
 import { createFolio } from '../../application/folio';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +50,7 @@ export const serve = async (
   const folio = createFolio({
     store,
     snapshotPath: join(settings.dataDir, SNAPSHOT_FILE),
+    snapshotSeal: snapshotSealOf(settings.dataDir),
     reportDirectories: [join(settings.dataDir, REPORTS_FOLDER), ...settings.reportDirectories],
     dataDir: settings.dataDir,
     importDirectories: [join(settings.dataDir, IMPORTS_FOLDER), ...settings.importDirectories],
@@ -60,6 +63,12 @@ export const serve = async (
     log,
   });
   await folio.start();
+  const stopCheckpoints = startPeriodicCheckpoints({
+    store,
+    dataDir: settings.dataDir,
+    seconds: settings.checkpointIntervalSeconds,
+    log,
+  });
 
   // A fresh site with no way in gets an admin password, written where only its owner can read it.
   let firstRunPassword = false;
@@ -110,6 +119,7 @@ export const serve = async (
     log.info({ event: 'stopping', signal }, 'stopping');
     try {
       await running.close(limits.shutdownGraceMs);
+      await stopCheckpoints();
       await folio.stop();
       await store.close();
     } catch (error) {

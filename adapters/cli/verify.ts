@@ -24,7 +24,7 @@ export const describeProblem = (problem: EventProblem): string =>
   `${problem.type === '' ? '' : ` (${problem.type}${problem.eventId === '' ? '' : ` ${problem.eventId}`})`}` +
   ` — ${problem.check}: ${problem.detail}`;
 
-const summary = (report: VerifyReport): string => {
+const summary = (report: VerifyReport, otherChecksOk: boolean): string => {
   const lines = [
     `${report.events} events in ${report.streams} streams, up to position ${report.headPosition}, checked in ${(report.durationMs / 1000).toFixed(1)} s`,
     `  hash chains   ${report.problems.some((p) => ['readable', 'hash', 'chain', 'revision'].includes(p.check)) ? 'BROKEN' : 'every hash recomputed and linked to its predecessor'}`,
@@ -34,8 +34,9 @@ const summary = (report: VerifyReport): string => {
     `  balances      ${report.balances.ok ? '' : 'MISMATCH: '}${report.balances.detail}`,
     `  log digest    ${report.logDigest} at position ${report.headPosition}`,
   ];
-  // A digest of a log that failed is no anchor: suggesting to keep it would launder the tampering.
-  if (report.ok)
+  // A digest of a log that failed any check (its own or the checkpoint's, time order, gaps, the
+  // ledger head) is no anchor: suggesting to keep it would launder the tampering.
+  if (report.ok && otherChecksOk)
     lines.push(
       `                (keep it with the backup; later: folio verify --expect ${report.logDigest}@${report.headPosition})`,
     );
@@ -48,7 +49,9 @@ const summary = (report: VerifyReport): string => {
     }
   } else if (!report.ok)
     lines.push('', 'FAILED: the read models or balances do not match the log (see above)');
-  else lines.push('', 'OK: every check above passed (see below for what was and was not compared)');
+  else if (otherChecksOk)
+    lines.push('', 'OK: every check above passed (see below for what was and was not compared)');
+  else lines.push('', 'the checks above passed; those below did not');
   return `${lines.join('\n')}\n`;
 };
 
@@ -74,7 +77,7 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
     process.stdout.write(
       flags.format === 'json'
         ? json.replace(/\n}\n$/, `,\n  "logOrder": ${JSON.stringify(order)}\n}\n`)
-        : `${summary(report)}${head?.line ?? ''}${logOrderText(order)}`,
+        : `${summary(report, order.ok && head?.ok !== false)}${head?.line ?? ''}${logOrderText(order)}`,
     );
     if (!report.ok || !order.ok || head?.ok === false) process.exitCode = EXIT.verification;
   } finally {

@@ -42,6 +42,8 @@ export const SettingsFile = t.exact(
     userDirectoryDirectories: t.array(t.string),
     /** The LDAP or Active Directory server users are synced from (docs/directory.md). */
     ldap: LdapSettingsCodec,
+    /** How often the server signs a checkpoint of the log when it grew (docs/audit.md); 0 never. */
+    checkpointIntervalSeconds: t.number,
   }),
 );
 export type SettingsFile = t.TypeOf<typeof SettingsFile>;
@@ -83,6 +85,8 @@ export interface ServeSettings {
   readonly userDirectoryDirectories: readonly string[];
   /** The LDAP directory source, when the settings file has an `ldap` object (it then replaces the file source). */
   readonly ldap: LdapSettings | undefined;
+  /** Seconds between the server's signed checkpoints of the log (when it grew); 0: none. */
+  readonly checkpointIntervalSeconds: number;
 }
 
 export interface ServeFlags {
@@ -218,6 +222,17 @@ const limitsFrom = (file: SettingsFile): ServeSettings['limits'] =>
       .map((key) => [key, file[key]]),
   );
 
+export const DEFAULT_CHECKPOINT_INTERVAL_SECONDS = 3_600;
+
+const checkpointIntervalFrom = (file: SettingsFile, configPath: string | undefined): number => {
+  const seconds = file.checkpointIntervalSeconds ?? DEFAULT_CHECKPOINT_INTERVAL_SECONDS;
+  if (!Number.isSafeInteger(seconds) || seconds < 0)
+    throw new SettingsError(
+      `config file ${configPath ?? ''}: checkpointIntervalSeconds must be a whole number of seconds, 0 or more (0: no periodic checkpoint), not ${seconds}`,
+    );
+  return seconds;
+};
+
 const ldapFrom = (
   file: SettingsFile,
   configPath: string | undefined,
@@ -306,5 +321,6 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
       fileFolder,
     ),
     ldap: ldapFrom(file, configPath, fileFolder),
+    checkpointIntervalSeconds: checkpointIntervalFrom(file, configPath),
   };
 };

@@ -229,3 +229,15 @@ export const latestStoredCheckpoint = (dataDir: string): { path: string; checkpo
   const path = join(dir, latest);
   return { path, checkpoint: readCheckpointFile(path) };
 };
+
+/**
+ * Signs checkpoints with the data folder's key and keeps each in its checkpoints/ folder: what a
+ * backup, a reconciliation report or the server's periodic timer calls.
+ */
+export const checkpointSignerFor =
+  (dataDir: string, clock: () => Date = () => new Date()) =>
+  (facts: TreeFacts): Checkpoint => {
+    const checkpoint = signCheckpoint(facts, ensureSigningKey(dataDir), clock());
+    storeCheckpoint(dataDir, checkpoint);
+    return checkpoint;
+  };

@@ -10,6 +10,8 @@ export const BACKUP_FORMAT = 'folio-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 export const EVENTS_ENTRY = 'events.jsonl';
 export const MANIFEST_ENTRY = 'manifest.json';
+/** The signed checkpoint of the log the backup holds (absent from backups written without a key). */
+export const CHECKPOINT_ENTRY = 'checkpoint.json';
 /** The data folder's subfolder online backups are written to. */
 export const BACKUPS_FOLDER = 'backups';
 

@@ -6,7 +6,8 @@ import { Entry, open, ZipFile } from 'yauzl';
 import { RecordedEvent } from '../../adapters/store/port';
 import { decodeRecorded } from '../envelope';
 import { createChainCheck } from './chain-check';
-import { BackupEvent, BackupManifest, EVENTS_ENTRY, MANIFEST_ENTRY } from './format';
+import { Checkpoint, parseCheckpoint } from '../audit/checkpoint';
+import { BackupEvent, BackupManifest, CHECKPOINT_ENTRY, EVENTS_ENTRY, MANIFEST_ENTRY } from './format';
 
 /** Problems kept in a report; past this the backup is plainly unusable. */
 const MAX_PROBLEMS = 20;
@@ -160,6 +161,19 @@ export const readBackup = async (
       streams: chain.streams(),
       problems,
     };
+  } finally {
+    zip.close();
+  }
+};
+
+/** The signed checkpoint a backup carries, or null for a backup written before backups carried one. */
+export const readBackupCheckpoint = async (path: string): Promise<Checkpoint | null> => {
+  const zip = await openZip(path);
+  try {
+    const entry = (await entriesOf(zip)).get(CHECKPOINT_ENTRY);
+    return entry === undefined
+      ? null
+      : parseCheckpoint((await readAll(await streamOf(zip, entry))).toString('utf8'));
   } finally {
     zip.close();
   }

@@ -7,6 +7,7 @@ import { finished } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { canonicalJson } from '../../adapters/store/hash-chain';
 import { EventStore } from '../../adapters/store/port';
+import { blockSizeFor, Checkpoint, checkpointJson, TreeAtSize, TreeFacts } from '../audit/checkpoint';
 import { createChainCheck } from './chain-check';
 import {
   BACKUP_FORMAT,
@@ -14,6 +15,7 @@ import {
   BackupManifest,
   backupFileName,
   EVENTS_ENTRY,
+  CHECKPOINT_ENTRY,
   MANIFEST_ENTRY,
 } from './format';
 
@@ -26,6 +28,8 @@ export interface BackupResult {
   /** Size of the zip file. */
   readonly bytes: number;
   readonly durationMs: number;
+  /** The signed checkpoint of exactly the events in the backup, when a signer was given. */
+  readonly checkpoint: Checkpoint | null;
 }
 
 export class BackupError extends Error {}
@@ -58,6 +62,11 @@ export const writeBackup = async (options: {
   readonly directory: string;
   readonly clock: () => Date;
   readonly onProgress?: (events: number, of: number) => void;
+  /**
+   * Signs the Merkle facts of the events written (see audit/checkpoint.ts): the checkpoint goes
+   * into the zip, so `folio verify --backup` can prove the live log still begins with the backup.
+   */
+  readonly signCheckpoint?: (facts: TreeFacts) => Checkpoint;
 }): Promise<BackupResult> => {
   const started = performance.now();
   const createdAt = options.clock();
@@ -74,6 +83,8 @@ export const writeBackup = async (options: {
 
   const sha256 = createHash('sha256');
   const chain = createChainCheck();
+  const tree = new TreeAtSize(blockSizeFor(headPosition));
+  let lastHash = '';
   let bytes = 0;
   const write = async (text: string): Promise<void> => {
     const chunk = Buffer.from(text, 'utf8');
@@ -92,6 +103,8 @@ export const writeBackup = async (options: {
         if (event.position > headPosition) break;
         const problem = chain.check(event);
         if (problem !== null) throw new BackupError(`the event log does not verify: ${problem}`);
+        tree.append(event.hash);
+        lastHash = event.hash;
         lines.push(
           canonicalJson({
             position: event.position,
@@ -128,11 +141,23 @@ export const writeBackup = async (options: {
     zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2) + '\n', 'utf8'), MANIFEST_ENTRY, {
       mtime: createdAt,
     });
+    tree.finish();
+    const checkpoint =
+      options.signCheckpoint?.({
+        size: tree.whole.size,
+        root: tree.whole.root(),
+        lastPosition: chain.lastPosition(),
+        lastEventHash: lastHash,
+        blockSize: tree.blockSize,
+        blockRoots: tree.blockRoots,
+      }) ?? null;
+    if (checkpoint !== null)
+      zip.addBuffer(Buffer.from(checkpointJson(checkpoint), 'utf8'), CHECKPOINT_ENTRY, { mtime: createdAt });
     zip.end();
     await finished(output);
     const size = await fsyncFile(partial);
     renameSync(partial, path);
-    return { path, manifest, bytes: size, durationMs: performance.now() - started };
+    return { path, manifest, bytes: size, durationMs: performance.now() - started, checkpoint };
   } catch (error) {
     events.destroy();
     output.destroy();

@@ -31,6 +31,7 @@ export const statementJson = (report: StatementReport) => ({
   debits: formatMoney(report.debits),
   closing: formatMoney(report.closing),
   tiesOut: report.tiesOut,
+  checkpoint: report.checkpoint ?? null,
   lines: report.lines.map((line) => ({
     time: line.recordedAt,
     position: line.position,
@@ -57,6 +58,7 @@ export const reconciliationJson = (report: ReconciliationReport) => ({
   generatedAt: report.generatedAt,
   period: report.period,
   ok: report.ok,
+  checkpoint: report.checkpoint ?? null,
   checks: report.checks,
   customerMovements: movements(report.customerMovements),
   printRevenue: report.printRevenue.map((printer) => ({ ...printer, revenue: formatMoney(printer.revenue) })),

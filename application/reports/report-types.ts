@@ -1,3 +1,4 @@
+import { ReportCheckpoint } from '../audit/report-checkpoint';
 import { TransferCause } from '../../domain/ledger/accounts';
 import { Money } from '../../domain/money';
 import { AccountFigures, Movement, TieOutCheck } from '../../projections/ledger/reconciliation';
@@ -33,6 +34,8 @@ export interface StatementReport {
   readonly lines: readonly StatementReportLine[];
   /** Opening + every line = closing, each balance-after following from the one before. */
   readonly tiesOut: boolean;
+  /** The signed checkpoint of the log the statement was computed from (the latest kept), if any. */
+  readonly checkpoint?: ReportCheckpoint | null;
 }
 
 export interface ReconciledAccount extends AccountFigures {
@@ -61,6 +64,8 @@ export interface ReconciliationReport {
   readonly days: readonly { readonly day: string; readonly byCause: ReadonlyMap<TransferCause, Movement> }[];
   readonly checks: readonly TieOutCheck[];
   readonly ok: boolean;
+  /** The signed checkpoint made when the report was computed: it covers every event the report read. */
+  readonly checkpoint?: ReportCheckpoint | null;
 }
 
 export type Report = StatementReport | ReconciliationReport;

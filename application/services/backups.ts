@@ -1,3 +1,4 @@
+import { checkpointSignerFor } from '../audit/checkpoint';
 import { isLeft, left } from 'fp-ts/Either';
 import { basename, join } from 'node:path';
 import { BACKUPS_FOLDER } from '../backup/format';
@@ -31,6 +32,7 @@ export const createBackupServices = ({ store, clock, durable }: BackupPorts, dat
         store,
         directory,
         clock,
+        signCheckpoint: checkpointSignerFor(dataDir, clock),
         onProgress: (events, of) => {
           if (events - reported < 100_000) return;
           reported = events;
@@ -42,6 +44,8 @@ export const createBackupServices = ({ store, clock, durable }: BackupPorts, dat
         `Backup written to ${BACKUPS_FOLDER}/${basename(result.path)} in the data folder: ${manifest.events} events in ${manifest.streams} streams up to position ${manifest.headPosition}, ${result.bytes} bytes, ${Math.round(result.durationMs)} ms.`,
       );
       report(`Events SHA-256 ${manifest.eventsSha256}; chain digest ${manifest.chainDigest}.`);
+      if (result.checkpoint !== null)
+        report(`Signed checkpoint: ${result.checkpoint.size} events, Merkle root ${result.checkpoint.root}.`);
     }
   });
   return {

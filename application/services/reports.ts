@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/errors';
 import { END, START } from '../../projections/ledger/bounds';
 import { writeFileAtomically } from '../files';
 import { Result } from '../kernel';
+import { ReportCheckpoint } from '../audit/report-checkpoint';
 import { parseAdHocRequest } from '../reports/ad-hoc';
 import { LedgerReadModels, readModelSource } from '../reports/ledger-source';
 
@@ -10,6 +11,8 @@ import { LedgerReadModels, readModelSource } from '../reports/ledger-source';
 export interface ReportPorts {
   readonly models: LedgerReadModels;
   readonly clock: () => Date;
+  /** Signs a checkpoint of the log for a reconciliation report (a server with a data folder). */
+  readonly signCheckpoint?: (readUpTo: number) => Promise<ReportCheckpoint>;
 }
 import { buildReconciliation } from '../reports/reconciliation';
 import { parseReportFormat, renderReport } from '../reports/render';
@@ -29,7 +32,7 @@ const fileSafe = (text: string): string => text.replace(/[^\w.-]+/g, '_').slice(
  * over the running server's transaction read model. Files go only where resolveSaveLocation allows.
  */
 export const createReportServices = (
-  { models, clock }: ReportPorts,
+  { models, clock, signCheckpoint }: ReportPorts,
   reportDirectories: readonly string[],
 ) => {
   const source = readModelSource(models);
@@ -75,11 +78,18 @@ export const createReportServices = (
       const title = reportTitle.trim() === '' ? undefined : reportTitle.trim();
       let report: Report;
       if (request.right.type === 'reconciliation') {
-        report = await buildReconciliation(source, {
+        const reconciliation = await buildReconciliation(source, {
           period: request.right.period,
           now,
           ...(title === undefined ? {} : { title }),
         });
+        report =
+          signCheckpoint === undefined
+            ? reconciliation
+            : {
+                ...reconciliation,
+                checkpoint: await signCheckpoint(reconciliation.period.lastPosition),
+              };
       } else {
         const statement = await buildStatement(source, {
           account: request.right.account,

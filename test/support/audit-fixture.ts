@@ -67,7 +67,7 @@ export interface SmallLedger {
  */
 export const buildSmallLedger = async (
   folder: DataFolder,
-  options: { readonly reportDirectories?: readonly string[] } = {},
+  options: { readonly reportDirectories?: readonly string[]; readonly dataDir?: string } = {},
 ): Promise<SmallLedger> => {
   const store = openSqliteEventStore(folder.eventsPath);
   const folio = createFolio({
@@ -76,6 +76,7 @@ export const buildSmallLedger = async (
     ids: sequentialIds('t'),
     snapshotPath: folder.snapshotPath,
     ...(options.reportDirectories === undefined ? {} : { reportDirectories: options.reportDirectories }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
   });
   await folio.start();
   const { users, balances, sharedAccounts, groups, groupOperations, corrections, printJobs } = folio.services;

@@ -238,6 +238,9 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     assert.equal(result.code, 6, result.stdout);
     assert.equal(firstBadPosition(result.stdout), position);
     assert.match(result.stdout, /appended later and backdated/);
+    // The chains of a forged append hold, so only the checkpoint fails: its digest is still no anchor.
+    assert.doesNotMatch(result.stdout, /keep it with the backup|folio verify --expect/);
+    assert.doesNotMatch(result.stdout, /^OK/m);
   });
 
   it('fails on an edited read-model snapshot and says so when the snapshot is gone', async () => {
@@ -275,6 +278,79 @@ describe('signed checkpoints, verify --checkpoint and inclusion proofs', () => {
     );
     assert.equal(result.code, 6, result.stdout);
     assert.match(result.stdout, /signature does not hold/);
+  });
+
+  it('a reconciliation report carries the signed checkpoint it was computed at; a statement the latest kept', async () => {
+    const reconciled = await folio('reconcile', '--no-progress', '--format', 'json', '--data', folder.dir);
+    assert.equal(reconciled.code, 0, reconciled.stderr);
+    const report = JSON.parse(reconciled.stdout) as {
+      period: { lastPosition: number };
+      checkpoint: { size: number; root: string; lastPosition: number; coversReport: boolean } | null;
+    };
+    assert.ok(report.checkpoint !== null);
+    assert.equal(report.checkpoint.coversReport, true);
+    assert.ok(report.checkpoint.lastPosition >= report.period.lastPosition);
+    assert.match(
+      reconciled.stderr,
+      /computed at the signed checkpoint of \d+ events, Merkle root [0-9a-f]{64}/,
+    );
+    const latest = await folio('checkpoint', '--json', '--data', folder.dir);
+    const kept = JSON.parse(latest.stdout) as { root: string; size: number };
+    assert.deepEqual([kept.size, kept.root], [report.checkpoint.size, report.checkpoint.root]);
+
+    const statement = await folio(
+      'history',
+      'alice',
+      '--no-progress',
+      '--format',
+      'json',
+      '--data',
+      folder.dir,
+    );
+    assert.equal(statement.code, 0, statement.stderr);
+    const history = JSON.parse(statement.stdout) as { checkpoint: { root: string } | null };
+    assert.equal(history.checkpoint?.root, kept.root);
+  });
+
+  it('verify --backup: the live log must begin with the backup, checked without restoring it', async () => {
+    const taken = await folio('backup', '--data', folder.dir, '--out', join(work, 'backups'));
+    assert.equal(taken.code, 0, taken.stderr);
+    const zip = taken.stdout.split('\n')[0] ?? '';
+    assert.match(taken.stdout, /checkpoint {5}\d+ events, root [0-9a-f]{64}/);
+    const verifyBackup = (dir: string): Promise<Run> =>
+      folio('verify', '--data', dir, '--backup', zip, '--public-key', publicKeyFile);
+
+    const untouched = await verifyBackup(folder.dir);
+    assert.equal(untouched.code, 0, untouched.stdout + untouched.stderr);
+    assert.match(untouched.stdout, /OK: the live log begins with exactly the events of this backup/);
+    assert.match(untouched.stdout, /checkpoint's Ed25519 signature holds/);
+
+    let position = 0;
+    const edited = tampered('backup-amount', (db) => {
+      const row = db
+        .prepare("SELECT * FROM events WHERE type = 'UserBalanceAdjusted' LIMIT 1 OFFSET 1")
+        .get() as Row;
+      position = row.position;
+      const data = JSON.parse(row.data) as Record<string, unknown>;
+      data['amount'] = '1000.000000';
+      db.prepare('UPDATE events SET data = ? WHERE position = ?').run(JSON.stringify(data), row.position);
+      rechain(db, row.stream);
+    });
+    const rewritten = await verifyBackup(edited);
+    assert.equal(rewritten.code, 6, rewritten.stdout);
+    assert.match(rewritten.stdout, new RegExp(`^FAILED: first differing position ${position} `, 'm'));
+
+    let head = 0;
+    const truncated = tampered('backup-truncated', (db) => {
+      head = (db.prepare('SELECT max(position) AS head FROM events').get() as { head: number }).head;
+      db.prepare('DELETE FROM events WHERE position > ?').run(head - 2);
+    });
+    const shortened = await verifyBackup(truncated);
+    assert.equal(shortened.code, 6, shortened.stdout);
+    assert.match(
+      shortened.stdout,
+      new RegExp(`^FAILED: first differing position ${head - 1} .*events were removed`, 'm'),
+    );
   });
 
   it(

@@ -40,7 +40,7 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
   before(async () => {
     folder = tempDataFolder('folio-rpc-reports-');
     reports = join(folder.dir, 'reports');
-    ledger = await buildSmallLedger(folder, { reportDirectories: [reports] });
+    ledger = await buildSmallLedger(folder, { reportDirectories: [reports], dataDir: folder.dir });
     server = await startXmlRpcServer({
       folio: ledger.folio,
       log: silentLogger(),
@@ -89,6 +89,20 @@ describe('api.exportUserDataHistory and api.generateAdHocReport', () => {
     const html = readFileSync(join(reports, 'year.html'), 'utf8');
     assert.match(html, /<title>Year 2024<\/title>/);
     assert.match(html, /Every tie-out check passed/);
+    assert.equal(
+      await call('api.generateAdHocReport', 'reconciliation', '', 'json', 'All', 'all.json'),
+      true,
+    );
+    const reconciliation = JSON.parse(readFileSync(join(reports, 'all.json'), 'utf8')) as {
+      checkpoint: { size: number; root: string; coversReport: boolean } | null;
+    };
+    assert.equal(
+      reconciliation.checkpoint?.coversReport,
+      true,
+      'the report carries the checkpoint it signed',
+    );
+    // One for the HTML reconciliation above, one for this one.
+    assert.equal(readdirSync(join(folder.dir, 'checkpoints')).length, 2);
     assert.equal(
       await call('api.generateAdHocReport', 'USER_STATEMENT', 'user=bob', 'json', '', 'statements/'),
       true,
