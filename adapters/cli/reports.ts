@@ -1,11 +1,14 @@
 import { isLeft } from 'fp-ts/Either';
-import { logSource } from '../../application/reports/ledger-source';
+import { join } from 'node:path';
+import { LedgerSource, logSource, withPostings } from '../../application/reports/ledger-source';
+import { createMemoryPostingsIndex, PostingsIndex } from '../../application/postings/postings';
+import { openSqlitePostingsIndex, POSTINGS_FILE } from '../store/postings-sqlite';
 import { buildReconciliation } from '../../application/reports/reconciliation';
 import { parseReportFormat, renderReport } from '../../application/reports/render';
 import { ReportFormat } from '../../application/reports/report-types';
 import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
-import { DataFlags, openData } from './data-store';
+import { DataFlags, DataLocation, openData } from './data-store';
 import { DomainErrorMessage, emit } from './output';
 import { createProgress } from './progress';
 
@@ -25,25 +28,40 @@ const formatOf = (flags: ReportFlags, fallback: ReportFormat): ReportFormat => {
   return format.right;
 };
 
+/**
+ * The postings index of an embedded store's data folder (rebuilt there if absent), or one in memory
+ * for a remote store or a folder this user may not write: the answer is the same, only slower.
+ */
+const openPostings = (location: DataLocation): PostingsIndex => {
+  if (location.storeSetting !== 'sqlite') return createMemoryPostingsIndex();
+  try {
+    return openSqlitePostingsIndex(join(location.dataDir, POSTINGS_FILE));
+  } catch {
+    return createMemoryPostingsIndex();
+  }
+};
+
 /** Reads the log (never a snapshot) with a progress bar per pass on a terminal. */
 const withSource = async <T>(
   flags: ReportFlags,
-  work: (source: ReturnType<typeof logSource>) => Promise<T>,
+  work: (source: LedgerSource) => Promise<T>,
+  indexed = false,
 ) => {
-  const { store } = openData(flags);
+  const { store, ...location } = openData(flags);
+  const postings = indexed ? openPostings(location) : null;
   const names = createProgress('names', flags.progress !== false);
   const ledger = createProgress('ledger', flags.progress !== false);
   try {
-    return await work(
-      logSource(store, (pass, position, head) => {
-        if (pass === 'names') names.update(position, head);
-        else {
-          names.stop();
-          ledger.update(position, head);
-        }
-      }),
-    );
+    const source = logSource(store, (pass, position, head) => {
+      if (pass === 'names') names.update(position, head);
+      else {
+        names.stop();
+        ledger.update(position, head);
+      }
+    });
+    return await work(postings === null ? source : withPostings(source, store, postings));
   } finally {
+    postings?.close();
     names.stop();
     ledger.stop();
     await store.close();
@@ -54,13 +72,16 @@ const withSource = async <T>(
 export const history = async (account: string, flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
   const format = formatOf(flags, 'csv');
-  const report = await withSource(flags, (source) =>
-    buildStatement(source, {
-      account,
-      period,
-      now: new Date(),
-      ...(flags.title === undefined ? {} : { title: flags.title }),
-    }),
+  const report = await withSource(
+    flags,
+    (source) =>
+      buildStatement(source, {
+        account,
+        period,
+        now: new Date(),
+        ...(flags.title === undefined ? {} : { title: flags.title }),
+      }),
+    true,
   );
   if (isLeft(report)) throw new DomainErrorMessage(report.left);
   emit(renderReport(report.right, format), flags.output);
