@@ -10,6 +10,8 @@ import {
 /** The side database beside the event store; deleting it is safe: it is rebuilt from the log. */
 export const POSTINGS_FILE = 'postings.sqlite';
 
+const LAYOUT_VERSION = 1;
+
 /**
  * The postings index in its own SQLite file, written by whoever reads it (the audit commands) and
  * never by the store's writer: the log's commit path pays nothing for it, and the index only lags.
@@ -19,6 +21,11 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // A file of another layout is dropped and rebuilt from the log: it is only ever derived from it.
+  if (db.pragma('user_version', { simple: true }) !== LAYOUT_VERSION) {
+    db.exec('DROP TABLE IF EXISTS postings; DROP TABLE IF EXISTS postings_head;');
+    db.pragma(`user_version = ${LAYOUT_VERSION}`);
+  }
   db.exec(`
     CREATE TABLE IF NOT EXISTS postings (
       account TEXT NOT NULL, position INTEGER NOT NULL, seq INTEGER NOT NULL,

@@ -101,11 +101,14 @@ export const comparePostings = async (store: EventStore, index: PostingsIndex): 
   return null;
 };
 
-/** JSON with amounts as decimal strings (bigint has no JSON form). */
+/** The entry's only bigints; a comment that merely looks like a number stays text. */
+const MONEY_FIELDS: ReadonlySet<string> = new Set(['amount', 'balanceAfter']);
+
+/** JSON with the amounts as decimal strings (bigint has no JSON form). */
 export const encodeEntry = (entry: LedgerEntry): string =>
-  JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}n` : value));
+  JSON.stringify(entry, (_key, value: unknown) => (typeof value === 'bigint' ? `${value}` : value));
 
 export const decodeEntry = (text: string): LedgerEntry =>
-  JSON.parse(text, (_key, value: unknown) =>
-    typeof value === 'string' && /^-?\d+n$/.test(value) ? BigInt(value.slice(0, -1)) : value,
+  JSON.parse(text, (key, value: unknown) =>
+    MONEY_FIELDS.has(key) && typeof value === 'string' ? BigInt(value) : value,
   ) as LedgerEntry;
