@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { LedgerEntry } from '../../projections/transactions';
+import { RecordedEvent } from './port';
 import {
   decodeEntry,
   encodeEntry,
@@ -10,7 +11,7 @@ import {
 /** The side database beside the event store; deleting it is safe: it is rebuilt from the log. */
 export const POSTINGS_FILE = 'postings.sqlite';
 
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 /**
  * The postings index in its own SQLite file, written by whoever reads it (the audit commands) and
@@ -23,7 +24,9 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   db.pragma('synchronous = NORMAL');
   // A file of another layout is dropped and rebuilt from the log: it is only ever derived from it.
   if (db.pragma('user_version', { simple: true }) !== LAYOUT_VERSION) {
-    db.exec('DROP TABLE IF EXISTS postings; DROP TABLE IF EXISTS postings_head;');
+    db.exec(
+      'DROP TABLE IF EXISTS postings; DROP TABLE IF EXISTS postings_head; DROP TABLE IF EXISTS name_events;',
+    );
     db.pragma(`user_version = ${LAYOUT_VERSION}`);
   }
   db.exec(`
@@ -33,6 +36,7 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
       balance_after INTEGER NOT NULL, entry TEXT NOT NULL,
       PRIMARY KEY (account, position, seq)) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS postings_by_time ON postings (account, recorded_at);
+    CREATE TABLE IF NOT EXISTS name_events (position INTEGER PRIMARY KEY, recorded TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS postings_head (id INTEGER PRIMARY KEY CHECK (id = 1), position INTEGER NOT NULL);
     INSERT OR IGNORE INTO postings_head (id, position) VALUES (1, 0);
   `);
@@ -40,13 +44,17 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   const insert = db.prepare(
     'INSERT INTO postings (account, position, seq, recorded_at, transfer_id, amount, balance_after, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const insertNamed = db.prepare('INSERT INTO name_events (position, recorded) VALUES (?, ?)');
+  const named = db.prepare('SELECT recorded FROM name_events ORDER BY position');
   const setHead = db.prepare('UPDATE postings_head SET position = ? WHERE id = 1');
   const byAccount = db.prepare('SELECT entry FROM postings WHERE account = ? ORDER BY position, seq');
   const everything = db.prepare('SELECT account, entry FROM postings ORDER BY account, position, seq');
   let position = Number(db.prepare('SELECT position FROM postings_head').pluck().get());
-  let pending: { position: number; entries: readonly LedgerEntry[] }[] = [];
+  let pending: { recorded: RecordedEvent; entries: readonly LedgerEntry[] }[] = [];
   const write = db.transaction((batch: typeof pending) => {
-    for (const { position: at, entries } of batch) {
+    for (const { recorded, entries } of batch) {
+      const at = recorded.position;
+      if (entries.length === 0) insertNamed.run(at, JSON.stringify(recorded));
       let seq = 0;
       for (const entry of entries) {
         for (const account of postingAccountsOf(entry))
@@ -64,14 +72,18 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
       }
     }
     const last = batch[batch.length - 1];
-    if (last !== undefined) setHead.run(last.position);
+    if (last !== undefined) setHead.run(last.recorded.position);
   });
   return {
     position: () => position,
-    add: (at, entries) => {
-      if (at <= position) throw new Error(`postings: position ${at} already folded (at ${position})`);
-      pending.push({ position: at, entries });
-      position = at;
+    add: (recorded, entries) => {
+      if (recorded.position <= position)
+        throw new Error(`postings: position ${recorded.position} already folded (at ${position})`);
+      pending.push({ recorded, entries });
+      position = recorded.position;
+    },
+    nameEvents: function* () {
+      for (const row of named.pluck().iterate() as Iterable<string>) yield JSON.parse(row) as RecordedEvent;
     },
     flush: () => {
       write(pending);

@@ -1,7 +1,8 @@
 import { LedgerEntry, ledgerEntriesOf } from '../../projections/transactions';
 import { statementAccountOf } from '../../projections/ledger/ledger-fold';
-import { EventStore } from '../../adapters/store/port';
-import { forEachEnvelope } from '../audit/log';
+import { EventStore, RecordedEvent } from '../../adapters/store/port';
+import { forEachRecorded } from '../audit/log';
+import { decodeOrThrow } from '../envelope';
 
 /**
  * The postings read model: for every statement account (a user with all its personal and named
@@ -15,8 +16,13 @@ import { forEachEnvelope } from '../audit/log';
 export interface PostingsIndex {
   /** The last log position folded (0 when empty). */
   readonly position: () => number;
-  /** Folds the entries of events after position(); entries must come in log order, event by event. */
-  readonly add: (position: number, entries: readonly LedgerEntry[]) => void;
+  /**
+   * Folds the entries of events after position(), in log order, event by event; an event that moves
+   * no money (it may name or rename an account) is kept whole, for the account directory.
+   */
+  readonly add: (recorded: RecordedEvent, entries: readonly LedgerEntry[]) => void;
+  /** The kept events that move no money, in log order: what names the accounts. */
+  readonly nameEvents: () => Iterable<RecordedEvent>;
   /** Makes everything added so far durable (a no-op in memory). */
   readonly flush: () => void;
   /** The entries that moved a statement account, in log order. */
@@ -36,10 +42,10 @@ export const postingAccountsOf = (entry: LedgerEntry): readonly string[] => {
 /** Brings the index up to the log's head, a batch at a time. */
 export const catchUpPostings = async (store: EventStore, index: PostingsIndex): Promise<void> => {
   let sinceFlush = 0;
-  await forEachEnvelope(
+  await forEachRecorded(
     store,
-    (envelope) => {
-      index.add(envelope.position, ledgerEntriesOf(envelope));
+    (recorded) => {
+      index.add(recorded, ledgerEntriesOf(decodeOrThrow(recorded)));
       sinceFlush += 1;
       if (sinceFlush >= 10_000) {
         index.flush();
@@ -53,17 +59,20 @@ export const catchUpPostings = async (store: EventStore, index: PostingsIndex): 
 
 export const createMemoryPostingsIndex = (): PostingsIndex => {
   const byAccount = new Map<string, LedgerEntry[]>();
+  const named: RecordedEvent[] = [];
   let position = 0;
   return {
     position: () => position,
-    add: (at, entries) => {
+    nameEvents: () => named,
+    add: (recorded, entries) => {
+      if (entries.length === 0) named.push(recorded);
       for (const entry of entries)
         for (const account of postingAccountsOf(entry)) {
           const list = byAccount.get(account);
           if (list === undefined) byAccount.set(account, [entry]);
           else list.push(entry);
         }
-      position = at;
+      position = recorded.position;
     },
     flush: () => undefined,
     entriesOf: (account) => byAccount.get(account) ?? [],
@@ -95,6 +104,11 @@ export const comparePostings = async (store: EventStore, index: PostingsIndex): 
     if (want.value.account !== held.account || encodeEntry(want.value.entry) !== encodeEntry(held.entry))
       return `postings row for ${want.value.account} at position ${want.value.entry.position} differs from the log`;
   }
+  const expectedNames = [...fresh.nameEvents()].map((recorded) => JSON.stringify(recorded));
+  const heldNames = [...index.nameEvents()].map((recorded) => JSON.stringify(recorded));
+  const firstOther = expectedNames.findIndex((text, at) => heldNames[at] !== text);
+  if (firstOther >= 0 || heldNames.length !== expectedNames.length)
+    return `the postings index's account-naming events differ from the log's`;
   const missing = expected.next();
   if (missing.done !== true)
     return `postings index lacks the row for ${missing.value.account} at ${missing.value.entry.position}`;

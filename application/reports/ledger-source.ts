@@ -32,6 +32,20 @@ export interface LedgerSource {
 /** A source whose one-account reads come from the postings index, brought up to the log first. */
 export const withPostings = (base: LedgerSource, store: EventStore, index: PostingsIndex): LedgerSource => ({
   ...base,
+  // The same fold as the names pass, over the index's copy of the events that move no money.
+  directory: async () => {
+    await catchUpPostings(store, index);
+    const users = createUsersReadModel();
+    const sharedAccounts = createSharedAccountsReadModel();
+    const printers = createPrintersReadModel();
+    for (const recorded of index.nameEvents()) {
+      const envelope = decodeOrThrow(recorded);
+      users.apply(envelope);
+      sharedAccounts.apply(envelope);
+      printers.apply(envelope);
+    }
+    return createAccountDirectory(users, sharedAccounts, printers);
+  },
   forEachEntryOf: async (statementAccount, visit) => {
     await catchUpPostings(store, index);
     for (const entry of index.entriesOf(statementAccount)) if (visit(entry) === false) return;
