@@ -22,7 +22,15 @@ export const checkPostingsIndex = async (
   const path = join(dataDir, POSTINGS_FILE);
   if (storeSetting !== 'sqlite' || !existsSync(path))
     return { ok: true, line: '  postings      NOT COMPARED: no postings index (folio history builds one)\n' };
-  const index = openSqlitePostingsIndex(path);
+  let index;
+  try {
+    index = openSqlitePostingsIndex(path);
+  } catch (error) {
+    return {
+      ok: true,
+      line: `  postings      NOT COMPARED: cannot open ${POSTINGS_FILE}: ${String(error)}\n`,
+    };
+  }
   try {
     const difference = await comparePostings(store, index);
     return difference === null
