@@ -70,6 +70,8 @@ const main = (): void => {
 
   const raw = rawScan(events);
   report('raw scan + JSON.parse', raw);
+  // The first history builds the postings index (postings.sqlite) in the data folder; later ones read it.
+  report('history, building index', folio('history', log.sampleUsername, ...data, '--no-progress'));
   report('history one account', folio('history', log.sampleUsername, ...data, '--no-progress'));
   report(
     'replay --until midway',

@@ -4,6 +4,7 @@ import { DataFlags, openData } from './data-store';
 import { EXIT } from './exit-codes';
 import { createProgress } from './progress';
 import { checkStoreHead } from './verify-store-head';
+import { checkPostingsIndex } from './verify-postings';
 import { LogOrderFlags, logOrderText, verifyLogOrder } from './log-proofs';
 
 export interface VerifyFlags extends DataFlags, LogOrderFlags {
@@ -73,13 +74,14 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
     progress.stop();
     const head = checkStoreHead(dataDir, store);
     const order = await verifyLogOrder(store, { dataDir, storeSetting }, flags);
+    const postings = await checkPostingsIndex(dataDir, storeSetting, store);
     const json = reportJson(head === null ? report : { ...report, ledgerHead: head });
     process.stdout.write(
       flags.format === 'json'
         ? json.replace(/\n}\n$/, `,\n  "logOrder": ${JSON.stringify(order)}\n}\n`)
-        : `${summary(report, order.ok && head?.ok !== false)}${head?.line ?? ''}${logOrderText(order)}`,
+        : `${summary(report, order.ok && head?.ok !== false && postings.ok)}${head?.line ?? ''}${postings.line}${logOrderText(order)}`,
     );
-    if (!report.ok || !order.ok || head?.ok === false) process.exitCode = EXIT.verification;
+    if (!report.ok || !order.ok || head?.ok === false || !postings.ok) process.exitCode = EXIT.verification;
   } finally {
     progress.stop();
     await store.close();

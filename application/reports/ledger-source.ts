@@ -7,6 +7,7 @@ import { EventStore } from '../../adapters/store/port';
 import { decodeOrThrow } from '../envelope';
 import { forEachRecorded, ProgressListener } from '../audit/log';
 import { AccountDirectory, createAccountDirectory } from './directory';
+import { catchUpPostings, PostingsIndex } from '../postings/postings';
 
 /**
  * Where a report's ledger entries come from. Reports are the same code over either source: the log
@@ -18,7 +19,38 @@ export interface LedgerSource {
   readonly directory: () => Promise<AccountDirectory>;
   /** Every ledger entry, in log order, until `visit` returns false. */
   readonly forEachEntry: (visit: (entry: LedgerEntry) => boolean | void) => Promise<void>;
+  /**
+   * Only the entries that moved one statement account, in log order, when the source keeps them
+   * indexed (the postings read model); a statement folds these to the same figures as the whole log.
+   */
+  readonly forEachEntryOf?: (
+    statementAccount: string,
+    visit: (entry: LedgerEntry) => boolean | void,
+  ) => Promise<void>;
 }
+
+/** A source whose one-account reads come from the postings index, brought up to the log first. */
+export const withPostings = (base: LedgerSource, store: EventStore, index: PostingsIndex): LedgerSource => ({
+  ...base,
+  // The same fold as the names pass, over the index's copy of the events that move no money.
+  directory: async () => {
+    await catchUpPostings(store, index);
+    const users = createUsersReadModel();
+    const sharedAccounts = createSharedAccountsReadModel();
+    const printers = createPrintersReadModel();
+    for (const recorded of index.nameEvents()) {
+      const envelope = decodeOrThrow(recorded);
+      users.apply(envelope);
+      sharedAccounts.apply(envelope);
+      printers.apply(envelope);
+    }
+    return createAccountDirectory(users, sharedAccounts, printers);
+  },
+  forEachEntryOf: async (statementAccount, visit) => {
+    await catchUpPostings(store, index);
+    for (const entry of index.entriesOf(statementAccount)) if (visit(entry) === false) return;
+  },
+});
 
 /** Events that only move money: they change no name, so the names pass skips them undecoded. */
 const BALANCE_MOVEMENTS: ReadonlySet<string> = new Set([

@@ -28,7 +28,8 @@ export const buildStatement = async (
   if (isLeft(account)) return account;
   const key = account.right.key;
   const fold = createStatementsFold(request.period, (candidate) => candidate === key, [key]);
-  await source.forEachEntry(fold.push);
+  if (source.forEachEntryOf === undefined) await source.forEachEntry(fold.push);
+  else await source.forEachEntryOf(key, fold.push);
   const { statements } = fold.finish();
   const statement = statements.find((candidate) => candidate.account === key);
   if (statement === undefined) throw new Error(`no statement for ${key}`);

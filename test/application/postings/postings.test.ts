@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import {
+  catchUpPostings,
+  comparePostings,
+  createMemoryPostingsIndex,
+  PostingsIndex,
+  postingAccountsOf,
+} from '../../../application/postings/postings';
+import { logSource, withPostings } from '../../../application/reports/ledger-source';
+import { buildStatement } from '../../../application/reports/statement';
+import { openSqlitePostingsIndex, POSTINGS_FILE } from '../../../adapters/store/postings-sqlite';
+import { EventStore, RecordedEvent } from '../../../adapters/store/port';
+import { LogBound } from '../../../projections/ledger/bounds';
+import { ledgerEntriesOf } from '../../../projections/transactions';
+import { decodeOrThrow } from '../../../application/envelope';
+import { checkAsyncProperty } from '../../support/property';
+import { startMemoryFolio } from '../../properties/harness/folio';
+import { runOperations } from '../../properties/harness/execute';
+import { operations } from '../../properties/harness/operations';
+
+const NOW = new Date('2027-01-01T00:00:00Z');
+
+/** Every statement account the log moved. */
+const statementAccounts = (log: readonly RecordedEvent[]) => {
+  const accounts = new Set<string>();
+  for (const recorded of log)
+    for (const entry of ledgerEntriesOf(decodeOrThrow(recorded)))
+      for (const account of postingAccountsOf(entry)) accounts.add(account);
+  return [...accounts].sort();
+};
+
+const text = (value: unknown): string =>
+  JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
+
+/** The same statement from a full scan of the log and from the index. */
+const assertSameStatements = async (
+  store: EventStore,
+  index: PostingsIndex,
+  accounts: readonly string[],
+  bounds: readonly LogBound[],
+) => {
+  for (const account of accounts)
+    for (const from of bounds)
+      for (const to of bounds) {
+        const request = { account, period: { from, to }, now: NOW };
+        const scanned = await buildStatement(logSource(store), request);
+        const indexed = await buildStatement(withPostings(logSource(store), store, index), request);
+        assert.equal(text(indexed), text(scanned), `${account} from ${text(from)} to ${text(to)}`);
+      }
+};
+
+describe('postings index', () => {
+  const folders: string[] = [];
+  after(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+  const folder = () => {
+    const made = mkdtempSync(join(tmpdir(), 'folio-postings-'));
+    folders.push(made);
+    return made;
+  };
+
+  it('gives every account the statement a scan of the whole log gives, over any period', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(operations(40), fc.double({ min: 0, max: 1, noNaN: true }), async (list, cut) => {
+        const { store, folio } = await startMemoryFolio();
+        await runOperations(folio, list, () => undefined);
+        const log = store.all();
+        const middle = log[Math.floor(cut * (log.length - 1))];
+        const bounds: LogBound[] = [{ kind: 'start' }, { kind: 'end' }];
+        if (middle !== undefined)
+          bounds.push(
+            { kind: 'position', position: middle.position },
+            { kind: 'time', epochMs: Date.parse(middle.recordedAt) },
+          );
+        const index = openSqlitePostingsIndex(join(folder(), POSTINGS_FILE));
+        try {
+          await assertSameStatements(store, index, statementAccounts(log), bounds);
+          assert.equal(await comparePostings(store, index), null);
+        } finally {
+          index.close();
+        }
+        await assertSameStatements(store, createMemoryPostingsIndex(), statementAccounts(log), bounds);
+      }),
+      15,
+    );
+  });
+
+  it('catches up with writes made after it was built, and after it is reopened', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(operations(20), operations(20), async (first, second) => {
+        const { store, folio } = await startMemoryFolio();
+        const path = join(folder(), POSTINGS_FILE);
+        await runOperations(folio, first, () => undefined);
+        const before = openSqlitePostingsIndex(path);
+        await catchUpPostings(store, before);
+        before.close();
+        await runOperations(folio, second, () => undefined);
+        const reopened = openSqlitePostingsIndex(path);
+        try {
+          await assertSameStatements(store, reopened, statementAccounts(store.all()), [
+            { kind: 'start' },
+            { kind: 'end' },
+          ]);
+          assert.equal(reopened.position(), await store.headPosition());
+          assert.equal(await comparePostings(store, reopened), null);
+        } finally {
+          reopened.close();
+        }
+      }),
+      10,
+    );
+  });
+
+  it('is found out by the comparison with the log when a row is edited', async () => {
+    const { store, folio } = await startMemoryFolio();
+    await runOperations(folio, fc.sample(operations(40), { numRuns: 1, seed: 7 })[0] ?? [], () => undefined);
+    const path = join(folder(), POSTINGS_FILE);
+    const index = openSqlitePostingsIndex(path);
+    await catchUpPostings(store, index);
+    index.close();
+    const db = new Database(path);
+    const row = db.prepare('SELECT account, position, seq, entry FROM postings LIMIT 1').get() as
+      { account: string; position: number; seq: number; entry: string } | undefined;
+    assert.ok(row !== undefined, 'the generated log moved no money');
+    const edited = JSON.parse(row.entry) as Record<string, unknown>;
+    edited['comment'] = 'edited';
+    db.prepare('UPDATE postings SET entry = ? WHERE account = ? AND position = ? AND seq = ?').run(
+      JSON.stringify(edited),
+      row.account,
+      row.position,
+      row.seq,
+    );
+    db.close();
+    const damaged = openSqlitePostingsIndex(path);
+    try {
+      assert.match((await comparePostings(store, damaged)) ?? '', /differs from the log/);
+    } finally {
+      damaged.close();
+    }
+  });
+});
