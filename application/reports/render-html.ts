@@ -47,7 +47,8 @@ const decimalsNote = (decimals: Decimals): string =>
 
 /** The signed checkpoint a report was computed at, when its data carries one. */
 const checkpointLine = (report: object): string => {
-  const checkpoint = (report as { checkpoint?: { size: number; rootHash: string; signedAt: string } }).checkpoint;
+  const checkpoint = (report as { checkpoint?: { size: number; rootHash: string; signedAt: string } })
+    .checkpoint;
   return checkpoint === undefined
     ? ''
     : `<p class="meta checkpoint">Computed at the signed log checkpoint: ${escapeHtml(String(checkpoint.size))} events, root hash <code>${escapeHtml(checkpoint.rootHash)}</code>, signed ${escapeHtml(checkpoint.signedAt)}.</p>`;
@@ -160,19 +161,41 @@ const checksTable = (report: ReconciliationReport): string =>
     )
     .join('')}</tbody></table>`;
 
-/** Revenue by printer against what customers were charged for printing: they must be equal. */
+/**
+ * Revenue by printer against what customers were charged for printing. A printer's revenue is its
+ * account's whole movement, which also holds corrections of print charges; so the tie compares the
+ * print-charge part of that revenue with the customers' print-charge debits (net of print-charge
+ * credits), and shows the rest (corrections) as the difference between the two sides.
+ */
 const printTie = (report: ReconciliationReport, decimals: Decimals): string => {
+  const text = (amount: Money): string => escapeHtml(moneyText(amount, decimals));
+  const printerAccounts = new Set(report.printRevenue.map((printer) => printer.account));
   const revenue = sum(report.printRevenue.map((printer) => printer.revenue));
-  const charged = -(report.customerMovements.get('print-charge')?.debits ?? ZERO);
-  const ties = revenue === charged;
-  return `<p id="print-tie" class="tie ${ties ? 'ok' : 'fail'}">Revenue by printer: ${escapeHtml(moneyText(revenue, decimals))} ${ties ? '=' : '≠'} print-charge debits: ${escapeHtml(moneyText(charged, decimals))} ${ties ? '✓' : '✗ MISMATCH'}</p>`;
+  const fromCharges = sum(
+    report.accounts
+      .filter((account) => printerAccounts.has(account.account))
+      .map((account) => {
+        const movement = account.byCause.get('print-charge');
+        return movement === undefined ? ZERO : movement.credits + movement.debits;
+      }),
+  );
+  const customers = report.customerMovements.get('print-charge');
+  const charged = customers === undefined ? ZERO : -(customers.credits + customers.debits);
+  const ties = fromCharges === charged;
+  const other = revenue - fromCharges;
+  return (
+    `<p id="print-tie" class="tie ${ties ? 'ok' : 'fail'}">Revenue by printer from print charges: ${text(fromCharges)} ${ties ? '=' : '≠'} print-charge debits: ${text(charged)} ${ties ? '✓' : '✗ MISMATCH'}</p>` +
+    `<p class="meta">Revenue by printer in all: ${text(revenue)} = print charges ${text(fromCharges)} + corrections and other causes ${text(other)}.</p>`
+  );
 };
 
 const printerTable = (report: ReconciliationReport, money: MoneyCell): string =>
   report.printRevenue.length === 0
     ? ''
     : `<table id="printers"><thead><tr><th>Printer</th><th>Account</th><th>Revenue</th></tr></thead><tbody>${report.printRevenue
-        .map((printer) => `<tr>${cell(printer.printer)}${cell(printer.account)}${money(printer.revenue)}</tr>`)
+        .map(
+          (printer) => `<tr>${cell(printer.printer)}${cell(printer.account)}${money(printer.revenue)}</tr>`,
+        )
         .join(
           '',
         )}<tr class="total">${cell('Total')}${cell(`${report.printRevenue.length} printers`)}${money(sum(report.printRevenue.map((printer) => printer.revenue)))}</tr></tbody></table>`;
@@ -195,25 +218,30 @@ const causesTable = (report: ReconciliationReport, money: MoneyCell): string => 
 };
 
 const accountsTable = (report: ReconciliationReport, money: MoneyCell): string => {
-  const total = (pick: (account: ReconciledAccount) => Money): string => money(sum(report.accounts.map(pick)));
+  const total = (pick: (account: ReconciledAccount) => Money): string =>
+    money(sum(report.accounts.map(pick)));
   const failing = report.accounts.filter((account) => !account.tiesOut).length;
-  return `<table id="accounts"><thead><tr><th>Account</th><th>Kind</th><th>Opening</th><th>Credits</th><th>Debits</th><th>Closing</th><th>Ties out</th><th>By cause</th></tr></thead><tbody>${report.accounts
-    .map((account) => {
-      const causes = CAUSE_ORDER.filter((cause) => account.byCause.has(cause))
-        .map((cause) => {
-          const movement = account.byCause.get(cause) as Movement;
-          return `<tr>${cell(cause)}${money(movement.credits)}${money(movement.debits)}</tr>`;
-        })
-        .join('');
-      return (
-        `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
-        `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
-        `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
-        `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} ${account.byCause.size === 1 ? 'cause' : 'causes'}</summary><table>${causes}</table></details>`}</td></tr>`
-      );
-    })
-    .join('')}<tr class="total">${cell(`Total (${report.accounts.length} accounts)`)}${cell('')}${total((account) => account.opening)}${total((account) => account.credits)}${total((account) => account.debits)}${total((account) => account.closing)}` +
-    `<td class="${failing === 0 ? 'ok' : 'fail'}">${failing === 0 ? 'all' : `${failing} do NOT`}</td>${cell('')}</tr></tbody></table>`;
+  return (
+    `<table id="accounts"><thead><tr><th>Account</th><th>Kind</th><th>Opening</th><th>Credits</th><th>Debits</th><th>Closing</th><th>Ties out</th><th>By cause</th></tr></thead><tbody>${report.accounts
+      .map((account) => {
+        const causes = CAUSE_ORDER.filter((cause) => account.byCause.has(cause))
+          .map((cause) => {
+            const movement = account.byCause.get(cause) as Movement;
+            return `<tr>${cell(cause)}${money(movement.credits)}${money(movement.debits)}</tr>`;
+          })
+          .join('');
+        return (
+          `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
+          `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
+          `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
+          `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} ${account.byCause.size === 1 ? 'cause' : 'causes'}</summary><table>${causes}</table></details>`}</td></tr>`
+        );
+      })
+      .join(
+        '',
+      )}<tr class="total">${cell(`Total (${report.accounts.length} accounts)`)}${cell('')}${total((account) => account.opening)}${total((account) => account.credits)}${total((account) => account.debits)}${total((account) => account.closing)}` +
+    `<td class="${failing === 0 ? 'ok' : 'fail'}">${failing === 0 ? 'all' : `${failing} do NOT`}</td>${cell('')}</tr></tbody></table>`
+  );
 };
 
 /** Every amount the reconciliation page prints, to choose its decimals. */
