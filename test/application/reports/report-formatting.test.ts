@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createMemoryEventStore } from '../../../adapters/store/memory';
+import { logSource } from '../../../application/reports/ledger-source';
+import { buildReconciliation } from '../../../application/reports/reconciliation';
+import { reconciliationHtml } from '../../../application/reports/render-html';
+import { END, START } from '../../../projections/ledger/bounds';
 import { decimalsFor, moneyText } from '../../../application/reports/money-text';
 import { labelStride, niceTicks } from '../../../application/reports/svg-charts';
 
@@ -26,5 +31,23 @@ describe('chart axes', () => {
   it('draws at most the wanted number of labels and leaves each its room', () => {
     assert.equal(labelStride(366, 1.7, 16, 10), 37);
     assert.equal(labelStride(5, 100, 16, 10), 1);
+  });
+});
+
+describe('the checkpoint line', () => {
+  it('prints the signed checkpoint when the report data carries one, and nothing otherwise', async () => {
+    const report = await buildReconciliation(logSource(createMemoryEventStore()), {
+      period: { from: START, to: END },
+      now: new Date(0),
+    });
+    assert.doesNotMatch(reconciliationHtml(report), /checkpoint/);
+    const withCheckpoint = {
+      ...report,
+      checkpoint: { size: 42, rootHash: 'ab12', signedAt: '2026-12-02T00:00:00Z' },
+    };
+    assert.match(
+      reconciliationHtml(withCheckpoint),
+      /signed log checkpoint: 42 events, root hash <code>ab12<\/code>/,
+    );
   });
 });
