@@ -1,24 +1,11 @@
 import { TransferCause } from '../../domain/ledger/accounts';
-import { formatMoney, MICROS_PER_UNIT, Money, ZERO } from '../../domain/money';
+import { MICROS_PER_UNIT, Money, ZERO } from '../../domain/money';
 import { Movement } from '../../projections/ledger/reconciliation';
 import { escapeHtml } from './html-escape';
 import { CAUSE_ORDER } from './reconciliation';
-import { Report, ReconciliationReport, StatementReport } from './report-types';
-import { Bucket, divergingStackedColumns, horizontalBarChart } from './svg-charts';
-
-const CAUSE_COLOURS: Readonly<Record<TransferCause, string>> = {
-  'card-redemption': '#4f81bd',
-  'admin-adjustment': '#9bbb59',
-  'balance-set': '#8064a2',
-  'group-adjustment': '#4bacc6',
-  'group-balance-set': '#2c7c8c',
-  'group-top-up': '#f79646',
-  'quota-allocation': '#e0b400',
-  'print-charge': '#c0504d',
-  'opening-balance': '#7f7f7f',
-  import: '#a5a5a5',
-  correction: '#000000',
-};
+import { ReconciledAccount, Report, ReconciliationReport, StatementReport } from './report-types';
+import { Decimals, decimalsFor, moneyText } from './money-text';
+import { Bucket, creditDebitColumns, horizontalBarChart } from './svg-charts';
 
 const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
@@ -35,10 +22,37 @@ td.ok { color: #1b6e20; } td.fail { color: #a40000; font-weight: bold; }
 .verdict.ok { background: #e3f4e4; color: #1b6e20; } .verdict.fail { background: #fde2e2; color: #a40000; }
 .note { color: #666; font-style: italic; }
 details summary { cursor: pointer; }
+tr.total td { font-weight: bold; border-top: 2px solid #333; background: #fafafa; }
+.tie { font-weight: bold; padding: 0.3rem 0.6rem; display: inline-block; }
+.tie.ok { background: #e3f4e4; color: #1b6e20; } .tie.fail { background: #fde2e2; color: #a40000; }
 @media print { details { display: block; } }
 `;
 
-const money = (amount: Money): string => `<td class="money">${escapeHtml(formatMoney(amount))}</td>`;
+type MoneyCell = (amount: Money) => string;
+const moneyCell =
+  (decimals: Decimals): MoneyCell =>
+  (amount) =>
+    `<td class="money">${escapeHtml(moneyText(amount, decimals))}</td>`;
+const sum = (amounts: Iterable<Money>): Money => {
+  let total = ZERO;
+  for (const amount of amounts) total += amount;
+  return total;
+};
+
+/** Says how amounts are shown, and flags a report whose amounts are not all whole cents. */
+const decimalsNote = (decimals: Decimals): string =>
+  decimals === 2
+    ? '<p class="meta decimals">Amounts in currency units, 2 decimals (every amount in this report is a whole cent).</p>'
+    : '<p class="meta decimals fail">Amounts in currency units with 6 decimals: some amount in this report is not a whole cent, so every amount is shown exactly.</p>';
+
+/** The signed checkpoint a report was computed at, when its data carries one. */
+const checkpointLine = (report: object): string => {
+  const checkpoint = (report as { checkpoint?: { size: number; rootHash: string; signedAt: string } })
+    .checkpoint;
+  return checkpoint === undefined
+    ? ''
+    : `<p class="meta checkpoint">Computed at the signed log checkpoint: ${escapeHtml(String(checkpoint.size))} events, root hash <code>${escapeHtml(checkpoint.rootHash)}</code>, signed ${escapeHtml(checkpoint.signedAt)}.</p>`;
+};
 const cell = (text: string | number): string => `<td>${escapeHtml(String(text))}</td>`;
 const units = (amount: Money): number => Number(amount) / Number(MICROS_PER_UNIT);
 
@@ -105,26 +119,27 @@ export const bucketDays = (
   return [...buckets.entries()].map(([label, byCause]) => ({ label, byCause }));
 };
 
-const movementsChart = (report: ReconciliationReport): string => {
-  const buckets: Bucket[] = bucketDays(report.days).map(({ label, byCause }) => ({
-    label,
-    values: new Map(
-      [...byCause.entries()].map(([cause, movement]) => [
-        cause,
-        { credits: units(movement.credits), debits: units(movement.debits) },
-      ]),
-    ),
-  }));
-  return divergingStackedColumns({
+const movementsChart = (report: ReconciliationReport, decimals: Decimals): string => {
+  const buckets: Bucket[] = bucketDays(report.days).map(({ label, byCause }) => {
+    const credits = sum([...byCause.values()].map((movement) => movement.credits));
+    const debits = sum([...byCause.values()].map((movement) => movement.debits));
+    return {
+      label,
+      credits: units(credits),
+      debits: units(debits),
+      tip: `${label}: credits ${moneyText(credits, decimals)}, debits ${moneyText(debits, decimals)}`,
+    };
+  });
+  return creditDebitColumns({
     id: 'chart-movements',
-    title: 'Movements by cause over the period',
-    series: report.causes.map((cause) => ({ name: cause, color: CAUSE_COLOURS[cause] })),
+    title: 'Credits and debits over the period',
     buckets,
+    unitLabel: 'Amount (currency units)',
     emptyNote: 'No money moved in this period.',
   });
 };
 
-const printerChart = (report: ReconciliationReport): string =>
+const printerChart = (report: ReconciliationReport, decimals: Decimals): string =>
   horizontalBarChart({
     id: 'chart-printer-revenue',
     title: 'Print revenue by printer',
@@ -133,7 +148,7 @@ const printerChart = (report: ReconciliationReport): string =>
       .map((printer) => ({
         label: printer.printer,
         value: units(printer.revenue),
-        text: formatMoney(printer.revenue),
+        text: moneyText(printer.revenue, decimals),
       })),
     emptyNote: 'No print revenue in this period: no transfer was booked to a print-revenue account.',
   });
@@ -146,51 +161,131 @@ const checksTable = (report: ReconciliationReport): string =>
     )
     .join('')}</tbody></table>`;
 
-const causesTable = (report: ReconciliationReport): string =>
-  report.causes.length === 0
-    ? '<p class="note">No money moved through user or shared accounts in this period.</p>'
-    : `<table id="causes"><thead><tr><th>Cause</th><th>Transfers</th><th>Credits</th><th>Debits</th><th>Net</th></tr></thead><tbody>${report.causes
-        .map((cause) => {
-          const movement = report.customerMovements.get(cause) as Movement;
-          return `<tr>${cell(cause)}${cell(movement.count)}${money(movement.credits)}${money(movement.debits)}${money(movement.credits + movement.debits)}</tr>`;
-        })
-        .join('')}</tbody></table>`;
+/**
+ * Revenue by printer against what customers were charged for printing. A printer's revenue is its
+ * account's whole movement, which also holds corrections of print charges; so the tie compares the
+ * print-charge part of that revenue with the customers' print-charge debits (net of print-charge
+ * credits), and shows the rest (corrections) as the difference between the two sides.
+ */
+const printTie = (report: ReconciliationReport, decimals: Decimals): string => {
+  const text = (amount: Money): string => escapeHtml(moneyText(amount, decimals));
+  const printerAccounts = new Set(report.printRevenue.map((printer) => printer.account));
+  const revenue = sum(report.printRevenue.map((printer) => printer.revenue));
+  const fromCharges = sum(
+    report.accounts
+      .filter((account) => printerAccounts.has(account.account))
+      .map((account) => {
+        const movement = account.byCause.get('print-charge');
+        return movement === undefined ? ZERO : movement.credits + movement.debits;
+      }),
+  );
+  const customers = report.customerMovements.get('print-charge');
+  const charged = customers === undefined ? ZERO : -(customers.credits + customers.debits);
+  const ties = fromCharges === charged;
+  const other = revenue - fromCharges;
+  return (
+    `<p id="print-tie" class="tie ${ties ? 'ok' : 'fail'}">Revenue by printer from print charges: ${text(fromCharges)} ${ties ? '=' : '≠'} print-charge debits: ${text(charged)} ${ties ? '✓' : '✗ MISMATCH'}</p>` +
+    `<p class="meta">Revenue by printer in all: ${text(revenue)} = print charges ${text(fromCharges)} + corrections and other causes ${text(other)}.</p>`
+  );
+};
 
-const accountsTable = (report: ReconciliationReport): string =>
-  `<table id="accounts"><thead><tr><th>Account</th><th>Kind</th><th>Opening</th><th>Credits</th><th>Debits</th><th>Closing</th><th>Ties out</th><th>By cause</th></tr></thead><tbody>${report.accounts
-    .map((account) => {
-      const causes = CAUSE_ORDER.filter((cause) => account.byCause.has(cause))
-        .map((cause) => {
-          const movement = account.byCause.get(cause) as Movement;
-          return `<tr>${cell(cause)}${money(movement.credits)}${money(movement.debits)}</tr>`;
-        })
-        .join('');
-      return (
-        `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
-        `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
-        `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
-        `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} causes</summary><table>${causes}</table></details>`}</td></tr>`
-      );
+const printerTable = (report: ReconciliationReport, money: MoneyCell): string =>
+  report.printRevenue.length === 0
+    ? ''
+    : `<table id="printers"><thead><tr><th>Printer</th><th>Account</th><th>Revenue</th></tr></thead><tbody>${report.printRevenue
+        .map(
+          (printer) => `<tr>${cell(printer.printer)}${cell(printer.account)}${money(printer.revenue)}</tr>`,
+        )
+        .join(
+          '',
+        )}<tr class="total">${cell('Total')}${cell(`${report.printRevenue.length} printers`)}${money(sum(report.printRevenue.map((printer) => printer.revenue)))}</tr></tbody></table>`;
+
+const causesTable = (report: ReconciliationReport, money: MoneyCell): string => {
+  if (report.causes.length === 0)
+    return '<p class="note">No money moved through user or shared accounts in this period.</p>';
+  const movements = report.causes.map((cause) => report.customerMovements.get(cause) as Movement);
+  const credits = sum(movements.map((movement) => movement.credits));
+  const debits = sum(movements.map((movement) => movement.debits));
+  const count = movements.reduce((total, movement) => total + movement.count, 0);
+  return `<table id="causes"><thead><tr><th>Cause</th><th>Transfers</th><th>Credits</th><th>Debits</th><th>Net</th></tr></thead><tbody>${report.causes
+    .map((cause, index) => {
+      const movement = movements[index] as Movement;
+      return `<tr>${cell(cause)}${cell(movement.count)}${money(movement.credits)}${money(movement.debits)}${money(movement.credits + movement.debits)}</tr>`;
     })
-    .join('')}</tbody></table>`;
+    .join(
+      '',
+    )}<tr class="total">${cell('Total')}${cell(count)}${money(credits)}${money(debits)}${money(credits + debits)}</tr></tbody></table>`;
+};
 
-export const reconciliationHtml = (report: ReconciliationReport): string =>
-  page(
+const accountsTable = (report: ReconciliationReport, money: MoneyCell): string => {
+  const total = (pick: (account: ReconciledAccount) => Money): string =>
+    money(sum(report.accounts.map(pick)));
+  const failing = report.accounts.filter((account) => !account.tiesOut).length;
+  return (
+    `<table id="accounts"><thead><tr><th>Account</th><th>Kind</th><th>Opening</th><th>Credits</th><th>Debits</th><th>Closing</th><th>Ties out</th><th>By cause</th></tr></thead><tbody>${report.accounts
+      .map((account) => {
+        const causes = CAUSE_ORDER.filter((cause) => account.byCause.has(cause))
+          .map((cause) => {
+            const movement = account.byCause.get(cause) as Movement;
+            return `<tr>${cell(cause)}${money(movement.credits)}${money(movement.debits)}</tr>`;
+          })
+          .join('');
+        return (
+          `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
+          `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
+          `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
+          `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} ${account.byCause.size === 1 ? 'cause' : 'causes'}</summary><table>${causes}</table></details>`}</td></tr>`
+        );
+      })
+      .join(
+        '',
+      )}<tr class="total">${cell(`Total (${report.accounts.length} accounts)`)}${cell('')}${total((account) => account.opening)}${total((account) => account.credits)}${total((account) => account.debits)}${total((account) => account.closing)}` +
+    `<td class="${failing === 0 ? 'ok' : 'fail'}">${failing === 0 ? 'all' : `${failing} do NOT`}</td>${cell('')}</tr></tbody></table>`
+  );
+};
+
+/** Every amount the reconciliation page prints, to choose its decimals. */
+const reconciliationAmounts = (report: ReconciliationReport): Money[] => [
+  ...report.accounts.flatMap((account) => [
+    account.opening,
+    account.credits,
+    account.debits,
+    account.closing,
+    ...[...account.byCause.values()].flatMap((movement) => [movement.credits, movement.debits]),
+  ]),
+  ...[...report.customerMovements.values()].flatMap((movement) => [movement.credits, movement.debits]),
+  ...report.printRevenue.map((printer) => printer.revenue),
+  ...report.days.flatMap(({ byCause }) =>
+    [...byCause.values()].flatMap((movement) => [movement.credits, movement.debits]),
+  ),
+];
+
+export const reconciliationHtml = (report: ReconciliationReport): string => {
+  const decimals = decimalsFor(reconciliationAmounts(report));
+  const money = moneyCell(decimals);
+  return page(
     report.title,
-    `<h1>${escapeHtml(report.title)}</h1>${periodLines(report)}
+    `<h1>${escapeHtml(report.title)}</h1>${periodLines(report)}${checkpointLine(report)}${decimalsNote(decimals)}
 <p class="verdict ${report.ok ? 'ok' : 'fail'}">${report.ok ? 'Every tie-out check passed.' : 'Some tie-out checks FAILED: do not sign this report off.'}</p>
 <h2>Tie-out checks</h2>${checksTable(report)}
-<h2>Print revenue by printer</h2>${printerChart(report)}
-<h2>Movements by cause over the period</h2><p class="meta">Credits to user and shared accounts above the line, debits below, per ${bucketUnit(report.days)}${bucketUnit(report.days) === 'week' ? ' (labelled by its Monday)' : ''}, in currency units.</p>${movementsChart(report)}
-<h2>Totals by cause (user and shared accounts)</h2>${causesTable(report)}
-<h2>Accounts</h2>${accountsTable(report)}`,
+<h2>Print revenue by printer</h2>${printTie(report, decimals)}${printerChart(report, decimals)}${printerTable(report, money)}
+<h2>Credits and debits over the period</h2><p class="meta">Credits to user and shared accounts above the zero line, debits below, per ${bucketUnit(report.days)}${bucketUnit(report.days) === 'week' ? ' (labelled by its Monday)' : ''}, in currency units.</p>${movementsChart(report, decimals)}
+<h2>Totals by cause (user and shared accounts)</h2>${causesTable(report, money)}
+<h2>Accounts</h2>${accountsTable(report, money)}`,
   );
+};
 
-export const statementHtml = (report: StatementReport): string =>
-  page(
+export const statementHtml = (report: StatementReport): string => {
+  const decimals = decimalsFor([
+    report.opening,
+    report.closing,
+    ...report.lines.flatMap((line) => [line.amount, line.balanceAfter]),
+  ]);
+  const money = moneyCell(decimals);
+  return page(
     report.title,
     `<h1>${escapeHtml(report.title)}</h1>
-<p class="meta">Account: ${escapeHtml(report.account.name)} (${escapeHtml(report.account.key)}${report.account.deleted ? ', deleted' : ''})</p>${periodLines(report)}
+<p class="meta">Account: ${escapeHtml(report.account.name)} (${escapeHtml(report.account.key)}${report.account.deleted ? ', deleted' : ''})</p>${periodLines(report)}${checkpointLine(report)}${decimalsNote(decimals)}
 <p class="verdict ${report.tiesOut ? 'ok' : 'fail'}">${report.tiesOut ? 'Opening balance plus every transfer equals the closing balance.' : 'The statement does NOT tie out.'}</p>
 <table id="statement"><thead><tr><th>Time</th><th>Position</th><th>Transfer</th><th>Cause</th><th>Method</th><th>Actor</th><th>Comment</th><th>Counter-account</th><th>Amount</th><th>Balance after</th><th>Correction</th></tr></thead><tbody>
 <tr><td colspan="9">Opening balance</td>${money(report.opening)}<td></td></tr>
@@ -206,9 +301,11 @@ ${report.lines
       )}</tr>`,
   )
   .join('\n')}
+<tr class="total"><td colspan="8">Total of ${report.lines.length} transfers (credits ${escapeHtml(moneyText(report.credits, decimals))}, debits ${escapeHtml(moneyText(report.debits, decimals))})</td>${money(sum(report.lines.map((line) => line.amount)))}<td></td><td></td></tr>
 <tr><td colspan="9">Closing balance</td>${money(report.closing)}<td></td></tr>
 </tbody></table>`,
   );
+};
 
 export const reportHtml = (report: Report): string =>
   report.kind === 'statement' ? statementHtml(report) : reconciliationHtml(report);

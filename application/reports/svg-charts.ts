@@ -1,4 +1,5 @@
 import { escapeHtml } from './html-escape';
+import { unitsText } from './money-text';
 
 /**
  * Charts as inline SVG, drawn here rather than by a charting library: a report must be one file that
@@ -47,94 +48,111 @@ export const horizontalBarChart = (options: {
   return `<svg id="${options.id}" role="img" aria-label="${escapeHtml(options.title)}" class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${rows.join('')}</svg>`;
 };
 
-export interface Series {
-  readonly name: string;
-  readonly color: string;
-}
+/** Colour-blind-safe pair (Okabe–Ito blue and orange): credits and debits never look alike. */
+export const CREDIT_COLOUR = '#0072b2';
+export const DEBIT_COLOUR = '#e69f00';
 
 export interface Bucket {
   readonly label: string;
-  /** Per series: the credits (drawn up) and debits (drawn down, as a negative number). */
-  readonly values: ReadonlyMap<string, { readonly credits: number; readonly debits: number }>;
+  /** Credits (drawn up, ≥ 0) and debits (drawn down, ≤ 0), in currency units. */
+  readonly credits: number;
+  readonly debits: number;
+  /** The exact figures for the tooltip. */
+  readonly tip: string;
 }
 
-/** Stacked columns per bucket: credits above the axis, debits below, one colour per series. */
-export const divergingStackedColumns = (options: {
+/** Round tick values (1, 2 or 5 × 10^n apart) covering [low, high] with about `wanted` steps. */
+export const niceTicks = (low: number, high: number, wanted = 6): readonly number[] => {
+  const span = high - low || Math.max(Math.abs(high), 1);
+  const rough = span / wanted;
+  const power = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= rough) ?? 10 * power;
+  const ticks: number[] = [];
+  for (let tick = Math.floor(low / step) * step; tick <= high + step * 1e-9; tick += step)
+    ticks.push(Math.round(tick / step) * step);
+  if (ticks[ticks.length - 1]! < high) ticks.push(ticks[ticks.length - 1]! + step);
+  return ticks.length >= 2 ? ticks : [ticks[0] ?? 0, (ticks[0] ?? 0) + step];
+};
+
+/** Every n-th label so that at most `most` are drawn and each has `room` pixels: never overlapping. */
+export const labelStride = (count: number, slot: number, room: number, most: number): number =>
+  Math.max(1, Math.ceil(count / most), Math.ceil(room / Math.max(slot, 1e-9)));
+
+/** One column per bucket: credits above the zero line in blue, debits below it in orange, with a legend. */
+export const creditDebitColumns = (options: {
   readonly id: string;
   readonly title: string;
-  readonly series: readonly Series[];
   readonly buckets: readonly Bucket[];
   readonly emptyNote: string;
+  /** Label of the y-axis, naming the currency unit. */
+  readonly unitLabel: string;
   readonly width?: number;
 }): string => {
   const width = options.width ?? 720;
   if (options.buckets.length === 0) return emptyChart(options.id, options.title, options.emptyNote, width);
-  const height = 300;
-  const left = 60;
-  const bottom = 40;
-  const plotHeight = height - bottom - 10;
-  let up = 0;
-  let down = 0;
-  for (const bucket of options.buckets) {
-    let credits = 0;
-    let debits = 0;
-    for (const value of bucket.values.values()) {
-      credits += value.credits;
-      debits += value.debits;
-    }
-    up = Math.max(up, credits);
-    down = Math.min(down, debits);
-  }
-  const range = up - down || 1;
-  const scale = plotHeight / range;
-  const axisY = 10 + up * scale;
-  const slot = (width - left - 10) / options.buckets.length;
-  const barWidth = Math.max(2, slot * 0.7);
-  const labelEvery = Math.max(1, Math.ceil(options.buckets.length / 12));
+  const top = 30;
+  const left = 90;
+  const right = 10;
+  const plotHeight = 240;
+  const labelBand = 50;
+  const up = Math.max(0, ...options.buckets.map((bucket) => bucket.credits));
+  const down = Math.min(0, ...options.buckets.map((bucket) => bucket.debits));
+  const ticks = niceTicks(down, up);
+  const low = ticks[0]!;
+  const high = ticks[ticks.length - 1]!;
+  const scale = plotHeight / (high - low || 1);
+  const yOf = (value: number): number => top + (high - value) * scale;
+  const step = ticks.length > 1 ? ticks[1]! - ticks[0]! : 1;
+  const tickDecimals = step >= 1 ? 0 : Math.min(6, Math.ceil(-Math.log10(step)));
+  const plotRight = width - right;
+  const slot = (plotRight - left) / options.buckets.length;
+  const barWidth = Math.max(1, slot * 0.7);
+  // A rotated date label needs about 14 px across; upright ones would need their whole width.
+  const stride = labelStride(options.buckets.length, slot, 16, 10);
   const parts: string[] = [
-    `<line x1="${left}" x2="${width - 10}" y1="${axisY.toFixed(1)}" y2="${axisY.toFixed(1)}" stroke="#333"/>`,
-    `<text x="${left - 6}" y="14" text-anchor="end" ${FONT}>${escapeHtml(up.toFixed(0))}</text>`,
-    `<text x="${left - 6}" y="${height - bottom}" text-anchor="end" ${FONT}>${escapeHtml(down.toFixed(0))}</text>`,
+    `<text class="axis-title" x="14" y="${top + plotHeight / 2}" transform="rotate(-90 14 ${top + plotHeight / 2})" text-anchor="middle" ${FONT}>${escapeHtml(options.unitLabel)}</text>`,
   ];
+  for (const tick of ticks) {
+    const y = yOf(tick).toFixed(1);
+    parts.push(
+      `<line class="grid" x1="${left}" x2="${plotRight}" y1="${y}" y2="${y}" stroke="#e4e4e4"/>`,
+      `<line x1="${left - 5}" x2="${left}" y1="${y}" y2="${y}" stroke="#333"/>`,
+      `<text class="y-tick" x="${left - 8}" y="${(yOf(tick) + 4).toFixed(1)}" text-anchor="end" ${FONT}>${escapeHtml(unitsText(tick, tickDecimals))}</text>`,
+    );
+  }
+  parts.push(
+    `<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotHeight}" stroke="#333"/>`,
+    `<line class="zero" x1="${left}" x2="${plotRight}" y1="${yOf(0).toFixed(1)}" y2="${yOf(0).toFixed(1)}" stroke="#333"/>`,
+  );
+  const labelY = top + plotHeight + 8;
   options.buckets.forEach((bucket, index) => {
     const x = left + index * slot + (slot - barWidth) / 2;
-    let top = axisY;
-    let base = axisY;
-    for (const series of options.series) {
-      const value = bucket.values.get(series.name);
-      if (value === undefined) continue;
-      const tip = `${bucket.label} ${series.name}: +${value.credits.toFixed(2)} / ${value.debits.toFixed(2)}`;
-      if (value.credits > 0) {
-        const h = value.credits * scale;
-        top -= h;
-        parts.push(
-          `<rect class="segment" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${series.color}"><title>${escapeHtml(tip)}</title></rect>`,
-        );
-      }
-      if (value.debits < 0) {
-        const h = -value.debits * scale;
-        parts.push(
-          `<rect class="segment" x="${x.toFixed(1)}" y="${base.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${h.toFixed(1)}" fill="${series.color}" opacity="0.75"><title>${escapeHtml(tip)}</title></rect>`,
-        );
-        base += h;
-      }
-    }
-    if (index % labelEvery === 0)
+    if (bucket.credits > 0)
       parts.push(
-        `<text x="${(x + barWidth / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(bucket.label)}</text>`,
+        `<rect class="segment credit" x="${x.toFixed(1)}" y="${yOf(bucket.credits).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(bucket.credits * scale).toFixed(1)}" fill="${CREDIT_COLOUR}"><title>${escapeHtml(bucket.tip)}</title></rect>`,
       );
+    if (bucket.debits < 0)
+      parts.push(
+        `<rect class="segment debit" x="${x.toFixed(1)}" y="${yOf(0).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(-bucket.debits * scale).toFixed(1)}" fill="${DEBIT_COLOUR}"><title>${escapeHtml(bucket.tip)}</title></rect>`,
+      );
+    if (index % stride === 0) {
+      const centre = (x + barWidth / 2).toFixed(1);
+      parts.push(
+        `<line x1="${centre}" x2="${centre}" y1="${top + plotHeight}" y2="${top + plotHeight + 4}" stroke="#333"/>`,
+        `<text class="x-label" x="${centre}" y="${labelY}" transform="rotate(-45 ${centre} ${labelY})" text-anchor="end" dominant-baseline="middle" ${FONT}>${escapeHtml(bucket.label)}</text>`,
+      );
+    }
   });
-  const perRow = 4;
-  const legend = options.series
-    .map((series, index) => {
-      const x = left + (index % perRow) * 160;
-      const y = height + 6 + Math.floor(index / perRow) * 18;
-      return (
-        `<g class="legend"><rect x="${x}" y="${y}" width="10" height="10" fill="${series.color}"/>` +
-        `<text x="${x + 14}" y="${y + 9}" ${FONT}>${escapeHtml(series.name)}</text></g>`
-      );
-    })
+  const legend = [
+    ['Credits (to accounts)', CREDIT_COLOUR, 'credit'],
+    ['Debits (from accounts)', DEBIT_COLOUR, 'debit'],
+  ]
+    .map(
+      ([name, colour, kind], index) =>
+        `<g class="legend ${kind}"><rect x="${left + index * 200}" y="8" width="12" height="12" fill="${colour}"/>` +
+        `<text x="${left + index * 200 + 17}" y="18" ${FONT}>${escapeHtml(name!)}</text></g>`,
+    )
     .join('');
-  const fullHeight = height + 8 + Math.ceil(options.series.length / perRow) * 18;
-  return `<svg id="${options.id}" role="img" aria-label="${escapeHtml(options.title)}" class="chart" width="${width}" height="${fullHeight}" viewBox="0 0 ${width} ${fullHeight}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}${legend}</svg>`;
+  const height = top + plotHeight + labelBand + 20;
+  return `<svg id="${options.id}" role="img" aria-label="${escapeHtml(options.title)}" class="chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${legend}${parts.join('')}</svg>`;
 };

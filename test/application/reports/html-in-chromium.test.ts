@@ -113,7 +113,7 @@ describe('the HTML reconciliation report in headless Chromium', { skip }, () => 
     assert.equal(await page.title(), 'Year <2024> & co');
     assert.equal(await page.locator('#checks tbody tr').count(), 5);
     assert.equal(await page.locator('#checks td.fail').count(), 0);
-    assert.equal(await page.locator('#accounts > tbody > tr').count(), 30 + 4 + 5 + 5);
+    assert.equal(await page.locator('#accounts > tbody > tr:not(.total)').count(), 30 + 4 + 5 + 5);
     assert.equal(await page.locator('#chart-printer-revenue rect').count(), 5);
     assert.ok((await page.locator('#chart-movements rect.segment').count()) >= 12);
     for (const chart of ['#chart-printer-revenue', '#chart-movements']) {
@@ -125,6 +125,68 @@ describe('the HTML reconciliation report in headless Chromium', { skip }, () => 
     }
     const label = await page.locator('#chart-printer-revenue text').first().textContent();
     assert.match(label ?? '', /^printer-\d$/);
+    await page.close();
+  });
+
+  it('is readable: labels apart, round currency ticks, two colours with a legend, totals, the print tie', async () => {
+    const { page } = await open(withPrinters, 'readable.html');
+    const texts = (selector: string) => page.locator(selector).allTextContents();
+    const fills = async (selector: string) => [
+      ...new Set(
+        await page.locator(selector).evaluateAll((nodes) => nodes.map((node) => node.getAttribute('fill'))),
+      ),
+    ];
+    const geometry = {
+      // Measured by the browser after layout, rotation included.
+      boxes: await page.locator('#chart-movements text.x-label').evaluateAll((labels) =>
+        labels.map((label) => {
+          const box = label.getBoundingClientRect();
+          return { left: box.left, right: box.right, top: box.top, bottom: box.bottom };
+        }),
+      ),
+      yTicks: await texts('#chart-movements text.y-tick'),
+      axisTitle: (await texts('#chart-movements text.axis-title')).join(''),
+      credit: await fills('#chart-movements rect.credit'),
+      debit: await fills('#chart-movements rect.debit'),
+      legend: await texts('#chart-movements g.legend'),
+    };
+    assert.ok(geometry.boxes.length >= 4 && geometry.boxes.length <= 10, `${geometry.boxes.length} x labels`);
+    for (let i = 1; i < geometry.boxes.length; i += 1) {
+      const [a, b] = [geometry.boxes[i - 1]!, geometry.boxes[i]!];
+      const apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top;
+      assert.ok(apart, `x labels ${i - 1} and ${i} overlap: ${JSON.stringify([a, b])}`);
+    }
+    assert.ok(geometry.yTicks.length >= 4, `y ticks: ${geometry.yTicks.join(' ')}`);
+    const tickValues = geometry.yTicks.map((tick) => Number(tick.replace(/,/g, '')));
+    assert.ok(tickValues.some((value) => value < 0) && tickValues.some((value) => value > 0));
+    const steps = new Set(tickValues.slice(1).map((value, i) => value - tickValues[i]!));
+    assert.equal(steps.size, 1, `evenly spaced ticks: ${geometry.yTicks.join(' ')}`);
+    assert.match([...steps][0]!.toExponential(), /^-?[125]e/, 'a round step (1, 2 or 5 × 10^n)');
+    assert.match(geometry.axisTitle, /currency/);
+    assert.equal(geometry.credit.length, 1);
+    assert.equal(geometry.debit.length, 1);
+    assert.notEqual(geometry.credit[0], geometry.debit[0]);
+    assert.deepEqual(geometry.legend, ['Credits (to accounts)', 'Debits (from accounts)']);
+
+    /** Sums each money column of a table's body rows and compares it with its total row, as text. */
+    const money = (text: string) => BigInt(text.replace(/[,.]/g, ''));
+    for (const table of ['#causes', '#accounts', '#printers']) {
+      const rows = await page
+        .locator(`${table} > tbody > tr:not(.total)`)
+        .evaluateAll((trs) =>
+          trs.map((tr) => [...tr.querySelectorAll(':scope > td.money')].map((td) => td.textContent ?? '')),
+        );
+      const total = await page.locator(`${table} > tbody > tr.total > td.money`).allTextContents();
+      assert.ok(total.length > 0, `${table} has a total row`);
+      total.forEach((text, column) => {
+        assert.match(text, /^-?\d{1,3}(,\d{3})*\.\d{2}$/, `${table} total ${text}: 2 decimals, grouped`);
+        const summed = rows.reduce((acc, row) => acc + money(row[column]!), 0n);
+        assert.equal(money(text), summed, `${table} column ${column}: total equals the sum of its rows`);
+      });
+    }
+    const tie = (await page.locator('#print-tie').textContent()) ?? '';
+    assert.match(tie, /^Revenue by printer from print charges: ([\d,.]+) = print-charge debits: \1 ✓$/);
+    assert.equal(await page.locator('#print-tie.ok').count(), 1);
     await page.close();
   });
 
