@@ -8,6 +8,7 @@ import { DoubleText } from '../xmlrpc/double-text';
 import { RPC_PATH } from '../xmlrpc/http-handler';
 import { ParamType } from '../xmlrpc/params';
 import { readAdminPassword } from './admin-password';
+import { EXIT, ExitError } from './exit-codes';
 
 export interface CallFlags {
   readonly port?: string;
@@ -124,6 +125,41 @@ const clientFor = (flags: CallFlags, settings: ServeSettings) => {
   return createClient({ host, port: settings.port, path: RPC_PATH });
 };
 
+/** Faults the server answers when it refuses the caller rather than the call (adapters/xmlrpc/faults.ts). */
+const AUTHENTICATION_FAULTS: ReadonlySet<number> = new Set([100, 101, 102, 103]);
+
+/** Socket and TLS error codes that mean the server was not reached, or not trusted. */
+const CONNECTION_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** The xmlrpc client's error, typed by what the shell should learn from it: 3, 4 or 5 (EXIT). */
+export const exitErrorFor = (error: unknown): unknown => {
+  if (!(error instanceof Error)) return error;
+  const fault = error as Error & { faultCode?: unknown; faultString?: unknown; code?: unknown };
+  if (typeof fault.faultCode === 'number') {
+    const text = `fault ${fault.faultCode}: ${String(fault.faultString)}`;
+    return new ExitError(text, AUTHENTICATION_FAULTS.has(fault.faultCode) ? EXIT.authentication : EXIT.fault);
+  }
+  const code = typeof fault.code === 'string' ? fault.code : '';
+  if (CONNECTION_ERROR_CODES.has(code) || code.startsWith('ERR_SSL_'))
+    return new ExitError(`cannot reach the server: ${error.message}`, EXIT.connection);
+  return error;
+};
+
 export type Caller = (method: string, words: readonly unknown[]) => Promise<unknown>;
 
 /** A connection to the running server: calls a method with its arguments, the auth token put first. */
@@ -149,7 +185,7 @@ export const connect = (flags: CallFlags): Caller => {
     const params = [...(needsToken ? [token] : []), ...values];
     return new Promise<unknown>((resolvePromise, reject) =>
       client.methodCall(method, params, (error: unknown, value: unknown) =>
-        error ? reject(error) : resolvePromise(value),
+        error ? reject(exitErrorFor(error)) : resolvePromise(value),
       ),
     );
   };

@@ -35,3 +35,14 @@ export const EXIT_CODE_HELP = [
   `  ${EXIT.verification}  a verification or reconciliation did not pass`,
   `  ${EXIT.taskFailed}  a background task waited for (--wait) failed`,
 ].join('\n');
+
+/** A failure that knows its exit code: thrown where the failure is understood, mapped once in main.ts. */
+export class ExitError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+  ) {
+    super(message);
+    this.name = 'ExitError';
+  }
+}

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { EXIT, EXIT_CODE_HELP } from './exit-codes';
+import { EXIT, EXIT_CODE_HELP, ExitError } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
@@ -165,7 +165,8 @@ program.parseAsync(process.argv).catch((error: unknown) => {
     error instanceof SettingsError ||
     error instanceof CallError ||
     error instanceof MigrateError ||
-    error instanceof BackupCommandError
+    error instanceof BackupCommandError ||
+    error instanceof ExitError
       ? error.message
       : error instanceof Error && 'faultString' in error
         ? `fault ${String((error as { faultCode?: unknown }).faultCode)}: ${String((error as { faultString?: unknown }).faultString)}`
@@ -173,5 +174,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
           ? error.message
           : String(error);
   process.stderr.write(`folio: ${message}\n`);
-  process.exit(error instanceof SettingsError ? error.exitCode : 1);
+  process.exit(error instanceof SettingsError || error instanceof ExitError ? error.exitCode : EXIT.failure);
 });

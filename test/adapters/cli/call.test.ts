@@ -61,9 +61,9 @@ describe('`folio call` and `folio server-command` against a running server', () 
     assert.equal(await succeeds('server-command', 'list-user-accounts'), 'alice\n');
   });
 
-  it('a fault exits with code 1 and its message on stderr, nothing on stdout', async () => {
+  it('a fault exits with code 5 and its message on stderr, nothing on stdout', async () => {
     const result = await folio('call', 'api.getUserAccountBalance', 'nobody');
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 5);
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, "folio: fault 300: The user 'nobody' does not exist.\n");
     const unknown = await folio('server-command', 'no-such-command');
@@ -74,7 +74,7 @@ describe('`folio call` and `folio server-command` against a running server', () 
     );
   });
 
-  it('a wrong token is a fault too', async () => {
+  it('a wrong token is a fault too, exiting 4 (authentication refused)', async () => {
     const result = await run(process.execPath, [
       folioBin(),
       'call',
@@ -86,7 +86,7 @@ describe('`folio call` and `folio server-command` against a running server', () 
       '--auth-token',
       'wrong',
     ]);
-    assert.equal(result.code, 1);
+    assert.equal(result.code, 4);
     assert.match(result.stderr, /^folio: fault 101: Authentication failed/);
   });
   it("finds the server's port and token in its settings file (--config), as folio serve does", async () => {

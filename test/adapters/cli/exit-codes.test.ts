@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXIT } from '../../../adapters/cli/exit-codes';
+import { EXIT, EXIT_CODE_HELP } from '../../../adapters/cli/exit-codes';
 import { folioBin, run } from '../../support/folio-process';
 import { repoRoot } from '../../support/paths';
 
@@ -27,5 +27,20 @@ describe('folio exit codes, help and version', () => {
     const printed = await folio('--version');
     assert.equal(printed.code, EXIT.ok);
     assert.equal(printed.stdout.trim(), version);
+  });
+});
+
+describe('docs/operations.md exit-code table', () => {
+  it('lists every code of --help with the same meaning', () => {
+    const docs = readFileSync(join(repoRoot(), 'docs', 'operations.md'), 'utf8');
+    for (const line of EXIT_CODE_HELP.split('\n').slice(1)) {
+      const [, code, meaning] = /^\s*(\d+)\s+(.*)$/.exec(line) ?? [];
+      // Prettier pads the table's cells, so the comparison ignores the padding.
+      const cells = docs.split('\n').map((row) => row.split('|').map((cell) => cell.trim()));
+      assert.ok(
+        cells.some((row) => row[1] === code && row[2] === meaning),
+        `docs/operations.md lacks exit code ${code}: ${meaning}`,
+      );
+    }
   });
 });
