@@ -1,3 +1,4 @@
+import { ReportCheckpoint } from '../audit/report-checkpoint';
 import { TransferCause } from '../../domain/ledger/accounts';
 import { MICROS_PER_UNIT, Money, ZERO } from '../../domain/money';
 import { Movement } from '../../projections/ledger/reconciliation';
@@ -46,13 +47,11 @@ const decimalsNote = (decimals: Decimals): string =>
     : '<p class="meta decimals fail">Amounts in currency units with 6 decimals: some amount in this report is not a whole cent, so every amount is shown exactly.</p>';
 
 /** The signed checkpoint a report was computed at, when its data carries one. */
-const checkpointLine = (report: object): string => {
-  const checkpoint = (report as { checkpoint?: { size: number; rootHash: string; signedAt: string } })
-    .checkpoint;
-  return checkpoint === undefined
+const checkpointLine = (checkpoint: ReportCheckpoint | null | undefined): string =>
+  checkpoint === undefined || checkpoint === null
     ? ''
-    : `<p class="meta checkpoint">Computed at the signed log checkpoint: ${escapeHtml(String(checkpoint.size))} events, root hash <code>${escapeHtml(checkpoint.rootHash)}</code>, signed ${escapeHtml(checkpoint.signedAt)}.</p>`;
-};
+    : `<p class="meta checkpoint">Computed at the signed log checkpoint: ${escapeHtml(String(checkpoint.size))} events, root hash <code>${escapeHtml(checkpoint.root)}</code>, signed ${escapeHtml(checkpoint.time)} by key ${escapeHtml(checkpoint.keyId)}${checkpoint.coversReport ? '' : ' (older than this report: it does not cover every event read)'}.</p>`;
+
 const cell = (text: string | number): string => `<td>${escapeHtml(String(text))}</td>`;
 const units = (amount: Money): number => Number(amount) / Number(MICROS_PER_UNIT);
 
@@ -265,7 +264,7 @@ export const reconciliationHtml = (report: ReconciliationReport): string => {
   const money = moneyCell(decimals);
   return page(
     report.title,
-    `<h1>${escapeHtml(report.title)}</h1>${periodLines(report)}${checkpointLine(report)}${decimalsNote(decimals)}
+    `<h1>${escapeHtml(report.title)}</h1>${periodLines(report)}${checkpointLine(report.checkpoint)}${decimalsNote(decimals)}
 <p class="verdict ${report.ok ? 'ok' : 'fail'}">${report.ok ? 'Every tie-out check passed.' : 'Some tie-out checks FAILED: do not sign this report off.'}</p>
 <h2>Tie-out checks</h2>${checksTable(report)}
 <h2>Print revenue by printer</h2>${printTie(report, decimals)}${printerChart(report, decimals)}${printerTable(report, money)}
@@ -285,7 +284,7 @@ export const statementHtml = (report: StatementReport): string => {
   return page(
     report.title,
     `<h1>${escapeHtml(report.title)}</h1>
-<p class="meta">Account: ${escapeHtml(report.account.name)} (${escapeHtml(report.account.key)}${report.account.deleted ? ', deleted' : ''})</p>${periodLines(report)}${checkpointLine(report)}${decimalsNote(decimals)}
+<p class="meta">Account: ${escapeHtml(report.account.name)} (${escapeHtml(report.account.key)}${report.account.deleted ? ', deleted' : ''})</p>${periodLines(report)}${checkpointLine(report.checkpoint)}${decimalsNote(decimals)}
 <p class="verdict ${report.tiesOut ? 'ok' : 'fail'}">${report.tiesOut ? 'Opening balance plus every transfer equals the closing balance.' : 'The statement does NOT tie out.'}</p>
 <table id="statement"><thead><tr><th>Time</th><th>Position</th><th>Transfer</th><th>Cause</th><th>Method</th><th>Actor</th><th>Comment</th><th>Counter-account</th><th>Amount</th><th>Balance after</th><th>Correction</th></tr></thead><tbody>
 <tr><td colspan="9">Opening balance</td>${money(report.opening)}<td></td></tr>

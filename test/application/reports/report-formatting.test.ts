@@ -43,7 +43,15 @@ describe('the checkpoint line', () => {
     assert.doesNotMatch(reconciliationHtml(report), /checkpoint/);
     const withCheckpoint = {
       ...report,
-      checkpoint: { size: 42, rootHash: 'ab12', signedAt: '2026-12-02T00:00:00Z' },
+      checkpoint: {
+        size: 42,
+        root: 'ab12',
+        lastPosition: 41,
+        time: '2026-12-02T00:00:00Z',
+        keyId: 'k1',
+        signature: 'sig',
+        coversReport: true,
+      },
     };
     assert.match(
       reconciliationHtml(withCheckpoint),
