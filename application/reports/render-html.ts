@@ -5,6 +5,7 @@ import { escapeHtml } from './html-escape';
 import { CAUSE_ORDER } from './reconciliation';
 import { Report, ReconciliationReport, StatementReport } from './report-types';
 import { Bucket, divergingStackedColumns, horizontalBarChart } from './svg-charts';
+import { plural } from '../../domain/plural';
 
 const CAUSE_COLOURS: Readonly<Record<TransferCause, string>> = {
   'card-redemption': '#4f81bd',
@@ -169,7 +170,7 @@ const accountsTable = (report: ReconciliationReport): string =>
         `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
         `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
         `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
-        `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} causes</summary><table>${causes}</table></details>`}</td></tr>`
+        `<td>${causes === '' ? '' : `<details><summary>${plural(account.byCause.size, 'cause')}</summary><table>${causes}</table></details>`}</td></tr>`
       );
     })
     .join('')}</tbody></table>`;
