@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { Command } from 'commander';
 import { withDataOptions } from './data-store';
+import { CreatedCardBatch } from '../../application/services/cards';
 import { DEFAULT_RANDOM_DIGITS } from '../../domain/cards/numbers';
 import { formatMoney } from '../../domain/money';
 import { parseAmountValue } from '../../domain/properties';
@@ -24,26 +25,41 @@ const wholeNumber = (text: string, option: string): number => {
 const createCards = (flags: CreateFlags): Promise<void> =>
   withLocalFolio(flags, 'cards create', async (folio, context) => {
     const value = orFail(parseAmountValue('value', flags.value));
-    const batch = orFail(
-      await folio.services.cards.createBatch(context, {
-        prefix: flags.prefix,
-        count: wholeNumber(flags.count, '--count'),
-        value,
-        expires: flags.expires ?? '',
-        digits: flags.digits === undefined ? DEFAULT_RANDOM_DIGITS : wholeNumber(flags.digits, '--digits'),
-      }),
-    );
-    const numbers = `${batch.cardNumbers.join('\n')}\n`;
+    const request = {
+      prefix: flags.prefix,
+      count: wholeNumber(flags.count, '--count'),
+      value,
+      expires: flags.expires ?? '',
+      digits: flags.digits === undefined ? DEFAULT_RANDOM_DIGITS : wholeNumber(flags.digits, '--digits'),
+    };
     if (flags.out === undefined) {
-      process.stdout.write(numbers);
+      const batch = orFail(await folio.services.cards.createBatch(context, request));
+      process.stdout.write(`${batch.cardNumbers.join('\n')}\n`);
       return;
     }
+    const out = flags.out;
+    // Card numbers are bearer credit: never overwrite another file, and keep them from other users. The file
+    // is created before the batch is issued, so a FILE that exists (or cannot be made) issues nothing.
+    let file: number;
     try {
-      // Card numbers are bearer credit: never overwrite another file, and keep them from other users.
-      writeFileSync(flags.out, numbers, { flag: 'wx', mode: 0o600 });
+      file = openSync(out, 'wx', 0o600);
+    } catch (error) {
+      throw new LocalCommandError(`--out ${out}: ${(error as Error).message}; no cards were issued`);
+    }
+    let batch: CreatedCardBatch;
+    try {
+      batch = orFail(await folio.services.cards.createBatch(context, request));
+    } catch (error) {
+      closeSync(file);
+      rmSync(out, { force: true });
+      throw error;
+    }
+    try {
+      writeSync(file, `${batch.cardNumbers.join('\n')}\n`);
+      closeSync(file);
     } catch (error) {
       throw new LocalCommandError(
-        `the batch ${batch.batchId} was issued, but ${flags.out} could not be written (${(error as Error).message}); ` +
+        `the batch ${batch.batchId} was issued, but ${out} could not be written (${(error as Error).message}); ` +
           'its numbers were not printed for safety: list them with `folio cards show ' +
           batch.batchId +
           '`',
@@ -51,7 +67,7 @@ const createCards = (flags: CreateFlags): Promise<void> =>
     }
     process.stdout.write(
       `issued ${batch.cardNumbers.length} cards worth ${formatMoney(value)} each ` +
-        `(batch ${batch.batchId}${batch.expiresAt === '' ? ', no expiry' : `, valid until ${batch.expiresAt}`}); numbers in ${flags.out}\n`,
+        `(batch ${batch.batchId}${batch.expiresAt === '' ? ', no expiry' : `, valid until ${batch.expiresAt}`}); numbers in ${out}\n`,
     );
   });
 

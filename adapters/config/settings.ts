@@ -126,22 +126,26 @@ const describeValue = (value: unknown): string => {
   return text.length <= 40 ? text : `a ${typeof value}`;
 };
 
-/** The object codecs' own keys, so that a key no codec knows is reported instead of silently dropped. */
-const knownKeys = (codec: t.Mixed): readonly string[] | undefined => {
-  if (codec instanceof t.ExactType) return knownKeys(codec.type as t.Mixed);
+/**
+ * The object codecs' own keys (through t.exact and t.intersection, as the `ldap` object is built), so that a key
+ * no codec knows is reported instead of silently dropped; undefined for a codec that is not an object.
+ */
+const propsOf = (codec: t.Mixed): t.Props | undefined => {
+  if (codec instanceof t.ExactType) return propsOf(codec.type as t.Mixed);
   if (codec instanceof t.PartialType || codec instanceof t.InterfaceType)
-    return Object.keys((codec as t.InterfaceType<t.Props>).props);
+    return (codec as t.InterfaceType<t.Props>).props;
+  if (codec instanceof t.IntersectionType) {
+    const parts = (codec.types as t.Mixed[]).map(propsOf);
+    return parts.every((part) => part !== undefined) ? Object.assign({}, ...parts) : undefined;
+  }
   return undefined;
 };
 
-const propsOf = (codec: t.Mixed): t.Props =>
-  codec instanceof t.ExactType ? propsOf(codec.type as t.Mixed) : (codec as t.InterfaceType<t.Props>).props;
-
 /** Every key of `value` the codec does not know, at every level of nesting, as dotted paths. */
 const unknownKeys = (codec: t.Mixed, value: unknown, path: string): readonly string[] => {
-  const keys = knownKeys(codec);
-  if (keys === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
   const props = propsOf(codec);
+  if (props === undefined || value === null || typeof value !== 'object' || Array.isArray(value)) return [];
+  const keys = Object.keys(props);
   return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
     keys.includes(key)
       ? unknownKeys(props[key] as t.Mixed, inner, `${path}${key}.`)

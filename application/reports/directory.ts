@@ -1,12 +1,12 @@
 import { Either, left, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
-import { SystemAccount } from '../../domain/ledger/accounts';
+import { SystemAccount, printRevenueAccount } from '../../domain/ledger/accounts';
 import { nameKey, normalizeUsername } from '../../domain/names';
 import { AccountKind, accountKindOf } from '../../projections/ledger/reconciliation';
 import { SharedAccountsReadModel } from '../../projections/shared-accounts';
 import { UsersReadModel } from '../../projections/users';
 import { PrintersReadModel } from '../../projections/printers';
-import { printerDisplayName } from '../../domain/printers/names';
+import { PRINTER_SEPARATOR, printerDisplayName } from '../../domain/printers/names';
 
 const PRINT_REVENUE_PREFIX = 'system:print-revenue:';
 
@@ -86,9 +86,24 @@ export const createAccountDirectory = (
     return found;
   };
 
+  /** `system:print-revenue:SERVER\PRINTER`, the name statements print, as the account's key (by printer id). */
+  const printerRevenueNamed = (text: string): string | undefined => {
+    if (!text.startsWith(PRINT_REVENUE_PREFIX) || printers === undefined) return undefined;
+    const name = text.slice(PRINT_REVENUE_PREFIX.length);
+    const separator = name.indexOf(PRINTER_SEPARATOR);
+    if (separator < 0) return undefined;
+    const printer = printers.findByName({
+      server: name.slice(0, separator),
+      printer: name.slice(separator + 1),
+    });
+    return printer === undefined ? undefined : printRevenueAccount(printer.printerId);
+  };
+
   const resolve = (text: string): Either<DomainError, AccountDescription> => {
     const found = (key: string | undefined, missing: DomainError): Either<DomainError, AccountDescription> =>
       key === undefined ? left(missing) : right(describe(key));
+    const printerRevenue = printerRevenueNamed(text);
+    if (printerRevenue !== undefined) return right(describe(printerRevenue));
     if (text.startsWith('system:'))
       return SystemAccount.is(text)
         ? right(describe(text))

@@ -2,6 +2,7 @@ import { ReportCheckpoint } from '../audit/report-checkpoint';
 import { TransferCause } from '../../domain/ledger/accounts';
 import { MICROS_PER_UNIT, Money, ZERO } from '../../domain/money';
 import { Movement } from '../../projections/ledger/reconciliation';
+import { plural } from '../../domain/plural';
 import { escapeHtml } from './html-escape';
 import { CAUSE_ORDER } from './reconciliation';
 import { ReconciledAccount, Report, ReconciliationReport, StatementReport } from './report-types';
@@ -233,7 +234,7 @@ const accountsTable = (report: ReconciliationReport, money: MoneyCell): string =
           `<tr class="${account.tiesOut ? '' : 'fail'}">${cell(account.name + (account.deleted ? ' (deleted)' : ''))}${cell(account.kind)}` +
           `${money(account.opening)}${money(account.credits)}${money(account.debits)}${money(account.closing)}` +
           `<td class="${account.tiesOut ? 'ok' : 'fail'}">${account.tiesOut ? 'yes' : 'NO'}</td>` +
-          `<td>${causes === '' ? '' : `<details><summary>${account.byCause.size} ${account.byCause.size === 1 ? 'cause' : 'causes'}</summary><table>${causes}</table></details>`}</td></tr>`
+          `<td>${causes === '' ? '' : `<details><summary>${plural(account.byCause.size, 'cause')}</summary><table>${causes}</table></details>`}</td></tr>`
         );
       })
       .join(

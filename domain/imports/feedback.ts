@@ -1,5 +1,6 @@
 import { ImportKind } from './events';
 import { ImportPlan } from './plan';
+import { plural } from '../plural';
 
 const WHAT: Readonly<Record<ImportKind, string>> = {
   'shared-accounts': 'shared accounts',
@@ -7,9 +8,6 @@ const WHAT: Readonly<Record<ImportKind, string>> = {
   'internal-users': 'internal users',
   'card-numbers': 'card/ID numbers',
 };
-
-const plural = (count: number, one: string, many: string = `${one}s`): string =>
-  `${count} ${count === 1 ? one : many}`;
 
 /**
  * The summary of a validated file and every line that will not be applied, by line number. `file` is

@@ -2,6 +2,7 @@ import { TransferCause } from '../../domain/ledger/accounts';
 import { Money, ZERO } from '../../domain/money';
 import { LedgerEntry } from '../transactions';
 import { createPeriodFold, Period, PeriodFigures } from './period-fold';
+import { plural } from '../../domain/plural';
 
 export type AccountKind = 'user' | 'shared' | 'system';
 
@@ -131,9 +132,11 @@ export const tieOutChecks = (figures: ReconciliationFigures): readonly TieOutChe
       name: 'every account: opening + movements = closing',
       ok: untied.length === 0,
       detail:
-        untied.length === 0
-          ? `${figures.accounts.length} accounts tie out`
-          : `${untied.length} accounts do not tie out, first ${untied[0]?.account ?? ''}`,
+        figures.accounts.length === 0
+          ? 'no accounts to tie out: nothing moved in the period and no account had a balance'
+          : untied.length === 0
+            ? `${figures.accounts.length === 1 ? 'the one account ties' : `all ${figures.accounts.length} accounts tie`} out`
+            : `${plural(untied.length, 'account does', 'accounts do')} not tie out, first ${untied[0]?.account ?? ''}`,
     },
     {
       name: 'all accounts sum to zero at the opening',
@@ -156,7 +159,7 @@ export const tieOutChecks = (figures: ReconciliationFigures): readonly TieOutChe
       detail:
         figures.period.mismatchCount === 0
           ? 'no transfer records a balance other than its balance before plus its amount'
-          : `${figures.period.mismatchCount} transfers record another balance, first at position ${figures.period.mismatches[0]?.entry.position ?? 0}`,
+          : `${plural(figures.period.mismatchCount, 'transfer records', 'transfers record')} another balance, first at position ${figures.period.mismatches[0]?.entry.position ?? 0}`,
     },
   ];
 };

@@ -110,6 +110,30 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     assert.match(text.stdout, /^State as of position 1: after position 1/);
   });
 
+  it('history takes a print-revenue account by the name statements print (system:print-revenue:SERVER\\PRINTER)', async () => {
+    const run = await folio(
+      'history',
+      'system:print-revenue:srv\\laser',
+      '--data',
+      folder.dir,
+      '--format',
+      'json',
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const statement = JSON.parse(run.stdout) as { account: { name: string }; closing: string };
+    assert.deepEqual(
+      [statement.account.name, statement.closing],
+      ['system:print-revenue:srv\\laser', '1.25'],
+    );
+  });
+
+  it('reconcile words an empty period and its counts properly', async () => {
+    const run = await folio('reconcile', '--data', folder.dir, '--from', '2001-01-01', '--to', '2001-02-01');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /every account: opening \+ movements = closing: no accounts to tie out/);
+    assert.doesNotMatch(run.stderr, /\b0 accounts|1 accounts|1 causes/);
+  });
+
   it('history gives statements for users, shared accounts and system accounts, in CSV and JSON', async () => {
     const csv = await folio('history', 'alice', '--data', folder.dir);
     assert.equal(csv.code, 0, csv.stderr);

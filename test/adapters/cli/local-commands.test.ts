@@ -58,10 +58,14 @@ describe('folio cards, folio group initial-settings, folio admins (on the data f
       assert.match(written.stdout, /issued 3 cards worth 1\.00 each .*valid until 2031-01-01T00:00:00\.000Z/);
       assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 3);
       assert.equal(statSync(out).mode & 0o777, 0o600);
+      // An --out FILE that exists is refused before anything is issued: no batch is added.
+      const batchesBefore = (await folio('cards', 'list')).stdout;
       await assert.rejects(
         folio('cards', 'create', '--count', '1', '--value', '1', '--out', out),
-        /could not be written/,
+        /--out .*cards\.txt: EEXIST.*no cards were issued/,
       );
+      assert.equal((await folio('cards', 'list')).stdout, batchesBefore);
+      assert.equal(readFileSync(out, 'utf8').trim().split('\n').length, 3);
 
       const settings = await folio(
         'group',

@@ -157,6 +157,19 @@ describe('a settings file fails loudly and kindly', () => {
     );
   });
 
+  it('an unknown key inside the ldap object is refused as ldap.KEY', () => {
+    assert.match(
+      problemsOf({ ldap: { schema: 'posix', url: 'ldap://localhost', baseDn: 'dc=x', bindDnn: 'cn=admin' } }),
+      /^FILE: ldap\.bindDnn: unknown setting \(known here: schema, url, baseDn, startTls, bindDn, /,
+    );
+    assert.match(
+      problemsOf({
+        ldap: { schema: 'posix', url: 'ldap://localhost', baseDn: 'dc=x', attributes: { usrname: 'uid' } },
+      }),
+      /FILE: ldap\.attributes\.usrname: unknown setting/,
+    );
+  });
+
   it('a wrong type names the key, what was expected and what was found, one line per problem', () => {
     const lines = problemsOf({ port: '9191', authTokens: ['a', 7], http: 'no', prot: 1 }).split('\n');
     assert.deepEqual(lines, [
