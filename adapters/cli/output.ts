@@ -1,11 +1,15 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { domainFault } from '../xmlrpc/faults';
 import { DomainError } from '../../domain/errors';
 
-/** A report to a file (--output) or to stdout. */
+/** A report to a file (--output, its folder made if missing, as reports go into a reports folder) or to stdout. */
 export const emit = (content: string, output: string | undefined): void => {
   if (output === undefined) process.stdout.write(content);
-  else writeFileSync(output, content, { mode: 0o640 });
+  else {
+    mkdirSync(dirname(output), { recursive: true });
+    writeFileSync(output, content, { mode: 0o640 });
+  }
 };
 
 /** The CLI says what a fault would say: one message per domain error, from the one table. */

@@ -209,7 +209,8 @@ describe('folio verify, replay, history, reconcile and correct', () => {
       debits: '0.00',
       count: 1,
     });
-    const out = join(folder.dir, 'reconciliation.html');
+    // Into a reports folder that does not exist yet, as the README shows.
+    const out = join(folder.dir, 'reports', 'new-folder', 'reconciliation.html');
     const html = await folio('reconcile', '--data', folder.dir, '--format', 'html', '--output', out);
     assert.equal(html.code, 0);
     assert.match(readFileSync(out, 'utf8'), /<svg id="chart-movements"/);
