@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Command } from 'commander';
 import { writeFileAtomically } from '../../application/files';
+import { locateData, withDataOptions } from './data-store';
+import { LocalFlags, orFail, withLocalFolio } from './local-folio';
 
 /** Where the first run leaves the generated admin password, readable by its owner only. */
 export const ADMIN_PASSWORD_FILE = 'admin-password';
@@ -16,4 +19,25 @@ export const writeAdminPassword = (dataDir: string, password: string): void =>
 export const readAdminPassword = (dataDir: string): string | undefined => {
   const path = adminPasswordPath(dataDir);
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
+};
+
+/**
+ * `folio admin-password reset`: a new admin password for a data folder, recorded as an
+ * AdminPasswordChanged event like the first run's and written to the folder's admin-password file.
+ * The way back in for a restored backup, which carries the password's hash but not the file.
+ */
+export const registerAdminPasswordCommands = (program: Command): void => {
+  const adminPassword = program.command('admin-password').description('the built-in admin password');
+  withDataOptions(
+    adminPassword
+      .command('reset')
+      .description(`make a new admin password, write it to DATA/${ADMIN_PASSWORD_FILE} and print it once`),
+  ).action((flags: LocalFlags) =>
+    withLocalFolio(flags, 'admin-password reset', async (folio, context) => {
+      const password = generateAdminPassword();
+      orFail(await folio.services.config.changeInternalAdminPassword(context, password));
+      writeAdminPassword(locateData(flags).dataDir, password);
+      process.stdout.write(`${password}\n`);
+    }),
+  );
 };

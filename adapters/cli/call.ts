@@ -180,7 +180,7 @@ export const connect = (flags: CallFlags): Caller => {
     const needsToken = method.startsWith('api.') && method !== 'api.getTaskStatus';
     if (needsToken && token === undefined)
       throw new CallError(
-        'no auth token: pass --auth-token, set FOLIO_AUTH_TOKEN, or run beside the data folder',
+        `no auth token: this data folder has no admin-password (a restored backup does not carry one): use the password from before the backup, a start-up token (--auth-token, FOLIO_AUTH_TOKEN or the settings file), or make a new one with \`folio admin-password reset --data ${settings.dataDir}\``,
       );
     const params = [...(needsToken ? [token] : []), ...values];
     return new Promise<unknown>((resolvePromise, reject) =>

@@ -14,6 +14,7 @@ import { addPrinter, PrinterAddFlags } from './printer';
 import { withDataOptions } from './data-store';
 import { registerCardCommands } from './cards';
 import { registerAdminCommands } from './admins';
+import { registerAdminPasswordCommands } from './admin-password';
 import { registerGroupCommands } from './group-settings';
 import { backupCommand, BackupCommandError, restoreCommand } from './backup';
 import { registerDirectoryCommands } from './directory-test';
@@ -155,6 +156,7 @@ withDataOptions(
 });
 registerCardCommands(program);
 registerAdminCommands(program);
+registerAdminPasswordCommands(program);
 registerGroupCommands(program);
 registerDirectoryCommands(program);
 

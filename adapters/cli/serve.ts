@@ -147,6 +147,7 @@ export const serve = async (
       store: describeStore(settings.store, settings.dataDir),
       firstRunPassword,
       startupTokens: settings.authTokens.length,
+      settingsFileTokens: settings.settingsFileTokens,
     }),
   );
 };

@@ -12,7 +12,18 @@ export interface BannerFacts {
   readonly store: string;
   readonly firstRunPassword: boolean;
   readonly startupTokens: number;
+  /** How many of the start-up tokens came from the settings file. */
+  readonly settingsFileTokens?: number;
 }
+
+const tokenOrigin = (facts: BannerFacts): string => {
+  const fromFile = facts.settingsFileTokens ?? 0;
+  const fromFlags = facts.startupTokens - fromFile;
+  return [
+    ...(fromFlags > 0 ? ['--auth-token / FOLIO_AUTH_TOKEN'] : []),
+    ...(fromFile > 0 ? ['the settings file (authTokens)'] : []),
+  ].join(' and ');
+};
 
 /** What `folio serve` prints: where it listens and how to make a first call with the credentials that exist. */
 export const startupBanner = (facts: BannerFacts): string => {
@@ -22,7 +33,7 @@ export const startupBanner = (facts: BannerFacts): string => {
   const auth = facts.firstRunPassword
     ? `a new admin password (also a valid auth token) is in ${passwordFile}`
     : facts.startupTokens > 0
-      ? `the token(s) given with --auth-token / FOLIO_AUTH_TOKEN${hasPasswordFile ? `, or the admin password in ${passwordFile}` : ''}`
+      ? `the token(s) given with ${tokenOrigin(facts)}${hasPasswordFile ? `, or the admin password in ${passwordFile}` : ''}`
       : `the admin password${hasPasswordFile ? ` (${passwordFile})` : ''} or a token from auth.webservices.auth-token`;
   const tokenSource = hasPasswordFile ? `open('${passwordFile}').read().strip()` : "'YOUR-TOKEN'";
   const tokenFlag = hasPasswordFile

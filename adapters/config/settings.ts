@@ -53,6 +53,8 @@ export interface ServeSettings {
   readonly host: string | undefined;
   readonly dataDir: string;
   readonly authTokens: readonly string[];
+  /** How many of authTokens came from the settings file (the rest from --auth-token / FOLIO_AUTH_TOKEN). */
+  readonly settingsFileTokens: number;
   readonly allowedAddresses: readonly string[] | undefined;
   readonly maxBodyBytes: number | undefined;
   /** 'sqlite' (the embedded store in the data folder) or an esdb:// connection string. */
@@ -305,6 +307,7 @@ export const resolveServeSettings = (flags: ServeFlags, env: NodeJS.ProcessEnv):
       ...listFrom(env.FOLIO_AUTH_TOKEN ?? ''),
       ...(file.authTokens ?? []),
     ],
+    settingsFileTokens: file.authTokens?.length ?? 0,
     allowedAddresses: file.allowedAddresses,
     maxBodyBytes: file.maxBodyBytes,
     store: flags.store ?? env.FOLIO_STORE ?? file.store ?? 'sqlite',

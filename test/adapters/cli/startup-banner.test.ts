@@ -116,4 +116,13 @@ describe('the banner folio serve prints', () => {
       process.chdir(previous);
     }
   });
+  it('names the settings file for tokens that came from it, and the flags for the others', () => {
+    const fromFile = line(startupBanner(facts({ startupTokens: 1, settingsFileTokens: 1 })), 'auth');
+    assert.match(fromFile, /the settings file/);
+    assert.doesNotMatch(fromFile, /--auth-token/);
+    const both = line(startupBanner(facts({ startupTokens: 2, settingsFileTokens: 1 })), 'auth');
+    assert.match(both, /--auth-token \/ FOLIO_AUTH_TOKEN and the settings file/);
+    const fromFlags = line(startupBanner(facts({ startupTokens: 1 })), 'auth');
+    assert.doesNotMatch(fromFlags, /settings file/);
+  });
 });
