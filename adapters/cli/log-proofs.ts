@@ -3,28 +3,18 @@ import { KeyObject } from 'node:crypto';
 import {
   checkpointJson,
   dataFolderPublicKey,
-  ensureSigningKey,
   latestStoredCheckpoint,
   publicKeyFromText,
   publicKeyText,
   readCheckpointFile,
-  signCheckpoint,
-  storeCheckpoint,
 } from '../../application/audit/checkpoint';
-import { checkLogOrder, LogOrderReport, treeOfLog } from '../../application/audit/log-proofs';
+import { checkLogOrder, LogOrderReport, signLogCheckpoint } from '../../application/audit/log-proofs';
 import { inclusionPath, leafHash } from '../../application/audit/merkle';
 import { forEachRecorded } from '../../application/audit/log';
 import { RecordedEvent } from '../store/port';
 import { EventStore } from '../store/port';
 import { EXIT } from './exit-codes';
 import { DataFlags, openData } from './data-store';
-
-/** Signs a checkpoint of the log as it stands and keeps it in the data folder's checkpoints/. */
-export const writeCheckpoint = async (store: EventStore, dataDir: string, now = new Date()) => {
-  const key = ensureSigningKey(dataDir);
-  const checkpoint = signCheckpoint(await treeOfLog(store), key, now);
-  return { checkpoint, path: storeCheckpoint(dataDir, checkpoint) };
-};
 
 export interface CheckpointFlags extends DataFlags {
   readonly json?: boolean;
@@ -36,7 +26,7 @@ export const checkpointCommand = async (flags: CheckpointFlags): Promise<void> =
   const { store, dataDir } = openData(flags);
   try {
     const found =
-      flags.new === true ? await writeCheckpoint(store, dataDir) : latestStoredCheckpoint(dataDir);
+      flags.new === true ? await signLogCheckpoint(store, dataDir) : latestStoredCheckpoint(dataDir);
     if (found === null) throw new Error(`no checkpoint in ${dataDir} yet: folio checkpoint --new signs one`);
     const publicKey = dataFolderPublicKey(dataDir);
     if (flags.json === true) process.stdout.write(checkpointJson(found.checkpoint));

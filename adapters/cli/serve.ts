@@ -1,4 +1,5 @@
-import { startPeriodicCheckpoints } from './periodic-checkpoint';
+import { isLeft } from 'fp-ts/Either';
+import { startPeriodicCheckpoints } from '../../application/audit/periodic-checkpoints';
 import { snapshotSealOf } from '../../application/audit/snapshot-file';
 import { createFolio } from '../../application/folio';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -13,8 +14,9 @@ import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
 import { ldapDirectory } from '../directory/ldap';
 import { startXmlRpcServer } from '../xmlrpc/server';
+import { domainFault } from '../xmlrpc/faults';
 import { RPC_PATH } from '../xmlrpc/http-handler';
-import { generateAdminPassword, writeAdminPassword } from './admin-password';
+import { issueAdminPassword } from './admin-password';
 import { startupBanner } from './startup-banner';
 
 const readTls = (tls: NonNullable<ServeSettings['tls']>) => {
@@ -77,12 +79,15 @@ export const serve = async (
     folio.models.config.adminPasswordHash() === '' &&
     folio.models.config.get(CONFIG_KEYS.authTokens) === ''
   ) {
-    const password = generateAdminPassword();
-    await folio.services.config.changeInternalAdminPassword(
+    const issued = await issueAdminPassword(
+      folio,
       { actor: 'cli:first-run', method: 'serve', correlationId: 'first-run' },
-      password,
+      settings.dataDir,
     );
-    writeAdminPassword(settings.dataDir, password);
+    if (isLeft(issued))
+      throw new Error(
+        `the first-run admin password could not be recorded: ${domainFault(issued.left).faultString}`,
+      );
     firstRunPassword = true;
   }
 

@@ -230,14 +230,21 @@ export const latestStoredCheckpoint = (dataDir: string): { path: string; checkpo
   return { path, checkpoint: readCheckpointFile(path) };
 };
 
+/** Signs a checkpoint of these tree facts with the data folder's key and keeps it in its checkpoints/ folder. */
+export const signAndStoreCheckpoint = (
+  dataDir: string,
+  facts: TreeFacts,
+  time: Date,
+): { readonly checkpoint: Checkpoint; readonly path: string } => {
+  const checkpoint = signCheckpoint(facts, ensureSigningKey(dataDir), time);
+  return { checkpoint, path: storeCheckpoint(dataDir, checkpoint) };
+};
+
 /**
- * Signs checkpoints with the data folder's key and keeps each in its checkpoints/ folder: what a
- * backup, a reconciliation report or the server's periodic timer calls.
+ * The signer a backup is given: it knows the tree facts of what it wrote, and its checkpoint is
+ * kept in the data folder like every other.
  */
 export const checkpointSignerFor =
   (dataDir: string, clock: () => Date = () => new Date()) =>
-  (facts: TreeFacts): Checkpoint => {
-    const checkpoint = signCheckpoint(facts, ensureSigningKey(dataDir), clock());
-    storeCheckpoint(dataDir, checkpoint);
-    return checkpoint;
-  };
+  (facts: TreeFacts): Checkpoint =>
+    signAndStoreCheckpoint(dataDir, facts, clock()).checkpoint;

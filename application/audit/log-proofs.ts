@@ -1,6 +1,13 @@
 import { KeyObject } from 'node:crypto';
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
-import { blockSizeFor, Checkpoint, signatureHolds, TreeAtSize, TreeFacts } from './checkpoint';
+import {
+  blockSizeFor,
+  Checkpoint,
+  signAndStoreCheckpoint,
+  signatureHolds,
+  TreeAtSize,
+  TreeFacts,
+} from './checkpoint';
 import { forEachRecorded, ProgressListener } from './log';
 
 /** Default allowance for recordedAt going backwards along the log (several servers' clocks on EventStoreDB). */
@@ -220,3 +227,14 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
 /** Whole-checkpoint problems first, then by position: the first line names the first bad position. */
 const inLogOrder = (problems: readonly LogOrderProblem[]): LogOrderProblem[] =>
   [...problems].sort((a, b) => (a.position ?? -1) - (b.position ?? -1));
+
+/**
+ * Signs a checkpoint of the log as it stands and keeps it in the data folder: what `folio checkpoint
+ * --new`, the server's periodic checkpoints and every reconciliation report make.
+ */
+export const signLogCheckpoint = async (
+  store: EventStore,
+  dataDir: string,
+  time: Date = new Date(),
+): Promise<{ readonly checkpoint: Checkpoint; readonly path: string }> =>
+  signAndStoreCheckpoint(dataDir, await treeOfLog(store), time);

@@ -1,6 +1,6 @@
 import { EventStore } from '../../adapters/store/port';
-import { Checkpoint, checkpointSignerFor, latestStoredCheckpoint } from './checkpoint';
-import { treeOfLog } from './log-proofs';
+import { Checkpoint, latestStoredCheckpoint } from './checkpoint';
+import { signLogCheckpoint } from './log-proofs';
 
 /**
  * The signed checkpoint a report names: the log it was computed from was (a prefix of) the one the
@@ -37,7 +37,7 @@ export const signReportCheckpoint = async (
   dataDir: string,
   readUpTo: number,
 ): Promise<ReportCheckpoint> =>
-  reportCheckpointOf(checkpointSignerFor(dataDir)(await treeOfLog(store)), readUpTo);
+  reportCheckpointOf((await signLogCheckpoint(store, dataDir)).checkpoint, readUpTo);
 
 /** The latest checkpoint kept in the data folder, for a report that does not sign one (statements). */
 export const latestReportCheckpoint = (dataDir: string, readUpTo: number): ReportCheckpoint | null => {

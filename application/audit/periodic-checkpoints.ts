@@ -1,7 +1,7 @@
-import { latestStoredCheckpoint } from '../../application/audit/checkpoint';
-import { Logger } from '../log';
-import { EventStore } from '../store/port';
-import { writeCheckpoint } from './log-proofs';
+import { Logger } from '../../adapters/log';
+import { EventStore } from '../../adapters/store/port';
+import { latestStoredCheckpoint } from './checkpoint';
+import { signLogCheckpoint } from './log-proofs';
 
 /**
  * The running server's signed checkpoints: every `seconds`, one of the log as it stands, kept in
@@ -20,7 +20,7 @@ export const startPeriodicCheckpoints = (options: {
   const sign = async (): Promise<void> => {
     try {
       if ((await options.store.headPosition()) <= signedUpTo) return;
-      const { checkpoint, path } = await writeCheckpoint(options.store, options.dataDir);
+      const { checkpoint, path } = await signLogCheckpoint(options.store, options.dataDir);
       signedUpTo = checkpoint.lastPosition;
       options.log.info(
         { event: 'checkpoint-signed', size: checkpoint.size, root: checkpoint.root, path },
