@@ -139,7 +139,9 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     assert.equal(csv.code, 0, csv.stderr);
     const lines = csv.stdout.trim().split('\r\n');
     assert.equal(lines[0]?.split(',').length, 15);
-    assert.match(lines[lines.length - 1] ?? '', /^closing,the end of the log,.*,12\.00,/);
+    assert.match(lines[lines.length - 2] ?? '', /^closing,the end of the log,.*,12\.00,/);
+    // The reconciliation above signed a checkpoint; the statement names it in its last row.
+    assert.match(lines[lines.length - 1] ?? '', /^checkpoint,[^,]+,\d+,,,,,size=\d+ root=[0-9a-f]{64} /);
     const shared = JSON.parse(
       (await folio('history', 'Physics\\Lab', '--data', folder.dir, '--format', 'json')).stdout,
     ) as {
