@@ -19,3 +19,18 @@ export class DomainErrorMessage extends Error {
     this.name = 'DomainErrorMessage';
   }
 }
+
+/** Plain aligned text: a header row, then the rows, each column padded to its widest cell, two spaces apart. */
+export const formatTable = (headers: readonly string[], rows: readonly (readonly string[])[]): string => {
+  const all = [headers, ...rows];
+  const widths = headers.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
+  return all
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+};
