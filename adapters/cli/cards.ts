@@ -5,7 +5,7 @@ import { CreatedCardBatch } from '../../application/services/cards';
 import { DEFAULT_RANDOM_DIGITS } from '../../domain/cards/numbers';
 import { formatMoney } from '../../domain/money';
 import { parseAmountValue } from '../../domain/properties';
-import { formatTable } from './output';
+import { formatTable, jsonDocument } from './output';
 import { LocalCommandError, LocalFlags, orFail, withLocalFolio } from './local-folio';
 
 interface CreateFlags extends LocalFlags {
@@ -72,20 +72,21 @@ const createCards = (flags: CreateFlags): Promise<void> =>
     );
   });
 
+/** `folio cards list [--json]`: the batches, oldest first; `expiresAt` is null for cards that never expire. */
 const listBatches = (flags: LocalFlags & { readonly json?: boolean }): Promise<void> =>
   withLocalFolio(flags, 'cards list', async (folio) => {
     const batches = folio.services.cards.batches().map((batch) => ({
       batchId: batch.batchId,
       createdAt: batch.createdAt,
+      createdBy: batch.createdBy,
       prefix: batch.prefix,
       value: formatMoney(batch.value),
-      expiresAt: batch.expiresAt,
+      expiresAt: batch.expiresAt === '' ? null : batch.expiresAt,
+      count: batch.cardNumbers.length,
       used: batch.redeemed,
-      cards: batch.cardNumbers.length,
-      createdBy: batch.createdBy,
     }));
     if (flags.json === true) {
-      process.stdout.write(`${JSON.stringify(batches, null, 2)}\n`);
+      process.stdout.write(jsonDocument(batches));
       return;
     }
     process.stdout.write(
@@ -94,10 +95,10 @@ const listBatches = (flags: LocalFlags & { readonly json?: boolean }): Promise<v
         batches.map((batch) => [
           batch.batchId,
           batch.createdAt,
-          batch.prefix === '' ? '(no prefix)' : batch.prefix,
+          batch.prefix === '' ? '(none)' : batch.prefix,
           batch.value,
-          batch.expiresAt === '' ? 'never' : batch.expiresAt,
-          `${batch.used}/${batch.cards}`,
+          batch.expiresAt ?? 'never',
+          `${batch.used}/${batch.count}`,
           batch.createdBy,
         ]),
       ),
@@ -134,7 +135,7 @@ export const registerCardCommands = (program: Command): void => {
     cards
       .command('list')
       .description('list card batches: value, expiry and how many cards are used')
-      .option('--json', 'print the batches as JSON'),
+      .option('--json', 'print the batches as one JSON document (value as decimal text, times ISO 8601)'),
   ).action((flags: LocalFlags & { readonly json?: boolean }) => listBatches(flags));
   withDataOptions(
     cards.command('show <batchId>').description("print a batch's card numbers and which are used"),
