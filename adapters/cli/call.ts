@@ -20,6 +20,8 @@ export interface CallFlags {
   readonly url?: string;
   /** A CA certificate (PEM) to trust for https, e.g. the server's own self-signed certificate. */
   readonly ca?: string;
+  /** Print the result as one JSON document (`folio call` only). */
+  readonly json?: boolean;
 }
 
 export class CallError extends Error {}
@@ -191,11 +193,29 @@ export const connect = (flags: CallFlags): Caller => {
   };
 };
 
+/**
+ * `folio call --json`: the result as the wire carried it, as one JSON document. A double stays the JSON
+ * number it arrived as (the wire's value, not the ledger's decimal text); a dateTime prints as ISO 8601
+ * and base64 as its base64 text.
+ */
+export const resultJson = (value: unknown): string =>
+  `${JSON.stringify(
+    value,
+    function (this: Record<string, unknown>, key: string, field: unknown) {
+      // JSON.stringify hands a Buffer's toJSON() ({type, data}) to the replacer: take the Buffer itself.
+      const raw = this[key];
+      return Buffer.isBuffer(raw) ? raw.toString('base64') : field;
+    },
+    2,
+  )}\n`;
+
 /** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
 export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
   const method = methodNameFrom(command);
   const result = await connect(flags)(method, argumentsFor(method, words));
   process.stdout.write(
-    `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
+    flags.json === true
+      ? resultJson(result)
+      : `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
   );
 };

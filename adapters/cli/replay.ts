@@ -4,16 +4,16 @@ import { ledgerAccountKey } from '../../domain/ledger/accounts';
 import { describeBound } from '../../projections/ledger/bounds';
 import { stateAsOf, StateAsOf } from '../../application/audit/as-of';
 import { CONFIG_KEYS } from '../../application/policy';
-import { createAccountDirectory } from '../../application/reports/directory';
+import { AccountDescription, createAccountDirectory } from '../../application/reports/directory';
 import { boundFrom } from './bounds';
 import { DataFlags, openData } from './data-store';
-import { DomainErrorMessage } from './output';
+import { DomainErrorMessage, FormatFlags, formatTable, jsonDocument, requestedFormat } from './output';
+import { EXIT, ExitError } from './exit-codes';
 import { createProgress } from './progress';
 import { START } from '../../projections/ledger/bounds';
 
-export interface ReplayFlags extends DataFlags {
+export interface ReplayFlags extends DataFlags, FormatFlags {
   readonly until: string;
-  readonly format?: string;
   readonly account?: string;
   readonly progress?: boolean;
 }
@@ -62,22 +62,16 @@ const stateJson = (state: StateAsOf, until: string) => {
   };
 };
 
-/** JSON with every amount (the models' only bigints) as exact decimal text. */
-const toJson = (value: unknown): string =>
-  `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : v), 2)}\n`;
+const statusOf = (entity: { readonly deleted: boolean; readonly restricted: boolean }): string =>
+  [entity.deleted ? 'deleted' : '', entity.restricted ? 'restricted' : ''].filter((x) => x !== '').join(', ');
 
-const table = (rows: readonly (readonly string[])[]): string => {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-};
+const total = (balances: Readonly<Record<string, Money>>): Money =>
+  Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
+
+const cutLine = (state: StateAsOf): string =>
+  state.position === 0
+    ? 'before the first event'
+    : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`;
 
 const stateText = (state: StateAsOf, until: string): string => {
   const { models } = state;
@@ -88,47 +82,75 @@ const stateText = (state: StateAsOf, until: string): string => {
   const system = [...models.transactions.balances().entries()]
     .filter(([key]) => key.startsWith('system:'))
     .sort();
-  const total = (balances: Readonly<Record<string, Money>>) =>
-    Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
   return [
-    `State as of ${until}: ${state.position === 0 ? 'before the first event' : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`}`,
+    `State as of ${until}: ${cutLine(state)}`,
     `Trial balance: ${formatMoney(models.transactions.trialBalance())}`,
     '',
     `Users (${users.length}):`,
-    table([
+    formatTable(
       ['username', 'balance', 'status'],
-      ...users.map((user) => [
-        user.username,
-        formatMoney(total(user.balances)),
-        [user.deleted ? 'deleted' : '', user.restricted ? 'restricted' : '']
-          .filter((x) => x !== '')
-          .join(', '),
-      ]),
-    ]),
-    '',
+      users.map((user) => [user.username, formatMoney(total(user.balances)), statusOf(user)]),
+    ),
     `Shared accounts (${shared.length}):`,
-    table([
+    formatTable(
       ['account', 'balance', 'status'],
-      ...shared.map((account) => [
+      shared.map((account) => [
         models.sharedAccounts.fullName(account),
         formatMoney(account.balance),
-        [account.deleted ? 'deleted' : '', account.restricted ? 'restricted' : '']
-          .filter((x) => x !== '')
-          .join(', '),
+        statusOf(account),
       ]),
-    ]),
-    '',
+    ),
     `System accounts (${system.length}):`,
-    table([['account', 'balance'], ...system.map(([key, balance]) => [key, formatMoney(balance)])]),
-    '',
+    formatTable(
+      ['account', 'balance'],
+      system.map(([key, balance]) => [key, formatMoney(balance)]),
+    ),
     `Groups: ${models.groups.sorted().length}; configuration values: ${Object.keys(models.config.snapshot().values).length}`,
     '',
   ].join('\n');
 };
 
+/** One account as of the cut, in the full replay's JSON shape; null if the log holds no such account then. */
+const accountAsOf = (state: StateAsOf, account: AccountDescription, until: string) => {
+  const json = stateJson(state, until);
+  const entity =
+    account.kind === 'user'
+      ? json.users.find((user) => `user:${user.userId}` === account.key)
+      : account.kind === 'shared'
+        ? json.sharedAccounts.find(
+            (shared) => ledgerAccountKey({ kind: 'shared', accountId: shared.accountId }) === account.key,
+          )
+        : { account: account.key, balance: formatMoney(state.models.transactions.balanceOf(account.key)) };
+  return { until, position: state.position, recordedAt: state.recordedAt, account: entity ?? null };
+};
+
+/** The account's line of the full replay's table: a user's balance is all their personal accounts together. */
+const accountText = (state: StateAsOf, account: AccountDescription, until: string): string => {
+  const user =
+    account.kind === 'user' ? state.models.users.byId(account.key.slice('user:'.length)) : undefined;
+  const shared =
+    account.kind === 'shared'
+      ? [...state.models.sharedAccounts.all()].find(
+          (each) => ledgerAccountKey({ kind: 'shared', accountId: each.accountId }) === account.key,
+        )
+      : undefined;
+  const row =
+    user !== undefined
+      ? [user.username, formatMoney(total(user.balances)), statusOf(user)]
+      : shared !== undefined
+        ? [state.models.sharedAccounts.fullName(shared), formatMoney(shared.balance), statusOf(shared)]
+        : [account.name, formatMoney(state.models.transactions.balanceOf(account.key)), ''];
+  return `State of ${account.name} as of ${until}: ${cutLine(state)}\n${formatTable(['account', 'balance', 'status'], [row])}`;
+};
+
+const REPLAY_FORMATS = ['text', 'json'];
+
 /** `folio replay --until TIME|POSITION`: balances and entity state as they were, folded from the log alone. */
 export const replay = async (flags: ReplayFlags): Promise<void> => {
   const until = boundFrom(flags.until, '--until', START);
+  const format = (requestedFormat(flags) ?? 'text').trim().toLowerCase();
+  if (!REPLAY_FORMATS.includes(format))
+    throw new ExitError(`--format ${flags.format ?? ''}: use ${REPLAY_FORMATS.join(' or ')}`, EXIT.usage);
   const { store } = openData(flags);
   const progress = createProgress('replay', flags.progress !== false);
   try {
@@ -136,31 +158,19 @@ export const replay = async (flags: ReplayFlags): Promise<void> => {
     progress.stop();
     const described = describeBound(until);
     if (flags.account !== undefined) {
-      const directory = createAccountDirectory(state.models.users, state.models.sharedAccounts);
-      const account = directory.resolve(flags.account);
+      const account = createAccountDirectory(state.models.users, state.models.sharedAccounts).resolve(
+        flags.account,
+      );
       if (isLeft(account)) throw new DomainErrorMessage(account.left);
-      const json = stateJson(state, described);
-      const key = account.right.key;
-      const entity =
-        account.right.kind === 'user'
-          ? json.users.find((user) => `user:${user.userId}` === key)
-          : account.right.kind === 'shared'
-            ? json.sharedAccounts.find(
-                (shared) => ledgerAccountKey({ kind: 'shared', accountId: shared.accountId }) === key,
-              )
-            : { account: key, balance: formatMoney(state.models.transactions.balanceOf(key)) };
       process.stdout.write(
-        toJson({
-          until: described,
-          position: state.position,
-          recordedAt: state.recordedAt,
-          account: entity ?? null,
-        }),
+        format === 'json'
+          ? jsonDocument(accountAsOf(state, account.right, described))
+          : accountText(state, account.right, described),
       );
       return;
     }
     process.stdout.write(
-      flags.format === 'json' ? toJson(stateJson(state, described)) : stateText(state, described),
+      format === 'json' ? jsonDocument(stateJson(state, described)) : stateText(state, described),
     );
   } finally {
     progress.stop();

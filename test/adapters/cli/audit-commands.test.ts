@@ -101,7 +101,16 @@ describe('folio verify, replay, history, reconcile and correct', () => {
       'json',
     );
     assert.deepEqual(JSON.parse(byPosition.stdout).users, state.users);
-    const alice = await folio('replay', '--data', folder.dir, '--until', '999999', '--account', 'alice');
+    const alice = await folio(
+      'replay',
+      '--data',
+      folder.dir,
+      '--until',
+      '999999',
+      '--account',
+      'alice',
+      '--json',
+    );
     assert.equal(
       (JSON.parse(alice.stdout) as { account: { balances: Record<string, string> } }).account.balances[''],
       '12.00',
