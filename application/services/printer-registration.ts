@@ -92,7 +92,7 @@ export const createPrinterRegistrationServices = (ports: PrinterRegistrationPort
         : [{ kind: 'SetSimpleCost', costPerPage: options.costPerPage } as const]),
     ];
     const executed = await ports.readYourWrites(
-      await ports.handlers.printers.handle(printerId, { kind: 'ApplyAllToPrinter', commands }, context),
+      await ports.handlers.printers.handle(printerId, commands, context),
     );
     if (isLeft(executed)) return executed;
     const registered = presentPrinter(executed.right.state);

@@ -98,15 +98,13 @@ export const createSharedAccount = async (
       await handleStep(
         ports.handlers.sharedAccounts,
         accountId,
-        (state): Either<DomainError, SharedAccountCommand> => {
+        (state): Either<DomainError, readonly SharedAccountCommand[]> => {
           // The settings are chosen for the account as its creation leaves it.
           const creation = sharedAccountDecider.decide(create, state);
           if (isLeft(creation)) return creation;
           const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
           const more = fresh.status === 'present' ? settings(fresh) : [];
-          return right(
-            more.length === 0 ? create : { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
-          );
+          return right([create, ...more]);
         },
         context,
         once,

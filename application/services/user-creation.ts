@@ -124,13 +124,7 @@ const createClaimedUser = async (
     passwordHash: account.passwordHash,
   };
   const created = await ports.readYourWrites(
-    await handleStep(
-      ports.handlers.users,
-      userId,
-      settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
-      context,
-      once,
-    ),
+    await handleStep(ports.handlers.users, userId, [create, ...settings], context, once),
   );
   if (isLeft(created)) {
     await giveBack();

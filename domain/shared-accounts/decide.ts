@@ -61,7 +61,6 @@ export type SharedAccountCommand =
       readonly correctionId: string;
       readonly comment: string;
     }
-  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
   | ChargeSharedAccountPrintJob
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
@@ -107,7 +106,7 @@ const correct = (
 };
 
 const decideForAccount = (
-  command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' | 'ApplyAllToSharedAccount' }>,
+  command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' }>,
   account: SharedAccount,
 ): Decision => {
   const accountId = account.accountId;
@@ -208,17 +207,6 @@ const decideForAccount = (
 };
 
 export const decideSharedAccount = (command: SharedAccountCommand, state: SharedAccountState): Decision => {
-  if (command.kind === 'ApplyAllToSharedAccount') {
-    const events: SharedAccountEvent[] = [];
-    let current = state;
-    for (const each of command.commands) {
-      const decision = decideSharedAccount(each, current);
-      if (isLeft(decision)) return decision;
-      events.push(...decision.right);
-      current = decision.right.reduce(evolveSharedAccount, current);
-    }
-    return right(events);
-  }
   if (command.kind === 'CreateSharedAccount') {
     if (state.status === 'present')
       return left({ code: 'SharedAccountAlreadyExists', account: command.name });

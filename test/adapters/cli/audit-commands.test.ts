@@ -33,7 +33,7 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     folder = tempDataFolder('folio-cli-audit-');
     // The server stays up (store open, read models live) while the commands read beside it.
     ledger = await buildSmallLedger(folder);
-    await ledger.folio.kernel.runner.stop();
+    await ledger.folio.projections.stop();
   });
   after(async () => {
     await ledger.folio.stop();

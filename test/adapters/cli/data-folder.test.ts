@@ -149,12 +149,12 @@ describe('commands on a data folder resolve it as folio serve does', () => {
     assert.equal(added.code, 0, added.stderr);
     const store = openStore('sqlite', dir, { readonly: true });
     const reader = createFolio({ store });
-    await reader.kernel.runner.start();
+    await reader.projections.start();
     assert.deepEqual(
       reader.models.printers.sorted().map((printer) => printer.printer),
       ['P1'],
     );
-    await reader.kernel.runner.stop();
+    await reader.projections.stop();
     await store.close();
   });
 
