@@ -6,7 +6,7 @@ import { EXIT, EXIT_CODE_HELP, ExitError } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
-import { serverCommand } from './server-command';
+import { serverCommand, ServerCommandFlags } from './server-command';
 import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
@@ -133,8 +133,13 @@ withServerOptions(
     .description(
       "PaperCut's server-command against a running server: folio server-command list-user-accounts | while read u; do …; done",
     )
-    .option('--list', 'print every command with its arguments (also: no command at all)'),
-).action((name: string | undefined, args: string[], flags: Record<string, string | boolean>) =>
+    .option('--list', 'print every command with its arguments (also: no command at all)')
+    .option(
+      '--wait',
+      'for a command that starts a background task (batch-import-…, perform-…-sync, perform-online-backup): print its lines as they come, exit 7 if it fails',
+    )
+    .option('--json', 'get-task-status only: print {"completed", "message", "lines"} as JSON'),
+).action((name: string | undefined, args: string[], flags: ServerCommandFlags) =>
   serverCommand(name, args, flags),
 );
 
