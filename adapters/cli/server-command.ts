@@ -80,7 +80,7 @@ export const printed = (command: ServerCommand, result: unknown): string => {
 export const commandList = (): string =>
   SERVER_COMMANDS.map((command) => {
     const aliases = aliasesOf(command);
-    const args = usage(command);
+    const args = `${usage(command)}${command.startsTask ? ' [--wait]' : ''}`.trim();
     return `${command.name}${args === '' ? '' : ` ${args}`}${aliases.length === 0 ? '' : `   (also: ${aliases.join(', ')})`}\n`;
   }).join('');
 
