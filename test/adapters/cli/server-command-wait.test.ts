@@ -63,6 +63,21 @@ describe('`folio server-command --wait`, `get-task-status --json` and argument e
     assert.equal((await serverCommand('get-user-account-balance', 'carol')).stdout, '2.50\n');
   });
 
+  it('an online backup waited for ends with its summary and exits EXIT.ok', async () => {
+    const waited = await serverCommand('perform-online-backup', '--wait');
+    assert.equal(waited.code, EXIT.ok, waited.stderr);
+    const texts = waited.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.replace(STAMPED, ''));
+    assert.equal(texts[0], 'online backup: queued');
+    assert.ok(
+      texts.some((text) => text.startsWith('Backup written to backups/')),
+      texts.join('\n'),
+    );
+    assert.equal(texts[texts.length - 1], 'online backup: completed');
+  });
+
   it('a task that fails exits EXIT.taskFailed, its failure the last line streamed', async () => {
     // No user directory is configured on this server: the sync task fails with the reason.
     const waited = await serverCommand('perform-user-and-group-sync', '--wait');
