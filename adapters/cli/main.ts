@@ -6,7 +6,7 @@ import { EXIT, EXIT_CODE_HELP, ExitError } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
 import { call, CallError } from './call';
-import { serverCommand, ServerCommandFlags } from './server-command';
+import { serverCommand } from './server-command';
 import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
 import { serve } from './serve';
@@ -139,7 +139,7 @@ withServerOptions(
       'for a command that starts a background task (batch-import-…, perform-…-sync, perform-online-backup): print its lines as they come, exit 7 if it fails',
     )
     .option('--json', 'get-task-status only: print {"completed", "message", "lines"} as JSON'),
-).action((name: string | undefined, args: string[], flags: ServerCommandFlags) =>
+).action((name: string | undefined, args: string[], flags: Record<string, string | boolean>) =>
   serverCommand(name, args, flags),
 );
 
