@@ -137,7 +137,12 @@ withServerOptions(
     .description(
       "PaperCut's server-command against a running server: folio server-command list-user-accounts | while read u; do …; done",
     )
-    .option('--list', 'print every command with its arguments (also: no command at all)'),
+    .option('--list', 'print every command with its arguments (also: no command at all)')
+    .option(
+      '--wait',
+      'for a command that starts a background task (batch-import-…, perform-…-sync, perform-online-backup): print its lines as they come, exit 7 if it fails',
+    )
+    .option('--json', 'get-task-status only: print {"completed", "message", "lines"} as JSON'),
 ).action((name: string | undefined, args: string[], flags: Record<string, string | boolean>) =>
   serverCommand(name, args, flags),
 );
