@@ -309,3 +309,49 @@ describe('renames refuse what creates refuse', () => {
     }
   });
 });
+
+describe('reserved names', () => {
+  it("no user or shared account takes a built-in group's name, in either spelling or any look-alike, by create or rename", async () => {
+    const { folio } = await startTestFolio();
+    try {
+      await must(addUser(folio, 'bob'));
+      await must(folio.services.sharedAccounts.addNewSharedAccount(TEST_CONTEXT, 'dept'));
+      for (const name of [
+        '!!All Users!!',
+        '!!internal users!!',
+        '[All Users]',
+        '[INTERNAL USERS]',
+        '！！Ａll Users！！',
+      ]) {
+        const refusals = [
+          await mustFail(folio.services.users.renameUserAccount(TEST_CONTEXT, 'bob', name)),
+          await mustFail(addUser(folio, name)),
+          await mustFail(folio.services.sharedAccounts.renameSharedAccount(TEST_CONTEXT, 'dept', name)),
+          await mustFail(
+            folio.services.sharedAccounts.renameSharedAccount(TEST_CONTEXT, 'dept', `dept2\\${name}`),
+          ),
+          await mustFail(folio.services.sharedAccounts.addNewSharedAccount(TEST_CONTEXT, name)),
+          await mustFail(folio.services.groups.addNewGroup(TEST_CONTEXT, name)),
+        ];
+        assert.deepEqual(
+          refusals.map((refusal) => refusal.code),
+          ['InvalidName', 'InvalidName', 'InvalidName', 'InvalidName', 'InvalidName', 'ReservedGroup'],
+          name,
+        );
+      }
+      await must(folio.services.sharedAccounts.addNewSharedAccount(TEST_CONTEXT, 'dept2'));
+      assert.equal(
+        (
+          await mustFail(
+            folio.services.sharedAccounts.renameSharedAccount(TEST_CONTEXT, 'dept', 'dept2\\[All Users]'),
+          )
+        ).code,
+        'InvalidName',
+      );
+      assert.ok(folio.models.users.findByUsername('bob'));
+      assert.ok(folio.models.sharedAccounts.findByName('dept'));
+    } finally {
+      await folio.stop();
+    }
+  });
+});
