@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
@@ -42,7 +45,7 @@ const upgradedFrom = async (writeOldLog: (folio: Folio) => Promise<void>): Promi
   const old = await startTestFolio({ store });
   await writeOldLog(old.folio);
   await old.folio.stop();
-  return (await startTestFolio({ store })).folio;
+  return (await startTestFolio({ store, importDirectories: [tmpdir()] })).folio;
 };
 
 const legacyPrinter = async (folio: Folio, printerId: string, server: string, printer: string) => {
@@ -143,6 +146,23 @@ describe('an old log whose names were claimed under older keys', () => {
         'other-printer',
       );
     } finally {
+      await folio.stop();
+    }
+  });
+
+  it('a printer import naming a look-alike of a stored printer changes that printer and registers no other', async () => {
+    const folio = await upgradedFrom((old) => legacyPrinter(old, 'legacy-printer', 'srv', 'Straße'));
+    const folder = mkdtempSync(join(tmpdir(), 'folio-legacy-import-'));
+    try {
+      const file = join(folder, 'printers.tsv');
+      writeFileSync(file, 'SRV\tSTRASSE\t0.20\nsrv\tnew\t0.10\n');
+      await must(folio.services.printerImport.batchImportPrinters(TEST_CONTEXT, file));
+      await folio.kernel.tasks.idle();
+      assert.match(folio.kernel.tasks.status().message, /\(1 printer\(s\) new\)/);
+      assert.deepEqual(await must(folio.services.printers.listPrinters(0, 100)), ['srv\\new', 'srv\\Straße']);
+      assert.equal(await must(folio.services.printers.getPrinterCostSimple('srv', 'straße')), 200_000n);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
       await folio.stop();
     }
   });
