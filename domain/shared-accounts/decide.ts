@@ -1,4 +1,5 @@
-import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { chain, Either, isLeft, left, right } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { decideSharedAccountPrintJob } from '../jobs/charge';
@@ -9,7 +10,7 @@ import { decideCorrection, RecordedTransfer } from '../ledger/corrections';
 import { TransferRequest } from '../ledger/transfer-request';
 import { availableCreditOf, overdraftChange } from '../ledger/overdraft';
 import { Money, ZERO } from '../money';
-import { validateName } from '../names';
+import { refuseBuiltInGroupName, validateName } from '../names';
 import { OverdraftSetting } from '../users/state';
 import { SharedAccountEvent } from './events';
 import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAccountState } from './state';
@@ -74,10 +75,13 @@ type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
 
 export const validateSharedAccountName = (name: string): Either<DomainError, string> =>
-  validateName('shared-account', name, {
-    pattern: /\\/,
-    description: "'\\' (it separates a parent from its sub-account)",
-  });
+  pipe(
+    validateName('shared-account', name, {
+      pattern: /\\/,
+      description: "'\\' (it separates a parent from its sub-account)",
+    }),
+    chain(refuseBuiltInGroupName('shared-account')),
+  );
 
 const available = (account: SharedAccount, defaultOverdraft: Money): AvailableCredit =>
   availableCreditOf(account, account.balance, defaultOverdraft);
