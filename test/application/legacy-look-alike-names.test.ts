@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
-import { Folio } from '../../application/folio';
+import { ComposedFolio } from '../../application/folio';
 import { DomainError } from '../../domain/errors';
 import { UniqueKeyKind } from '../../domain/uniqueness/uniqueness';
 import { must, mustFail, startTestFolio, TEST_CONTEXT } from '../support/in-memory-folio';
@@ -20,7 +20,7 @@ const legacyKey = (name: string): string => name.normalize('NFC').toLowerCase();
 const LEGACY_CONFLICT: DomainError = { code: 'Conflict', what: 'legacy claim' };
 
 /** Writes a claim as the old code did: on the stream of its old key, the key recorded as it was then. */
-const claimTheOldWay = async (folio: Folio, kind: UniqueKeyKind, key: string, ownerId: string) =>
+const claimTheOldWay = async (folio: ComposedFolio, kind: UniqueKeyKind, key: string, ownerId: string) =>
   must(
     folio.kernel.handlers.claims.handle(
       `${kind}-${key}`,
@@ -40,7 +40,7 @@ const claimTheOldWay = async (folio: Folio, kind: UniqueKeyKind, key: string, ow
  * Writes the old log's entities straight through their own handlers (no claim of today's key), then
  * starts a new server on that log, as an upgrade would.
  */
-const upgradedFrom = async (writeOldLog: (folio: Folio) => Promise<void>): Promise<Folio> => {
+const upgradedFrom = async (writeOldLog: (folio: ComposedFolio) => Promise<void>): Promise<ComposedFolio> => {
   const store: EventStore = createMemoryEventStore();
   const old = await startTestFolio({ store });
   await writeOldLog(old.folio);
@@ -48,7 +48,7 @@ const upgradedFrom = async (writeOldLog: (folio: Folio) => Promise<void>): Promi
   return (await startTestFolio({ store, importDirectories: [tmpdir()] })).folio;
 };
 
-const legacyPrinter = async (folio: Folio, printerId: string, server: string, printer: string) => {
+const legacyPrinter = async (folio: ComposedFolio, printerId: string, server: string, printer: string) => {
   await claimTheOldWay(folio, 'printer', legacyKey(`${server}\\${printer}`), printerId);
   await must(
     folio.kernel.handlers.printers.handle(
@@ -59,7 +59,7 @@ const legacyPrinter = async (folio: Folio, printerId: string, server: string, pr
   );
 };
 
-const legacySharedAccount = async (folio: Folio, accountId: string, name: string) => {
+const legacySharedAccount = async (folio: ComposedFolio, accountId: string, name: string) => {
   await claimTheOldWay(folio, 'shared-account', legacyKey(name), accountId);
   await must(
     folio.kernel.handlers.sharedAccounts.handle(
@@ -70,7 +70,13 @@ const legacySharedAccount = async (folio: Folio, accountId: string, name: string
   );
 };
 
-const legacyUser = async (folio: Folio, userId: string, username: string, card: string, cardKey: string) => {
+const legacyUser = async (
+  folio: ComposedFolio,
+  userId: string,
+  username: string,
+  card: string,
+  cardKey: string,
+) => {
   await claimTheOldWay(folio, 'username', legacyKey(username), userId);
   if (card !== '') await claimTheOldWay(folio, 'card', cardKey, userId);
   await must(
@@ -93,7 +99,7 @@ const legacyUser = async (folio: Folio, userId: string, username: string, card: 
   );
 };
 
-const addUser = (folio: Folio, username: string, cardId = '') =>
+const addUser = (folio: ComposedFolio, username: string, cardId = '') =>
   folio.services.users.addNewInternalUser(TEST_CONTEXT, {
     username,
     password: '',
