@@ -39,33 +39,43 @@ export const argumentsFor = (method: string, words: readonly string[]): unknown[
   return words.map((word, index) => toValue(definition?.params[index]?.type ?? 's', word));
 };
 
+/** A word that does not fit its parameter's type: a usage error, like a wrong option (exit 2). */
+const notA = (word: string, what: string): ExitError => new ExitError(`'${word}' is not ${what}`, EXIT.usage);
+
+const parseJsonWord = (word: string, what: string): unknown => {
+  try {
+    return JSON.parse(word) as unknown;
+  } catch {
+    throw notA(word, what);
+  }
+};
+
 export const toValue = (type: ParamType, word: string): unknown => {
   switch (type) {
     case 's':
       return word;
     case 'i': {
-      if (!/^[+-]?\d+$/.test(word)) throw new CallError(`'${word}' is not a whole number`);
+      if (!/^[+-]?\d+$/.test(word)) throw notA(word, 'a whole number');
       return Number(word);
     }
     case 'd': {
       // Sent as the text typed, never through a JavaScript number: 0.1 must reach the ledger as 0.1,
       // and the server parses the decimal text exactly. A range error is the server's to report.
       const parsed = parseMoney(word);
-      if (isLeft(parsed) && parsed.left.reason === 'not-a-number')
-        throw new CallError(`'${word}' is not a number`);
+      if (isLeft(parsed) && parsed.left.reason === 'not-a-number') throw notA(word, 'a number');
       return new DoubleText(word.trim());
     }
     case 'b': {
       const lower = word.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw new CallError(`'${word}' is not true or false`);
+      if (lower !== 'true' && lower !== 'false') throw notA(word, 'true or false');
       return lower === 'true';
     }
     case 'a[s]':
       return word.startsWith('[')
-        ? (JSON.parse(word) as unknown)
+        ? parseJsonWord(word, 'a JSON array of strings')
         : word.split(',').filter((part) => part !== '');
     case 'a[[s,s]]':
-      return JSON.parse(word) as unknown;
+      return parseJsonWord(word, 'a JSON array of [name, value] pairs');
   }
 };
 

@@ -15,6 +15,12 @@ describe('folio exit codes, help and version', () => {
     assert.equal((await folio('call')).code, EXIT.usage);
   });
 
+  it('a folio call argument that does not fit its type is a usage error, found before any connection', async () => {
+    const result = await folio('call', 'api.adjustUserAccountBalance', 'alice', 'lots', 'x', '--port', '1');
+    assert.equal(result.code, EXIT.usage, result.stderr);
+    assert.match(result.stderr, /'lots' is not a number/);
+  });
+
   it('a server-command with the wrong number of arguments is a usage error, found before any connection', async () => {
     const result = await folio('server-command', 'get-user-account-balance', '--port', '1');
     assert.equal(result.code, EXIT.usage, result.stderr);
