@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { formatMoney, ZERO } from '../../domain/money';
 import { createReadModels } from '../../projections';
 import { createLedgerFold } from '../../projections/ledger/ledger-fold';
-import { ledgerEntriesOf } from '../../projections/transactions';
+import { LedgerEntry, ledgerEntriesOf } from '../../projections/transactions';
 import { ChainHead, checkChainLink, GENESIS_HASH } from '../../adapters/store/hash-chain';
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
 import { decodeRecorded } from '../envelope';
-import { forEachReadOutcome, ProgressListener } from './log';
+import { forEachReadOutcome, LogPassObserver, ProgressListener } from './log';
 import { readSnapshotFile, SnapshotFile } from './snapshot-file';
 import { compareBalances, compareWithCheckpoint, initialComparison } from './verify-comparisons';
 import { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
@@ -20,6 +20,8 @@ export interface VerifyOptions {
   readonly expect?: DigestExpectation;
   readonly onProgress?: ProgressListener;
   readonly clock?: () => number;
+  /** Further checks fed from the same pass (log order, postings): the log is read once for all. */
+  readonly alongside?: readonly LogPassObserver[];
 }
 
 const MAX_PROBLEMS_KEPT = 20;
@@ -38,7 +40,6 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   const started = now();
   const snapshotRead = readSnapshotFile(options.snapshotPath);
   const snapshot: SnapshotFile | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
-  const models = createReadModels();
   const ledger = createLedgerFold();
   const heads = new Map<string, ChainHead>();
   const problems: EventProblem[] = [];
@@ -51,6 +52,10 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   let expectationMet = options.expect === undefined;
   let comparison: ModelComparison = initialComparison(snapshotRead);
   const compareWithSnapshot = snapshot !== null && comparison.against === 'snapshot';
+  // The transaction log's entries are kept only while a snapshot is to be compared: they are the
+  // one part of the read models that grows with the log rather than with its accounts.
+  const models = createReadModels({ retainEntries: compareWithSnapshot });
+  const alongside = options.alongside ?? [];
 
   const report = (
     check: EventCheck,
@@ -90,14 +95,16 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     heads.set(recorded.stream, { revision: recorded.revision, hash: recorded.hash });
   };
 
-  const fold = (recorded: RecordedEvent): void => {
+  /** Folds the event into the read models and the ledger; its entries, or null when it does not decode. */
+  const fold = (recorded: RecordedEvent): readonly LedgerEntry[] | null => {
     const decoded = decodeRecorded(recorded);
     if (decoded._tag === 'Left') {
       report('decode', recorded, decoded.left.problems.join('; '));
-      return;
+      return null;
     }
     models.apply(decoded.right);
-    for (const entry of ledgerEntriesOf(decoded.right)) {
+    const entries = ledgerEntriesOf(decoded.right);
+    for (const entry of entries) {
       transfers += 1;
       const booked = ledger.book(entry);
       if (booked.expectedAfter !== undefined)
@@ -111,6 +118,7 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     if (trial !== trialBalance && trial !== ZERO)
       report('trial-balance', recorded, `the sum of all ledger accounts is ${formatMoney(trial)}, not zero`);
     trialBalance = trial;
+    return entries;
   };
 
   await forEachReadOutcome(
@@ -125,12 +133,14 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
           error.problem,
         );
         lastPosition = error.position;
+        for (const observer of alongside) observer.skipUnreadable?.(error.position);
         return;
       }
       const recorded = outcome.recorded;
       lastPosition = recorded.position;
       checkChain(recorded);
-      fold(recorded);
+      const entries = fold(recorded);
+      for (const observer of alongside) observer.observe(recorded, entries);
       digest = nextLogDigest(digest, recorded.position, recorded.hash);
       if (options.expect !== undefined && recorded.position === options.expect.position) {
         expectationMet = true;
