@@ -7,8 +7,9 @@ import { ChainHead, checkChainLink, GENESIS_HASH } from '../../adapters/store/ha
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
 import { decodeRecorded } from '../envelope';
 import { forEachReadOutcome, LogPassObserver, ProgressListener } from './log';
-import { readSnapshotFile, SnapshotFile } from './snapshot-file';
-import { compareBalances, compareWithCheckpoint, initialComparison } from './verify-comparisons';
+import { readSnapshotCut, SnapshotCut } from './snapshot-file';
+import { createSnapshotComparison } from './snapshot-comparison';
+import { compareBalances, initialComparison } from './verify-comparisons';
 import { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
 
 export { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
@@ -38,8 +39,8 @@ export const nextLogDigest = (digest: string, position: number, hash: string): s
 export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> => {
   const now = options.clock ?? (() => performance.now());
   const started = now();
-  const snapshotRead = readSnapshotFile(options.snapshotPath);
-  const snapshot: SnapshotFile | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
+  const snapshotRead = readSnapshotCut(options.snapshotPath);
+  const snapshot: SnapshotCut | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
   const ledger = createLedgerFold();
   const heads = new Map<string, ChainHead>();
   const problems: EventProblem[] = [];
@@ -52,9 +53,10 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   let expectationMet = options.expect === undefined;
   let comparison: ModelComparison = initialComparison(snapshotRead);
   const compareWithSnapshot = snapshot !== null && comparison.against === 'snapshot';
-  // The transaction log's entries are kept only while a snapshot is to be compared: they are the
-  // one part of the read models that grows with the log rather than with its accounts.
-  const models = createReadModels({ retainEntries: compareWithSnapshot });
+  // The transaction log's entries are the one part of the read models that grows with the log
+  // rather than with its accounts: they are not kept, but compared row by row with the snapshot's.
+  const models = createReadModels({ retainEntries: false });
+  const snapshotComparison = compareWithSnapshot ? createSnapshotComparison(snapshot) : null;
   const alongside = options.alongside ?? [];
 
   const report = (
@@ -104,6 +106,8 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     }
     models.apply(decoded.right);
     const entries = ledgerEntriesOf(decoded.right);
+    if (snapshotComparison !== null && snapshot !== null && recorded.position <= snapshot.position)
+      for (const entry of entries) snapshotComparison.entry(entry);
     for (const entry of entries) {
       transfers += 1;
       const booked = ledger.book(entry);
@@ -121,42 +125,51 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     return entries;
   };
 
-  await forEachReadOutcome(
-    options.store,
-    (outcome) => {
-      events += 1;
-      if (outcome.kind === 'unreadable') {
-        const error = outcome.error;
-        report(
-          'readable',
-          { position: error.position, stream: error.stream, revision: error.revision, eventId: '', type: '' },
-          error.problem,
-        );
-        lastPosition = error.position;
-        for (const observer of alongside) observer.skipUnreadable?.(error.position);
-        return;
-      }
-      const recorded = outcome.recorded;
-      lastPosition = recorded.position;
-      checkChain(recorded);
-      const entries = fold(recorded);
-      for (const observer of alongside) observer.observe(recorded, entries);
-      digest = nextLogDigest(digest, recorded.position, recorded.hash);
-      if (options.expect !== undefined && recorded.position === options.expect.position) {
-        expectationMet = true;
-        if (digest !== options.expect.digest.toLowerCase())
+  try {
+    await forEachReadOutcome(
+      options.store,
+      (outcome) => {
+        events += 1;
+        if (outcome.kind === 'unreadable') {
+          const error = outcome.error;
           report(
-            'digest',
-            recorded,
-            `the log digest here is ${digest}, not the expected ${options.expect.digest}`,
+            'readable',
+            {
+              position: error.position,
+              stream: error.stream,
+              revision: error.revision,
+              eventId: '',
+              type: '',
+            },
+            error.problem,
           );
-      }
-      if (compareWithSnapshot && recorded.position === snapshot.position) {
-        comparison = compareWithCheckpoint(models.serialize(), recorded.hash, snapshot);
-      }
-    },
-    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
-  );
+          lastPosition = error.position;
+          for (const observer of alongside) observer.skipUnreadable?.(error.position);
+          return;
+        }
+        const recorded = outcome.recorded;
+        lastPosition = recorded.position;
+        checkChain(recorded);
+        const entries = fold(recorded);
+        for (const observer of alongside) observer.observe(recorded, entries);
+        digest = nextLogDigest(digest, recorded.position, recorded.hash);
+        if (options.expect !== undefined && recorded.position === options.expect.position) {
+          expectationMet = true;
+          if (digest !== options.expect.digest.toLowerCase())
+            report(
+              'digest',
+              recorded,
+              `the log digest here is ${digest}, not the expected ${options.expect.digest}`,
+            );
+        }
+        if (snapshotComparison !== null && recorded.position === snapshot?.position)
+          comparison = snapshotComparison.finish(models, recorded.hash);
+      },
+      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+    );
+  } finally {
+    snapshotComparison?.close();
+  }
 
   if (!expectationMet && options.expect !== undefined)
     report(
