@@ -17,6 +17,7 @@ export const createSnapshotComparison = (snapshot: SnapshotCut) => {
   const encoder = createRowEncoder();
   let lines: LineReader | null = null;
   let firstLine: string | null = null;
+  let headerBytes = 0;
   let rows = 0;
   /** The previous row matched a line without the comma that separates rows: it must be the last. */
   let lastRowClosed = false;
@@ -25,7 +26,7 @@ export const createSnapshotComparison = (snapshot: SnapshotCut) => {
   const open = (): LineReader => {
     if (lines === null) {
       lines = createLineReader(snapshot.path);
-      lines.next(); // the header, read already
+      headerBytes = Buffer.byteLength(lines.next() ?? '') + 1; // the header, read already
       firstLine = lines.next() ?? '';
     }
     return lines;
@@ -86,7 +87,7 @@ export const createSnapshotComparison = (snapshot: SnapshotCut) => {
           against: 'snapshot',
           ok: true,
           position: snapshot.position,
-          detail: `read models rebuilt from empty are byte-identical to the snapshot at position ${snapshot.position} (${reader.bytesRead()} bytes)`,
+          detail: `read models rebuilt from empty are byte-identical to the snapshot at position ${snapshot.position} (${reader.bytesRead() - headerBytes} bytes)`,
         };
       return {
         against: 'snapshot',
