@@ -13,14 +13,19 @@ import { createAdminAccessReadModel } from './admin-access';
 
 const SNAPSHOT_OPENING = '{"position":';
 
-/** All read models, fed the same events in the same order, with one checkpoint (the last position applied). */
-export const createReadModels = () => {
+/**
+ * All read models, fed the same events in the same order, with one checkpoint (the last position
+ * applied). `retainEntries: false` (verify without a snapshot to compare) keeps the transaction
+ * log's balances but not its entries, the one part that grows with the log; such models cannot be
+ * serialized.
+ */
+export const createReadModels = (options: { readonly retainEntries?: boolean } = {}) => {
   const models = {
     users: createUsersReadModel(),
     groups: createGroupsReadModel(),
     sharedAccounts: createSharedAccountsReadModel(),
     config: createConfigReadModel(),
-    transactions: createTransactionsReadModel(),
+    transactions: createTransactionsReadModel(options),
     operations: createOperationsReadModel(),
     printers: createPrintersReadModel(),
     printStats: createPrintStatsReadModel(),
@@ -31,6 +36,10 @@ export const createReadModels = () => {
   /** The models whose snapshot is a plain JSON value; the transaction log writes its own text. */
   const others = list.filter((model) => model !== models.transactions);
   let position = 0;
+  const serializeWith = (transactions: string): string => {
+    const parts = others.map((model) => `${JSON.stringify(model.name)}:${encodeSnapshot(model.snapshot())}`);
+    return `${SNAPSHOT_OPENING}${JSON.stringify(position)},"models":{"transactions":${transactions},${parts.join(',')}}}`;
+  };
 
   return {
     ...models,
@@ -46,12 +55,9 @@ export const createReadModels = () => {
      * laid out one entry a line (transactions-snapshot.ts) so that a start can restore everything
      * else at once and fold the entries while it already answers.
      */
-    serialize: (): string => {
-      const parts = others.map(
-        (model) => `${JSON.stringify(model.name)}:${encodeSnapshot(model.snapshot())}`,
-      );
-      return `${SNAPSHOT_OPENING}${JSON.stringify(position)},"models":{"transactions":${models.transactions.encode()},${parts.join(',')}}}`;
-    },
+    serialize: (): string => serializeWith(models.transactions.encode()),
+    /** The same layout around a transaction log encoded elsewhere (verify's, row by row). */
+    serializeWith: (transactions: string): string => serializeWith(transactions),
     /**
      * Everything but the transaction log's entries is restored here; those are folded by
      * `models.transactions.loadSome` (and by any query that needs them first). Throws, leaving the

@@ -67,6 +67,15 @@ export const createRowEncoder = () => {
       entry.operationId ?? null,
       entry.correctsTransferId ?? null,
     ]);
+  /** The text before the rows: the balances and the strings numbered so far. */
+  const headText = (balances: ReadonlyMap<string, Money>): string => {
+    // Balances in booking order: a restored map iterates as the one rebuilt event by event.
+    const head: SnapshotHead = {
+      balances: [...balances].map(([account, balance]) => [account, balance.toString()]),
+      strings,
+    };
+    return `${JSON.stringify(head).slice(0, -1)},${ROWS_OPEN}`;
+  };
   return {
     /** The model's text for all `entries`, of which the first ones encoded before must be unchanged. */
     encode: (entries: readonly LedgerEntry[], balances: ReadonlyMap<string, Money>): string => {
@@ -77,13 +86,14 @@ export const createRowEncoder = () => {
         chunks.push(rows.join(',\n'));
         encoded = entries.length;
       }
-      // Balances in booking order: a restored map iterates as the one rebuilt event by event.
-      const head: SnapshotHead = {
-        balances: [...balances].map(([account, balance]) => [account, balance.toString()]),
-        strings,
-      };
-      return `${JSON.stringify(head).slice(0, -1)},${ROWS_OPEN}${chunks.join(',\n')}${ROWS_CLOSE}`;
+      return `${headText(balances)}${chunks.join(',\n')}${ROWS_CLOSE}`;
     },
+    /**
+     * One entry's row, numbering its new strings, for a reader that keeps no rows (verify compares
+     * them one by one with a snapshot's): after the rows of entries 1…n, headText is theirs.
+     */
+    encodeRow: row,
+    headText,
     /**
      * Takes over the rows of a restored snapshot as they are: they are the encoding of its
      * `count` entries, under its string table.

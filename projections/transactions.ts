@@ -61,7 +61,9 @@ export const ROWS_PER_LOAD_STEP = 20_000;
  * query that reads entries first folds all that are left: nothing is ever answered from part of the
  * log. Entries of events folded meanwhile wait behind the snapshot's, so the order stays the log's.
  */
-export const createTransactionsReadModel = () => {
+export const createTransactionsReadModel = ({
+  retainEntries = true,
+}: { readonly retainEntries?: boolean } = {}) => {
   let entries: LedgerEntry[] = [];
   let balances = new Map<string, Money>();
   const entriesByAccount = new Map<string, number[]>();
@@ -108,6 +110,7 @@ export const createTransactionsReadModel = () => {
   const book = (entry: LedgerEntry): void => {
     balances.set(entry.account, entry.balanceAfter);
     balances.set(entry.counterAccount, (balances.get(entry.counterAccount) ?? ZERO) - entry.amount);
+    if (!retainEntries) return;
     if (backlog === null) index(entry);
     else waiting.push(entry);
   };
@@ -178,6 +181,7 @@ export const createTransactionsReadModel = () => {
     isLoaded: (): boolean => backlog === null,
     /** This model's part of the snapshot text, as transactions-snapshot.ts lays it out. */
     encode: (): string => {
+      if (!retainEntries) throw new Error('a transaction log that keeps no entries has no snapshot');
       loaded();
       return encoder.encode(entries, balances);
     },

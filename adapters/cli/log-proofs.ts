@@ -8,11 +8,15 @@ import {
   publicKeyText,
   readCheckpointFile,
 } from '../../application/audit/checkpoint';
-import { checkLogOrder, LogOrderReport, signLogCheckpoint } from '../../application/audit/log-proofs';
+import {
+  createLogOrderCheck,
+  LogOrderPass,
+  LogOrderReport,
+  signLogCheckpoint,
+} from '../../application/audit/log-proofs';
 import { inclusionPath, leafHash } from '../../application/audit/merkle';
 import { forEachRecorded } from '../../application/audit/log';
 import { RecordedEvent } from '../store/port';
-import { EventStore } from '../store/port';
 import { EXIT } from './exit-codes';
 import { DataFlags, openData } from './data-store';
 
@@ -65,16 +69,14 @@ export interface LogOrderFlags {
   readonly clockSkew?: string;
 }
 
-/** The log-order checks verify adds to its own: run and printed after it; false when one fails. */
-export const verifyLogOrder = async (
-  store: EventStore,
+/** The log-order checks verify adds to its own, fed from its pass and printed after it. */
+export const logOrderCheckFor = (
   location: { dataDir: string; storeSetting: string },
   flags: LogOrderFlags,
-): Promise<LogOrderReport> => {
+): LogOrderPass => {
   const checkpoint = flags.checkpoint === undefined ? undefined : readCheckpointFile(flags.checkpoint);
   const { key, source } = loadPublicKey(flags.publicKey, location.dataDir);
-  return checkLogOrder({
-    store,
+  return createLogOrderCheck({
     publicKey: key,
     publicKeySource: source,
     contiguousPositions: location.storeSetting === 'sqlite',

@@ -4,8 +4,8 @@ import { DataFlags, openData } from './data-store';
 import { EXIT } from './exit-codes';
 import { createProgress } from './progress';
 import { checkStoreHead } from './verify-store-head';
-import { checkPostingsIndex } from './verify-postings';
-import { LogOrderFlags, logOrderText, verifyLogOrder } from './log-proofs';
+import { openPostingsCheck } from './verify-postings';
+import { LogOrderFlags, logOrderCheckFor, logOrderText } from './log-proofs';
 
 export interface VerifyFlags extends DataFlags, LogOrderFlags {
   readonly expect?: string;
@@ -65,16 +65,20 @@ export const verify = async (flags: VerifyFlags): Promise<void> => {
   const { store, snapshotPath, dataDir, storeSetting } = openData(flags);
   const progress = createProgress('verify', flags.progress !== false);
   try {
+    // One pass over the log feeds every check: reading it is most of verify's cost.
+    const orderCheck = logOrderCheckFor({ dataDir, storeSetting }, flags);
+    const postingsCheck = openPostingsCheck(dataDir, storeSetting);
     const report = await verifyLog({
       store,
       snapshotPath,
       onProgress: progress.update,
+      alongside: postingsCheck.observer === null ? [orderCheck] : [orderCheck, postingsCheck.observer],
       ...(expect === undefined ? {} : { expect }),
     });
     progress.stop();
     const head = checkStoreHead(dataDir, store);
-    const order = await verifyLogOrder(store, { dataDir, storeSetting }, flags);
-    const postings = await checkPostingsIndex(dataDir, storeSetting, store);
+    const order = orderCheck.finish();
+    const postings = await postingsCheck.finish(store);
     const json = reportJson(head === null ? report : { ...report, ledgerHead: head });
     process.stdout.write(
       flags.format === 'json'

@@ -49,6 +49,11 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   const setHead = db.prepare('UPDATE postings_head SET position = ? WHERE id = 1');
   const byAccount = db.prepare('SELECT entry FROM postings WHERE account = ? ORDER BY position, seq');
   const everything = db.prepare('SELECT account, entry FROM postings ORDER BY account, position, seq');
+  const everyRow = db
+    .prepare<[], [string, string, string, bigint, bigint, string]>(
+      'SELECT account, recorded_at, transfer_id, amount, balance_after, entry FROM postings ORDER BY account, position, seq',
+    )
+    .raw(true);
   let position = Number(db.prepare('SELECT position FROM postings_head').pluck().get());
   let pending: { recorded: RecordedEvent; entries: readonly LedgerEntry[] }[] = [];
   const write = db.transaction((batch: typeof pending) => {
@@ -95,6 +100,10 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
     all: function* () {
       for (const row of everything.iterate() as Iterable<{ account: string; entry: string }>)
         yield { account: row.account, entry: decodeEntry(row.entry) };
+    },
+    rows: function* () {
+      for (const [account, recordedAt, transferId, amount, balanceAfter, entry] of everyRow.iterate())
+        yield { account, text: `${recordedAt}\t${transferId}\t${amount}\t${balanceAfter}\t${entry}` };
     },
     close: () => db.close(),
   };

@@ -69,13 +69,22 @@ interface BlockSpan {
   last: number;
 }
 
+/** The log-order checks fed one event at a time, so that verify makes them in its own single pass. */
+export interface LogOrderPass {
+  readonly observe: (recorded: RecordedEvent) => void;
+  /** A row the store could not read at all: verify reports it; here it only moves the position on. */
+  readonly skipUnreadable: (position: number) => void;
+  readonly finish: () => LogOrderReport;
+}
+
 /**
  * The checks along the global log that per-stream chains cannot make: the Merkle tree at the
  * checkpoint's size against its signed root (a rewrite, insertion, deletion or reordering anywhere
  * before it changes the root), recordedAt never going backwards beyond the clock-skew allowance,
- * no gaps in positions, and no event after the checkpoint claiming a time before it.
+ * no gaps in positions, and no event after the checkpoint claiming a time before it. Its state is
+ * the Merkle frontier, the block roots (at most MAX_BLOCKS) and a few counters: nothing per event.
  */
-export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderReport> => {
+export const createLogOrderCheck = (options: Omit<LogOrderOptions, 'store' | 'onProgress'>): LogOrderPass => {
   const skew = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
   const compared: string[] = [];
   const notCompared: string[] = [];
@@ -113,115 +122,132 @@ export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderR
   let gapProblems = 0;
   let lateProblems = 0;
 
-  await forEachRecorded(
-    options.store,
-    (recorded) => {
-      if (tree !== null && checkpoint !== undefined && index < checkpoint.size) {
-        tree.append(recorded.hash);
-        const block = Math.floor(index / checkpoint.blockSize);
-        const span = spans[block];
-        if (span === undefined) spans[block] = { first: recorded.position, last: recorded.position };
-        else span.last = recorded.position;
-        if (index === checkpoint.size - 1) atCheckpointSize = recorded;
-      } else if (checkpoint !== undefined && Date.parse(recorded.recordedAt) < checkpointTime - skew) {
-        lateProblems += 1;
-        problem({
-          check: 'after-checkpoint',
-          position: recorded.position,
-          detail: `event ${recorded.eventId} (${recorded.type}, stream ${recorded.stream}) comes after the ${checkpoint.size} events the checkpoint of ${checkpoint.time} covered, yet says it was recorded at ${recorded.recordedAt}, before that checkpoint was signed: appended later and backdated`,
-        });
-      }
-      const time = Date.parse(recorded.recordedAt);
-      if (!Number.isFinite(time) || time < latest.time - skew) {
-        timeProblems += 1;
-        problem({
-          check: 'time',
-          position: recorded.position,
-          detail: `event ${recorded.eventId} (${recorded.type}, stream ${recorded.stream}) says recorded at ${recorded.recordedAt}, before position ${latest.position} at ${latest.recordedAt} (allowance ${skew} ms)`,
-        });
-      }
-      if (time > latest.time) latest = { time, position: recorded.position, recordedAt: recorded.recordedAt };
-      if (options.contiguousPositions && recorded.position !== previousPosition + 1) {
-        gapProblems += 1;
-        problem({
-          check: 'gap',
-          position: recorded.position,
-          detail:
-            recorded.position > previousPosition + 1
-              ? `positions ${previousPosition + 1}…${recorded.position - 1} are missing before it`
-              : `it follows position ${previousPosition} out of order`,
-        });
-      }
-      previousPosition = recorded.position;
-      index += 1;
-    },
-    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
-  );
+  const observe = (recorded: RecordedEvent): void => {
+    if (tree !== null && checkpoint !== undefined && index < checkpoint.size) {
+      tree.append(recorded.hash);
+      const block = Math.floor(index / checkpoint.blockSize);
+      const span = spans[block];
+      if (span === undefined) spans[block] = { first: recorded.position, last: recorded.position };
+      else span.last = recorded.position;
+      if (index === checkpoint.size - 1) atCheckpointSize = recorded;
+    } else if (checkpoint !== undefined && Date.parse(recorded.recordedAt) < checkpointTime - skew) {
+      lateProblems += 1;
+      problem({
+        check: 'after-checkpoint',
+        position: recorded.position,
+        detail: `event ${recorded.eventId} (${recorded.type}, stream ${recorded.stream}) comes after the ${checkpoint.size} events the checkpoint of ${checkpoint.time} covered, yet says it was recorded at ${recorded.recordedAt}, before that checkpoint was signed: appended later and backdated`,
+      });
+    }
+    const time = Date.parse(recorded.recordedAt);
+    if (!Number.isFinite(time) || time < latest.time - skew) {
+      timeProblems += 1;
+      problem({
+        check: 'time',
+        position: recorded.position,
+        detail: `event ${recorded.eventId} (${recorded.type}, stream ${recorded.stream}) says recorded at ${recorded.recordedAt}, before position ${latest.position} at ${latest.recordedAt} (allowance ${skew} ms)`,
+      });
+    }
+    if (time > latest.time) latest = { time, position: recorded.position, recordedAt: recorded.recordedAt };
+    if (options.contiguousPositions && recorded.position !== previousPosition + 1) {
+      gapProblems += 1;
+      problem({
+        check: 'gap',
+        position: recorded.position,
+        detail:
+          recorded.position > previousPosition + 1
+            ? `positions ${previousPosition + 1}…${recorded.position - 1} are missing before it`
+            : `it follows position ${previousPosition} out of order`,
+      });
+    }
+    previousPosition = recorded.position;
+    index += 1;
+  };
 
-  compared.push(
-    timeProblems === 0
-      ? `recordedAt never goes backwards along the log by more than ${skew} ms`
-      : `recordedAt goes backwards at ${timeProblems} events`,
-  );
-  if (options.contiguousPositions)
+  const finish = (): LogOrderReport => {
     compared.push(
-      gapProblems === 0 ? `positions 1…${previousPosition} have no gaps` : `${gapProblems} position gaps`,
+      timeProblems === 0
+        ? `recordedAt never goes backwards along the log by more than ${skew} ms`
+        : `recordedAt goes backwards at ${timeProblems} events`,
     );
-  else notCompared.push('position gaps (this store numbers positions with gaps by design)');
+    if (options.contiguousPositions)
+      compared.push(
+        gapProblems === 0 ? `positions 1…${previousPosition} have no gaps` : `${gapProblems} position gaps`,
+      );
+    else notCompared.push('position gaps (this store numbers positions with gaps by design)');
 
-  if (checkpoint === undefined || tree === null) {
-    notCompared.push(
-      options.checkpoint !== undefined
-        ? 'the Merkle tree: the checkpoint given was refused (see below)'
-        : 'the Merkle tree against a signed checkpoint (none given: pass --checkpoint FILE with a checkpoint you kept); without one a consistently rehashed log, a deleted tail or a forged event at the end cannot be told from the real one',
-    );
-    return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
-  }
+    if (checkpoint === undefined || tree === null) {
+      notCompared.push(
+        options.checkpoint !== undefined
+          ? 'the Merkle tree: the checkpoint given was refused (see below)'
+          : 'the Merkle tree against a signed checkpoint (none given: pass --checkpoint FILE with a checkpoint you kept); without one a consistently rehashed log, a deleted tail or a forged event at the end cannot be told from the real one',
+      );
+      return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
+    }
 
-  tree.finish();
+    tree.finish();
 
-  if (index < checkpoint.size) {
-    problem({
-      check: 'checkpoint',
-      position: checkpoint.size === 0 ? null : index === 0 ? 1 : previousPosition + 1,
-      detail: `the checkpoint covered ${checkpoint.size} events up to position ${checkpoint.lastPosition}; the log now holds only ${index}, ending at position ${previousPosition}: events were removed`,
-    });
-  }
-  const root = tree.whole.root();
-  // When the log is shorter than the checkpoint, the blocks it cut short differ anyway: only those wholly present count.
-  const wholeBlocks =
-    index >= checkpoint.size ? checkpoint.blockRoots.length : Math.floor(index / checkpoint.blockSize);
-  const firstChangedBlock = checkpoint.blockRoots.findIndex(
-    (blockRoot, block) => block < wholeBlocks && tree.blockRoots[block] !== blockRoot,
-  );
-  if (index >= checkpoint.size && root === checkpoint.root) {
-    compared.push(
-      `the first ${checkpoint.size} events (to position ${checkpoint.lastPosition}) have the Merkle root the checkpoint of ${checkpoint.time} signed: nothing before it was changed, inserted, removed or reordered`,
-    );
-    if (atCheckpointSize !== undefined && atCheckpointSize.position !== checkpoint.lastPosition)
+    if (index < checkpoint.size) {
       problem({
         check: 'checkpoint',
-        position: atCheckpointSize.position,
-        detail: `the ${checkpoint.size}th event is at position ${atCheckpointSize.position}, where the checkpoint says ${checkpoint.lastPosition}: positions were renumbered`,
+        position: checkpoint.size === 0 ? null : index === 0 ? 1 : previousPosition + 1,
+        detail: `the checkpoint covered ${checkpoint.size} events up to position ${checkpoint.lastPosition}; the log now holds only ${index}, ending at position ${previousPosition}: events were removed`,
       });
-  } else if (index >= checkpoint.size || firstChangedBlock >= 0) {
-    const span = firstChangedBlock >= 0 ? spans[firstChangedBlock] : undefined;
-    problem({
-      check: 'checkpoint',
-      position: span?.first ?? null,
-      detail:
-        span === undefined
-          ? `the Merkle root of the first ${checkpoint.size} events is ${root}, not the checkpoint's ${checkpoint.root}`
-          : checkpoint.blockSize === 1
-            ? `the first event that differs from what the checkpoint covered is at position ${span.first}: it was changed, inserted or moved there (Merkle root ${root}, the checkpoint's ${checkpoint.root})`
-            : `the first change lies in positions ${span.first}…${span.last} (block ${firstChangedBlock + 1} of ${checkpoint.blockRoots.length}); the checkpoint pins blocks of ${checkpoint.blockSize} events, so it cannot name one event within it`,
-    });
-  }
-  if (index > checkpoint.size)
-    notCompared.push(
-      `the ${index - checkpoint.size} events after the checkpoint (positions after ${checkpoint.lastPosition}) are covered by no checkpoint you gave; only their chains, ${lateProblems === 0 ? 'and their times (none is dated before the checkpoint), ' : ''}were checked`,
+    }
+    const root = tree.whole.root();
+    // When the log is shorter than the checkpoint, the blocks it cut short differ anyway: only those wholly present count.
+    const wholeBlocks =
+      index >= checkpoint.size ? checkpoint.blockRoots.length : Math.floor(index / checkpoint.blockSize);
+    const firstChangedBlock = checkpoint.blockRoots.findIndex(
+      (blockRoot, block) => block < wholeBlocks && tree.blockRoots[block] !== blockRoot,
     );
-  return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
+    if (index >= checkpoint.size && root === checkpoint.root) {
+      compared.push(
+        `the first ${checkpoint.size} events (to position ${checkpoint.lastPosition}) have the Merkle root the checkpoint of ${checkpoint.time} signed: nothing before it was changed, inserted, removed or reordered`,
+      );
+      if (atCheckpointSize !== undefined && atCheckpointSize.position !== checkpoint.lastPosition)
+        problem({
+          check: 'checkpoint',
+          position: atCheckpointSize.position,
+          detail: `the ${checkpoint.size}th event is at position ${atCheckpointSize.position}, where the checkpoint says ${checkpoint.lastPosition}: positions were renumbered`,
+        });
+    } else if (index >= checkpoint.size || firstChangedBlock >= 0) {
+      const span = firstChangedBlock >= 0 ? spans[firstChangedBlock] : undefined;
+      problem({
+        check: 'checkpoint',
+        position: span?.first ?? null,
+        detail:
+          span === undefined
+            ? `the Merkle root of the first ${checkpoint.size} events is ${root}, not the checkpoint's ${checkpoint.root}`
+            : checkpoint.blockSize === 1
+              ? `the first event that differs from what the checkpoint covered is at position ${span.first}: it was changed, inserted or moved there (Merkle root ${root}, the checkpoint's ${checkpoint.root})`
+              : `the first change lies in positions ${span.first}…${span.last} (block ${firstChangedBlock + 1} of ${checkpoint.blockRoots.length}); the checkpoint pins blocks of ${checkpoint.blockSize} events, so it cannot name one event within it`,
+      });
+    }
+    if (index > checkpoint.size)
+      notCompared.push(
+        `the ${index - checkpoint.size} events after the checkpoint (positions after ${checkpoint.lastPosition}) are covered by no checkpoint you gave; only their chains, ${lateProblems === 0 ? 'and their times (none is dated before the checkpoint), ' : ''}were checked`,
+      );
+    return { ok: problems.length === 0, compared, notCompared, problems: inLogOrder(problems) };
+  };
+
+  return {
+    observe,
+    skipUnreadable: (position) => {
+      previousPosition = position;
+    },
+    finish,
+  };
+};
+
+/** The log-order checks in a pass of their own (verify --backup; verify itself shares its pass). */
+export const checkLogOrder = async (options: LogOrderOptions): Promise<LogOrderReport> => {
+  const check = createLogOrderCheck(options);
+  await forEachRecorded(
+    options.store,
+    check.observe,
+    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+  );
+  return check.finish();
 };
 
 /** Whole-checkpoint problems first, then by position: the first line names the first bad position. */

@@ -61,6 +61,15 @@ export const forEachLedgerEntry = (
     options,
   );
 
+/**
+ * A check fed from verify's one pass over the log: every readable event in log order with its ledger
+ * entries (null when it does not decode), and the position of every row the store could not read.
+ */
+export interface LogPassObserver {
+  readonly observe: (recorded: RecordedEvent, entries: readonly LedgerEntry[] | null) => void;
+  readonly skipUnreadable?: (position: number) => void;
+}
+
 /** One read outcome: the event, or the facts of a row the store could not even read. */
 export type ReadOutcome =
   | { readonly kind: 'read'; readonly recorded: RecordedEvent }

@@ -1,27 +1,75 @@
 import { sign, verify } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { ensureSigningKey } from './checkpoint';
 
-/** The checkpoint the projection runner keeps beside the store: a header line, then the read models. */
-export interface SnapshotFile {
+/**
+ * The header of the checkpoint the projection runner keeps beside the store (a header line, then
+ * the read models), its body left on disk: verify reads that line by line.
+ */
+export interface SnapshotCut {
   readonly readModelVersion: number;
   readonly position: number;
   readonly hashAtPosition: string;
-  readonly body: string;
+  readonly path: string;
 }
 
-export type SnapshotRead =
+export type SnapshotCutRead =
   | { readonly kind: 'none' }
   | { readonly kind: 'unreadable'; readonly reason: string }
-  | { readonly kind: 'read'; readonly snapshot: SnapshotFile };
+  | { readonly kind: 'read'; readonly snapshot: SnapshotCut };
 
-export const readSnapshotFile = (path: string | null): SnapshotRead => {
+const READ_CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
+/**
+ * A file's lines one at a time, a chunk read at a time (UTF-8 never holds a newline byte inside a
+ * character, so lines are split as bytes and decoded whole); null after the last line.
+ */
+export const createLineReader = (path: string) => {
+  const fd = openSync(path, 'r');
+  const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  let pending: Buffer[] = [];
+  let buffered = Buffer.alloc(0);
+  let ended = false;
+  let bytes = 0;
+  const next = (): string | null => {
+    for (;;) {
+      const newline = buffered.indexOf(NEWLINE);
+      if (newline >= 0) {
+        const line = Buffer.concat([...pending, buffered.subarray(0, newline)]).toString('utf8');
+        pending = [];
+        buffered = buffered.subarray(newline + 1);
+        return line;
+      }
+      if (ended) {
+        if (pending.length === 0 && buffered.length === 0) return null;
+        const line = Buffer.concat([...pending, buffered]).toString('utf8');
+        pending = [];
+        buffered = Buffer.alloc(0);
+        return line;
+      }
+      if (buffered.length > 0) pending.push(Buffer.from(buffered));
+      const read = readSync(fd, chunk, 0, READ_CHUNK_BYTES, null);
+      bytes += read;
+      if (read === 0) ended = true;
+      buffered = chunk.subarray(0, read);
+    }
+  };
+  return { next, bytesRead: (): number => bytes, close: (): void => closeSync(fd) };
+};
+
+export type LineReader = ReturnType<typeof createLineReader>;
+
+/** The snapshot's header line only: its body is compared as it is read, never held whole. */
+export const readSnapshotCut = (path: string | null): SnapshotCutRead => {
   if (path === null || !existsSync(path)) return { kind: 'none' };
+  let lines: LineReader | undefined;
   try {
-    const text = readFileSync(path, 'utf8');
-    const newline = text.indexOf('\n');
-    if (newline < 0) return { kind: 'unreadable', reason: 'no header line' };
-    const header = JSON.parse(text.slice(0, newline)) as Partial<SnapshotFile>;
+    lines = createLineReader(path);
+    const first = lines.next();
+    const afterHeader = lines.next();
+    if (first === null || afterHeader === null) return { kind: 'unreadable', reason: 'no header line' };
+    const header = JSON.parse(first) as Partial<SnapshotCut>;
     if (
       typeof header.readModelVersion !== 'number' ||
       typeof header.position !== 'number' ||
@@ -34,11 +82,13 @@ export const readSnapshotFile = (path: string | null): SnapshotRead => {
         readModelVersion: header.readModelVersion,
         position: header.position,
         hashAtPosition: header.hashAtPosition,
-        body: text.slice(newline + 1),
+        path,
       },
     };
   } catch (error) {
     return { kind: 'unreadable', reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    lines?.close();
   }
 };
 

@@ -4,7 +4,7 @@ import { ReadModels } from '../../projections';
 import { createLedgerFold } from '../../projections/ledger/ledger-fold';
 import { decodeSnapshot, encodeSnapshot } from '../../projections/read-model';
 import { READ_MODEL_VERSION } from '../projection-runner';
-import { SnapshotFile, readSnapshotFile } from './snapshot-file';
+import { SnapshotCutRead } from './snapshot-file';
 import { ModelComparison } from './verify-report';
 
 /** The first difference between two canonical read-model snapshots, by model and item. */
@@ -76,7 +76,7 @@ export const compareBalances = (
 };
 
 /** What verify can say about the snapshot before reaching its position: only the snapshot's own state. */
-export const initialComparison = (snapshotRead: ReturnType<typeof readSnapshotFile>): ModelComparison =>
+export const initialComparison = (snapshotRead: SnapshotCutRead): ModelComparison =>
   snapshotRead.kind === 'none'
     ? { against: 'no-snapshot', ok: true, position: 0, detail: 'no read-model snapshot to compare with' }
     : snapshotRead.kind === 'unreadable'
@@ -99,30 +99,3 @@ export const initialComparison = (snapshotRead: ReturnType<typeof readSnapshotFi
             position: snapshotRead.snapshot.position,
             detail: `the log holds no event at the snapshot's position ${snapshotRead.snapshot.position}`,
           };
-
-/** The read models rebuilt up to the snapshot's position against the snapshot taken there. */
-export const compareWithCheckpoint = (
-  rebuilt: string,
-  hashAtPosition: string,
-  snapshot: SnapshotFile,
-): ModelComparison =>
-  hashAtPosition !== snapshot.hashAtPosition
-    ? {
-        against: 'snapshot',
-        ok: false,
-        position: snapshot.position,
-        detail: `the snapshot was taken at an event with hash ${snapshot.hashAtPosition}, the log has ${hashAtPosition} there`,
-      }
-    : rebuilt === snapshot.body
-      ? {
-          against: 'snapshot',
-          ok: true,
-          position: snapshot.position,
-          detail: `read models rebuilt from empty are byte-identical to the snapshot at position ${snapshot.position} (${rebuilt.length} bytes)`,
-        }
-      : {
-          against: 'snapshot',
-          ok: false,
-          position: snapshot.position,
-          detail: describeDifference(rebuilt, snapshot.body),
-        };

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { formatMoney, ZERO } from '../../domain/money';
 import { createReadModels } from '../../projections';
 import { createLedgerFold } from '../../projections/ledger/ledger-fold';
-import { ledgerEntriesOf } from '../../projections/transactions';
+import { LedgerEntry, ledgerEntriesOf } from '../../projections/transactions';
 import { ChainHead, checkChainLink, GENESIS_HASH } from '../../adapters/store/hash-chain';
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
 import { decodeRecorded } from '../envelope';
-import { forEachReadOutcome, ProgressListener } from './log';
-import { readSnapshotFile, SnapshotFile } from './snapshot-file';
-import { compareBalances, compareWithCheckpoint, initialComparison } from './verify-comparisons';
+import { forEachReadOutcome, LogPassObserver, ProgressListener } from './log';
+import { readSnapshotCut, SnapshotCut } from './snapshot-file';
+import { createSnapshotComparison } from './snapshot-comparison';
+import { compareBalances, initialComparison } from './verify-comparisons';
 import { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
 
 export { DigestExpectation, EventCheck, EventProblem, ModelComparison, VerifyReport } from './verify-report';
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   readonly expect?: DigestExpectation;
   readonly onProgress?: ProgressListener;
   readonly clock?: () => number;
+  /** Further checks fed from the same pass (log order, postings): the log is read once for all. */
+  readonly alongside?: readonly LogPassObserver[];
 }
 
 const MAX_PROBLEMS_KEPT = 20;
@@ -36,9 +39,8 @@ export const nextLogDigest = (digest: string, position: number, hash: string): s
 export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> => {
   const now = options.clock ?? (() => performance.now());
   const started = now();
-  const snapshotRead = readSnapshotFile(options.snapshotPath);
-  const snapshot: SnapshotFile | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
-  const models = createReadModels();
+  const snapshotRead = readSnapshotCut(options.snapshotPath);
+  const snapshot: SnapshotCut | null = snapshotRead.kind === 'read' ? snapshotRead.snapshot : null;
   const ledger = createLedgerFold();
   const heads = new Map<string, ChainHead>();
   const problems: EventProblem[] = [];
@@ -51,6 +53,11 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
   let expectationMet = options.expect === undefined;
   let comparison: ModelComparison = initialComparison(snapshotRead);
   const compareWithSnapshot = snapshot !== null && comparison.against === 'snapshot';
+  // The transaction log's entries are the one part of the read models that grows with the log
+  // rather than with its accounts: they are not kept, but compared row by row with the snapshot's.
+  const models = createReadModels({ retainEntries: false });
+  const snapshotComparison = compareWithSnapshot ? createSnapshotComparison(snapshot) : null;
+  const alongside = options.alongside ?? [];
 
   const report = (
     check: EventCheck,
@@ -90,14 +97,18 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     heads.set(recorded.stream, { revision: recorded.revision, hash: recorded.hash });
   };
 
-  const fold = (recorded: RecordedEvent): void => {
+  /** Folds the event into the read models and the ledger; its entries, or null when it does not decode. */
+  const fold = (recorded: RecordedEvent): readonly LedgerEntry[] | null => {
     const decoded = decodeRecorded(recorded);
     if (decoded._tag === 'Left') {
       report('decode', recorded, decoded.left.problems.join('; '));
-      return;
+      return null;
     }
     models.apply(decoded.right);
-    for (const entry of ledgerEntriesOf(decoded.right)) {
+    const entries = ledgerEntriesOf(decoded.right);
+    if (snapshotComparison !== null && snapshot !== null && recorded.position <= snapshot.position)
+      for (const entry of entries) snapshotComparison.entry(entry);
+    for (const entry of entries) {
       transfers += 1;
       const booked = ledger.book(entry);
       if (booked.expectedAfter !== undefined)
@@ -111,42 +122,54 @@ export const verifyLog = async (options: VerifyOptions): Promise<VerifyReport> =
     if (trial !== trialBalance && trial !== ZERO)
       report('trial-balance', recorded, `the sum of all ledger accounts is ${formatMoney(trial)}, not zero`);
     trialBalance = trial;
+    return entries;
   };
 
-  await forEachReadOutcome(
-    options.store,
-    (outcome) => {
-      events += 1;
-      if (outcome.kind === 'unreadable') {
-        const error = outcome.error;
-        report(
-          'readable',
-          { position: error.position, stream: error.stream, revision: error.revision, eventId: '', type: '' },
-          error.problem,
-        );
-        lastPosition = error.position;
-        return;
-      }
-      const recorded = outcome.recorded;
-      lastPosition = recorded.position;
-      checkChain(recorded);
-      fold(recorded);
-      digest = nextLogDigest(digest, recorded.position, recorded.hash);
-      if (options.expect !== undefined && recorded.position === options.expect.position) {
-        expectationMet = true;
-        if (digest !== options.expect.digest.toLowerCase())
+  try {
+    await forEachReadOutcome(
+      options.store,
+      (outcome) => {
+        events += 1;
+        if (outcome.kind === 'unreadable') {
+          const error = outcome.error;
           report(
-            'digest',
-            recorded,
-            `the log digest here is ${digest}, not the expected ${options.expect.digest}`,
+            'readable',
+            {
+              position: error.position,
+              stream: error.stream,
+              revision: error.revision,
+              eventId: '',
+              type: '',
+            },
+            error.problem,
           );
-      }
-      if (compareWithSnapshot && recorded.position === snapshot.position) {
-        comparison = compareWithCheckpoint(models.serialize(), recorded.hash, snapshot);
-      }
-    },
-    options.onProgress === undefined ? {} : { onProgress: options.onProgress },
-  );
+          lastPosition = error.position;
+          for (const observer of alongside) observer.skipUnreadable?.(error.position);
+          return;
+        }
+        const recorded = outcome.recorded;
+        lastPosition = recorded.position;
+        checkChain(recorded);
+        const entries = fold(recorded);
+        for (const observer of alongside) observer.observe(recorded, entries);
+        digest = nextLogDigest(digest, recorded.position, recorded.hash);
+        if (options.expect !== undefined && recorded.position === options.expect.position) {
+          expectationMet = true;
+          if (digest !== options.expect.digest.toLowerCase())
+            report(
+              'digest',
+              recorded,
+              `the log digest here is ${digest}, not the expected ${options.expect.digest}`,
+            );
+        }
+        if (snapshotComparison !== null && recorded.position === snapshot?.position)
+          comparison = snapshotComparison.finish(models, recorded.hash);
+      },
+      options.onProgress === undefined ? {} : { onProgress: options.onProgress },
+    );
+  } finally {
+    snapshotComparison?.close();
+  }
 
   if (!expectationMet && options.expect !== undefined)
     report(

@@ -258,4 +258,40 @@ describe('folio verify', () => {
     assert.equal(report.readModels.ok, false);
     assert.match(report.readModels.detail, /read model 'users' differs at item \d+/);
   });
+
+  it('names the transaction row that differs from the snapshot, and a row the snapshot lacks or adds', async () => {
+    const snapshot = readFileSync(folder.snapshotPath, 'utf8');
+    const lines = snapshot.split('\n');
+    // The header, the head line, then one row a line (the second row onwards ends its predecessor's comma), then the tail.
+    const rows = lines.slice(2, -1);
+    assert.ok(rows.length >= 3, 'the fixture books too few transfers');
+    const rowAt = 1;
+    const row = JSON.parse((rows[rowAt] ?? '').replace(/,$/, '')) as unknown[];
+    const amount = BigInt(row[6] as string);
+    row[6] = `${amount + 1_000_000n}`;
+    const write = (name: string, edited: readonly string[]): string => {
+      const path = join(folder.dir, name);
+      writeFileSync(path, [...lines.slice(0, 2), ...edited, ...lines.slice(-1)].join('\n'));
+      return path;
+    };
+    const editedRows = rows.map((line, at) => (at === rowAt ? `${JSON.stringify(row)},` : line));
+    const edited = await verifyFile(folder.eventsPath, write('row-edited.snapshot', editedRows));
+    assert.equal(edited.readModels.ok, false);
+    assert.match(edited.readModels.detail, new RegExp(`read model 'transactions' differs at row ${rowAt} `));
+
+    const lastRemoved = rows
+      .slice(0, -1)
+      .map((line, at, kept) => (at === kept.length - 1 ? line.replace(/,$/, '') : line));
+    const shorter = await verifyFile(folder.eventsPath, write('row-removed.snapshot', lastRemoved));
+    assert.equal(shorter.readModels.ok, false);
+    assert.match(shorter.readModels.detail, new RegExp(`differs at row ${rows.length - 1} .*no more rows`));
+
+    const added = [...rows.slice(0, -1), `${rows.at(-1) ?? ''},`, rows.at(-1) ?? ''];
+    const longer = await verifyFile(folder.eventsPath, write('row-added.snapshot', added));
+    assert.equal(longer.readModels.ok, false);
+    assert.match(longer.readModels.detail, /the snapshot holds more rows than the \d+ rebuilt/);
+
+    const untouched = await verifyFile(folder.eventsPath, write('rows-untouched.snapshot', rows));
+    assert.equal(untouched.readModels.ok, true, untouched.readModels.detail);
+  });
 });
