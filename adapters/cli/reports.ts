@@ -50,11 +50,10 @@ const openPostings = (location: DataLocation): PostingsIndex => {
 const withSource = async <T>(
   flags: ReportFlags,
   work: (source: LedgerSource, data: OpenedData) => Promise<T>,
-  indexed = false,
 ) => {
   const data = openData(flags);
   const { store } = data;
-  const postings = indexed ? openPostings(data) : null;
+  const postings = openPostings(data);
   const names = createProgress('names', flags.progress !== false);
   const ledger = createProgress('ledger', flags.progress !== false);
   try {
@@ -65,9 +64,9 @@ const withSource = async <T>(
         ledger.update(position, head);
       }
     });
-    return await work(postings === null ? source : withPostings(source, store, postings), data);
+    return await work(withPostings(source, store, postings), data);
   } finally {
-    postings?.close();
+    postings.close();
     names.stop();
     ledger.stop();
     await store.close();
@@ -83,24 +82,20 @@ const checkpointLine = (checkpoint: ReportCheckpoint | null): string =>
 export const history = async (account: string, flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
   const format = formatOf(flags, 'csv');
-  const report = await withSource(
-    flags,
-    async (source, { dataDir }) => {
-      const statement = await buildStatement(source, {
-        account,
-        period,
-        now: new Date(),
-        ...(flags.title === undefined ? {} : { title: flags.title }),
-      });
-      return isLeft(statement)
-        ? statement
-        : right({
-            ...statement.right,
-            checkpoint: latestReportCheckpoint(dataDir, statement.right.period.lastPosition),
-          });
-    },
-    true,
-  );
+  const report = await withSource(flags, async (source, { dataDir }) => {
+    const statement = await buildStatement(source, {
+      account,
+      period,
+      now: new Date(),
+      ...(flags.title === undefined ? {} : { title: flags.title }),
+    });
+    return isLeft(statement)
+      ? statement
+      : right({
+          ...statement.right,
+          checkpoint: latestReportCheckpoint(dataDir, statement.right.period.lastPosition),
+        });
+  });
   if (isLeft(report)) throw new DomainErrorMessage(report.left);
   emit(renderReport(report.right, format), flags.output);
   process.stderr.write(checkpointLine(report.right.checkpoint ?? null));

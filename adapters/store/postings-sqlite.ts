@@ -95,7 +95,7 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   const lastRowBefore = `SELECT balance_after FROM postings p WHERE p.account = s.account AND p.position < ?
     ORDER BY p.position DESC, p.seq DESC LIMIT 1`;
   const balancesAt = db.prepare(
-    `SELECT account, (${lastRowBefore}) AS balance FROM statement_balances s WHERE balance IS NOT NULL`,
+    `SELECT account, (${lastRowBefore}) AS at_cut FROM statement_balances s WHERE at_cut IS NOT NULL`,
   );
   const balanceAt = db.prepare(`SELECT (${lastRowBefore}) FROM (SELECT ? AS account) s`);
   const between = db.prepare(
@@ -208,7 +208,13 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
       const found = firstTick.pluck().get(over, Math.min(epochMs, NO_CUT)) as bigint | undefined;
       return found === undefined ? NO_CUT : Number(found);
     },
-    balancesBefore: (at) => balanceMap(balancesAt.all(bound(at)) as { account: string; balance: bigint }[]),
+    balancesBefore: (at) =>
+      new Map(
+        (balancesAt.all(bound(at)) as { account: string; at_cut: bigint }[]).map((row) => [
+          row.account,
+          row.at_cut,
+        ]),
+      ),
     balanceBefore: (account, at) => (balanceAt.pluck().get(bound(at), account) as bigint | null) ?? ZERO,
     entriesBetween: function* (from, to) {
       let previous = '';
