@@ -1,10 +1,12 @@
 import { isLeft } from 'fp-ts/Either';
 import { formatMoney, Money } from '../../domain/money';
-import { ledgerAccountKey } from '../../domain/ledger/accounts';
 import { describeBound } from '../../projections/ledger/bounds';
 import { stateAsOf, StateAsOf } from '../../application/audit/as-of';
 import { CONFIG_KEYS } from '../../application/policy';
-import { createAccountDirectory } from '../../application/reports/directory';
+import { accountAsOf } from '../../application/postings/account-as-of';
+import { SharedAccount } from '../../domain/shared-accounts/state';
+import { User } from '../../domain/users/state';
+import { openPostings } from './postings';
 import { boundFrom } from './bounds';
 import { DataFlags, openData } from './data-store';
 import { DomainErrorMessage } from './output';
@@ -20,32 +22,37 @@ export interface ReplayFlags extends DataFlags {
 
 const SECRET_CONFIG_KEYS = new Set<string>([CONFIG_KEYS.authTokens]);
 
+const money = (amount: Money) => formatMoney(amount);
+
+/** A user as of the cut, without secrets (the password hash). */
+const userJson = ({ passwordHash: _passwordHash, balances, ...user }: User) => ({
+  ...user,
+  hasPassword: _passwordHash !== '',
+  overdraft: user.overdraft.mode === 'individual' ? money(user.overdraft.amount) : 'default',
+  balances: Object.fromEntries(Object.entries(balances).map(([name, balance]) => [name, money(balance)])),
+});
+
+/** A shared account as of the cut, without its PIN. */
+const sharedJson = ({ pin, balance, ...account }: SharedAccount, fullName: string) => ({
+  ...account,
+  fullName,
+  hasPin: pin !== '',
+  balance: money(balance),
+  overdraft: account.overdraft.mode === 'individual' ? money(account.overdraft.amount) : 'default',
+});
+
 /** Entity state and balances as of the cut, without secrets (hashes, tokens). */
 const stateJson = (state: StateAsOf, until: string) => {
   const { models } = state;
-  const money = (amount: Money) => formatMoney(amount);
   return {
     until,
     position: state.position,
     recordedAt: state.recordedAt,
     trialBalance: money(models.transactions.trialBalance()),
-    users: [...models.users.all()]
-      .sort((a, b) => (a.username < b.username ? -1 : 1))
-      .map(({ passwordHash: _passwordHash, balances, ...user }) => ({
-        ...user,
-        hasPassword: _passwordHash !== '',
-        overdraft: user.overdraft.mode === 'individual' ? money(user.overdraft.amount) : 'default',
-        balances: Object.fromEntries(
-          Object.entries(balances).map(([name, balance]) => [name, money(balance)]),
-        ),
-      })),
-    sharedAccounts: [...models.sharedAccounts.all()].map(({ pin, balance, ...account }) => ({
-      ...account,
-      fullName: models.sharedAccounts.fullName({ ...account, pin, balance }),
-      hasPin: pin !== '',
-      balance: money(balance),
-      overdraft: account.overdraft.mode === 'individual' ? money(account.overdraft.amount) : 'default',
-    })),
+    users: [...models.users.all()].sort((a, b) => (a.username < b.username ? -1 : 1)).map(userJson),
+    sharedAccounts: [...models.sharedAccounts.all()].map((account) =>
+      sharedJson(account, models.sharedAccounts.fullName(account)),
+    ),
     systemAccounts: Object.fromEntries(
       [...models.transactions.balances().entries()]
         .filter(([key]) => key.startsWith('system:'))
@@ -129,36 +136,35 @@ const stateText = (state: StateAsOf, until: string): string => {
 /** `folio replay --until TIME|POSITION`: balances and entity state as they were, folded from the log alone. */
 export const replay = async (flags: ReplayFlags): Promise<void> => {
   const until = boundFrom(flags.until, '--until', START);
-  const { store } = openData(flags);
+  const data = openData(flags);
+  const { store } = data;
   const progress = createProgress('replay', flags.progress !== false);
   try {
-    const state = await stateAsOf(store, until, progress.update);
-    progress.stop();
     const described = describeBound(until);
     if (flags.account !== undefined) {
-      const directory = createAccountDirectory(state.models.users, state.models.sharedAccounts);
-      const account = directory.resolve(flags.account);
-      if (isLeft(account)) throw new DomainErrorMessage(account.left);
-      const json = stateJson(state, described);
-      const key = account.right.key;
-      const entity =
-        account.right.kind === 'user'
-          ? json.users.find((user) => `user:${user.userId}` === key)
-          : account.right.kind === 'shared'
-            ? json.sharedAccounts.find(
-                (shared) => ledgerAccountKey({ kind: 'shared', accountId: shared.accountId }) === key,
-              )
-            : { account: key, balance: formatMoney(state.models.transactions.balanceOf(key)) };
+      const postings = openPostings(data);
+      const found = await accountAsOf(store, postings, until, flags.account).finally(() => postings.close());
+      if (isLeft(found)) throw new DomainErrorMessage(found.left);
+      const { account } = found.right;
       process.stdout.write(
         toJson({
           until: described,
-          position: state.position,
-          recordedAt: state.recordedAt,
-          account: entity ?? null,
+          position: found.right.position,
+          recordedAt: found.right.recordedAt,
+          account:
+            account === null
+              ? null
+              : account.kind === 'user'
+                ? userJson(account.user)
+                : account.kind === 'shared'
+                  ? sharedJson(account.account, account.fullName)
+                  : { account: account.key, balance: money(account.balance) },
         }),
       );
       return;
     }
+    const state = await stateAsOf(store, until, progress.update);
+    progress.stop();
     process.stdout.write(
       flags.format === 'json' ? toJson(stateJson(state, described)) : stateText(state, described),
     );

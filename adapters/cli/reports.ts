@@ -1,19 +1,17 @@
 import { isLeft, right } from 'fp-ts/Either';
-import { join } from 'node:path';
 import {
   latestReportCheckpoint,
   ReportCheckpoint,
   signReportCheckpoint,
 } from '../../application/audit/report-checkpoint';
 import { LedgerSource, logSource, withPostings } from '../../application/reports/ledger-source';
-import { createMemoryPostingsIndex, PostingsIndex } from '../../application/postings/postings';
-import { openSqlitePostingsIndex, POSTINGS_FILE } from '../store/postings-sqlite';
+import { openPostings } from './postings';
 import { buildReconciliation } from '../../application/reports/reconciliation';
 import { parseReportFormat, renderReport } from '../../application/reports/render';
 import { ReportFormat } from '../../application/reports/report-types';
 import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
-import { DataFlags, DataLocation, OpenedData, openData } from './data-store';
+import { DataFlags, OpenedData, openData } from './data-store';
 import { DomainErrorMessage, emit } from './output';
 import { createProgress } from './progress';
 
@@ -31,19 +29,6 @@ const formatOf = (flags: ReportFlags, fallback: ReportFormat): ReportFormat => {
   const format = parseReportFormat(flags.format);
   if (isLeft(format)) throw new DomainErrorMessage(format.left);
   return format.right;
-};
-
-/**
- * The postings index of an embedded store's data folder (rebuilt there if absent), or one in memory
- * for a remote store or a folder this user may not write: the answer is the same, only slower.
- */
-const openPostings = (location: DataLocation): PostingsIndex => {
-  if (location.storeSetting !== 'sqlite') return createMemoryPostingsIndex();
-  try {
-    return openSqlitePostingsIndex(join(location.dataDir, POSTINGS_FILE));
-  } catch {
-    return createMemoryPostingsIndex();
-  }
 };
 
 /** Reads the log (never a snapshot) with a progress bar per pass on a terminal. */

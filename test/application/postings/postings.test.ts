@@ -15,6 +15,10 @@ import {
 import { logSource, withPostings } from '../../../application/reports/ledger-source';
 import { buildStatement } from '../../../application/reports/statement';
 import { buildReconciliation } from '../../../application/reports/reconciliation';
+import { createAccountDirectory } from '../../../application/reports/directory';
+import { accountAsOf } from '../../../application/postings/account-as-of';
+import { stateAsOf } from '../../../application/audit/as-of';
+import { isLeft, right } from 'fp-ts/Either';
 import { openSqlitePostingsIndex, POSTINGS_FILE } from '../../../adapters/store/postings-sqlite';
 import { EventStore, RecordedEvent } from '../../../adapters/store/port';
 import { LogBound } from '../../../projections/ledger/bounds';
@@ -72,6 +76,55 @@ const assertSameReconciliations = async (
       const indexed = await buildReconciliation(withPostings(logSource(store), store, index), request);
       assert.equal(text(indexed), text(scanned), `reconciliation from ${text(from)} to ${text(to)}`);
     }
+};
+
+/**
+ * One account as of a cut from the index and from folding the log's prefix into every read model
+ * (what folio replay --account printed before), for every name the accounts had at the cut.
+ */
+const assertSameAccountsAsOf = async (
+  store: EventStore,
+  index: PostingsIndex,
+  bounds: readonly LogBound[],
+) => {
+  for (const until of bounds) {
+    const state = await stateAsOf(store, until);
+    const { users, sharedAccounts, transactions } = state.models;
+    const names = [
+      ...[...users.all()].map((user) => `user:${user.username}`),
+      ...[...users.all()].map((user) => user.username),
+      ...[...sharedAccounts.all()].map((account) => `shared:${sharedAccounts.fullName(account)}`),
+      ...[...transactions.balances().keys()].filter((key) => key.startsWith('system:')),
+      'nobody',
+    ];
+    const directory = createAccountDirectory(users, sharedAccounts);
+    for (const name of names) {
+      const found = await accountAsOf(store, index, until, name);
+      const expected = directory.resolve(name);
+      const what = `${name} as of ${text(until)}`;
+      if (isLeft(expected)) {
+        assert.equal(text(found), text(expected), what);
+        continue;
+      }
+      const { key, kind } = expected.right;
+      const account =
+        kind === 'user'
+          ? { kind, user: users.byId(key.slice('user:'.length)) }
+          : kind === 'shared'
+            ? (() => {
+                const shared = sharedAccounts.byId(key.slice('shared:'.length));
+                return shared === undefined
+                  ? undefined
+                  : { kind, account: shared, fullName: sharedAccounts.fullName(shared) };
+              })()
+            : { kind, key, balance: transactions.balanceOf(key) };
+      assert.equal(
+        text(found),
+        text(right({ position: state.position, recordedAt: state.recordedAt, account: account ?? null })),
+        what,
+      );
+    }
+  }
 };
 
 /** Bounds through the generated log: both ends, and a position and a time at each of the cuts. */
@@ -141,6 +194,28 @@ describe('postings index', () => {
             index.close();
           }
           await assertSameReconciliations(store, createMemoryPostingsIndex(), bounds);
+        },
+      ),
+      15,
+    );
+  });
+
+  it('gives each account as of any cut what a fold of the log up to the cut gives', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(
+        operations(40),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 2 }),
+        async (list, cuts) => {
+          const { store, folio } = await startMemoryFolio();
+          await runOperations(folio, list, () => undefined);
+          const bounds = boundsThrough(store.all(), cuts);
+          const index = openSqlitePostingsIndex(join(folder(), POSTINGS_FILE));
+          try {
+            await assertSameAccountsAsOf(store, index, bounds);
+          } finally {
+            index.close();
+          }
+          await assertSameAccountsAsOf(store, createMemoryPostingsIndex(), bounds);
         },
       ),
       15,
