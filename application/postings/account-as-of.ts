@@ -58,7 +58,7 @@ export const accountAsOf = async (
     model: Model,
   ): Promise<Model> => {
     for (const recorded of await store.readStream(stream))
-      if (recorded.position <= cut) model.apply(decodeOrThrow(recorded));
+      if (recorded.position < cut) model.apply(decodeOrThrow(recorded));
     return model;
   };
 
