@@ -17,7 +17,7 @@ import {
 /** The side database beside the event store; deleting it is safe: it is rebuilt from the log. */
 export const POSTINGS_FILE = 'postings.sqlite';
 
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 const TABLES = [
   'postings',
@@ -33,8 +33,9 @@ const TABLES = [
 /**
  * The postings index in its own SQLite file, written by whoever reads it (the audit commands) and
  * never by the store's writer: the log's commit path pays nothing for it, and the index only lags.
- * Rows are keyed by (account, position, seq): one account's entries before a cut, or between two,
- * are one range of the key, and its balance at a cut is the row just before it. `events` and `clock`
+ * Rows are keyed by (account, position, seq): one account's entries are one range of the key, and
+ * its balance at a cut is the row just before it. The customer side's row (side 0) of every entry is
+ * also indexed in log order: a period's entries, each once. `events` and `clock`
  * place a cut by time; `ledger_balances` and `statement_balances` are the fold's balances at the
  * head, from which the next catch-up resumes (and the list of statement accounts).
  */
@@ -51,9 +52,9 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
     CREATE TABLE IF NOT EXISTS postings (
       account TEXT NOT NULL, position INTEGER NOT NULL, seq INTEGER NOT NULL,
       recorded_at TEXT NOT NULL, transfer_id TEXT NOT NULL, amount INTEGER NOT NULL,
-      balance_after INTEGER NOT NULL, entry TEXT NOT NULL,
+      balance_after INTEGER NOT NULL, side INTEGER NOT NULL, entry TEXT NOT NULL,
       PRIMARY KEY (account, position, seq)) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS postings_by_time ON postings (account, recorded_at);
+    CREATE INDEX IF NOT EXISTS postings_in_log_order ON postings (position, seq) WHERE side = 0;
     CREATE TABLE IF NOT EXISTS name_events (position INTEGER PRIMARY KEY, recorded TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS events (position INTEGER PRIMARY KEY, recorded_at TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS clock (
@@ -69,7 +70,7 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   `);
   db.defaultSafeIntegers(true);
   const insert = db.prepare(
-    'INSERT INTO postings (account, position, seq, recorded_at, transfer_id, amount, balance_after, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO postings (account, position, seq, recorded_at, transfer_id, amount, balance_after, side, entry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertNamed = db.prepare('INSERT INTO name_events (position, recorded) VALUES (?, ?)');
   const insertEvent = db.prepare('INSERT INTO events (position, recorded_at) VALUES (?, ?)');
@@ -99,9 +100,7 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
   );
   const balanceAt = db.prepare(`SELECT (${lastRowBefore}) FROM (SELECT ? AS account) s`);
   const between = db.prepare(
-    `SELECT position, seq, entry FROM postings
-     WHERE account IN (SELECT account FROM statement_balances) AND position >= ? AND position < ?
-     ORDER BY position, seq`,
+    'SELECT entry FROM postings WHERE side = 0 AND position >= ? AND position < ? ORDER BY position, seq',
   );
   const countMismatches = db.prepare('SELECT COUNT(*) FROM mismatches WHERE position < ?');
   const firstMismatches = db.prepare(
@@ -141,7 +140,7 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
         if (reached !== undefined) insertTick.run('entries', reached, at);
         const encoded = encodeEntry(entry);
         const { rows, mismatch } = book.book(entry);
-        for (const row of rows)
+        rows.forEach((row, side) =>
           insert.run(
             row.account,
             at,
@@ -150,8 +149,10 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
             entry.transferId,
             entry.amount,
             row.balanceAfter,
+            side,
             encoded,
-          );
+          ),
+        );
         if (mismatch !== undefined)
           insertMismatch.run(at, seq, mismatch.balanceBefore, mismatch.expectedAfter, encoded);
         seq += 1;
@@ -217,18 +218,8 @@ export const openSqlitePostingsIndex = (path: string): PostingsIndex => {
       ),
     balanceBefore: (account, at) => (balanceAt.pluck().get(bound(at), account) as bigint | null) ?? ZERO,
     entriesBetween: function* (from, to) {
-      let previous = '';
-      for (const row of between.iterate(bound(from), bound(to)) as Iterable<{
-        position: bigint;
-        seq: bigint;
-        entry: string;
-      }>) {
-        // Both sides of an entry are listed, under each statement account: it is read once.
-        const key = `${row.position}/${row.seq}`;
-        if (key === previous) continue;
-        previous = key;
-        yield decodeEntry(row.entry);
-      }
+      for (const row of between.pluck().iterate(bound(from), bound(to)) as Iterable<string>)
+        yield decodeEntry(row);
     },
     mismatchesBefore: (at, keep) => ({
       count: Number(countMismatches.pluck().get(bound(at))),
