@@ -33,12 +33,17 @@ export const createServerLogger = (logFile: string | undefined): Logger => {
   if (logFile === undefined) return createLogger();
   const level = process.env.FOLIO_LOG_LEVEL ?? 'info';
   const file = pino.destination({ dest: logFile, sync: true, mkdir: true });
-  process.on('SIGHUP', () => file.reopen());
-  return createLogger(
+  const log = createLogger(
     level,
     pino.multistream([
       { level: level as pino.Level, stream: process.stderr },
       { level: level as pino.Level, stream: file },
     ]) as unknown as NodeJS.WritableStream,
   );
+  // The first line in the new file says why it starts there, so a reader of a rotated set sees the seam.
+  process.on('SIGHUP', () => {
+    file.reopen();
+    log.info({ event: 'log-reopened' }, 'log file reopened (SIGHUP)');
+  });
+  return log;
 };

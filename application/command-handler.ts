@@ -1,5 +1,5 @@
 import { Either, isLeft, left, right } from 'fp-ts/Either';
-import { Decider } from '../domain/decider';
+import { Decider, decideAll } from '../domain/decider';
 import { DomainError } from '../domain/errors';
 import { DomainEvent } from '../domain/events';
 import { EventStore, RecordedEvent, WrongExpectedRevisionError } from '../adapters/store/port';
@@ -215,16 +215,9 @@ export const createCommandHandler = <Command, State, Event extends DomainEvent>(
       if (isLeft(built)) return built;
       commands = built.right;
     } else commands = input;
-    if (!Array.isArray(commands)) return decider.decide(commands as Command, state);
-    const events: Event[] = [];
-    let current = state;
-    for (const command of commands as readonly Command[]) {
-      const decided = decider.decide(command, current);
-      if (isLeft(decided)) return decided;
-      events.push(...decided.right);
-      current = decided.right.reduce(decider.evolve, current);
-    }
-    return right(events);
+    return Array.isArray(commands)
+      ? decideAll(decider, commands as readonly Command[], state)
+      : decider.decide(commands as Command, state);
   };
 
   /** Whether everything decided on `pipeline` so far became durable (its position), or not (undefined). */

@@ -134,9 +134,9 @@ export const createFolio = (options: FolioOptions) => {
   /** Reconciliation reports sign a checkpoint there (see audit/report-checkpoint.ts). */
   const reportsDataDir = options.dataDir ?? null;
   /**
-   * The parts the services' ports are cut from. Returned as `kernel` only for the adapters (health
-   * check, task status, password check, the CLI's start and stop) and the tests that read them; no
-   * service or helper receives it whole.
+   * The parts the services' ports are cut from. Returned as `kernel` only for the tests that build
+   * services from its parts; the `Folio` the adapters see leaves it out, and no service or helper
+   * receives it whole.
    */
   const kernel = {
     store: options.store,
@@ -346,6 +346,25 @@ export const createFolio = (options: FolioOptions) => {
     kernel,
     models,
     services,
+    /** Background tasks: the status line api.getTaskStatus answers, and a wait for the queue to drain. */
+    tasks: { status: kernel.tasks.status, idle: kernel.tasks.idle },
+    /** The store as the health check and a failed call's fault see it: can it make writes durable, where its log ends. */
+    storeStatus: {
+      durability: () => options.store.durability?.(),
+      headPosition: () => options.store.headPosition(),
+    },
+    /**
+     * Folding the log into the read models. `start`/`stop` run it on its own, for a command that reads a
+     * data folder without finishing what another process left (`start()` below does that too).
+     */
+    projections: {
+      start: runner.start,
+      stop: runner.stop,
+      waitFor: runner.waitFor,
+      catchUp: runner.catchUp,
+    },
+    /** Checks a secret against its stored hash (the admin password, when not scrypt-hashed). */
+    verifySecret: kernel.verifySecret,
     /** The runner of multi-stream operations, whose `finishUnfinished` start-up and the sweep call. */
     processes,
     /**
@@ -385,6 +404,9 @@ export const createFolio = (options: FolioOptions) => {
   };
 };
 
-export type Folio = ReturnType<typeof createFolio>;
+/** The application with its kernel, as `createFolio` builds it: for the composition root and tests. */
+export type ComposedFolio = ReturnType<typeof createFolio>;
+/** The application as adapters see it: services, read models and named ports, never the kernel. */
+export type Folio = Omit<ComposedFolio, 'kernel'>;
 export type FolioServices = Folio['services'];
 export type { ReadModels };

@@ -93,10 +93,7 @@ export const applyMemberAction = async (
             (state) =>
               state.status === 'absent' || state.deleted
                 ? left<DomainError, never>({ code: 'SharedAccountNotFound', account: entry.fullName })
-                : right({
-                    kind: 'ApplyAllToSharedAccount',
-                    commands: sharedAccountImportCommands(entry, state, line),
-                  }),
+                : right(sharedAccountImportCommands(entry, state, line)),
             context,
             options,
           ),
@@ -116,14 +113,7 @@ export const applyMemberAction = async (
         const claimed = await claimPrinterName(ports, action.claimName, memberId, context);
         if (isLeft(claimed)) return claimed;
       }
-      return positionOf(
-        await ports.handlers.printers.handle(
-          memberId,
-          { kind: 'ApplyAllToPrinter', commands: action.commands },
-          context,
-          options,
-        ),
-      );
+      return positionOf(await ports.handlers.printers.handle(memberId, action.commands, context, options));
     }
     default:
       return assertNever(action);

@@ -86,6 +86,21 @@ export const claimKey = async (
   return left(RETRY);
 };
 
+/**
+ * A log written before names were keyed by `nameKey` (NFC and lower case; card numbers once as typed)
+ * holds those names' claims under their old keys, so today's claim stream of a look-alike may be free
+ * while the name is stored. Every create, rename and card change therefore also asks the read model,
+ * which indexes every stored name by today's key: `storedHolderId` is the entity it finds for the new
+ * name, and one other than `ownerId` refuses the name with `conflict`. (The claim still decides races
+ * between new names; this only keeps old ones from being taken twice.)
+ */
+export const refuseStoredLookAlike = (
+  storedHolderId: string | undefined,
+  ownerId: string,
+  conflict: DomainError,
+): Either<DomainError, void> =>
+  storedHolderId === undefined || storedHolderId === ownerId ? right(undefined) : left(conflict);
+
 /** Is the owner's own stream still empty: its creation never committed (crashed, failed, or still on its way)? */
 export type OwnerUnborn = (ownerId: string) => Promise<boolean>;
 

@@ -62,11 +62,11 @@ const main = async (): Promise<void> => {
     });
     started = performance.now();
     await folio.services.backups.performOnlineBackup(context);
-    await folio.kernel.tasks.idle();
+    await folio.tasks.idle();
     const backupMs = performance.now() - started;
     stop = true;
     await Promise.all(writers);
-    const message = folio.kernel.tasks.status().message;
+    const message = folio.tasks.status().message;
     const path = /Backup written to (\S+):/.exec(message)?.[1] ?? '';
     console.log(
       `backup: ${Math.round(backupMs)} ms while ${during} adjustments went on; zip ${statSync(path).size} bytes`,

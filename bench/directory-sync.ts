@@ -33,9 +33,9 @@ const main = async (): Promise<void> => {
       const before = await test.store.headPosition();
       const started = process.hrtime.bigint();
       await must(test.folio.services.directory.performUserAndGroupSync(TEST_CONTEXT));
-      await test.folio.kernel.tasks.idle();
+      await test.folio.tasks.idle();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const lines = test.folio.kernel.tasks.status().message.split('\n');
+      const lines = test.folio.tasks.status().message.split('\n');
       const events = (await test.store.readAll(before, 10_000_000)).length;
       return {
         ms,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { methodCall, wire } from '../test/support/xmlrpc-wire';
-import { cpuMicros } from './harness/child-cpu';
+import { cpuMicros, mainThreadCpuMicros } from './harness/child-cpu';
 import { LoadResult, probe, runLoad } from './harness/load';
 import { ChildReport, ParentRequest } from './writes-protocol';
 
@@ -14,7 +14,9 @@ import { ChildReport, ParentRequest } from './writes-protocol';
  * and 64 spread accounts, with 16 and 64 keep-alive clients; then Folio's read rate with 16 clients.
  * Prints calls/s, commits and refused appends per acknowledged write (each server counts its durable transactions and
  * reports them over IPC), p99 latency, and the ratios. BENCH_SECONDS (default 6) per measured run,
- * after BENCH_WARMUP_SECONDS (1.5); BENCH_PROFILE=DIR runs Folio under --cpu-prof into DIR.
+ * after BENCH_WARMUP_SECONDS (1.5); BENCH_PROFILE=DIR runs Folio under --cpu-prof into DIR;
+ * BENCH_SCENARIOS picks scenarios (see below); BENCH_NAIVE=skip measures Folio alone,
+ * BENCH_READS=skip its writes alone.
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? '6');
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? '1.5');
@@ -99,6 +101,8 @@ interface Run extends LoadResult {
   readonly refusedPerWrite: number;
   /** The server process's CPU time (all its threads) per call, read from /proc. */
   readonly cpuMicrosPerCall: number;
+  /** The part of it spent on the main thread (the event loop; not the writer thread, GC helpers, libuv's pool). */
+  readonly mainThreadCpuMicrosPerCall: number;
 }
 
 const measure = async (server: ChildServer, shape: Shape, clients: number, read = false): Promise<Run> => {
@@ -113,13 +117,16 @@ const measure = async (server: ChildServer, shape: Shape, clients: number, read 
   await runLoad({ ...load, maxSeconds: WARM_UP_SECONDS });
   const before = await server.statistics();
   const cpuBefore = cpuMicros(server.pid);
+  const mainCpuBefore = mainThreadCpuMicros(server.pid);
   const result = await runLoad({ ...load, maxSeconds: SECONDS });
   const cpu = cpuMicros(server.pid) - cpuBefore;
+  const mainCpu = mainThreadCpuMicros(server.pid) - mainCpuBefore;
   const after = await server.statistics();
   const acknowledged = result.calls - result.failures;
   return {
     ...result,
     cpuMicrosPerCall: result.calls === 0 ? 0 : cpu / result.calls,
+    mainThreadCpuMicrosPerCall: result.calls === 0 ? 0 : mainCpu / result.calls,
     commitsPerWrite: read || acknowledged === 0 ? 0 : (after.commits - before.commits) / acknowledged,
     refusedPerWrite: read || acknowledged === 0 ? 0 : (after.refused - before.refused) / acknowledged,
   };
@@ -133,12 +140,18 @@ const checkAnswers = async (server: ChildServer): Promise<void> => {
   }
 };
 
-const SCENARIOS: readonly { shape: Shape; clients: number }[] = [
+const ALL_SCENARIOS: readonly { shape: Shape; clients: number }[] = [
   { shape: 'hot', clients: 16 },
   { shape: 'hot', clients: 64 },
   { shape: 'spread', clients: 16 },
   { shape: 'spread', clients: 64 },
 ];
+/** BENCH_SCENARIOS=hot/16,spread/64 runs only those (for profiling one shape); all four by default. */
+const SCENARIOS = ALL_SCENARIOS.filter(
+  ({ shape, clients }) =>
+    process.env.BENCH_SCENARIOS === undefined ||
+    process.env.BENCH_SCENARIOS.split(',').includes(`${shape}/${clients}`),
+);
 
 const runAll = async (server: ChildServer): Promise<Run[]> => {
   await checkAnswers(server);
@@ -163,26 +176,32 @@ const main = async (): Promise<void> => {
       PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
     );
     const folioRuns = await runAll(folio);
-    const reads = await measure(folio, 'spread', 16, true);
+    const reads = process.env.BENCH_READS === 'skip' ? undefined : await measure(folio, 'spread', 16, true);
     await folio.stop();
-    const naive = await startChild('naive', 'writes-naive.js', [folder, String(USERS)]);
-    const naiveRuns = await runAll(naive);
-    await naive.stop();
+    const naiveRuns: Run[] = [];
+    if (process.env.BENCH_NAIVE !== 'skip') {
+      const naive = await startChild('naive', 'writes-naive.js', [folder, String(USERS)]);
+      naiveRuns.push(...(await runAll(naive)));
+      await naive.stop();
+    }
 
     const header =
-      'accounts  clients | server   calls/s  commits/write  refused/write  p99 ms  CPU µs/call | Folio/naive calls/s  p99';
+      'accounts  clients | server   calls/s  commits/write  refused/write  p99 ms  CPU µs/call (main) | Folio/naive calls/s  p99';
     const row = (label: string, name: string, run: Run, ratio: string): string =>
-      `${label} | ${name.padEnd(6)} ${fixed(run.callsPerSecond, 0, 9)} ${fixed(run.commitsPerWrite, 3, 14)} ${fixed(run.refusedPerWrite, 3, 14)} ${fixed(run.latencyMs.p99, 1, 7)} ${fixed(run.cpuMicrosPerCall, 0, 12)} | ${ratio}`.trimEnd() +
+      `${label} | ${name.padEnd(6)} ${fixed(run.callsPerSecond, 0, 9)} ${fixed(run.commitsPerWrite, 3, 14)} ${fixed(run.refusedPerWrite, 3, 14)} ${fixed(run.latencyMs.p99, 1, 7)} ${fixed(run.cpuMicrosPerCall, 0, 12)} ${`(${run.mainThreadCpuMicrosPerCall.toFixed(0)})`.padStart(6)} | ${ratio}`.trimEnd() +
       (run.failures > 0 ? `  (${run.failures} HTTP failures)` : '');
     const lines = SCENARIOS.flatMap(({ shape, clients }, index) => {
       const f = folioRuns[index];
       const n = naiveRuns[index];
-      if (f === undefined || n === undefined) return [];
+      if (f === undefined) return [];
       const label = `${(shape === 'hot' ? '1 hot' : '64 spread').padEnd(9)} ${String(clients).padStart(7)}`;
+      if (n === undefined) return [row(label, 'Folio', f, '')];
       const ratio = `${fixed(f.callsPerSecond / n.callsPerSecond, 2, 18)}× ${fixed(f.latencyMs.p99 / n.latencyMs.p99, 2, 5)}×`;
       return [row(label, 'Folio', f, ratio), row(' '.repeat(label.length), 'naive', n, '')];
     });
-    const spreadWrites = folioRuns[2]?.callsPerSecond ?? 0;
+    const writesWith16Clients = (wanted: Shape): number =>
+      folioRuns[SCENARIOS.findIndex(({ shape, clients }) => shape === wanted && clients === 16)]
+        ?.callsPerSecond ?? Number.NaN;
     process.stdout.write(
       [
         '',
@@ -190,8 +209,12 @@ const main = async (): Promise<void> => {
         header,
         ...lines,
         '',
-        `Folio reads (api.getUserAccountBalance, 64 accounts, 16 clients): ${reads.callsPerSecond.toFixed(0)} calls/s, p99 ${reads.latencyMs.p99.toFixed(1)} ms, ${reads.cpuMicrosPerCall.toFixed(0)} CPU µs/call`,
-        `Folio write/read calls/s (64 spread accounts, 16 clients): ${(spreadWrites / reads.callsPerSecond).toFixed(2)}`,
+        ...(reads === undefined
+          ? []
+          : [
+              `Folio reads (api.getUserAccountBalance, 64 accounts, 16 clients): ${reads.callsPerSecond.toFixed(0)} calls/s, p99 ${reads.latencyMs.p99.toFixed(1)} ms, ${reads.cpuMicrosPerCall.toFixed(0)} CPU µs/call (main thread ${reads.mainThreadCpuMicrosPerCall.toFixed(0)})`,
+              `Folio write/read calls/s, 16 clients: 1 hot account ${(writesWith16Clients('hot') / reads.callsPerSecond).toFixed(2)}, 64 spread accounts ${(writesWith16Clients('spread') / reads.callsPerSecond).toFixed(2)}`,
+            ]),
         `whole run: ${((Date.now() - started) / 1_000).toFixed(0)} s`,
         '',
       ].join('\n'),

@@ -1,5 +1,6 @@
-import { Either, left, map, right } from 'fp-ts/Either';
+import { chain, Either, left, map, right } from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
+import { BRACKETED_SPELLINGS, RESERVED_GROUPS } from './built-in-groups';
 import { DomainError, NamedKind } from './errors';
 
 /** Upper bound on every name Folio stores, in UTF-16 code units. */
@@ -23,6 +24,24 @@ export const nameKey = (name: string): string =>
  * holds, and compared by `nameKey`.
  */
 export const normalizeUsername = (name: string): string => name.normalize('NFC').toLowerCase();
+
+const BUILT_IN_GROUP_KEYS: ReadonlySet<string> = new Set(
+  [...RESERVED_GROUPS, ...Object.keys(BRACKETED_SPELLINGS)].map(nameKey),
+);
+
+/** A built-in group's name in either spelling (`!!All Users!!`, `[All Users]`) or any look-alike of it. */
+export const isBuiltInGroupName = (name: string): boolean => BUILT_IN_GROUP_KEYS.has(nameKey(name.trim()));
+
+/**
+ * Users and shared accounts cannot take a built-in group's name either (by creation or rename): lists
+ * and files that name users, groups and accounts side by side would read it as the group.
+ */
+export const refuseBuiltInGroupName =
+  (kind: NamedKind) =>
+  (name: string): Either<DomainError, string> =>
+    isBuiltInGroupName(name)
+      ? left({ code: 'InvalidName', kind, name, reason: 'it is the name of a built-in group' })
+      : right(name);
 
 /** Whether two names are one name (equal keys). */
 export const sameName = (a: string, b: string): boolean => nameKey(a) === nameKey(b);
@@ -52,12 +71,13 @@ export const validateName = (
 export const validateInternalUsername = (name: string): Either<DomainError, string> =>
   pipe(
     validateName('user', name, { pattern: /[/\\@]/, description: "'/', '\\' or '@'" }),
+    chain(refuseBuiltInGroupName('user')),
     map(normalizeUsername),
   );
 
 /** Users from a directory may carry '@' or '\\' (UPNs, DOMAIN\\user); they only need to be printable. */
 export const validateUsername = (name: string): Either<DomainError, string> =>
-  pipe(validateName('user', name), map(normalizeUsername));
+  pipe(validateName('user', name), chain(refuseBuiltInGroupName('user')), map(normalizeUsername));
 
 /**
  * Card/ID numbers compare case-insensitively (`AB12` and `ab12` are one card), the same rule as their

@@ -26,7 +26,7 @@ const sameIndexedFields = (a: User, b: User): boolean =>
 export const createUsersReadModel = () => {
   const users = new Map<string, User>();
   const byUsername = createNameIndex((id) => active(id)?.username);
-  const byCard = new Map<string, string>();
+  const byCard = createMultiIndex();
   const byEmail = createMultiIndex();
   const byAlias = createMultiIndex();
   const byFullName = createMultiIndex();
@@ -38,7 +38,7 @@ export const createUsersReadModel = () => {
     if (user.deleted) return;
     byUsername.remove(user.username, user.userId);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
-      if (byCard.get(cardKey(card)) === user.userId) byCard.delete(cardKey(card));
+      byCard.remove(cardKey(card), user.userId);
     byEmail.remove(nameKey(user.details.email ?? ''), user.userId);
     byAlias.remove(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.remove(nameKey(user.details.fullName ?? ''), user.userId);
@@ -48,7 +48,7 @@ export const createUsersReadModel = () => {
     if (user.deleted) return;
     byUsername.add(user.username, user.userId);
     for (const card of [user.primaryCardNumber, user.secondaryCardNumber])
-      if (card !== '') byCard.set(cardKey(card), user.userId);
+      byCard.add(cardKey(card), user.userId);
     byEmail.add(nameKey(user.details.email ?? ''), user.userId);
     byAlias.add(nameKey(user.details.usernameAlias ?? ''), user.userId);
     byFullName.add(nameKey(user.details.fullName ?? ''), user.userId);
@@ -93,7 +93,23 @@ export const createUsersReadModel = () => {
     byId: (userId: string): User | undefined => users.get(userId),
     activeById: (userId: string): User | undefined => active(userId),
     findByUsername: (username: string): User | undefined => active(byUsername.find(username)),
-    findByCardNumber: (card: string): User | undefined => active(byCard.get(cardKey(card))),
+    /**
+     * By card number, compared by `cardKey`. A log written before that key may hold two users whose
+     * numbers are now one: the one holding the number exactly as asked is found, or else the first by
+     * username, the same after every replay and snapshot restore.
+     */
+    findByCardNumber: (card: string): User | undefined => {
+      const holders = byCard.get(cardKey(card));
+      if (holders.length <= 1) return active(holders[0]);
+      const exact = card.trim();
+      const byName = holders
+        .map((id) => active(id))
+        .filter((user): user is User => user !== undefined)
+        .sort(byKey((user) => user.username));
+      const holdsExactly = (user: User) =>
+        user.primaryCardNumber.trim() === exact || user.secondaryCardNumber.trim() === exact;
+      return byName.find(holdsExactly) ?? byName[0];
+    },
     findByEmail: (email: string): User | undefined => firstByName(byEmail.get(nameKey(email))),
     findByAlias: (alias: string): User | undefined => firstByName(byAlias.get(nameKey(alias))),
     findByFullName: (fullName: string): readonly User[] =>

@@ -1,6 +1,7 @@
 import { coverageMarkdown, SpecifiedMethod } from '../xmlrpc/coverage';
 import { MethodDefinition } from '../xmlrpc/method';
 import { LIST_PAGE_SIZE } from './server-command';
+import { POLL_INTERVAL_MS } from './task-wait';
 import { aliasesOf, OUTPUT_TEXT, SERVER_COMMANDS, usage } from './server-command-table';
 
 const cell = (text: string): string => (text === '' ? '—' : text.replace(/\|/g, '\\|'));
@@ -16,11 +17,17 @@ const serverCommandSection = (): string[] => [
   'command and its arguments. `folio server-command` alone or `--list` prints every command with its arguments.',
   'Arguments in `[brackets]` may be left off; the import flags then default to `false`.',
   '',
+  "The commands that start a background task (marked `--wait`) accept `--wait`: after the call answers, the task's lines are",
+  `printed as they appear (api.getTaskStatus is asked every ${POLL_INTERVAL_MS} ms), each once, until the task ends; the exit`,
+  'status is 0 when it completed and 7 when its last line says `NAME: failed: …`. Should another task start meanwhile',
+  '(getTaskStatus shows only the newest), the wait stops with a message and exit 1; the task goes on on the server.',
+  '`get-task-status --json` prints `{"completed": …, "message": …, "lines": […]}`.',
+  '',
   '| command | arguments | output | API method | also accepted |',
   '|---|---|---|---|---|',
   ...SERVER_COMMANDS.map(
     (command) =>
-      `| \`${command.name}\` | ${usage(command) === '' ? '—' : cell(`\`${usage(command)}\``)} | ${cell(OUTPUT_TEXT[command.output])} | \`${command.method.name}\` | ${cell(aliasesOf(command).join(', '))} |`,
+      `| \`${command.name}\`${command.startsTask ? ' (`--wait`)' : ''} | ${usage(command) === '' ? '—' : cell(`\`${usage(command)}\``)} | ${cell(OUTPUT_TEXT[command.output])} | \`${command.method.name}\` | ${cell(aliasesOf(command).join(', '))} |`,
   ),
   '',
 ];

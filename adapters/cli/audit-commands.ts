@@ -74,7 +74,8 @@ export const registerAuditCommands = (program: Command): void => {
         '--account <account>',
         'show one account only (username, shared account, user:…, shared:…, system:…)',
       )
-      .option('--format <text|json>', 'output format', 'text')
+      .option('--format <text|json>', 'output format (default text: aligned tables with a header row)')
+      .option('--json', 'the same as --format json: one JSON document, amounts as exact decimal text')
       .option('--no-progress', 'no progress bar'),
   ).action(replay);
 
@@ -85,7 +86,11 @@ export const registerAuditCommands = (program: Command): void => {
         .description(
           'an account statement: opening balance, every transfer with the balance after it, closing balance',
         )
-        .option('--format <csv|json|html>', 'output format (default csv)')
+        .option(
+          '--format <csv|text|json|html>',
+          'output format (default csv; text: aligned columns with a header row)',
+        )
+        .option('--json', 'the same as --format json: one JSON document, amounts as exact decimal text')
         .option('--output <file>', 'write to a file instead of stdout')
         .option('--title <title>', 'report title')
         .option('--no-progress', 'no progress bar'),

@@ -20,6 +20,8 @@ export interface CallFlags {
   readonly url?: string;
   /** A CA certificate (PEM) to trust for https, e.g. the server's own self-signed certificate. */
   readonly ca?: string;
+  /** Print the result as one JSON document (`folio call` only). */
+  readonly json?: boolean;
 }
 
 export class CallError extends Error {}
@@ -37,33 +39,43 @@ export const argumentsFor = (method: string, words: readonly string[]): unknown[
   return words.map((word, index) => toValue(definition?.params[index]?.type ?? 's', word));
 };
 
+/** A word that does not fit its parameter's type: a usage error, like a wrong option (exit 2). */
+const notA = (word: string, what: string): ExitError => new ExitError(`'${word}' is not ${what}`, EXIT.usage);
+
+const parseJsonWord = (word: string, what: string): unknown => {
+  try {
+    return JSON.parse(word) as unknown;
+  } catch {
+    throw notA(word, what);
+  }
+};
+
 export const toValue = (type: ParamType, word: string): unknown => {
   switch (type) {
     case 's':
       return word;
     case 'i': {
-      if (!/^[+-]?\d+$/.test(word)) throw new CallError(`'${word}' is not a whole number`);
+      if (!/^[+-]?\d+$/.test(word)) throw notA(word, 'a whole number');
       return Number(word);
     }
     case 'd': {
       // Sent as the text typed, never through a JavaScript number: 0.1 must reach the ledger as 0.1,
       // and the server parses the decimal text exactly. A range error is the server's to report.
       const parsed = parseMoney(word);
-      if (isLeft(parsed) && parsed.left.reason === 'not-a-number')
-        throw new CallError(`'${word}' is not a number`);
+      if (isLeft(parsed) && parsed.left.reason === 'not-a-number') throw notA(word, 'a number');
       return new DoubleText(word.trim());
     }
     case 'b': {
       const lower = word.toLowerCase();
-      if (lower !== 'true' && lower !== 'false') throw new CallError(`'${word}' is not true or false`);
+      if (lower !== 'true' && lower !== 'false') throw notA(word, 'true or false');
       return lower === 'true';
     }
     case 'a[s]':
       return word.startsWith('[')
-        ? (JSON.parse(word) as unknown)
+        ? parseJsonWord(word, 'a JSON array of strings')
         : word.split(',').filter((part) => part !== '');
     case 'a[[s,s]]':
-      return JSON.parse(word) as unknown;
+      return parseJsonWord(word, 'a JSON array of [name, value] pairs');
   }
 };
 
@@ -191,11 +203,29 @@ export const connect = (flags: CallFlags): Caller => {
   };
 };
 
+/**
+ * `folio call --json`: the result as the wire carried it, as one JSON document. A double stays the JSON
+ * number it arrived as (the wire's value, not the ledger's decimal text); a dateTime prints as ISO 8601
+ * and base64 as its base64 text.
+ */
+export const resultJson = (value: unknown): string =>
+  `${JSON.stringify(
+    value,
+    function (this: Record<string, unknown>, key: string, field: unknown) {
+      // JSON.stringify hands a Buffer's toJSON() ({type, data}) to the replacer: take the Buffer itself.
+      const raw = this[key];
+      return Buffer.isBuffer(raw) ? raw.toString('base64') : field;
+    },
+    2,
+  )}\n`;
+
 /** `folio call METHOD ARGS…`: any API method of a running server, from the shell. */
 export const call = async (command: string, words: readonly string[], flags: CallFlags): Promise<void> => {
   const method = methodNameFrom(command);
   const result = await connect(flags)(method, argumentsFor(method, words));
   process.stdout.write(
-    `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
+    flags.json === true
+      ? resultJson(result)
+      : `${formatResult(result, ALL_METHODS.find((candidate) => candidate.name === method)?.returns)}\n`,
   );
 };

@@ -5,6 +5,7 @@ import { CreatedCardBatch } from '../../application/services/cards';
 import { DEFAULT_RANDOM_DIGITS } from '../../domain/cards/numbers';
 import { formatMoney } from '../../domain/money';
 import { parseAmountValue } from '../../domain/properties';
+import { formatTable, jsonDocument } from './output';
 import { LocalCommandError, LocalFlags, orFail, withLocalFolio } from './local-folio';
 
 interface CreateFlags extends LocalFlags {
@@ -71,22 +72,37 @@ const createCards = (flags: CreateFlags): Promise<void> =>
     );
   });
 
-const listBatches = (flags: LocalFlags): Promise<void> =>
+/** `folio cards list [--json]`: the batches, oldest first; `expiresAt` is null for cards that never expire. */
+const listBatches = (flags: LocalFlags & { readonly json?: boolean }): Promise<void> =>
   withLocalFolio(flags, 'cards list', async (folio) => {
-    const lines = folio.services.cards
-      .batches()
-      .map((batch) =>
-        [
+    const batches = folio.services.cards.batches().map((batch) => ({
+      batchId: batch.batchId,
+      createdAt: batch.createdAt,
+      createdBy: batch.createdBy,
+      prefix: batch.prefix,
+      value: formatMoney(batch.value),
+      expiresAt: batch.expiresAt === '' ? null : batch.expiresAt,
+      count: batch.cardNumbers.length,
+      used: batch.redeemed,
+    }));
+    if (flags.json === true) {
+      process.stdout.write(jsonDocument(batches));
+      return;
+    }
+    process.stdout.write(
+      formatTable(
+        ['batch', 'created', 'prefix', 'value', 'expires', 'used', 'by'],
+        batches.map((batch) => [
           batch.batchId,
           batch.createdAt,
-          batch.prefix === '' ? '(no prefix)' : batch.prefix,
-          formatMoney(batch.value),
-          batch.expiresAt === '' ? 'never expires' : `expires ${batch.expiresAt}`,
-          `${batch.redeemed}/${batch.cardNumbers.length} used`,
-          `by ${batch.createdBy}`,
-        ].join('\t'),
-      );
-    process.stdout.write(lines.length === 0 ? 'no card batches\n' : `${lines.join('\n')}\n`);
+          batch.prefix === '' ? '(none)' : batch.prefix,
+          batch.value,
+          batch.expiresAt ?? 'never',
+          `${batch.used}/${batch.count}`,
+          batch.createdBy,
+        ]),
+      ),
+    );
   });
 
 const showBatch = (batchId: string, flags: LocalFlags): Promise<void> =>
@@ -116,8 +132,11 @@ export const registerCardCommands = (program: Command): void => {
       .option('--out <file>', 'write the numbers to this new file (mode 600) instead of printing them'),
   ).action((flags: CreateFlags) => createCards(flags));
   withDataOptions(
-    cards.command('list').description('list card batches: value, expiry and how many cards are used'),
-  ).action((flags: LocalFlags) => listBatches(flags));
+    cards
+      .command('list')
+      .description('list card batches: value, expiry and how many cards are used')
+      .option('--json', 'print the batches as one JSON document (value as decimal text, times ISO 8601)'),
+  ).action((flags: LocalFlags & { readonly json?: boolean }) => listBatches(flags));
   withDataOptions(
     cards.command('show <batchId>').description("print a batch's card numbers and which are used"),
   ).action((batchId: string, flags: LocalFlags) => showBatch(batchId, flags));

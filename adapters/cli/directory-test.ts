@@ -115,7 +115,7 @@ export const directoryTest = async (
       snapshotReadOnly: true,
       directory: () => ({ read: async () => right(listing) }),
     });
-    await folio.kernel.runner.start();
+    await folio.projections.start();
     try {
       const preview = await folio.services.directory.testUserAndGroupSync(
         { actor: 'cli:directory-test', method: 'folio directory test', correlationId: 'directory-test' },
@@ -130,7 +130,7 @@ export const directoryTest = async (
       for (const line of preview.right.lines) output.out(`  ${line}`);
       return EXIT.ok;
     } finally {
-      await folio.kernel.runner.stop();
+      await folio.projections.stop();
     }
   } finally {
     await store.close();

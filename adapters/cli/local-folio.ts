@@ -45,7 +45,7 @@ export const withLocalFolio = async <T>(
       snapshotReadOnly: true,
       snapshotSeal: snapshotSealOf(dataDir),
     });
-    await folio.kernel.runner.start();
+    await folio.projections.start();
     try {
       return await work(folio, {
         actor: `cli:${osUser()}`,
@@ -53,8 +53,8 @@ export const withLocalFolio = async <T>(
         correlationId: randomUUID(),
       });
     } finally {
-      await folio.kernel.tasks.idle();
-      await folio.kernel.runner.stop();
+      await folio.tasks.idle();
+      await folio.projections.stop();
     }
   } finally {
     await store.close();

@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, EXIT_CODE_HELP, ExitError } from './exit-codes';
 import { SettingsError } from '../config/settings';
 import { registerAuditCommands } from './audit-commands';
-import { call, CallError } from './call';
+import { call, CallError, CallFlags } from './call';
 import { serverCommand } from './server-command';
 import { cert } from './cert';
 import { migrate, MigrateError } from './migrate';
@@ -124,8 +124,12 @@ withServerOptions(
     .command('call <method> [args...]')
     .description(
       'call an API method of a running server: folio call api.adjustUserAccountBalance alice 5 "top-up"',
+    )
+    .option(
+      '--json',
+      'print the result as one JSON document, as the wire carried it: a double (an amount) is a JSON number, a dateTime ISO 8601',
     ),
-).action((method: string, args: string[], flags: Record<string, string>) => call(method, args, flags));
+).action((method: string, args: string[], flags: CallFlags) => call(method, args, flags));
 
 withServerOptions(
   program
@@ -133,7 +137,12 @@ withServerOptions(
     .description(
       "PaperCut's server-command against a running server: folio server-command list-user-accounts | while read u; do …; done",
     )
-    .option('--list', 'print every command with its arguments (also: no command at all)'),
+    .option('--list', 'print every command with its arguments (also: no command at all)')
+    .option(
+      '--wait',
+      'for a command that starts a background task (batch-import-…, perform-…-sync, perform-online-backup): print its lines as they come, exit 7 if it fails',
+    )
+    .option('--json', 'get-task-status only: print {"completed", "message", "lines"} as JSON'),
 ).action((name: string | undefined, args: string[], flags: Record<string, string | boolean>) =>
   serverCommand(name, args, flags),
 );

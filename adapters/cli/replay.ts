@@ -3,19 +3,19 @@ import { formatMoney, Money } from '../../domain/money';
 import { describeBound } from '../../projections/ledger/bounds';
 import { stateAsOf, StateAsOf } from '../../application/audit/as-of';
 import { CONFIG_KEYS } from '../../application/policy';
-import { accountAsOf } from '../../application/postings/account-as-of';
+import { AccountStateAsOf, accountAsOf } from '../../application/postings/account-as-of';
 import { SharedAccount } from '../../domain/shared-accounts/state';
 import { User } from '../../domain/users/state';
 import { openPostings } from './postings';
 import { boundFrom } from './bounds';
 import { DataFlags, openData } from './data-store';
-import { DomainErrorMessage } from './output';
+import { DomainErrorMessage, FormatFlags, formatTable, jsonDocument, requestedFormat } from './output';
+import { EXIT, ExitError } from './exit-codes';
 import { createProgress } from './progress';
 import { START } from '../../projections/ledger/bounds';
 
-export interface ReplayFlags extends DataFlags {
+export interface ReplayFlags extends DataFlags, FormatFlags {
   readonly until: string;
-  readonly format?: string;
   readonly account?: string;
   readonly progress?: boolean;
 }
@@ -69,22 +69,16 @@ const stateJson = (state: StateAsOf, until: string) => {
   };
 };
 
-/** JSON with every amount (the models' only bigints) as exact decimal text. */
-const toJson = (value: unknown): string =>
-  `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? formatMoney(v) : v), 2)}\n`;
+const statusOf = (entity: { readonly deleted: boolean; readonly restricted: boolean }): string =>
+  [entity.deleted ? 'deleted' : '', entity.restricted ? 'restricted' : ''].filter((x) => x !== '').join(', ');
 
-const table = (rows: readonly (readonly string[])[]): string => {
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-};
+const total = (balances: Readonly<Record<string, Money>>): Money =>
+  Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
+
+const cutLine = (state: Pick<StateAsOf, 'position' | 'recordedAt'>): string =>
+  state.position === 0
+    ? 'before the first event'
+    : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`;
 
 const stateText = (state: StateAsOf, until: string): string => {
   const { models } = state;
@@ -95,47 +89,74 @@ const stateText = (state: StateAsOf, until: string): string => {
   const system = [...models.transactions.balances().entries()]
     .filter(([key]) => key.startsWith('system:'))
     .sort();
-  const total = (balances: Readonly<Record<string, Money>>) =>
-    Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
   return [
-    `State as of ${until}: ${state.position === 0 ? 'before the first event' : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`}`,
+    `State as of ${until}: ${cutLine(state)}`,
     `Trial balance: ${formatMoney(models.transactions.trialBalance())}`,
     '',
     `Users (${users.length}):`,
-    table([
+    formatTable(
       ['username', 'balance', 'status'],
-      ...users.map((user) => [
-        user.username,
-        formatMoney(total(user.balances)),
-        [user.deleted ? 'deleted' : '', user.restricted ? 'restricted' : '']
-          .filter((x) => x !== '')
-          .join(', '),
-      ]),
-    ]),
-    '',
+      users.map((user) => [user.username, formatMoney(total(user.balances)), statusOf(user)]),
+    ),
     `Shared accounts (${shared.length}):`,
-    table([
+    formatTable(
       ['account', 'balance', 'status'],
-      ...shared.map((account) => [
+      shared.map((account) => [
         models.sharedAccounts.fullName(account),
         formatMoney(account.balance),
-        [account.deleted ? 'deleted' : '', account.restricted ? 'restricted' : '']
-          .filter((x) => x !== '')
-          .join(', '),
+        statusOf(account),
       ]),
-    ]),
-    '',
+    ),
     `System accounts (${system.length}):`,
-    table([['account', 'balance'], ...system.map(([key, balance]) => [key, formatMoney(balance)])]),
-    '',
+    formatTable(
+      ['account', 'balance'],
+      system.map(([key, balance]) => [key, formatMoney(balance)]),
+    ),
     `Groups: ${models.groups.sorted().length}; configuration values: ${Object.keys(models.config.snapshot().values).length}`,
     '',
   ].join('\n');
 };
 
+/** One account as of the cut, in the full replay's JSON shape; null if the log holds no such account then. */
+const accountJson = (found: AccountStateAsOf, until: string) => {
+  const { account } = found;
+  return {
+    until,
+    position: found.position,
+    recordedAt: found.recordedAt,
+    account:
+      account === null
+        ? null
+        : account.kind === 'user'
+          ? userJson(account.user)
+          : account.kind === 'shared'
+            ? sharedJson(account.account, account.fullName)
+            : { account: account.key, balance: money(account.balance) },
+  };
+};
+
+/** The account's line of the full replay's table: a user's balance is all their personal accounts together. */
+const accountText = (found: AccountStateAsOf, until: string): string => {
+  const { account } = found;
+  const row =
+    account === null
+      ? [found.name, money(0n), '']
+      : account.kind === 'user'
+        ? [account.user.username, money(total(account.user.balances)), statusOf(account.user)]
+        : account.kind === 'shared'
+          ? [account.fullName, money(account.account.balance), statusOf(account.account)]
+          : [found.name, money(account.balance), ''];
+  return `State of ${found.name} as of ${until}: ${cutLine(found)}\n${formatTable(['account', 'balance', 'status'], [row])}`;
+};
+
+const REPLAY_FORMATS = ['text', 'json'];
+
 /** `folio replay --until TIME|POSITION`: balances and entity state as they were, folded from the log alone. */
 export const replay = async (flags: ReplayFlags): Promise<void> => {
   const until = boundFrom(flags.until, '--until', START);
+  const format = (requestedFormat(flags) ?? 'text').trim().toLowerCase();
+  if (!REPLAY_FORMATS.includes(format))
+    throw new ExitError(`--format ${flags.format ?? ''}: use ${REPLAY_FORMATS.join(' or ')}`, EXIT.usage);
   const data = openData(flags);
   const { store } = data;
   const progress = createProgress('replay', flags.progress !== false);
@@ -145,28 +166,17 @@ export const replay = async (flags: ReplayFlags): Promise<void> => {
       const postings = openPostings(data);
       const found = await accountAsOf(store, postings, until, flags.account).finally(() => postings.close());
       if (isLeft(found)) throw new DomainErrorMessage(found.left);
-      const { account } = found.right;
       process.stdout.write(
-        toJson({
-          until: described,
-          position: found.right.position,
-          recordedAt: found.right.recordedAt,
-          account:
-            account === null
-              ? null
-              : account.kind === 'user'
-                ? userJson(account.user)
-                : account.kind === 'shared'
-                  ? sharedJson(account.account, account.fullName)
-                  : { account: account.key, balance: money(account.balance) },
-        }),
+        format === 'json'
+          ? jsonDocument(accountJson(found.right, described))
+          : accountText(found.right, described),
       );
       return;
     }
     const state = await stateAsOf(store, until, progress.update);
     progress.stop();
     process.stdout.write(
-      flags.format === 'json' ? toJson(stateJson(state, described)) : stateText(state, described),
+      format === 'json' ? jsonDocument(stateJson(state, described)) : stateText(state, described),
     );
   } finally {
     progress.stop();

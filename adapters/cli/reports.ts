@@ -12,21 +12,21 @@ import { ReportFormat } from '../../application/reports/report-types';
 import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
 import { DataFlags, OpenedData, openData } from './data-store';
-import { DomainErrorMessage, emit } from './output';
+import { DomainErrorMessage, emit, FormatFlags, requestedFormat } from './output';
+import { statementText } from './statement-text';
 import { createProgress } from './progress';
 
-export interface ReportFlags extends DataFlags {
+export interface ReportFlags extends DataFlags, FormatFlags {
   readonly from?: string;
   readonly to?: string;
-  readonly format?: string;
   readonly output?: string;
   readonly title?: string;
   readonly progress?: boolean;
 }
 
-const formatOf = (flags: ReportFlags, fallback: ReportFormat): ReportFormat => {
-  if (flags.format === undefined) return fallback;
-  const format = parseReportFormat(flags.format);
+const formatOf = (requested: string | undefined, fallback: ReportFormat): ReportFormat => {
+  if (requested === undefined) return fallback;
+  const format = parseReportFormat(requested);
   if (isLeft(format)) throw new DomainErrorMessage(format.left);
   return format.right;
 };
@@ -66,7 +66,8 @@ const checkpointLine = (checkpoint: ReportCheckpoint | null): string =>
 /** `folio history ACCOUNT`: the account's statement; exit 1 if it does not tie out. */
 export const history = async (account: string, flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
-  const format = formatOf(flags, 'csv');
+  const requested = requestedFormat(flags);
+  const format = requested?.trim().toLowerCase() === 'text' ? 'text' : formatOf(requested, 'csv');
   const report = await withSource(flags, async (source, { dataDir }) => {
     const statement = await buildStatement(source, {
       account,
@@ -82,7 +83,7 @@ export const history = async (account: string, flags: ReportFlags): Promise<void
         });
   });
   if (isLeft(report)) throw new DomainErrorMessage(report.left);
-  emit(renderReport(report.right, format), flags.output);
+  emit(format === 'text' ? statementText(report.right) : renderReport(report.right, format), flags.output);
   process.stderr.write(checkpointLine(report.right.checkpoint ?? null));
   if (!report.right.tiesOut) {
     process.stderr.write('folio: the statement does NOT tie out: run folio verify\n');
@@ -93,7 +94,7 @@ export const history = async (account: string, flags: ReportFlags): Promise<void
 /** `folio reconcile --from --to`: the period's reconciliation; exit 1 if any tie-out check fails. */
 export const reconcile = async (flags: ReportFlags): Promise<void> => {
   const period = periodFrom(flags);
-  const format = formatOf(flags, 'csv');
+  const format = formatOf(flags.format, 'csv');
   const report = await withSource(flags, async (source, { store, dataDir }) => {
     const reconciliation = await buildReconciliation(source, {
       period,

@@ -2,7 +2,7 @@ import { isLeft } from 'fp-ts/Either';
 import { startPeriodicCheckpoints } from '../../application/audit/periodic-checkpoints';
 import { snapshotSealOf } from '../../application/audit/snapshot-file';
 import { createFolio } from '../../application/folio';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS } from '../../application/policy';
 import { resolveServeSettings, ServeFlags, ServeSettings, SettingsError } from '../config/settings';
@@ -10,6 +10,7 @@ import { createServerLogger } from '../log';
 import { describeStore, REPORTS_FOLDER, SNAPSHOT_FILE } from '../store/open';
 import { acquireServeLock } from '../store/serve-lock';
 import { openServedStore } from './store-safety';
+import { ensureWritableDataFolder } from './data-folder-writable';
 import { IMPORTS_FOLDER } from '../../application/import-files';
 import { DIRECTORY_FOLDER } from '../directory/configured';
 import { ldapDirectory } from '../directory/ldap';
@@ -43,7 +44,7 @@ export const serve = async (
   if (!settings.http && tls === undefined)
     throw new SettingsError('plain HTTP is off and no TLS certificate is configured: nothing to listen on');
   // On EventStoreDB the data folder still holds this server's read-model snapshot and admin password.
-  mkdirSync(settings.dataDir, { recursive: true, mode: 0o750 });
+  ensureWritableDataFolder(settings.dataDir);
   // One embedded store, one serving process (a second would serve stale read models); EventStoreDB
   // is built for several servers. Held until the process ends.
   if (settings.store === 'sqlite') acquireServeLock(settings.dataDir);

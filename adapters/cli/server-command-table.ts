@@ -34,6 +34,8 @@ export interface ServerCommand {
   /** The list methods: every page is fetched and printed; offset and limit are not arguments. */
   readonly paged: boolean;
   readonly output: Output;
+  /** The call queues a background task that api.getTaskStatus reports: `--wait` follows it to its end. */
+  readonly startsTask: boolean;
 }
 
 /** `lookUpUserNameByIDNo` → `look-up-user-name-by-id-no`: an acronym is one word, as PaperCut spells it. */
@@ -78,6 +80,25 @@ const DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 
 const PAGING = new Set(['offset', 'limit']);
 
+/**
+ * The methods whose call queues a background task (application/durable-tasks.ts) and answers at once.
+ * batchImportSharedAccounts queues none when its `test` flag is set, syncGroup none when it answers
+ * false. api.addNewGroup is left out: it queues a task only when a user directory is configured.
+ */
+export const TASK_METHODS: ReadonlySet<string> = new Set([
+  'api.batchImportInternalUsers',
+  'api.batchImportPrinters',
+  'api.batchImportSharedAccounts',
+  'api.batchImportUserCardIdNumbers',
+  'api.batchImportUsers',
+  'api.addNewUsers',
+  'api.performGroupSync',
+  'api.performUserAndGroupSync',
+  'api.performUserAndGroupSyncAdvanced',
+  'api.syncGroup',
+  'api.performOnlineBackup',
+]);
+
 /** PaperCut's words for arguments whose API parameter name dashes badly (`overwritePINs`). */
 const ARGUMENT_NAMES: Readonly<Record<string, string>> = {
   file: 'import-file',
@@ -110,6 +131,7 @@ const commandFor = (method: MethodDefinition): ServerCommand => {
       })),
     paged,
     output: outputOf(method, paged),
+    startsTask: TASK_METHODS.has(method.name),
   };
 };
 

@@ -85,14 +85,23 @@ const rememberHead = (stream: string, head: StreamHead): void => {
   if (heads.size > MAX_CACHED_HEADS) heads.delete(heads.keys().next().value as string);
 };
 
-const writeOne = (request: AppendRequest): AppendOutcome => {
+/** Stands in for the event-id lookup on the first try of an append, which assumes its events are new. */
+const assumeNew = (): undefined => undefined;
+
+/**
+ * `lookUpIds` false: the append is planned as if none of its ids were stored, and the UNIQUE index on
+ * event_id stands in for the look-up (one indexed query per append saved). Whatever could have come
+ * out differently with the look-up (a refusal of the plan, a second copy of an id) is tried again,
+ * with it, by `writeAppend`.
+ */
+const writeOne = (request: AppendRequest, lookUpIds: boolean): AppendOutcome => {
   const head = headOf(request.stream);
   const plan = planAppend(
     request.stream,
     head,
     request.expected,
     request.events,
-    (id) => locateQuery.get(id),
+    lookUpIds ? (id) => locateQuery.get(id) : assumeNew,
     request.afterEventId === undefined ? {} : { afterEventId: request.afterEventId },
   );
   if (plan.kind === 'already-stored') return { kind: 'unchanged', ...plan.result };
@@ -124,10 +133,10 @@ const writeOne = (request: AppendRequest): AppendOutcome => {
 const pendingHeads = new Map<string, StreamHead>();
 
 /** Nested in the batch's transaction, so an append that fails half-way leaves none of its rows. */
-const writeInSavepoint = db.transaction((request: AppendRequest): AppendOutcome => {
+const writeInSavepoint = db.transaction((request: AppendRequest, lookUpIds: boolean): AppendOutcome => {
   const before = pendingHeads.get(request.stream);
   try {
-    return writeOne(request);
+    return writeOne(request, lookUpIds);
   } catch (error) {
     // Its savepoint is rolled back: the stream's head is what it was before this append.
     if (before === undefined) pendingHeads.delete(request.stream);
@@ -135,6 +144,26 @@ const writeInSavepoint = db.transaction((request: AppendRequest): AppendOutcome 
     throw error;
   }
 });
+
+/** An id already stored (a retry, or a second copy), as the UNIQUE index on event_id reports it. */
+const isStoredEventId = (error: unknown): boolean =>
+  error instanceof Database.SqliteError &&
+  error.code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+  error.message.includes('events.event_id');
+
+/**
+ * Most appends carry new events at the expected revision: they are written without looking their ids
+ * up. One that is refused, or whose id the index finds stored, is planned again with the look-ups
+ * (its first savepoint rolled back), so a retry is still recognised and answered as before.
+ */
+const writeAppend = (request: AppendRequest): AppendOutcome => {
+  try {
+    return writeInSavepoint(request, false);
+  } catch (error) {
+    if (error instanceof Database.SqliteError && !isStoredEventId(error)) throw error;
+    return writeInSavepoint(request, true);
+  }
+};
 
 /** Test hooks: a latch to stop inside the next commit, and a full disk for the next commit. */
 let heldBy: Int32Array | null = null;
@@ -164,7 +193,7 @@ const commit = (appends: readonly AppendRequest[]): void => {
       if (base !== headsValidAt) heads.clear();
       for (const request of appends) {
         try {
-          outcomes.push(writeInSavepoint(request));
+          outcomes.push(writeAppend(request));
         } catch (error) {
           // A refused append, or one whose events cannot be stored, is that caller's answer (its
           // savepoint is rolled back); a failure of SQLite itself aborts the whole commit.

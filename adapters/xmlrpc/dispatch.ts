@@ -152,7 +152,7 @@ export const createDispatcher = (options: DispatcherOptions) => {
       if (error instanceof StoreWritesRefusedError)
         return { fault: domainFault({ code: 'StoreWritesRefused', reason: error.reason }) };
       // A commit the disk could not take (full, read-only, failing): the caller is told so, not "internal error".
-      const durability = options.folio.kernel.store.durability?.();
+      const durability = options.folio.storeStatus.durability();
       if (durability !== undefined && !durability.durable && durability.reason !== 'store-damaged')
         return { fault: domainFault({ code: 'StoreNotDurable', reason: NOT_DURABLE[durability.reason] }) };
       options.log.error(

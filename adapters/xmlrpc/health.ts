@@ -37,17 +37,17 @@ export const checkReadiness = async (
 ): Promise<Readiness> => {
   if (stopping()) return { ready: false, reason: 'stopping' };
   // Writes that cannot be made durable (a full disk, damaged files): a load balancer must send none.
-  const durability = folio.kernel.store.durability?.();
+  const durability = folio.storeStatus.durability();
   if (durability !== undefined && !durability.durable) return { ready: false, reason: durability.reason };
   let head: number;
   try {
-    head = await folio.kernel.store.headPosition();
+    head = await folio.storeStatus.headPosition();
   } catch {
     return { ready: false, reason: 'store-unavailable' };
   }
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
-    folio.kernel.runner.waitFor(head).then(
+    folio.projections.waitFor(head).then(
       () => 'caught-up' as const,
       () => 'failed' as const,
     ),

@@ -11,6 +11,8 @@ export type ReturnType = keyof typeof replies | 'st';
 
 type Params = Readonly<Record<string, ParamCodec<unknown>>>;
 type ArgsOf<P extends Params> = { readonly [K in keyof P]: P[K] extends ParamCodec<infer T> ? T : never };
+/** A call's arguments by parameter name, as the handler takes them (an omitted optional one is undefined). */
+export type MethodArgs = Readonly<Record<string, unknown>>;
 type ReplyInput<R extends ReturnType> = R extends keyof typeof replies
   ? Parameters<(typeof replies)[R]>[0]
   : Reply;
@@ -32,12 +34,16 @@ export interface MethodDefinition {
   readonly returns: ReturnType;
   /** false only for api.getTaskStatus, which takes no auth token. */
   readonly authenticated: boolean;
-  /** The arguments, or why one does not fit: `parameter amount: 'abc' is not a number`. */
-  readonly decode: (values: readonly WireValue[]) => Either<string, readonly unknown[]>;
+  /**
+   * The handler's arguments by name, each decoded by its parameter's codec, or why one does not fit:
+   * `parameter amount: 'abc' is not a number`.
+   */
+  readonly decode: (values: readonly WireValue[]) => Either<string, MethodArgs>;
+  /** Runs the handler on what `decode` gave and encodes its reply. */
   readonly invoke: (
     folio: Folio,
     context: RequestContext,
-    args: readonly unknown[],
+    args: MethodArgs,
   ) => Promise<Either<DomainError, Reply>>;
 }
 
@@ -54,8 +60,7 @@ export interface MethodSpec<P extends Params, R extends ReturnType> {
 export const defineMethod = <P extends Params, R extends ReturnType>(
   spec: MethodSpec<P, R>,
 ): MethodDefinition => {
-  const names = Object.keys(spec.params);
-  const codecs = Object.values(spec.params);
+  const fields = Object.entries(spec.params);
   const encode = (value: ReplyInput<R>): Reply =>
     spec.returns === 'st'
       ? (value as Reply)
@@ -66,28 +71,24 @@ export const defineMethod = <P extends Params, R extends ReturnType>(
     area: spec.area,
     returns: spec.returns,
     authenticated: spec.authenticated ?? true,
-    params: names.map((name, index) => ({
-      name,
-      type: codecs[index]?.type ?? 's',
-      optional: codecs[index]?.optional ?? false,
-    })),
+    params: fields.map(([name, codec]) => ({ name, type: codec.type, optional: codec.optional })),
     decode: (values) => {
-      const decoded: unknown[] = [];
-      for (const [index, codec] of codecs.entries()) {
+      const args: Record<string, unknown> = {};
+      for (const [index, [name, codec]] of fields.entries()) {
         const value = values[index];
         if (value === undefined) {
-          decoded.push(undefined);
+          args[name] = undefined;
           continue;
         }
         const result = codec.decode(value);
-        if (isLeft(result)) return left(`parameter ${names[index] ?? index + 1}: ${result.left}`);
-        decoded.push(result.right);
+        if (isLeft(result)) return left(`parameter ${name}: ${result.left}`);
+        args[name] = result.right;
       }
-      return right(decoded);
+      return right(args);
     },
     invoke: async (folio, context, args) => {
-      const record = Object.fromEntries(names.map((name, index) => [name, args[index]])) as ArgsOf<P>;
-      const outcome = await spec.handler(folio, context, record);
+      // `decode` built the record from these very parameters.
+      const outcome = await spec.handler(folio, context, args as ArgsOf<P>);
       return isLeft(outcome) ? outcome : right(encode(outcome.right));
     },
   };

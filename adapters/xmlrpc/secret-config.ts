@@ -1,5 +1,6 @@
 import { CONFIG_KEYS } from '../../application/policy';
 import { DIRECTORY_FILE_CONFIG_KEY } from '../directory/configured';
+import type { MethodArgs } from './method';
 
 /**
  * Words that make a config key a credential when they stand as a whole word of its last segment
@@ -60,9 +61,9 @@ const OPERATOR_KEYS: ReadonlySet<string> = new Set([
  * directory, or changing the admin password — described for the fault; null when the call is free to
  * any valid token.
  */
-export const privilegedTarget = (method: string, args: readonly unknown[]): string | null => {
+export const privilegedTarget = (method: string, args: MethodArgs): string | null => {
   if (method === 'api.changeInternalAdminPassword') return 'the admin password';
-  const [name] = args;
+  const { name } = args;
   if (typeof name !== 'string') return null;
   if (method === 'api.getConfigValue') return isSecretConfigKey(name) ? `the config value '${name}'` : null;
   if (method === 'api.setConfigValue')

@@ -121,7 +121,7 @@ export const startXmlRpcServer = async (options: ServerOptions): Promise<Running
     adminPasswordHash: () => folio.models.config.adminPasswordHash(),
     // Scrypt hashes are checked off the event loop; any other verifier (tests inject cheap ones) as given.
     verifySecret: (secret, hash) =>
-      isScryptHash(hash) ? verifySecretOffThread(secret, hash) : folio.kernel.verifySecret(secret, hash),
+      isScryptHash(hash) ? verifySecretOffThread(secret, hash) : folio.verifySecret(secret, hash),
     startupTokens: options.startupTokens ?? [],
   });
   const dispatch = createDispatcher({

@@ -21,6 +21,8 @@ export interface AccountStateAsOf {
   /** The last event before the cut (0 when the cut lies before the first event), and when it was recorded. */
   readonly position: number;
   readonly recordedAt: string | null;
+  /** The account's name as the directory describes it at the cut. */
+  readonly name: string;
   /** null when the name resolved, as of the cut, to an account that did not exist yet. */
   readonly account: AccountAsOf | null;
 }
@@ -49,7 +51,7 @@ export const accountAsOf = async (
   }
   const resolved = createAccountDirectory(names.users, names.sharedAccounts).resolve(name);
   if (isLeft(resolved)) return resolved;
-  const { key, kind } = resolved.right;
+  const { key, kind, name: described } = resolved.right;
   const last = index.lastEventBefore(cut);
 
   /** The read model `model` folded over one stream's events before the cut. */
@@ -78,5 +80,10 @@ export const accountAsOf = async (
         ? null
         : { kind, account: shared, fullName: names.sharedAccounts.fullName(shared) };
   } else account = { kind, key, balance: index.balanceBefore(key, cut) };
-  return right({ position: last?.position ?? 0, recordedAt: last?.recordedAt ?? null, account });
+  return right({
+    position: last?.position ?? 0,
+    recordedAt: last?.recordedAt ?? null,
+    name: described,
+    account,
+  });
 };

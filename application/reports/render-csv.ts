@@ -1,4 +1,5 @@
 import { formatMoney, ZERO } from '../../domain/money';
+import { ReportCheckpoint } from '../audit/report-checkpoint';
 import { CAUSE_ORDER } from './reconciliation';
 import { ReconciliationReport, StatementReport } from './report-types';
 import { toCsv } from './csv';
@@ -21,14 +22,24 @@ const STATEMENT_COLUMNS = [
   'operation_id',
 ] as const;
 
-/** One row per transfer, framed by an `opening` and a `closing` row, so a spreadsheet can re-add it. */
+/**
+ * The signed checkpoint in one cell, as `folio checkpoint` names it: a CSV has no place for a header
+ * of its own, and a spreadsheet must not add it to any column of figures.
+ */
+const checkpointText = (checkpoint: ReportCheckpoint): string =>
+  `size=${checkpoint.size} root=${checkpoint.root} last_position=${checkpoint.lastPosition} key=${checkpoint.keyId} signature=${checkpoint.signature} covers_report=${String(checkpoint.coversReport)}`;
+
+/**
+ * One row per transfer, framed by an `opening` and a `closing` row, so a spreadsheet can re-add it;
+ * then a `checkpoint` row (time, position, the checkpoint in `comment`) when one is kept.
+ */
 export const statementCsv = (report: StatementReport): string => {
-  const blank = (record: string, time: string, balance: string) =>
-    STATEMENT_COLUMNS.map((column) =>
-      column === 'record' ? record : column === 'time' ? time : column === 'balance_after' ? balance : '',
-    );
+  type Column = (typeof STATEMENT_COLUMNS)[number];
+  const sparse = (cells: Partial<Record<Column, string | number>>) =>
+    STATEMENT_COLUMNS.map((column) => cells[column] ?? '');
+  const { checkpoint } = report;
   const rows = [
-    blank('opening', report.period.from, formatMoney(report.opening)),
+    sparse({ record: 'opening', time: report.period.from, balance_after: formatMoney(report.opening) }),
     ...report.lines.map((line) => [
       'transfer',
       line.recordedAt,
@@ -46,12 +57,25 @@ export const statementCsv = (report: StatementReport): string => {
       line.correctedBy ?? '',
       line.operationId ?? '',
     ]),
-    blank('closing', report.period.to, formatMoney(report.closing)),
+    sparse({ record: 'closing', time: report.period.to, balance_after: formatMoney(report.closing) }),
+    ...(checkpoint == null
+      ? []
+      : [
+          sparse({
+            record: 'checkpoint',
+            time: checkpoint.time,
+            position: checkpoint.lastPosition,
+            comment: checkpointText(checkpoint),
+          }),
+        ]),
   ];
   return toCsv(STATEMENT_COLUMNS, rows, new Set(['comment', 'actor', 'method', 'counter_account']));
 };
 
-/** One row per account (users, shared accounts, system accounts), credits and debits per cause in columns. */
+/**
+ * One row per account (users, shared accounts, system accounts), credits and debits per cause in
+ * columns; then a row of kind `checkpoint` (the checkpoint in `name`, every figure empty) when one was signed.
+ */
 export const reconciliationCsv = (report: ReconciliationReport): string => {
   const header = [
     'account',
@@ -82,5 +106,14 @@ export const reconciliationCsv = (report: ReconciliationReport): string => {
     account.transfers,
     account.tiesOut ? 'true' : 'false',
   ]);
-  return toCsv(header, rows, new Set(['name']));
+  const { checkpoint } = report;
+  const checkpointRow =
+    checkpoint == null
+      ? []
+      : [
+          header.map((column) =>
+            column === 'kind' ? 'checkpoint' : column === 'name' ? checkpointText(checkpoint) : '',
+          ),
+        ];
+  return toCsv(header, [...rows, ...checkpointRow], new Set(['name']));
 };

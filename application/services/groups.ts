@@ -19,6 +19,7 @@ import {
   claimKeyForCreation,
   inFlightCreation,
   mayGiveBackCreationClaims,
+  refuseStoredLookAlike,
   releaseKey,
 } from '../uniqueness';
 
@@ -93,16 +94,21 @@ export const createGroupServices = (ports: GroupPorts) => {
     ): Result<true> => {
       const valid = validateGroupName(name);
       if (isLeft(valid)) return valid;
-      // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
-      if (models.groups.findByName(valid.right) !== undefined)
-        return left({ code: 'GroupAlreadyExists', group: valid.right });
+      const conflict = { code: 'GroupAlreadyExists', group: valid.right } as const;
+      const proposedGroupId = ports.ids();
+      const stored = refuseStoredLookAlike(
+        models.groups.findByName(valid.right)?.groupId,
+        proposedGroupId,
+        conflict,
+      );
+      if (isLeft(stored)) return stored;
       const claimed = await claimKeyForCreation(
         ports,
         'group',
         valid.right,
-        ports.ids(),
+        proposedGroupId,
         { holdsKey: groupHoldsName(ports, valid.right), unborn: groupUnborn(ports) },
-        { code: 'GroupAlreadyExists', group: valid.right },
+        conflict,
         context,
       );
       if (isLeft(claimed)) return claimed;

@@ -2,6 +2,7 @@ import { Either, isLeft, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { ImportKind, ImportOptions } from '../../domain/imports/events';
 import { describePlan } from '../../domain/imports/feedback';
+import { plural } from '../../domain/plural';
 import { ImportPlan, UserImportDraft } from '../../domain/imports/plan';
 import { planSharedAccountImport } from '../../domain/imports/shared-account-plan';
 import { tsvLines, TsvLine } from '../../domain/imports/tsv';
@@ -124,16 +125,27 @@ export const createImportServices = (
     }
   };
 
-  /** Secrets become salted hashes here, one at a time, yielding between them. */
-  const hashSecrets = async (drafts: readonly UserImportDraft[]): Promise<Started['data']['users']> => {
+  /** Secrets become salted hashes here, one at a time, yielding between them, with progress now and then. */
+  const hashSecrets = async (
+    drafts: readonly UserImportDraft[],
+    report: (line: string) => void,
+  ): Promise<Started['data']['users']> => {
     const entries: Started['data']['users'][number][] = [];
+    const withSecrets = drafts.filter(
+      (draft) => draft.pin !== undefined || draft.password !== undefined,
+    ).length;
+    let hashed = 0;
     for (const { pin, password, ...entry } of drafts) {
-      if (pin !== undefined || password !== undefined) await breathe();
+      const secret = pin !== undefined || password !== undefined;
+      if (secret) await breathe();
       entries.push({
         ...entry,
         ...(pin === undefined ? {} : { pinHash: ports.hashSecret(pin) }),
         ...(password === undefined ? {} : { passwordHash: ports.hashSecret(password) }),
       });
+      if (secret) hashed += 1;
+      if (secret && hashed % PROGRESS_EVERY === 0 && hashed < withSecrets)
+        report(`PINs and passwords hashed for ${hashed} of ${withSecrets} users.`);
     }
     return entries;
   };
@@ -159,6 +171,8 @@ export const createImportServices = (
       await applyOperation(context, before.start, report, async () => right(before.position));
       return;
     }
+    // Checking a large file and hashing its secrets take a while: say so before, not after.
+    report(`Read ${plural(lines.length, 'data line')} from '${shownAs}': checking them…`);
     const planned = plan(request, lines, operationId);
     for (const line of describePlan(request.kind, shownAs, planned)) report(line);
     if (planned.users.length + planned.sharedAccounts.length + planned.deletions.length === 0) {
@@ -172,7 +186,7 @@ export const createImportServices = (
         kind: request.kind,
         file: request.file,
         options: request.options,
-        users: await hashSecrets(planned.users),
+        users: await hashSecrets(planned.users, report),
         sharedAccounts: [...planned.sharedAccounts],
         deletions: [...planned.deletions],
       },

@@ -1,4 +1,5 @@
 import { isLeft, right } from 'fp-ts/Either';
+import { decideAll } from '../../domain/decider';
 import { printerDecider } from '../../domain/printers/decide';
 import {
   describeImportError,
@@ -101,8 +102,9 @@ export const createPrinterImportServices = (
         changes: line.changes,
       };
       // All or nothing: a line whose changes the printer would refuse is reported, never half-applied.
-      const trial = printerDecider.decide(
-        { kind: 'ApplyAllToPrinter', commands: commandsOf(member) },
+      const trial = decideAll(
+        printerDecider,
+        commandsOf(member),
         existing === undefined ? { status: 'absent' } : { status: 'present', ...existing },
       );
       if (isLeft(trial)) problems.push({ line: line.line, problem: describeImportError(trial.left) });

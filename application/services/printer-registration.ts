@@ -3,14 +3,19 @@ import { DomainError } from '../../domain/errors';
 import { Money } from '../../domain/money';
 import { PrinterCommand } from '../../domain/printers/commands';
 import { PrinterSource } from '../../domain/printers/events';
-import { printerDisplayName, printerKey, validatePrinterName } from '../../domain/printers/names';
+import {
+  PrinterName,
+  printerDisplayName,
+  printerKey,
+  validatePrinterName,
+} from '../../domain/printers/names';
 import { Printer, PrinterState } from '../../domain/printers/state';
 import { RequestContext } from '../envelope';
 import { ReadModels } from '../../projections';
 import { CommandHandlers } from '../command-handlers';
 import { IdGenerator } from '../ids';
 import { ReadYourWrites, Result } from '../kernel';
-import { ClaimPorts, claimKey } from '../uniqueness';
+import { ClaimPorts, claimKey, refuseStoredLookAlike } from '../uniqueness';
 import { uniqueKeyId } from '../../domain/streams';
 
 /**
@@ -41,22 +46,33 @@ export const printerHoldsKey =
     return printer !== undefined && printerKey(printer) === key;
   };
 
-/** Claims `server\printer` for `printerId`; a live printer holding it is PrinterAlreadyExists. */
-export const claimPrinterName = (
-  ports: PrinterRegistrationPorts,
-  name: { readonly server: string; readonly printer: string },
+/**
+ * Claims `server\printer` for `printerId`; a live printer holding it (or a stored look-alike of it,
+ * whose claim an older log keyed otherwise) is PrinterAlreadyExists.
+ */
+export const claimPrinterName = async (
+  ports: Pick<PrinterRegistrationPorts, 'handlers' | 'models' | 'store' | 'clock'>,
+  name: PrinterName,
   printerId: string,
   context: RequestContext,
-) =>
-  claimKey(
+): Promise<Either<DomainError, boolean>> => {
+  const conflict = { code: 'PrinterAlreadyExists', printer: printerDisplayName(name) } as const;
+  const stored = refuseStoredLookAlike(
+    ports.models.printers.findByName(name)?.printerId,
+    printerId,
+    conflict,
+  );
+  if (isLeft(stored)) return stored;
+  return claimKey(
     ports,
     'printer',
     printerKey(name),
     printerId,
     printerHoldsKey(ports, printerKey(name)),
-    { code: 'PrinterAlreadyExists', printer: printerDisplayName(name) },
+    conflict,
     context,
   );
+};
 
 export interface RegistrationOptions {
   readonly source: PrinterSource;
@@ -92,7 +108,7 @@ export const createPrinterRegistrationServices = (ports: PrinterRegistrationPort
         : [{ kind: 'SetSimpleCost', costPerPage: options.costPerPage } as const]),
     ];
     const executed = await ports.readYourWrites(
-      await ports.handlers.printers.handle(printerId, { kind: 'ApplyAllToPrinter', commands }, context),
+      await ports.handlers.printers.handle(printerId, commands, context),
     );
     if (isLeft(executed)) return executed;
     const registered = presentPrinter(executed.right.state);

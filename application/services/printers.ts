@@ -38,11 +38,7 @@ export const createPrinterServices = (ports: PrinterPorts) => {
     commands: readonly PrinterCommand[],
   ): Result<true> => {
     const done = await ports.readYourWrites(
-      await ports.handlers.printers.handle(
-        printer.printerId,
-        { kind: 'ApplyAllToPrinter', commands },
-        context,
-      ),
+      await ports.handlers.printers.handle(printer.printerId, commands, context),
     );
     return isLeft(done) ? done : ok;
   };

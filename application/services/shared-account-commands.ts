@@ -24,11 +24,7 @@ export const executeOnSharedAccount = async (
   commands: readonly SharedAccountCommand[],
 ): Result<true> => {
   const done = await ports.readYourWrites(
-    await ports.handlers.sharedAccounts.handle(
-      account.accountId,
-      { kind: 'ApplyAllToSharedAccount', commands },
-      context,
-    ),
+    await ports.handlers.sharedAccounts.handle(account.accountId, commands, context),
   );
   return isLeft(done) ? done : ok;
 };

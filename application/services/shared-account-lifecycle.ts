@@ -17,6 +17,7 @@ import {
   claimKeyForCreation,
   inFlightCreation,
   mayGiveBackCreationClaims,
+  refuseStoredLookAlike,
   releaseKey,
 } from '../uniqueness';
 import { executeOnSharedAccount, SharedAccountCommandPorts } from './shared-account-commands';
@@ -71,9 +72,12 @@ export const createSharedAccount = async (
   const key = claimKeyOf(parentId, name);
   const conflict = { code: 'SharedAccountAlreadyExists', account: account.fullName } as const;
   const holdsKey = accountHoldsKey(ports, key);
-  // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
-  const existing = ports.models.sharedAccounts.findByName(account.fullName);
-  if (existing !== undefined && existing.accountId !== account.accountId) return left(conflict);
+  const stored = refuseStoredLookAlike(
+    ports.models.sharedAccounts.findByName(account.fullName)?.accountId,
+    account.accountId,
+    conflict,
+  );
+  if (isLeft(stored)) return stored;
   // An operation's step keeps the id its operation chose; any other creation may adopt an unborn claimant's.
   const claimed =
     once === undefined
@@ -98,15 +102,13 @@ export const createSharedAccount = async (
       await handleStep(
         ports.handlers.sharedAccounts,
         accountId,
-        (state): Either<DomainError, SharedAccountCommand> => {
+        (state): Either<DomainError, readonly SharedAccountCommand[]> => {
           // The settings are chosen for the account as its creation leaves it.
           const creation = sharedAccountDecider.decide(create, state);
           if (isLeft(creation)) return creation;
           const fresh = creation.right.reduce(sharedAccountDecider.evolve, state);
           const more = fresh.status === 'present' ? settings(fresh) : [];
-          return right(
-            more.length === 0 ? create : { kind: 'ApplyAllToSharedAccount', commands: [create, ...more] },
-          );
+          return right([create, ...more]);
         },
         context,
         once,
@@ -165,6 +167,13 @@ export const renameSharedAccount = async (
 ): Result<true> => {
   const oldKey = claimKeyOf(account.parentId, account.name);
   const newKey = claimKeyOf(to.parentId, to.name);
+  const conflict = { code: 'SharedAccountAlreadyExists', account: to.fullName } as const;
+  const stored = refuseStoredLookAlike(
+    ports.models.sharedAccounts.findByName(to.fullName)?.accountId,
+    account.accountId,
+    conflict,
+  );
+  if (isLeft(stored)) return stored;
   let claimedNew = false;
   if (newKey !== oldKey) {
     const claimed = await claimKey(
@@ -173,7 +182,7 @@ export const renameSharedAccount = async (
       newKey,
       account.accountId,
       accountHoldsKey(ports, newKey),
-      { code: 'SharedAccountAlreadyExists', account: to.fullName },
+      conflict,
       context,
     );
     if (isLeft(claimed)) return claimed;

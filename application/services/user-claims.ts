@@ -1,10 +1,10 @@
-import { isLeft, left } from 'fp-ts/Either';
+import { Either, isLeft, left } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { sameCard, sameName } from '../../domain/names';
 import { RequestContext } from '../envelope';
 import { ReadModels } from '../../projections';
 import { CommandHandlers } from '../command-handlers';
-import { ClaimPorts, claimKey } from '../uniqueness';
+import { ClaimPorts, claimKey, refuseStoredLookAlike } from '../uniqueness';
 
 /** Claiming a user's keys also reads the user's stream (the owner check) and names the holder. */
 export interface UserClaimPorts extends ClaimPorts {
@@ -40,20 +40,25 @@ export const userHoldsCard =
     );
   };
 
-export const claimCard = (ports: UserClaimPorts, card: string, userId: string, context: RequestContext) =>
-  claimKey(
-    ports,
-    'card',
-    card,
-    userId,
-    userHoldsCard(ports, card),
-    { code: 'CardNumberInUse', cardNumber: card, holder: '' },
-    context,
-  ).then((claimed) =>
-    isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
-      ? left<DomainError, boolean>(describeHolder(ports, card, userId))
-      : claimed,
-  );
+/**
+ * Claims a card number for a user; one another user holds (by its claim, or stored under an older log's
+ * key) is CardNumberInUse, naming that user.
+ */
+export const claimCard = async (
+  ports: UserClaimPorts,
+  card: string,
+  userId: string,
+  context: RequestContext,
+): Promise<Either<DomainError, boolean>> => {
+  const inUse = { code: 'CardNumberInUse', cardNumber: card, holder: '' } as const;
+  const stored = refuseStoredLookAlike(ports.models.users.findByCardNumber(card)?.userId, userId, inUse);
+  const claimed = isLeft(stored)
+    ? stored
+    : await claimKey(ports, 'card', card, userId, userHoldsCard(ports, card), inUse, context);
+  return isLeft(claimed) && claimed.left.code === 'CardNumberInUse'
+    ? left(describeHolder(ports, card, userId))
+    : claimed;
+};
 
 const describeHolder = (ports: Pick<UserClaimPorts, 'models'>, card: string, userId: string): DomainError => {
   const forUser = ports.models.users.byId(userId)?.username;

@@ -17,13 +17,7 @@ export interface UserCommandPorts extends UserClaimPorts {
 const cardsSetBy = (
   commands: readonly UserCommand[],
 ): readonly { slot: 'primary' | 'secondary'; cardNumber: string }[] =>
-  commands.flatMap((command) =>
-    command.kind === 'SetCardNumber'
-      ? [command]
-      : command.kind === 'ApplyAll'
-        ? cardsSetBy(command.commands)
-        : [],
-  );
+  commands.flatMap((command) => (command.kind === 'SetCardNumber' ? [command] : []));
 
 /**
  * Runs user commands on the user's stream, claiming any new card number first and releasing the

@@ -12,6 +12,7 @@ import {
   claimKeyForCreation,
   inFlightCreation,
   mayGiveBackCreationClaims,
+  refuseStoredLookAlike,
   releaseKey,
 } from '../uniqueness';
 import { claimCard, userHoldsName, userUnborn } from './user-claims';
@@ -52,9 +53,12 @@ export const createUserAccount = async (
 ): Result<User> => {
   const conflict = { code: 'UserAlreadyExists', username: account.username } as const;
   const holdsName = userHoldsName(ports, account.username);
-  // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
-  const existing = ports.models.users.findByUsername(account.username);
-  if (existing !== undefined && existing.userId !== proposedUserId) return left(conflict);
+  const stored = refuseStoredLookAlike(
+    ports.models.users.findByUsername(account.username)?.userId,
+    proposedUserId,
+    conflict,
+  );
+  if (isLeft(stored)) return stored;
   // An operation's step keeps the id its operation chose; any other creation may adopt an unborn claimant's.
   const claimed =
     once === undefined
@@ -124,13 +128,7 @@ const createClaimedUser = async (
     passwordHash: account.passwordHash,
   };
   const created = await ports.readYourWrites(
-    await handleStep(
-      ports.handlers.users,
-      userId,
-      settings.length === 0 ? create : { kind: 'ApplyAll', commands: [create, ...settings] },
-      context,
-      once,
-    ),
+    await handleStep(ports.handlers.users, userId, [create, ...settings], context, once),
   );
   if (isLeft(created)) {
     await giveBack();

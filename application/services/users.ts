@@ -1,4 +1,4 @@
-import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { Either, isLeft, right } from 'fp-ts/Either';
 import { DomainError } from '../../domain/errors';
 import { nameKey, validateInternalUsername, validateUsername } from '../../domain/names';
 import { UserCommand } from '../../domain/users/commands';
@@ -13,7 +13,7 @@ import { ReadModels } from '../../projections';
 import { page } from '../paging';
 import { userPolicy } from '../policy';
 import { findUser } from '../resolve';
-import { claimKey, releaseKey } from '../uniqueness';
+import { claimKey, refuseStoredLookAlike, releaseKey } from '../uniqueness';
 import { userHoldsName } from './user-claims';
 import { executeUserCommands } from './user-commands';
 import { createUserAccount, UserCreationPorts } from './user-creation';
@@ -170,10 +170,13 @@ export const createUserServices = (ports: UserPorts) => {
       const target = user.right.internal ? validateInternalUsername(newName) : validateUsername(newName);
       if (isLeft(target)) return target;
       const normalized = target.right;
-      // A name stored before names were keyed by NFKC and case folding may hold no claim under its new key.
-      const holder = models.users.findByUsername(normalized);
-      if (holder !== undefined && holder.userId !== user.right.userId)
-        return left({ code: 'UserAlreadyExists', username: normalized });
+      const conflict = { code: 'UserAlreadyExists', username: normalized } as const;
+      const stored = refuseStoredLookAlike(
+        models.users.findByUsername(normalized)?.userId,
+        user.right.userId,
+        conflict,
+      );
+      if (isLeft(stored)) return stored;
       let claimedNew = false;
       if (nameKey(normalized) !== nameKey(user.right.username)) {
         const claimed = await claimKey(
@@ -182,7 +185,7 @@ export const createUserServices = (ports: UserPorts) => {
           normalized,
           user.right.userId,
           userHoldsName(ports, normalized),
-          { code: 'UserAlreadyExists', username: normalized },
+          conflict,
           context,
         );
         if (isLeft(claimed)) return claimed;

@@ -17,8 +17,13 @@ const clockTicksPerSecond = (() => {
  * `http` server or the stock `xmlrpc` server, with nothing added to its code. Resolution is one clock
  * tick (10 ms): measure over seconds, not single calls.
  */
-export const cpuMicros = (pid: number): number => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+export const cpuMicros = (pid: number): number => cpuMicrosOf(`/proc/${pid}/stat`, pid);
+
+/** The same, of the process's main thread alone (whose thread id is the process id): its event loop. */
+export const mainThreadCpuMicros = (pid: number): number => cpuMicrosOf(`/proc/${pid}/task/${pid}/stat`, pid);
+
+const cpuMicrosOf = (statFile: string, pid: number): number => {
+  const stat = readFileSync(statFile, 'utf8');
   // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const utime = Number(fields[11]);

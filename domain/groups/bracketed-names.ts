@@ -1,12 +1,9 @@
+import { BRACKETED_SPELLINGS } from '../built-in-groups';
 import { nameKey } from '../names';
 
-/**
- * PaperCut's screens and import files write the built-in groups in brackets (`[All Users]`); its API
- * names them `!!All Users!!`. Scripts copy either spelling, in any case: both name the same group.
- */
-const BRACKETED_GROUPS: ReadonlyMap<string, string> = new Map([
-  [nameKey('[All Users]'), '!!All Users!!'],
-  [nameKey('[Internal Users]'), '!!Internal Users!!'],
-]);
+const BRACKETED_GROUPS: ReadonlyMap<string, string> = new Map(
+  Object.entries(BRACKETED_SPELLINGS).map(([bracketed, apiName]) => [nameKey(bracketed), apiName]),
+);
 
+/** The API's name of a built-in group written in brackets (`[All Users]` in any case); any other name as given. */
 export const apiGroupName = (name: string): string => BRACKETED_GROUPS.get(nameKey(name.trim())) ?? name;

@@ -2,20 +2,15 @@ import { Either, isLeft, left, right } from 'fp-ts/Either';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { canonicalMoney, Money, ZERO } from '../money';
-import { apiGroupName } from './bracketed-names';
-import { nameKey, validateName } from '../names';
+import { isBuiltInGroupName, validateName } from '../names';
 import { GroupEvent, QuotaPeriod } from './events';
 import { evolveGroup, GroupState, initialGroupState } from './state';
 import { InitialUserSettings, sameInitialSettings, validateInitialSettings } from './initial-settings';
 
-/** Groups every site has, computed from the users; they cannot be created, removed or joined by hand. */
-export const ALL_USERS_GROUP = '!!All Users!!';
-export const INTERNAL_USERS_GROUP = '!!Internal Users!!';
-export const RESERVED_GROUPS = [ALL_USERS_GROUP, INTERNAL_USERS_GROUP] as const;
+export { ALL_USERS_GROUP, INTERNAL_USERS_GROUP, RESERVED_GROUPS } from '../built-in-groups';
 
 /** A built-in group's name in either spelling (`!!All Users!!`, `[All Users]`) or any look-alike of it. */
-export const isReservedGroup = (name: string): boolean =>
-  RESERVED_GROUPS.some((reserved) => nameKey(reserved) === nameKey(apiGroupName(name)));
+export const isReservedGroup = isBuiltInGroupName;
 
 export type GroupCommand =
   | {

@@ -49,6 +49,4 @@ export type PrinterCommand =
       readonly operationId: string;
       readonly file: string;
       readonly line: number;
-    }
-  /** Several changes decided as one: all apply or none (setPrinterProperties, an import line). */
-  | { readonly kind: 'ApplyAllToPrinter'; readonly commands: readonly PrinterCommand[] };
+    };

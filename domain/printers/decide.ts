@@ -58,7 +58,7 @@ const groupsChanged = (printer: Printer, groups: readonly string[]): Decision =>
     : right([{ type: 'PrinterGroupsChanged', data: { printerId: printer.printerId, groups: [...groups] } }]);
 
 const decideForPrinter = (
-  command: Exclude<PrinterCommand, { kind: 'RegisterPrinter' | 'ApplyAllToPrinter' }>,
+  command: Exclude<PrinterCommand, { kind: 'RegisterPrinter' }>,
   printer: Printer,
 ): Decision => {
   const printerId = printer.printerId;
@@ -171,17 +171,6 @@ const decideForPrinter = (
 };
 
 export const decidePrinter = (command: PrinterCommand, state: PrinterState): Decision => {
-  if (command.kind === 'ApplyAllToPrinter') {
-    const events: PrinterEvent[] = [];
-    let current = state;
-    for (const each of command.commands) {
-      const decision = decidePrinter(each, current);
-      if (isLeft(decision)) return decision;
-      events.push(...decision.right);
-      current = decision.right.reduce(evolvePrinter, current);
-    }
-    return right(events);
-  }
   if (command.kind === 'RegisterPrinter') {
     const valid = validatePrinterName(command.server, command.printer);
     if (isLeft(valid)) return valid;

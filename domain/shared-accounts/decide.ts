@@ -1,4 +1,5 @@
-import { Either, isLeft, left, right } from 'fp-ts/Either';
+import { chain, Either, isLeft, left, right } from 'fp-ts/Either';
+import { pipe } from 'fp-ts/function';
 import { assertNever, Decider } from '../decider';
 import { DomainError } from '../errors';
 import { decideSharedAccountPrintJob } from '../jobs/charge';
@@ -9,7 +10,7 @@ import { decideCorrection, RecordedTransfer } from '../ledger/corrections';
 import { TransferRequest } from '../ledger/transfer-request';
 import { availableCreditOf, overdraftChange } from '../ledger/overdraft';
 import { Money, ZERO } from '../money';
-import { validateName } from '../names';
+import { refuseBuiltInGroupName, validateName } from '../names';
 import { OverdraftSetting } from '../users/state';
 import { SharedAccountEvent } from './events';
 import { evolveSharedAccount, initialSharedAccountState, SharedAccount, SharedAccountState } from './state';
@@ -61,7 +62,6 @@ export type SharedAccountCommand =
       readonly correctionId: string;
       readonly comment: string;
     }
-  | { readonly kind: 'ApplyAllToSharedAccount'; readonly commands: readonly SharedAccountCommand[] }
   | ChargeSharedAccountPrintJob
   /** Marks the changes that follow as one line of a batch import (see domain/imports/markers.ts). */
   | {
@@ -75,10 +75,13 @@ type Decision = Either<DomainError, readonly SharedAccountEvent[]>;
 const none: Decision = right([]);
 
 export const validateSharedAccountName = (name: string): Either<DomainError, string> =>
-  validateName('shared-account', name, {
-    pattern: /\\/,
-    description: "'\\' (it separates a parent from its sub-account)",
-  });
+  pipe(
+    validateName('shared-account', name, {
+      pattern: /\\/,
+      description: "'\\' (it separates a parent from its sub-account)",
+    }),
+    chain(refuseBuiltInGroupName('shared-account')),
+  );
 
 const available = (account: SharedAccount, defaultOverdraft: Money): AvailableCredit =>
   availableCreditOf(account, account.balance, defaultOverdraft);
@@ -107,7 +110,7 @@ const correct = (
 };
 
 const decideForAccount = (
-  command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' | 'ApplyAllToSharedAccount' }>,
+  command: Exclude<SharedAccountCommand, { kind: 'CreateSharedAccount' }>,
   account: SharedAccount,
 ): Decision => {
   const accountId = account.accountId;
@@ -208,17 +211,6 @@ const decideForAccount = (
 };
 
 export const decideSharedAccount = (command: SharedAccountCommand, state: SharedAccountState): Decision => {
-  if (command.kind === 'ApplyAllToSharedAccount') {
-    const events: SharedAccountEvent[] = [];
-    let current = state;
-    for (const each of command.commands) {
-      const decision = decideSharedAccount(each, current);
-      if (isLeft(decision)) return decision;
-      events.push(...decision.right);
-      current = decision.right.reduce(evolveSharedAccount, current);
-    }
-    return right(events);
-  }
   if (command.kind === 'CreateSharedAccount') {
     if (state.status === 'present')
       return left({ code: 'SharedAccountAlreadyExists', account: command.name });

@@ -84,6 +84,4 @@ export type UserCommand =
       readonly operationId: string;
       readonly file: string;
       readonly line: number;
-    }
-  /** Several changes decided as one: all apply or none (setUserProperties). */
-  | { readonly kind: 'ApplyAll'; readonly commands: readonly UserCommand[] };
+    };

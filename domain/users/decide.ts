@@ -67,10 +67,7 @@ const correct = (command: Extract<UserCommand, { kind: 'CorrectTransfer' }>, use
   return transferEvent(user, command.original.account, correction.right.request, correction.right.amount);
 };
 
-const decideForUser = (
-  command: Exclude<UserCommand, { kind: 'CreateUser' | 'ApplyAll' }>,
-  user: User,
-): Decision => {
+const decideForUser = (command: Exclude<UserCommand, { kind: 'CreateUser' }>, user: User): Decision => {
   const userId = user.userId;
   switch (command.kind) {
     case 'ChangeUserDetails': {
@@ -235,21 +232,7 @@ const create = (command: Extract<UserCommand, { kind: 'CreateUser' }>): Decision
   return right(events);
 };
 
-/** Decides each command against the state the previous ones produced; any refusal refuses all. */
-const decideAll = (commands: readonly UserCommand[], state: UserState): Decision => {
-  const events: UserEvent[] = [];
-  let current = state;
-  for (const command of commands) {
-    const decision = decideUser(command, current);
-    if (isLeft(decision)) return decision;
-    events.push(...decision.right);
-    current = decision.right.reduce(evolveUser, current);
-  }
-  return right(events);
-};
-
 export const decideUser = (command: UserCommand, state: UserState): Decision => {
-  if (command.kind === 'ApplyAll') return decideAll(command.commands, state);
   if (command.kind === 'CreateUser') {
     return state.status === 'absent'
       ? create(command)

@@ -129,14 +129,14 @@ describe('online backup and restore', () => {
     const writesBefore = writes;
     const started = performance.now();
     ok(await folio.services.backups.performOnlineBackup(context));
-    await folio.kernel.tasks.idle();
+    await folio.tasks.idle();
     const backupMs = performance.now() - started;
     const writesDuring = writes - writesBefore;
     while (writes < writesBefore + writesDuring + 100) await new Promise((resolve) => setTimeout(resolve, 5));
     stop = true;
     await Promise.all(writers);
 
-    const status = folio.kernel.tasks.status();
+    const status = folio.tasks.status();
     assert.match(status.message, /online backup: completed$/, status.message);
     const [file] = readdirSync(join(dataDir, BACKUPS_FOLDER));
     assert.ok(file !== undefined && /^folio-backup-\d{8}-\d{6}\.zip$/.test(file), String(file));
@@ -259,7 +259,7 @@ const smallBackup = async (name: string): Promise<string> => {
   await seed(folio, 3, 1);
   ok(await folio.services.balances.adjustUserAccountBalance(context, 'user1', moneyFromUnits(5), 'five', ''));
   ok(await folio.services.backups.performOnlineBackup(context));
-  await folio.kernel.tasks.idle();
+  await folio.tasks.idle();
   await folio.stop();
   await store.close();
   const [file = ''] = readdirSync(join(dataDir, BACKUPS_FOLDER));

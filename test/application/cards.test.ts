@@ -136,7 +136,7 @@ describe('racing redemptions', () => {
     );
     for (let index = 0; index < cardNumbers.length; index += 1)
       assert.deepEqual([results[2 * index], results[2 * index + 1]].sort(), ['CARD_IS_USED', 'SUCCESS']);
-    await first.folio.kernel.runner.catchUp();
+    await first.folio.projections.catchUp();
     const credits = cardCredits(first);
     assert.equal(credits.length, 20);
     assert.equal(new Set(credits.map((credit) => credit.transferId)).size, 20);
@@ -171,7 +171,7 @@ describe('recovery of a redemption whose credit was interrupted', () => {
     await withUsers(crashing, 'alice');
     const [card = ''] = (await issue(crashing, 1)).cardNumbers;
     await assert.rejects(crashing.folio.services.cards.useCard(TEST_CONTEXT, 'alice', card), /process died/);
-    await crashing.folio.kernel.runner.catchUp();
+    await crashing.folio.projections.catchUp();
     assert.equal(balance(crashing, 'alice'), '0.00');
     assert.equal(crashing.folio.models.cards.uncredited().length, 1);
 
@@ -234,7 +234,7 @@ describe('card batches', () => {
     ]);
     const all = [...a.cardNumbers, ...b.cardNumbers];
     assert.equal(new Set(all).size, 10);
-    await first.folio.kernel.runner.catchUp();
+    await first.folio.projections.catchUp();
     assert.equal(first.folio.models.cards.batches().length, 2);
   });
 

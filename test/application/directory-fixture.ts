@@ -47,10 +47,10 @@ export const members = (test: TestFolio, group: string) =>
 
 export const usernames = (test: TestFolio) => test.folio.models.users.sorted().map((user) => user.username);
 
-export const status = (test: TestFolio) => test.folio.kernel.tasks.status();
+export const status = (test: TestFolio) => test.folio.tasks.status();
 
 export const finished = async (test: TestFolio): Promise<string> => {
-  await test.folio.kernel.tasks.idle();
+  await test.folio.tasks.idle();
   const { completed, message } = status(test);
   assert.equal(completed, true);
   return message;

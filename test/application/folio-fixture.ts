@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createFolio, Folio } from '../../application/folio';
+import { ComposedFolio, createFolio, Folio } from '../../application/folio';
 import { sequentialIds } from '../../application/ids';
 import { EventStore } from '../../adapters/store/port';
 import { moneyFromUnits } from '../../domain/money';
@@ -10,7 +10,7 @@ export const startFolio = async (
   store: EventStore,
   idPrefix: string,
   clock: () => Date = () => new Date('2026-03-04T05:06:07.000Z'),
-): Promise<Folio> => {
+): Promise<ComposedFolio> => {
   const folio = createFolio({
     store,
     ids: sequentialIds(idPrefix),

@@ -167,7 +167,7 @@ const countAppends = async (makeSite: () => StoreSite, kind: ImportCase): Promis
     await kind.setUp(folio);
     counting = true;
     await kind.run(folio);
-    await folio.kernel.tasks.idle();
+    await folio.tasks.idle();
     await folio.stop();
     return appends;
   } finally {
@@ -191,10 +191,10 @@ const interruptAndRestart = async (
       () => true,
       () => false,
     );
-    await first.kernel.tasks.idle();
+    await first.tasks.idle();
     assert.ok(crash.crashed(), 'the process died');
     if (acknowledged)
-      assert.match(first.kernel.tasks.status().message, /failed: an internal error stopped the task/);
+      assert.match(first.tasks.status().message, /failed: an internal error stopped the task/);
     await crash.settled();
     await first.stop();
 

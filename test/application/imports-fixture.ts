@@ -51,8 +51,8 @@ export const right = <T>(result: { _tag: 'Left'; left: DomainError } | { _tag: '
 };
 
 export const settledTask = async (folio: Folio) => {
-  await folio.kernel.tasks.idle();
-  const status = folio.kernel.tasks.status();
+  await folio.tasks.idle();
+  const status = folio.tasks.status();
   assert.equal(status.completed, true);
   return status.message;
 };

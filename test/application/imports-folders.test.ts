@@ -70,8 +70,8 @@ describe('import files are read only from the import folders', () => {
     writeFileSync(outside, 'srv\tP\t0.10\n');
     const result = await folio.services.printerImport.batchImportPrinters(context, outside);
     assert.equal(result._tag === 'Left' && result.left.code, 'ImportFileRefused');
-    await folio.kernel.tasks.idle();
-    assert.deepEqual(folio.kernel.tasks.status(), { completed: true, message: '' }, 'no task started');
+    await folio.tasks.idle();
+    assert.deepEqual(folio.tasks.status(), { completed: true, message: '' }, 'no task started');
     writeFileSync(join(imports, 'printers.tsv'), 'srv\tP\t0.10\n');
     assert.equal(
       right(await folio.services.printerImport.batchImportPrinters(context, 'printers.tsv')),
@@ -94,7 +94,7 @@ describe('import files are read only from the import folders', () => {
     writeFileSync(join(imports, 'ansi.tsv'), Buffer.from([0x6e, 0x6f, 0xe9, 0x09, 0x32, 0x0a]));
     right(await folio.services.imports.batchImportUsers(context, 'utf16.tsv', true));
     right(await folio.services.imports.batchImportUsers(context, 'ansi.tsv', true));
-    await folio.kernel.tasks.idle();
+    await folio.tasks.idle();
     assert.equal(right(folio.services.users.getUserProperty('zoë', 'balance')), '1.00');
     assert.equal(right(folio.services.users.getUserProperty('noé', 'balance')), '2.00');
   });

@@ -37,7 +37,7 @@ describe('an import interrupted half-way is finished at start-up, each line exac
     assert.match(message, /failed: an internal error stopped the task/);
     assert.ok(!message.includes('disk gone'), 'the internal error reaches the log, not the task status');
     await macrotasks(20);
-    await crashing.kernel.runner.waitFor(await store.headPosition());
+    await crashing.projections.waitFor(await store.headPosition());
     assert.equal(right(crashing.services.users.getUserProperty('ben', 'balance')), '20.00');
     // Someone else moves amy's balance after her line was applied (the live server, before the stop).
     right(
@@ -79,7 +79,7 @@ describe('an import interrupted half-way is finished at start-up, each line exac
     const crashing = await startFolio(dying, 'crashing');
     right(await crashing.services.imports.batchImportUsers(context, tsv(['zoe', '10']), true));
     assert.match(await settledTask(crashing), /failed: an internal error stopped the task/);
-    await live.kernel.runner.catchUp();
+    await live.projections.catchUp();
     // Renamed, and the old name taken by someone else, before the import is finished.
     right(await live.services.users.renameUserAccount(context, 'zoe', 'zed'));
     await addUser(live, 'zoe');

@@ -69,7 +69,7 @@ describe('batch import of shared accounts', () => {
     );
     assert.match(feedback, /Accounts to create: 1/);
     assert.match(feedback, /Test only: nothing was changed/);
-    await folio.kernel.tasks.idle();
+    await folio.tasks.idle();
     assert.equal(store.all().length, before);
     assert.equal(folio.services.sharedAccounts.isSharedAccountExists('Music'), false);
   });

@@ -21,8 +21,8 @@ const importFile = (lines: readonly string[]): string => {
 
 const importAndWait = async (folio: Folio, path: string) => {
   await expectRight(folio.services.printerImport.batchImportPrinters(ctx, path));
-  await folio.kernel.tasks.idle();
-  return folio.kernel.tasks.status();
+  await folio.tasks.idle();
+  return folio.tasks.status();
 };
 
 /** How replies and task lines name a file: inside the import folder (the system's temporary folder here). */
@@ -86,7 +86,7 @@ describe('batchImportPrinters', () => {
       _tag: 'Left',
       left: { code: 'FileNotReadable', path: shown(missing), reason: 'ENOENT' },
     });
-    assert.deepEqual(folio.kernel.tasks.status(), { completed: true, message: '' });
+    assert.deepEqual(folio.tasks.status(), { completed: true, message: '' });
   });
 
   it('a file with only bad lines changes nothing', async () => {
@@ -175,7 +175,7 @@ describe('batchImportPrinters', () => {
     const first = await startFolio({ store: dying, idPrefix: 'first' });
     const status = await importAndWait(first.folio, importFile(['srv\tp-a\t0.05', 'srv\tp-b']));
     assert.match(status.message, /failed: an internal error stopped the task/);
-    await live.folio.kernel.runner.catchUp();
+    await live.folio.projections.catchUp();
     expectRight(await live.folio.services.printers.renamePrinter(ctx, 'srv', 'p-a', 'srv', 'p-z'));
     const oldName = uniqueKeyStream('printer', printerKey({ server: 'srv', printer: 'p-a' }));
     const oldNameEvents = (await durable.readStream(oldName)).length;

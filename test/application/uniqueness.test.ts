@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { left, right } from 'fp-ts/Either';
-import { Folio } from '../../application/folio';
+import { ComposedFolio } from '../../application/folio';
 import { executeUserCommands } from '../../application/services/user-commands';
 import { userHoldsName } from '../../application/services/user-claims';
 import { CLAIM_GRACE_MS, claimKey, releaseKey } from '../../application/uniqueness';
@@ -14,7 +14,7 @@ import { context, ownersIn, withBeforeAppend } from './support';
 
 const taken = (username: string): DomainError => ({ code: 'UserAlreadyExists', username });
 
-const addUser = (folio: Folio, username: string) =>
+const addUser = (folio: ComposedFolio, username: string) =>
   folio.services.users.addNewInternalUser(context, {
     username,
     password: '',
@@ -24,7 +24,7 @@ const addUser = (folio: Folio, username: string) =>
     pin: '',
   });
 
-const userIdOf = (folio: Folio, username: string): string => {
+const userIdOf = (folio: ComposedFolio, username: string): string => {
   const user = folio.models.users.findByUsername(username);
   assert.ok(user !== undefined, `${username} exists`);
   return user.userId;
@@ -76,7 +76,7 @@ describe('uniqueness claims', () => {
     const created = (await store.readAll(0, 1_000)).filter((event) => event.type === 'UserCreated');
     assert.equal(created.length, 1);
     for (const folio of processes) {
-      await folio.kernel.runner.catchUp();
+      await folio.projections.catchUp();
       assert.equal(folio.services.users.getTotalUsers(), 1);
     }
   });

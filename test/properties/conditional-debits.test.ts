@@ -155,7 +155,7 @@ describe('conditional debit properties', () => {
         await restrictedUser(folio, start.balance, start.overdraft);
         const opening = folio.models.position();
         const results = await Promise.all(debits.map((each) => debit(folio, each)));
-        await folio.kernel.runner.catchUp();
+        await folio.projections.catchUp();
         const user = folio.models.users.findByUsername('ann');
         assert.ok(user !== undefined);
         assertRaceOutcome(debits, results, start, total(user));
@@ -181,8 +181,8 @@ describe('conditional debit properties', () => {
           const results = await Promise.all(
             debits.map((each, index) => debit(index % 2 === 0 ? first : second, each)),
           );
-          await first.kernel.runner.catchUp();
-          await second.kernel.runner.catchUp();
+          await first.projections.catchUp();
+          await second.projections.catchUp();
           assert.equal(
             first.models.serialize(),
             second.models.serialize(),

@@ -184,7 +184,7 @@ describe('look-alike names are one name', () => {
         CONTEXT,
       );
       assert.equal(old._tag, 'Right');
-      await folio.kernel.runner.catchUp();
+      await folio.projections.catchUp();
       assert.equal(folio.models.users.findByUsername('Straße')?.username, 'straße', 'its exact spelling');
       assert.equal(
         folio.models.users.findByUsername('STRASSE')?.userId,

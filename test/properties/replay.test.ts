@@ -23,7 +23,7 @@ const rebuild = (log: readonly RecordedEvent[]) => {
 
 /** The live read models once they have folded everything written, including writes no reply waited for. */
 const settledBytes = async (folio: Folio): Promise<string> => {
-  await folio.kernel.runner.catchUp();
+  await folio.projections.catchUp();
   return folio.models.serialize();
 };
 

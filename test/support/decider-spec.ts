@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Either } from 'fp-ts/Either';
+import { decideAll } from '../../domain/decider';
 import { DomainError } from '../../domain/errors';
 
 interface AnyDecider<Command, State, Event> {
@@ -16,8 +17,11 @@ export const specFor = <Command, State, Event>(decider: AnyDecider<Command, Stat
   given: (events: readonly Event[]) => {
     const state = events.reduce(decider.evolve, decider.initialState());
     return {
-      when: (command: Command) => {
-        const decision = decider.decide(command, state);
+      /** One command, or several decided as one (as a command handler decides an array). */
+      when: (command: Command | readonly Command[]) => {
+        const decision = Array.isArray(command)
+          ? decideAll(decider, command as readonly Command[], state)
+          : decider.decide(command as Command, state);
         return {
           then: (expected: readonly Event[]): void => {
             assert.equal(decision._tag, 'Right', `expected events, got ${JSON.stringify(decision, bigints)}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { Decider } from '../../domain/decider';
+import { Decider, decideAll } from '../../domain/decider';
 import { DomainError, DomainErrorCode } from '../../domain/errors';
 import { decodeEvent, DomainEvent, encodeEventData, eventVersion } from '../../domain/events';
 
@@ -20,7 +20,10 @@ export interface DecisionExpectation<State, Event> {
 }
 
 export interface DeciderSpecification<Command, State, Event> {
-  given(events: readonly Event[]): { when(command: Command): DecisionExpectation<State, Event> };
+  /** `when` takes one command, or several decided as one (as a command handler decides an array). */
+  given(events: readonly Event[]): {
+    when(command: Command | readonly Command[]): DecisionExpectation<State, Event>;
+  };
 }
 
 const show = (value: unknown): string => inspect(value, { depth: 8, breakLength: 110 });
@@ -55,7 +58,10 @@ export const specify = <Command, State, Event extends DomainEvent>(
   given: (history) => ({
     when: (command) => {
       const before = deepFreeze(history.reduce(decider.evolve, decider.initialState()));
-      const decision = decider.decide(deepFreeze(command), before);
+      const frozen = deepFreeze(command);
+      const decision = Array.isArray(frozen)
+        ? decideAll(decider, frozen as readonly Command[], before)
+        : decider.decide(frozen as Command, before);
       const accepted = (): readonly Event[] => {
         if (decision._tag === 'Left') assert.fail(`expected acceptance, was refused: ${show(decision.left)}`);
         decision.right.forEach(assertStorable);

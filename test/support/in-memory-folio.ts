@@ -2,14 +2,14 @@ import { Either } from 'fp-ts/Either';
 import { tmpdir } from 'node:os';
 import { DomainError } from '../../domain/errors';
 import { RequestContext } from '../../application/envelope';
-import { createFolio, Folio, FolioOptions } from '../../application/folio';
+import { ComposedFolio, createFolio, FolioOptions } from '../../application/folio';
 import { createMemoryEventStore } from '../../adapters/store/memory';
 import { EventStore } from '../../adapters/store/port';
 
 export const TEST_CONTEXT: RequestContext = { actor: 'test', method: 'test', correlationId: 'test' };
 
 export interface TestFolio {
-  readonly folio: Folio;
+  readonly folio: ComposedFolio;
   readonly store: EventStore;
   /** Moves the injected clock. */
   setNow(time: string): void;

@@ -12,7 +12,7 @@ export const SYSTEM_METHODS = [
     // The product takes no auth token here: a status line reveals nothing a caller could not see in the logs.
     authenticated: false,
     handler: (folio) => {
-      const status = folio.kernel.tasks.status();
+      const status = folio.tasks.status();
       return right({ completed: status.completed, message: replyString(status.message) });
     },
   }),

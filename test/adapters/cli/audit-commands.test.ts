@@ -33,7 +33,7 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     folder = tempDataFolder('folio-cli-audit-');
     // The server stays up (store open, read models live) while the commands read beside it.
     ledger = await buildSmallLedger(folder);
-    await ledger.folio.kernel.runner.stop();
+    await ledger.folio.projections.stop();
   });
   after(async () => {
     await ledger.folio.stop();
@@ -101,7 +101,16 @@ describe('folio verify, replay, history, reconcile and correct', () => {
       'json',
     );
     assert.deepEqual(JSON.parse(byPosition.stdout).users, state.users);
-    const alice = await folio('replay', '--data', folder.dir, '--until', '999999', '--account', 'alice');
+    const alice = await folio(
+      'replay',
+      '--data',
+      folder.dir,
+      '--until',
+      '999999',
+      '--account',
+      'alice',
+      '--json',
+    );
     assert.equal(
       (JSON.parse(alice.stdout) as { account: { balances: Record<string, string> } }).account.balances[''],
       '12.00',
@@ -139,7 +148,9 @@ describe('folio verify, replay, history, reconcile and correct', () => {
     assert.equal(csv.code, 0, csv.stderr);
     const lines = csv.stdout.trim().split('\r\n');
     assert.equal(lines[0]?.split(',').length, 15);
-    assert.match(lines[lines.length - 1] ?? '', /^closing,the end of the log,.*,12\.00,/);
+    assert.match(lines[lines.length - 2] ?? '', /^closing,the end of the log,.*,12\.00,/);
+    // The reconciliation above signed a checkpoint; the statement names it in its last row.
+    assert.match(lines[lines.length - 1] ?? '', /^checkpoint,[^,]+,\d+,,,,,size=\d+ root=[0-9a-f]{64} /);
     const shared = JSON.parse(
       (await folio('history', 'Physics\\Lab', '--data', folder.dir, '--format', 'json')).stdout,
     ) as {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serializeMethodCall } from 'xmlrpc/lib/serializer';
-import { argumentsFor, CallError } from '../../../adapters/cli/call';
+import { argumentsFor } from '../../../adapters/cli/call';
+import { EXIT, ExitError } from '../../../adapters/cli/exit-codes';
 
 /** The XML body `folio call METHOD WORDS…` sends (without the auth token). */
 const wireOf = (method: string, words: readonly string[]): string =>
@@ -20,8 +21,12 @@ describe('folio call arguments', () => {
     assert.match(wireOf(method, ['alice', '5', 'x']), /<double>5<\/double>/);
   });
 
-  it('refuses a word that is not a number before calling', () => {
-    assert.throws(() => argumentsFor('api.adjustUserAccountBalance', ['alice', 'ten', 'x']), CallError);
-    assert.throws(() => argumentsFor('api.adjustUserAccountBalance', ['alice', '', 'x']), CallError);
+  it('refuses a word that does not fit its parameter before calling, as a usage error', () => {
+    const usageError = (error: unknown) =>
+      error instanceof ExitError && error.exitCode === EXIT.usage && /is not/.test(error.message);
+    assert.throws(() => argumentsFor('api.adjustUserAccountBalance', ['alice', 'ten', 'x']), usageError);
+    assert.throws(() => argumentsFor('api.adjustUserAccountBalance', ['alice', '', 'x']), usageError);
+    assert.throws(() => argumentsFor('api.listUserAccounts', ['1.5', '10']), usageError);
+    assert.throws(() => argumentsFor('api.setUserProperties', ['alice', '[["a"']), usageError);
   });
 });

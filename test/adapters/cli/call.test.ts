@@ -67,7 +67,7 @@ describe('`folio call` and `folio server-command` against a running server', () 
     assert.equal(result.stdout, '');
     assert.equal(result.stderr, "folio: fault 300: The user 'nobody' does not exist.\n");
     const unknown = await folio('server-command', 'no-such-command');
-    assert.equal(unknown.code, 1);
+    assert.equal(unknown.code, 2, 'an unknown command is a usage error');
     assert.equal(
       unknown.stderr,
       "folio: unknown command 'no-such-command': folio server-command --list shows every command\n",

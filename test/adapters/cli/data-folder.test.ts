@@ -144,17 +144,17 @@ describe('commands on a data folder resolve it as folio serve does', () => {
     const config = settingsFile({ data: dir });
     const admins = await folio(['admins', '--config', config]);
     assert.equal(admins.code, 0, admins.stderr);
-    assert.equal(admins.stdout, 'users: (none)\ngroups: (none)\n');
+    assert.equal(admins.stdout, 'kind  name\n', 'no holders: the header row alone');
     const added = await folio(['printer', 'add', 'srv', 'P1'], { FOLIO_CONFIG: config });
     assert.equal(added.code, 0, added.stderr);
     const store = openStore('sqlite', dir, { readonly: true });
     const reader = createFolio({ store });
-    await reader.kernel.runner.start();
+    await reader.projections.start();
     assert.deepEqual(
       reader.models.printers.sorted().map((printer) => printer.printer),
       ['P1'],
     );
-    await reader.kernel.runner.stop();
+    await reader.projections.stop();
     await store.close();
   });
 

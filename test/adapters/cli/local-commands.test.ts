@@ -77,7 +77,7 @@ describe('folio cards, folio group initial-settings, folio admins (on the data f
         'true',
       );
       assert.match(settings.stdout, /initial balance: 4\.00\nrestricted: true\noverdraft: \(not set\)/);
-      assert.equal((await folio('admins')).stdout, 'users: alice\ngroups: (none)\n');
+      assert.equal((await folio('admins')).stdout, 'kind  name\nuser  alice\n');
 
       assert.equal(
         await must(server.services.cards.useCard(TEST_CONTEXT, 'alice', numbers[0] ?? '')),

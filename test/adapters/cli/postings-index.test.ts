@@ -30,7 +30,7 @@ describe('the postings index behind folio history', () => {
   before(async () => {
     folder = tempDataFolder('folio-cli-postings-');
     ledger = await buildSmallLedger(folder);
-    await ledger.folio.kernel.runner.stop();
+    await ledger.folio.projections.stop();
   });
   after(async () => {
     await ledger.folio.stop();

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { printed } from '../../../adapters/cli/server-command';
-import { dashedName, findServerCommand, usage } from '../../../adapters/cli/server-command-table';
+import {
+  dashedName,
+  findServerCommand,
+  SERVER_COMMANDS,
+  TASK_METHODS,
+  usage,
+} from '../../../adapters/cli/server-command-table';
 
 /** Names and argument lists as PaperCut's server-command documents them. */
 const PAPERCUT_COMMANDS: readonly (readonly [string, string])[] = [
@@ -47,6 +53,15 @@ describe('server-command names and output', () => {
       assert.ok(command, `${name} is a command`);
       assert.equal(usage(command), args);
     });
+
+  it('every method named as starting a task is a command that takes --wait', () => {
+    const waiting = SERVER_COMMANDS.filter((command) => command.startsTask).map(
+      (command) => command.method.name,
+    );
+    assert.deepEqual([...waiting].sort(), [...TASK_METHODS].sort());
+    assert.equal(findServerCommand('batch-import-users')?.startsTask, true);
+    assert.equal(findServerCommand('get-task-status')?.startsTask, false);
+  });
 
   it('list commands page internally; offset and limit are no arguments', () => {
     assert.equal(findServerCommand('list-user-accounts')?.paged, true);

@@ -67,7 +67,7 @@ export const useTwoServers = (): void => {
 
 /** Both servers' read models have folded everything either wrote. */
 export const settle = async (): Promise<void> => {
-  for (const node of nodes) await node.folio.kernel.runner.catchUp();
+  for (const node of nodes) await node.folio.projections.catchUp();
 };
 
 export const everyClient = <T>(work: (client: RawClient, index: number) => Promise<T>): Promise<T[]> =>

@@ -26,7 +26,7 @@ describe('user-directory.file over XML-RPC: no token holder reads a file outside
   });
 
   const taskStatus = async (): Promise<{ completed: boolean; message: string }> => {
-    await server.folio.kernel.tasks.idle();
+    await server.folio.tasks.idle();
     return (await client.value('api.getTaskStatus')) as { completed: boolean; message: string };
   };
 

@@ -270,7 +270,7 @@ describe('every seed and extended method answers with a result or a domain fault
       if ('value' in status && (status.value as { completed: boolean }).completed) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    await server.folio.kernel.tasks.idle();
+    await server.folio.tasks.idle();
     const users = await call('api.getUserProperties', ['imported-user', ['balance']]);
     assert.deepEqual(users, { value: ['3.00'] });
     const card = await call('api.lookUpUserNameByCardNo', ['C-CAROL']);

@@ -202,19 +202,14 @@ describe('domain errors become faults', () => {
 
     before(async () => {
       // A method that answers with whatever domain error it is sent, behind the real dispatcher and HTTP handler.
-      const failing = defineMethod({
+      const echo = defineMethod({
         name: 'test.fail',
         tier: 'seed',
         area: 'test',
         params: { error: str.required },
         returns: 'ok',
-        handler: () => left<DomainError, true>({ code: 'Conflict', what: 'unused' }),
+        handler: (_folio, _context, a) => left<DomainError, true>(JSON.parse(a.error) as DomainError),
       });
-      const echo = {
-        ...failing,
-        invoke: async (_folio: unknown, _context: unknown, args: readonly unknown[]) =>
-          left<DomainError, never>(JSON.parse(String(args[0])) as DomainError),
-      };
       const folio = createFolio({ store: createMemoryEventStore() });
       const dispatch = createDispatcher({
         folio,

@@ -72,30 +72,24 @@ describe('GET /health reports readiness', () => {
 
   it('not ready while catching up, or when the store does not answer', async () => {
     const folio = createFolio({ store: createMemoryEventStore() });
-    const lagging = {
+    const lagging: Folio = {
       ...folio,
-      kernel: {
-        ...folio.kernel,
-        store: { ...folio.kernel.store, headPosition: async () => 42 },
-        runner: { ...folio.kernel.runner, waitFor: () => new Promise<void>(() => undefined) },
-      },
-    } as Folio;
+      storeStatus: { ...folio.storeStatus, headPosition: async () => 42 },
+      projections: { ...folio.projections, waitFor: () => new Promise<void>(() => undefined) },
+    };
     assert.deepEqual(await checkReadiness(lagging, () => false, 50), {
       ready: false,
       reason: 'catching-up',
       head: 42,
       folded: 0,
     });
-    const storeDown = {
+    const storeDown: Folio = {
       ...folio,
-      kernel: {
-        ...folio.kernel,
-        store: {
-          ...folio.kernel.store,
-          headPosition: () => Promise.reject(new Error('The database connection is not open')),
-        },
+      storeStatus: {
+        ...folio.storeStatus,
+        headPosition: () => Promise.reject(new Error('The database connection is not open')),
       },
-    } as Folio;
+    };
     assert.deepEqual(await checkReadiness(storeDown, () => false, 50), {
       ready: false,
       reason: 'store-unavailable',

@@ -48,20 +48,27 @@ describe('which config keys are credentials', () => {
 describe('which calls need the admin password or a start-up token', () => {
   it('reading a credential, or changing who may call or which file is the user directory', () => {
     assert.match(
-      privilegedTarget('api.getConfigValue', ['auth.ldap.admin-password']) ?? '',
+      privilegedTarget('api.getConfigValue', { name: 'auth.ldap.admin-password' }) ?? '',
       /admin-password/,
     );
-    assert.equal(privilegedTarget('api.getConfigValue', ['print.shipping']), null);
+    assert.equal(privilegedTarget('api.getConfigValue', { name: 'print.shipping' }), null);
     for (const key of [
       'auth.webservices.auth-token',
       'auth.webservices.allowed-addresses',
       'user-directory.file',
       'printer.release-pin',
     ])
-      assert.match(privilegedTarget('api.setConfigValue', [key, 'x']) ?? '', new RegExp(key), key);
-    assert.equal(privilegedTarget('api.setConfigValue', ['account.mapping', 'x']), null);
+      assert.match(
+        privilegedTarget('api.setConfigValue', { name: key, value: 'x' }) ?? '',
+        new RegExp(key),
+        key,
+      );
+    assert.equal(privilegedTarget('api.setConfigValue', { name: 'account.mapping', value: 'x' }), null);
     // Readable by any token: it names a file, it is not a secret.
-    assert.equal(privilegedTarget('api.getConfigValue', ['user-directory.file']), null);
-    assert.equal(privilegedTarget('api.changeInternalAdminPassword', ['new']), 'the admin password');
+    assert.equal(privilegedTarget('api.getConfigValue', { name: 'user-directory.file' }), null);
+    assert.equal(
+      privilegedTarget('api.changeInternalAdminPassword', { newPassword: 'new' }),
+      'the admin password',
+    );
   });
 });

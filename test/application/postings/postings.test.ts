@@ -120,7 +120,14 @@ const assertSameAccountsAsOf = async (
             : { kind, key, balance: transactions.balanceOf(key) };
       assert.equal(
         text(found),
-        text(right({ position: state.position, recordedAt: state.recordedAt, account: account ?? null })),
+        text(
+          right({
+            position: state.position,
+            recordedAt: state.recordedAt,
+            name: expected.right.name,
+            account: account ?? null,
+          }),
+        ),
         what,
       );
     }

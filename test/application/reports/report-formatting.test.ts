@@ -4,6 +4,7 @@ import { createMemoryEventStore } from '../../../adapters/store/memory';
 import { logSource } from '../../../application/reports/ledger-source';
 import { buildReconciliation } from '../../../application/reports/reconciliation';
 import { reconciliationHtml } from '../../../application/reports/render-html';
+import { reconciliationCsv } from '../../../application/reports/render-csv';
 import { END, START } from '../../../projections/ledger/bounds';
 import { decimalsFor, moneyText } from '../../../application/reports/money-text';
 import { labelStride, niceTicks } from '../../../application/reports/svg-charts';
@@ -57,5 +58,36 @@ describe('the checkpoint line', () => {
       reconciliationHtml(withCheckpoint),
       /signed log checkpoint: 42 events, root hash <code>ab12<\/code>/,
     );
+  });
+
+  it('ends the CSV with a checkpoint row whose figures are empty, and adds no row without one', async () => {
+    const report = await buildReconciliation(logSource(createMemoryEventStore()), {
+      period: { from: START, to: END },
+      now: new Date(0),
+    });
+    const plain = reconciliationCsv(report).trim().split('\r\n');
+    assert.doesNotMatch(plain.join('\n'), /checkpoint/);
+    const checkpoint = {
+      size: 42,
+      root: 'ab12',
+      lastPosition: 41,
+      time: '2026-12-02T00:00:00Z',
+      keyId: 'k1',
+      signature: 'sig',
+      coversReport: true,
+    };
+    const lines = reconciliationCsv({ ...report, checkpoint })
+      .trim()
+      .split('\r\n');
+    assert.equal(lines.length, plain.length + 1);
+    const header = lines[0]?.split(',') ?? [];
+    const last = lines.at(-1)?.split(',') ?? [];
+    assert.equal(last.length, header.length);
+    assert.equal(last[header.indexOf('kind')], 'checkpoint');
+    assert.match(
+      last[header.indexOf('name')] ?? '',
+      /^size=42 root=ab12 last_position=41 key=k1 signature=sig covers_report=true$/,
+    );
+    assert.equal(last[header.indexOf('closing')], '', 'nothing a spreadsheet would add up');
   });
 });

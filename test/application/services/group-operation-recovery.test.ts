@@ -162,7 +162,7 @@ for (const [siteName, makeSite] of STORE_SITES) {
         await serverB.start(); // recovers the operation A has only started
         release();
         assert.ok(isRight(await running));
-        await serverA.kernel.runner.catchUp();
+        await serverA.projections.catchUp();
         await assertExactlyOnce(serverA, storeA, true);
         await assertExactlyOnce(serverB, storeB, true);
         await serverA.stop();
@@ -182,8 +182,8 @@ for (const [siteName, makeSite] of STORE_SITES) {
         release();
         await recovering;
         assert.ok(isRight(await running));
-        await serverA.kernel.runner.catchUp();
-        await serverB.kernel.runner.catchUp();
+        await serverA.projections.catchUp();
+        await serverB.projections.catchUp();
         await assertExactlyOnce(serverA, storeA, true);
         await assertExactlyOnce(serverB, storeB, true);
         await serverA.stop();

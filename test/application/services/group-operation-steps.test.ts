@@ -212,7 +212,7 @@ describe('group operation steps', () => {
       clock,
       (stream) => stream.startsWith('user-') && ++memberAppends > 1,
     );
-    await survivor.kernel.runner.catchUp();
+    await survivor.projections.catchUp();
     assert.equal(survivor.models.operations.unfinished().length, 1);
 
     // Too young: its own server may still be finishing it.
@@ -246,7 +246,7 @@ describe('group operation steps', () => {
     const victim = await dieDuringGroupAdjustment(store, clock, (_stream, events) =>
       events.some((event) => event.type === 'BulkOperationCompleted'),
     );
-    await sweeper.kernel.runner.catchUp();
+    await sweeper.projections.catchUp();
     assert.equal(sweeper.models.operations.unfinished().length, 1);
     // Old enough for the next tick.
     now = new Date(now.getTime() + 61_000);

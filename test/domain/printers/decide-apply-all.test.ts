@@ -2,16 +2,13 @@ import { describe, it } from 'node:test';
 import { spec, printerId, given } from './decide-fixture';
 
 describe('printer decider', () => {
-  describe('ApplyAllToPrinter', () => {
+  describe('several commands decided as one', () => {
     it('decides each command against the state the previous ones left', () =>
       given()
-        .when({
-          kind: 'ApplyAllToPrinter',
-          commands: [
-            { kind: 'AddPrinterGroup', group: 'a' },
-            { kind: 'AddPrinterGroup', group: 'b' },
-          ],
-        })
+        .when([
+          { kind: 'AddPrinterGroup', group: 'a' },
+          { kind: 'AddPrinterGroup', group: 'b' },
+        ])
         .then([
           { type: 'PrinterGroupsChanged', data: { printerId, groups: ['a'] } },
           { type: 'PrinterGroupsChanged', data: { printerId, groups: ['a', 'b'] } },
@@ -19,25 +16,19 @@ describe('printer decider', () => {
 
     it('a refusal refuses them all', () =>
       given()
-        .when({
-          kind: 'ApplyAllToPrinter',
-          commands: [
-            { kind: 'AddPrinterGroup', group: 'a' },
-            { kind: 'SetSimpleCost', costPerPage: -5n },
-          ],
-        })
+        .when([
+          { kind: 'AddPrinterGroup', group: 'a' },
+          { kind: 'SetSimpleCost', costPerPage: -5n },
+        ])
         .thenFails({ code: 'InvalidValue' }));
 
     it('registration and set-up in one decision', () =>
       spec
         .given([])
-        .when({
-          kind: 'ApplyAllToPrinter',
-          commands: [
-            { kind: 'RegisterPrinter', printerId, server: 'srv', printer: 'Lab-1', source: 'import' },
-            { kind: 'SetSimpleCost', costPerPage: 50_000n },
-          ],
-        })
+        .when([
+          { kind: 'RegisterPrinter', printerId, server: 'srv', printer: 'Lab-1', source: 'import' },
+          { kind: 'SetSimpleCost', costPerPage: 50_000n },
+        ])
         .then([
           {
             type: 'PrinterRegistered',

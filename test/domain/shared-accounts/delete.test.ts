@@ -25,7 +25,6 @@ describe('DeleteSharedAccount', () => {
     { kind: 'SetSharedAccountAccess', principal: 'user', principalId: 'u-1', granted: true },
     adjust('1', { kind: 'unconditional' }),
     { kind: 'SetSharedAccountBalance', transfer: transfer('balance-set'), balance: money('1') },
-    { kind: 'ApplyAllToSharedAccount', commands: [{ kind: 'EnableSharedAccount' }] },
   ];
   for (const command of commands) {
     it(`${command.kind} on a deleted account is refused, naming it`, () => {

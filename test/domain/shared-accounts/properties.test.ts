@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Either, left, right } from 'fp-ts/Either';
-import { fold } from '../../../domain/decider';
+import { decideAll, fold } from '../../../domain/decider';
 import { DomainError } from '../../../domain/errors';
 import { sharedAccountDecider } from '../../../domain/shared-accounts/decide';
 import { SharedAccountEvent } from '../../../domain/shared-accounts/events';
@@ -71,10 +71,7 @@ const writeAll = (
       sharedAccountPropertyCommands(accountFrom(events), property, value, writeContext),
     );
     const state = fold(sharedAccountDecider, events);
-    events = [
-      ...events,
-      ...valueOf(sharedAccountDecider.decide({ kind: 'ApplyAllToSharedAccount', commands }, state)),
-    ];
+    events = [...events, ...valueOf(decideAll(sharedAccountDecider, commands, state))];
   }
   return { account: accountFrom(events), events };
 };

@@ -11,45 +11,39 @@ import {
   USER_ID,
 } from './fixtures';
 
-describe('ApplyAll (setUserProperties): all or nothing', () => {
+describe('several user commands decided as one (setUserProperties): all or nothing', () => {
   it('decides each change against the state the previous ones left', () => {
     spec
       .given([aliceCreated])
-      .when({
-        kind: 'ApplyAll',
-        commands: [
-          { kind: 'SetRestricted', restricted: true },
-          {
-            kind: 'AdjustBalance',
-            account: '',
-            transfer: transfer(),
-            amount: money('-1'),
-            condition: { kind: 'if-available' },
-            policy: defaultPolicy,
-          },
-        ],
-      })
+      .when([
+        { kind: 'SetRestricted', restricted: true },
+        {
+          kind: 'AdjustBalance',
+          account: '',
+          transfer: transfer(),
+          amount: money('-1'),
+          condition: { kind: 'if-available' },
+          policy: defaultPolicy,
+        },
+      ])
       .thenFails('InsufficientCredit');
   });
 
   it('records the events of every change, in order', () => {
     spec
       .given([aliceCreated])
-      .when({
-        kind: 'ApplyAll',
-        commands: [
-          { kind: 'ChangeUserDetails', changes: { fullName: 'Alice' } },
-          {
-            kind: 'SetBalance',
-            account: '',
-            transfer: transfer(),
-            balance: money('3'),
-            policy: defaultPolicy,
-          },
-          { kind: 'SetRestricted', restricted: true },
-          { kind: 'ChangeUserDetails', changes: { fullName: 'Alice' } },
-        ],
-      })
+      .when([
+        { kind: 'ChangeUserDetails', changes: { fullName: 'Alice' } },
+        {
+          kind: 'SetBalance',
+          account: '',
+          transfer: transfer(),
+          balance: money('3'),
+          policy: defaultPolicy,
+        },
+        { kind: 'SetRestricted', restricted: true },
+        { kind: 'ChangeUserDetails', changes: { fullName: 'Alice' } },
+      ])
       .then([
         { type: 'UserDetailsChanged', data: { userId: USER_ID, changes: { fullName: 'Alice' } } },
         balanceAdjusted(money('3'), money('3')),
@@ -63,10 +57,10 @@ describe('ApplyAll (setUserProperties): all or nothing', () => {
       { kind: 'SetBalance', account: '', transfer: transfer(), balance: money('3'), policy: defaultPolicy },
       { kind: 'SetPassword', passwordHash: 'h' },
     ];
-    spec.given([directoryUserCreated]).when({ kind: 'ApplyAll', commands }).thenFails('NotAnInternalUser');
+    spec.given([directoryUserCreated]).when(commands).thenFails('NotAnInternalUser');
   });
 
   it('an empty list records nothing', () => {
-    spec.given([aliceCreated]).when({ kind: 'ApplyAll', commands: [] }).thenNothingHappens();
+    spec.given([aliceCreated]).when([]).thenNothingHappens();
   });
 });

@@ -34,36 +34,33 @@ describe('user: CreateUser', () => {
   it('with its initial settings, decided with the creation as one append', () => {
     user
       .given([])
-      .when({
-        kind: 'ApplyAll',
-        commands: [
-          {
-            kind: 'CreateUser',
-            userId: 'u1',
-            username: 'bob',
-            internal: false,
-            source: 'directory',
-            details: {},
-            primaryCardNumber: '',
-            pinHash: '',
-            passwordHash: '',
+      .when([
+        {
+          kind: 'CreateUser',
+          userId: 'u1',
+          username: 'bob',
+          internal: false,
+          source: 'directory',
+          details: {},
+          primaryCardNumber: '',
+          pinHash: '',
+          passwordHash: '',
+        },
+        { kind: 'SetRestricted', restricted: true },
+        {
+          kind: 'AdjustBalance',
+          account: '',
+          amount: 5_000_000n,
+          condition: { kind: 'unconditional' },
+          policy: { defaultOverdraft: 0n, personalAccounts: [] },
+          transfer: {
+            transferId: 't1',
+            cause: 'opening-balance',
+            counterAccount: 'system:opening-balances',
+            comment: 'initial settings of Staff',
           },
-          { kind: 'SetRestricted', restricted: true },
-          {
-            kind: 'AdjustBalance',
-            account: '',
-            amount: 5_000_000n,
-            condition: { kind: 'unconditional' },
-            policy: { defaultOverdraft: 0n, personalAccounts: [] },
-            transfer: {
-              transferId: 't1',
-              cause: 'opening-balance',
-              counterAccount: 'system:opening-balances',
-              comment: 'initial settings of Staff',
-            },
-          },
-        ],
-      })
+        },
+      ])
       .then([
         {
           type: 'UserCreated',

@@ -119,7 +119,6 @@ describe('commands on a user that is not there', () => {
       policy: defaultPolicy,
     },
     { kind: 'SetBalance', account: '', transfer: transfer(), balance: money('1'), policy: defaultPolicy },
-    { kind: 'ApplyAll', commands: [{ kind: 'SetRestricted', restricted: true }] },
   ];
 
   for (const command of everyCommand) {

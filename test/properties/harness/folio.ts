@@ -1,4 +1,4 @@
-import { createFolio, Folio } from '../../../application/folio';
+import { ComposedFolio, createFolio } from '../../../application/folio';
 import { StepRetry } from '../../../application/operation-steps';
 import { FAST_STEP_RETRY } from '../../support/step-retry';
 import { RequestContext } from '../../../application/envelope';
@@ -31,7 +31,7 @@ export interface StartOptions {
 }
 
 /** A started Folio on `store`, with a stepping clock and sequential ids so a failing run replays exactly. */
-export const startFolio = async (store: EventStore, options: StartOptions = {}): Promise<Folio> => {
+export const startFolio = async (store: EventStore, options: StartOptions = {}): Promise<ComposedFolio> => {
   const folio = createFolio({
     store,
     clock: steppingClock(),

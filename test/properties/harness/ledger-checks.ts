@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeOrThrow } from '../../../application/envelope';
-import { Folio } from '../../../application/folio';
+import { ComposedFolio } from '../../../application/folio';
 import { RecordedEvent } from '../../../adapters/store/port';
 import { ledgerAccountKey } from '../../../domain/ledger/accounts';
 import { postingsOf } from '../../../domain/ledger/postings';
@@ -59,7 +59,7 @@ const assertEntriesAddUp = (entries: readonly LedgerEntry[], balance: Money, wha
  * model's balance, the balance the aggregate decides against, and the ledger agree; and the ledger
  * holds no customer account that no user or shared account owns.
  */
-export const assertBalancesEqualTransfers = async (folio: Folio): Promise<void> => {
+export const assertBalancesEqualTransfers = async (folio: ComposedFolio): Promise<void> => {
   const { models, kernel } = folio;
   const owned = new Set<string>();
   for (const user of models.users.all()) {
