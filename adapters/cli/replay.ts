@@ -1,10 +1,12 @@
 import { isLeft } from 'fp-ts/Either';
 import { formatMoney, Money } from '../../domain/money';
-import { ledgerAccountKey } from '../../domain/ledger/accounts';
 import { describeBound } from '../../projections/ledger/bounds';
 import { stateAsOf, StateAsOf } from '../../application/audit/as-of';
 import { CONFIG_KEYS } from '../../application/policy';
-import { AccountDescription, createAccountDirectory } from '../../application/reports/directory';
+import { AccountStateAsOf, accountAsOf } from '../../application/postings/account-as-of';
+import { SharedAccount } from '../../domain/shared-accounts/state';
+import { User } from '../../domain/users/state';
+import { openPostings } from './postings';
 import { boundFrom } from './bounds';
 import { DataFlags, openData } from './data-store';
 import { DomainErrorMessage, FormatFlags, formatTable, jsonDocument, requestedFormat } from './output';
@@ -20,32 +22,37 @@ export interface ReplayFlags extends DataFlags, FormatFlags {
 
 const SECRET_CONFIG_KEYS = new Set<string>([CONFIG_KEYS.authTokens]);
 
+const money = (amount: Money) => formatMoney(amount);
+
+/** A user as of the cut, without secrets (the password hash). */
+const userJson = ({ passwordHash: _passwordHash, balances, ...user }: User) => ({
+  ...user,
+  hasPassword: _passwordHash !== '',
+  overdraft: user.overdraft.mode === 'individual' ? money(user.overdraft.amount) : 'default',
+  balances: Object.fromEntries(Object.entries(balances).map(([name, balance]) => [name, money(balance)])),
+});
+
+/** A shared account as of the cut, without its PIN. */
+const sharedJson = ({ pin, balance, ...account }: SharedAccount, fullName: string) => ({
+  ...account,
+  fullName,
+  hasPin: pin !== '',
+  balance: money(balance),
+  overdraft: account.overdraft.mode === 'individual' ? money(account.overdraft.amount) : 'default',
+});
+
 /** Entity state and balances as of the cut, without secrets (hashes, tokens). */
 const stateJson = (state: StateAsOf, until: string) => {
   const { models } = state;
-  const money = (amount: Money) => formatMoney(amount);
   return {
     until,
     position: state.position,
     recordedAt: state.recordedAt,
     trialBalance: money(models.transactions.trialBalance()),
-    users: [...models.users.all()]
-      .sort((a, b) => (a.username < b.username ? -1 : 1))
-      .map(({ passwordHash: _passwordHash, balances, ...user }) => ({
-        ...user,
-        hasPassword: _passwordHash !== '',
-        overdraft: user.overdraft.mode === 'individual' ? money(user.overdraft.amount) : 'default',
-        balances: Object.fromEntries(
-          Object.entries(balances).map(([name, balance]) => [name, money(balance)]),
-        ),
-      })),
-    sharedAccounts: [...models.sharedAccounts.all()].map(({ pin, balance, ...account }) => ({
-      ...account,
-      fullName: models.sharedAccounts.fullName({ ...account, pin, balance }),
-      hasPin: pin !== '',
-      balance: money(balance),
-      overdraft: account.overdraft.mode === 'individual' ? money(account.overdraft.amount) : 'default',
-    })),
+    users: [...models.users.all()].sort((a, b) => (a.username < b.username ? -1 : 1)).map(userJson),
+    sharedAccounts: [...models.sharedAccounts.all()].map((account) =>
+      sharedJson(account, models.sharedAccounts.fullName(account)),
+    ),
     systemAccounts: Object.fromEntries(
       [...models.transactions.balances().entries()]
         .filter(([key]) => key.startsWith('system:'))
@@ -68,7 +75,7 @@ const statusOf = (entity: { readonly deleted: boolean; readonly restricted: bool
 const total = (balances: Readonly<Record<string, Money>>): Money =>
   Object.values(balances).reduce((sum, balance) => sum + balance, 0n);
 
-const cutLine = (state: StateAsOf): string =>
+const cutLine = (state: Pick<StateAsOf, 'position' | 'recordedAt'>): string =>
   state.position === 0
     ? 'before the first event'
     : `after position ${state.position} (recorded ${state.recordedAt ?? ''})`;
@@ -111,36 +118,35 @@ const stateText = (state: StateAsOf, until: string): string => {
 };
 
 /** One account as of the cut, in the full replay's JSON shape; null if the log holds no such account then. */
-const accountAsOf = (state: StateAsOf, account: AccountDescription, until: string) => {
-  const json = stateJson(state, until);
-  const entity =
-    account.kind === 'user'
-      ? json.users.find((user) => `user:${user.userId}` === account.key)
-      : account.kind === 'shared'
-        ? json.sharedAccounts.find(
-            (shared) => ledgerAccountKey({ kind: 'shared', accountId: shared.accountId }) === account.key,
-          )
-        : { account: account.key, balance: formatMoney(state.models.transactions.balanceOf(account.key)) };
-  return { until, position: state.position, recordedAt: state.recordedAt, account: entity ?? null };
+const accountJson = (found: AccountStateAsOf, until: string) => {
+  const { account } = found;
+  return {
+    until,
+    position: found.position,
+    recordedAt: found.recordedAt,
+    account:
+      account === null
+        ? null
+        : account.kind === 'user'
+          ? userJson(account.user)
+          : account.kind === 'shared'
+            ? sharedJson(account.account, account.fullName)
+            : { account: account.key, balance: money(account.balance) },
+  };
 };
 
 /** The account's line of the full replay's table: a user's balance is all their personal accounts together. */
-const accountText = (state: StateAsOf, account: AccountDescription, until: string): string => {
-  const user =
-    account.kind === 'user' ? state.models.users.byId(account.key.slice('user:'.length)) : undefined;
-  const shared =
-    account.kind === 'shared'
-      ? [...state.models.sharedAccounts.all()].find(
-          (each) => ledgerAccountKey({ kind: 'shared', accountId: each.accountId }) === account.key,
-        )
-      : undefined;
+const accountText = (found: AccountStateAsOf, until: string): string => {
+  const { account } = found;
   const row =
-    user !== undefined
-      ? [user.username, formatMoney(total(user.balances)), statusOf(user)]
-      : shared !== undefined
-        ? [state.models.sharedAccounts.fullName(shared), formatMoney(shared.balance), statusOf(shared)]
-        : [account.name, formatMoney(state.models.transactions.balanceOf(account.key)), ''];
-  return `State of ${account.name} as of ${until}: ${cutLine(state)}\n${formatTable(['account', 'balance', 'status'], [row])}`;
+    account === null
+      ? [found.name, money(0n), '']
+      : account.kind === 'user'
+        ? [account.user.username, money(total(account.user.balances)), statusOf(account.user)]
+        : account.kind === 'shared'
+          ? [account.fullName, money(account.account.balance), statusOf(account.account)]
+          : [found.name, money(account.balance), ''];
+  return `State of ${found.name} as of ${until}: ${cutLine(found)}\n${formatTable(['account', 'balance', 'status'], [row])}`;
 };
 
 const REPLAY_FORMATS = ['text', 'json'];
@@ -151,24 +157,24 @@ export const replay = async (flags: ReplayFlags): Promise<void> => {
   const format = (requestedFormat(flags) ?? 'text').trim().toLowerCase();
   if (!REPLAY_FORMATS.includes(format))
     throw new ExitError(`--format ${flags.format ?? ''}: use ${REPLAY_FORMATS.join(' or ')}`, EXIT.usage);
-  const { store } = openData(flags);
+  const data = openData(flags);
+  const { store } = data;
   const progress = createProgress('replay', flags.progress !== false);
   try {
-    const state = await stateAsOf(store, until, progress.update);
-    progress.stop();
     const described = describeBound(until);
     if (flags.account !== undefined) {
-      const account = createAccountDirectory(state.models.users, state.models.sharedAccounts).resolve(
-        flags.account,
-      );
-      if (isLeft(account)) throw new DomainErrorMessage(account.left);
+      const postings = openPostings(data);
+      const found = await accountAsOf(store, postings, until, flags.account).finally(() => postings.close());
+      if (isLeft(found)) throw new DomainErrorMessage(found.left);
       process.stdout.write(
         format === 'json'
-          ? jsonDocument(accountAsOf(state, account.right, described))
-          : accountText(state, account.right, described),
+          ? jsonDocument(accountJson(found.right, described))
+          : accountText(found.right, described),
       );
       return;
     }
+    const state = await stateAsOf(store, until, progress.update);
+    progress.stop();
     process.stdout.write(
       format === 'json' ? jsonDocument(stateJson(state, described)) : stateText(state, described),
     );

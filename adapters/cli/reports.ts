@@ -1,19 +1,17 @@
 import { isLeft, right } from 'fp-ts/Either';
-import { join } from 'node:path';
 import {
   latestReportCheckpoint,
   ReportCheckpoint,
   signReportCheckpoint,
 } from '../../application/audit/report-checkpoint';
 import { LedgerSource, logSource, withPostings } from '../../application/reports/ledger-source';
-import { createMemoryPostingsIndex, PostingsIndex } from '../../application/postings/postings';
-import { openSqlitePostingsIndex, POSTINGS_FILE } from '../store/postings-sqlite';
+import { openPostings } from './postings';
 import { buildReconciliation } from '../../application/reports/reconciliation';
 import { parseReportFormat, renderReport } from '../../application/reports/render';
 import { ReportFormat } from '../../application/reports/report-types';
 import { buildStatement } from '../../application/reports/statement';
 import { periodFrom } from './bounds';
-import { DataFlags, DataLocation, OpenedData, openData } from './data-store';
+import { DataFlags, OpenedData, openData } from './data-store';
 import { DomainErrorMessage, emit, FormatFlags, requestedFormat } from './output';
 import { statementText } from './statement-text';
 import { createProgress } from './progress';
@@ -33,28 +31,14 @@ const formatOf = (requested: string | undefined, fallback: ReportFormat): Report
   return format.right;
 };
 
-/**
- * The postings index of an embedded store's data folder (rebuilt there if absent), or one in memory
- * for a remote store or a folder this user may not write: the answer is the same, only slower.
- */
-const openPostings = (location: DataLocation): PostingsIndex => {
-  if (location.storeSetting !== 'sqlite') return createMemoryPostingsIndex();
-  try {
-    return openSqlitePostingsIndex(join(location.dataDir, POSTINGS_FILE));
-  } catch {
-    return createMemoryPostingsIndex();
-  }
-};
-
 /** Reads the log (never a snapshot) with a progress bar per pass on a terminal. */
 const withSource = async <T>(
   flags: ReportFlags,
   work: (source: LedgerSource, data: OpenedData) => Promise<T>,
-  indexed = false,
 ) => {
   const data = openData(flags);
   const { store } = data;
-  const postings = indexed ? openPostings(data) : null;
+  const postings = openPostings(data);
   const names = createProgress('names', flags.progress !== false);
   const ledger = createProgress('ledger', flags.progress !== false);
   try {
@@ -65,9 +49,9 @@ const withSource = async <T>(
         ledger.update(position, head);
       }
     });
-    return await work(postings === null ? source : withPostings(source, store, postings), data);
+    return await work(withPostings(source, store, postings), data);
   } finally {
-    postings?.close();
+    postings.close();
     names.stop();
     ledger.stop();
     await store.close();
@@ -84,24 +68,20 @@ export const history = async (account: string, flags: ReportFlags): Promise<void
   const period = periodFrom(flags);
   const requested = requestedFormat(flags);
   const format = requested?.trim().toLowerCase() === 'text' ? 'text' : formatOf(requested, 'csv');
-  const report = await withSource(
-    flags,
-    async (source, { dataDir }) => {
-      const statement = await buildStatement(source, {
-        account,
-        period,
-        now: new Date(),
-        ...(flags.title === undefined ? {} : { title: flags.title }),
-      });
-      return isLeft(statement)
-        ? statement
-        : right({
-            ...statement.right,
-            checkpoint: latestReportCheckpoint(dataDir, statement.right.period.lastPosition),
-          });
-    },
-    true,
-  );
+  const report = await withSource(flags, async (source, { dataDir }) => {
+    const statement = await buildStatement(source, {
+      account,
+      period,
+      now: new Date(),
+      ...(flags.title === undefined ? {} : { title: flags.title }),
+    });
+    return isLeft(statement)
+      ? statement
+      : right({
+          ...statement.right,
+          checkpoint: latestReportCheckpoint(dataDir, statement.right.period.lastPosition),
+        });
+  });
   if (isLeft(report)) throw new DomainErrorMessage(report.left);
   emit(format === 'text' ? statementText(report.right) : renderReport(report.right, format), flags.output);
   process.stderr.write(checkpointLine(report.right.checkpoint ?? null));

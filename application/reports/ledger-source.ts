@@ -8,6 +8,9 @@ import { decodeOrThrow } from '../envelope';
 import { forEachRecorded, ProgressListener } from '../audit/log';
 import { AccountDirectory, createAccountDirectory } from './directory';
 import { catchUpPostings, PostingsIndex } from '../postings/postings';
+import { reconciliationFromPostings } from '../postings/reconciliation';
+import { Period } from '../../projections/ledger/period-fold';
+import { ReconciliationFigures } from '../../projections/ledger/reconciliation';
 
 /**
  * Where a report's ledger entries come from. Reports are the same code over either source: the log
@@ -27,6 +30,11 @@ export interface LedgerSource {
     statementAccount: string,
     visit: (entry: LedgerEntry) => boolean | void,
   ) => Promise<void>;
+  /**
+   * A period's reconciliation figures, when the source keeps balances at every cut (the postings
+   * index): the same figures as the fold of every entry from the first, without that fold.
+   */
+  readonly reconciliationFigures?: (period: Period) => Promise<ReconciliationFigures>;
 }
 
 /** A source whose one-account reads come from the postings index, brought up to the log first. */
@@ -49,6 +57,10 @@ export const withPostings = (base: LedgerSource, store: EventStore, index: Posti
   forEachEntryOf: async (statementAccount, visit) => {
     await catchUpPostings(store, index);
     for (const entry of index.entriesOf(statementAccount)) if (visit(entry) === false) return;
+  },
+  reconciliationFigures: async (period) => {
+    await catchUpPostings(store, index);
+    return reconciliationFromPostings(index, period);
   },
 });
 

@@ -6,6 +6,7 @@ import {
   accountTiesOut,
   createReconciliationFold,
   Movement,
+  ReconciliationFigures,
   tieOutChecks,
 } from '../../projections/ledger/reconciliation';
 import { LedgerSource } from './ledger-source';
@@ -40,6 +41,16 @@ export interface ReconciliationRequest {
   readonly now: Date;
 }
 
+/** The figures from every entry from the log's first (a source without the postings index). */
+const foldEveryEntry = async (source: LedgerSource, period: Period): Promise<ReconciliationFigures> => {
+  const fold = createReconciliationFold(period);
+  await source.forEachEntry((entry) => {
+    fold.push(entry);
+    return !fold.ended();
+  });
+  return fold.finish();
+};
+
 /**
  * The reconciliation of a period: every account's opening balance, credits and debits by cause, and
  * closing balance, with the tie-out checks that prove the figures (each account ties out, all
@@ -49,12 +60,10 @@ export const buildReconciliation = async (
   source: LedgerSource,
   request: ReconciliationRequest,
 ): Promise<ReconciliationReport> => {
-  const fold = createReconciliationFold(request.period);
-  await source.forEachEntry((entry) => {
-    fold.push(entry);
-    return !fold.ended();
-  });
-  const figures = fold.finish();
+  const figures =
+    source.reconciliationFigures === undefined
+      ? await foldEveryEntry(source, request.period)
+      : await source.reconciliationFigures(request.period);
   const directory = await source.directory();
   const accounts = figures.accounts
     .map((account) => {

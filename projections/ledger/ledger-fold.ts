@@ -53,10 +53,13 @@ export const linesOf = (entry: LedgerEntry, booked: Booked): readonly [LedgerLin
  * trial balance (the sum of all of them), kept up to date entry by entry. The customer side takes
  * the balance its event recorded — as the domain does — so a recorded balance that does not follow
  * from the amounts shows up both as a mismatch and as a trial balance other than zero.
+ * `resumeFrom` is the balances a fold of an earlier prefix of the log left (the postings index
+ * resumes from them).
  */
-export const createLedgerFold = () => {
-  const balances = new Map<string, Money>();
+export const createLedgerFold = (resumeFrom?: ReadonlyMap<string, Money>) => {
+  const balances = new Map<string, Money>(resumeFrom ?? []);
   let trialBalance = ZERO;
+  for (const balance of balances.values()) trialBalance += balance;
 
   return {
     book: (entry: LedgerEntry): Booked => {

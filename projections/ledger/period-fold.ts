@@ -32,7 +32,8 @@ export interface PeriodFigures {
   readonly mismatchCount: number;
 }
 
-const MAX_MISMATCHES_KEPT = 100;
+/** How many mismatches a period keeps to name (all are counted). */
+export const MAX_MISMATCHES_KEPT = 100;
 const NO_LINES: readonly PeriodLine[] = Object.freeze([]);
 
 /**

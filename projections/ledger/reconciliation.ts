@@ -3,6 +3,7 @@ import { Money, ZERO } from '../../domain/money';
 import { LedgerEntry } from '../transactions';
 import { createPeriodFold, Period, PeriodFigures } from './period-fold';
 import { plural } from '../../domain/plural';
+import { statementAccountOf } from './ledger-fold';
 
 export type AccountKind = 'user' | 'shared' | 'system';
 
@@ -32,7 +33,7 @@ export interface AccountFigures {
 }
 
 export interface ReconciliationFigures {
-  readonly period: PeriodFigures;
+  readonly period: ReconciliationPeriod;
   readonly accounts: readonly AccountFigures[];
   /** Customer-side movements per UTC day (YYYY-MM-DD) and cause: what finance sees move through accounts. */
   readonly days: ReadonlyMap<string, ReadonlyMap<TransferCause, Movement>>;
@@ -59,19 +60,30 @@ const addTo = (movement: Movement, amount: Money): void => {
   movement.count += 1;
 };
 
+/** What a reconciliation line needs: the account it is reported under and the signed amount. */
+export interface MovementLine {
+  readonly statementAccount: string;
+  readonly amount: Money;
+}
+
+/** Both sides of a transfer inside the period, the customer side first (as the period fold lists them). */
+export const movementLinesOf = (entry: LedgerEntry): readonly [MovementLine, MovementLine] => [
+  { statementAccount: statementAccountOf(entry.account), amount: entry.amount },
+  { statementAccount: statementAccountOf(entry.counterAccount), amount: -entry.amount },
+];
+
+/** The period's figures a reconciliation reads (not the corrections a statement marks). */
+export type ReconciliationPeriod = Omit<PeriodFigures, 'corrections'>;
+
 /**
- * The reconciliation of one period, in one pass over the log: for every account (users, shared
- * accounts, system accounts) its opening balance, its credits and debits grouped by cause, and its
- * closing balance. Openings and closings come from the balances the events recorded; movements from
- * the amounts. That they agree is what the tie-out checks prove.
+ * The movements of a period by account and cause, and the customer side's by day, from the
+ * period's transfers in log order; with the period's cuts, the reconciliation.
  */
-export const createReconciliationFold = (period: Period) => {
-  const fold = createPeriodFold(period, () => true);
+export const createMovementsFold = () => {
   const byAccount = new Map<string, Map<TransferCause, Movement>>();
   const days = new Map<string, Map<TransferCause, Movement>>();
   return {
-    push: (entry: LedgerEntry): void => {
-      const lines = fold.push(entry);
+    push: (entry: LedgerEntry, lines: readonly MovementLine[]): void => {
       for (const line of lines) {
         const causes = byAccount.get(line.statementAccount) ?? new Map<TransferCause, Movement>();
         byAccount.set(line.statementAccount, causes);
@@ -85,10 +97,7 @@ export const createReconciliationFold = (period: Period) => {
         addTo(movementOf(causes, entry.cause), customer.amount);
       }
     },
-    /** Once true, nothing pushed later changes the reconciliation: a reader may stop. */
-    ended: fold.ended,
-    finish: (): ReconciliationFigures => {
-      const period = fold.finish();
+    finish: (period: ReconciliationPeriod): ReconciliationFigures => {
       const keys = new Set([...period.opening.keys(), ...period.closing.keys(), ...byAccount.keys()]);
       const accounts = [...keys].sort().map((account): AccountFigures => {
         const byCause = byAccount.get(account) ?? new Map<TransferCause, Movement>();
@@ -113,6 +122,24 @@ export const createReconciliationFold = (period: Period) => {
       });
       return { period, accounts, days };
     },
+  };
+};
+
+/**
+ * The reconciliation of one period, in one pass over the log from its first entry: for every
+ * account (users, shared accounts, system accounts) its opening balance, its credits and debits
+ * grouped by cause, and its closing balance. Openings and closings come from the balances the
+ * events recorded; movements from the amounts. That they agree is what the tie-out checks prove.
+ * (The postings index gives the same figures from the two cuts and the period's transfers alone.)
+ */
+export const createReconciliationFold = (period: Period) => {
+  const fold = createPeriodFold(period, () => true);
+  const movements = createMovementsFold();
+  return {
+    push: (entry: LedgerEntry): void => movements.push(entry, fold.push(entry)),
+    /** Once true, nothing pushed later changes the reconciliation: a reader may stop. */
+    ended: fold.ended,
+    finish: (): ReconciliationFigures => movements.finish(fold.finish()),
   };
 };
 

@@ -14,6 +14,11 @@ import {
 } from '../../../application/postings/postings';
 import { logSource, withPostings } from '../../../application/reports/ledger-source';
 import { buildStatement } from '../../../application/reports/statement';
+import { buildReconciliation } from '../../../application/reports/reconciliation';
+import { createAccountDirectory } from '../../../application/reports/directory';
+import { accountAsOf } from '../../../application/postings/account-as-of';
+import { stateAsOf } from '../../../application/audit/as-of';
+import { isLeft, right } from 'fp-ts/Either';
 import { openSqlitePostingsIndex, POSTINGS_FILE } from '../../../adapters/store/postings-sqlite';
 import { EventStore, RecordedEvent } from '../../../adapters/store/port';
 import { LogBound } from '../../../projections/ledger/bounds';
@@ -35,8 +40,11 @@ const statementAccounts = (log: readonly RecordedEvent[]) => {
   return [...accounts].sort();
 };
 
+/** JSON with bigints marked and maps as their entries in order (a reconciliation's movements are maps). */
 const text = (value: unknown): string =>
-  JSON.stringify(value, (_key, item: unknown) => (typeof item === 'bigint' ? `${item}n` : item));
+  JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? `${item}n` : item instanceof Map ? [...(item as Map<unknown, unknown>)] : item,
+  );
 
 /** The same statement from a full scan of the log and from the index. */
 const assertSameStatements = async (
@@ -53,6 +61,92 @@ const assertSameStatements = async (
         const indexed = await buildStatement(withPostings(logSource(store), store, index), request);
         assert.equal(text(indexed), text(scanned), `${account} from ${text(from)} to ${text(to)}`);
       }
+};
+
+/** The same reconciliation from a full fold of the log and from the index, over every pair of bounds. */
+const assertSameReconciliations = async (
+  store: EventStore,
+  index: PostingsIndex,
+  bounds: readonly LogBound[],
+) => {
+  for (const from of bounds)
+    for (const to of bounds) {
+      const request = { period: { from, to }, now: NOW };
+      const scanned = await buildReconciliation(logSource(store), request);
+      const indexed = await buildReconciliation(withPostings(logSource(store), store, index), request);
+      assert.equal(text(indexed), text(scanned), `reconciliation from ${text(from)} to ${text(to)}`);
+    }
+};
+
+/**
+ * One account as of a cut from the index and from folding the log's prefix into every read model
+ * (what folio replay --account printed before), for every name the accounts had at the cut.
+ */
+const assertSameAccountsAsOf = async (
+  store: EventStore,
+  index: PostingsIndex,
+  bounds: readonly LogBound[],
+) => {
+  for (const until of bounds) {
+    const state = await stateAsOf(store, until);
+    const { users, sharedAccounts, transactions } = state.models;
+    const names = [
+      ...[...users.all()].map((user) => `user:${user.username}`),
+      ...[...users.all()].map((user) => user.username),
+      ...[...sharedAccounts.all()].map((account) => `shared:${sharedAccounts.fullName(account)}`),
+      ...[...transactions.balances().keys()].filter((key) => key.startsWith('system:')),
+      'nobody',
+    ];
+    const directory = createAccountDirectory(users, sharedAccounts);
+    for (const name of names) {
+      const found = await accountAsOf(store, index, until, name);
+      const expected = directory.resolve(name);
+      const what = `${name} as of ${text(until)}`;
+      if (isLeft(expected)) {
+        assert.equal(text(found), text(expected), what);
+        continue;
+      }
+      const { key, kind } = expected.right;
+      const account =
+        kind === 'user'
+          ? { kind, user: users.byId(key.slice('user:'.length)) }
+          : kind === 'shared'
+            ? (() => {
+                const shared = sharedAccounts.byId(key.slice('shared:'.length));
+                return shared === undefined
+                  ? undefined
+                  : { kind, account: shared, fullName: sharedAccounts.fullName(shared) };
+              })()
+            : { kind, key, balance: transactions.balanceOf(key) };
+      assert.equal(
+        text(found),
+        text(
+          right({
+            position: state.position,
+            recordedAt: state.recordedAt,
+            name: expected.right.name,
+            account: account ?? null,
+          }),
+        ),
+        what,
+      );
+    }
+  }
+};
+
+/** Bounds through the generated log: both ends, and a position and a time at each of the cuts. */
+const boundsThrough = (log: readonly RecordedEvent[], cuts: readonly number[]): LogBound[] => {
+  const bounds: LogBound[] = [{ kind: 'start' }, { kind: 'end' }];
+  for (const cut of cuts) {
+    const at = log[Math.floor(cut * (log.length - 1))];
+    if (at !== undefined)
+      bounds.push(
+        { kind: 'position', position: at.position },
+        { kind: 'time', epochMs: Date.parse(at.recordedAt) },
+        { kind: 'time', epochMs: Date.parse(at.recordedAt) + 1 },
+      );
+  }
+  return bounds;
 };
 
 describe('postings index', () => {
@@ -86,6 +180,51 @@ describe('postings index', () => {
         }
         await assertSameStatements(store, createMemoryPostingsIndex(), statementAccounts(log), bounds);
       }),
+      15,
+    );
+  });
+
+  it('gives the reconciliation of any period that a fold of the whole log gives', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(
+        operations(40),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 2 }),
+        async (list, cuts) => {
+          const { store, folio } = await startMemoryFolio();
+          await runOperations(folio, list, () => undefined);
+          const bounds = boundsThrough(store.all(), cuts);
+          const index = openSqlitePostingsIndex(join(folder(), POSTINGS_FILE));
+          try {
+            await assertSameReconciliations(store, index, bounds);
+            assert.equal(await comparePostings(store, index), null);
+          } finally {
+            index.close();
+          }
+          await assertSameReconciliations(store, createMemoryPostingsIndex(), bounds);
+        },
+      ),
+      15,
+    );
+  });
+
+  it('gives each account as of any cut what a fold of the log up to the cut gives', async () => {
+    await checkAsyncProperty(
+      fc.asyncProperty(
+        operations(40),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 2 }),
+        async (list, cuts) => {
+          const { store, folio } = await startMemoryFolio();
+          await runOperations(folio, list, () => undefined);
+          const bounds = boundsThrough(store.all(), cuts);
+          const index = openSqlitePostingsIndex(join(folder(), POSTINGS_FILE));
+          try {
+            await assertSameAccountsAsOf(store, index, bounds);
+          } finally {
+            index.close();
+          }
+          await assertSameAccountsAsOf(store, createMemoryPostingsIndex(), bounds);
+        },
+      ),
       15,
     );
   });
