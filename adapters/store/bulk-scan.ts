@@ -9,6 +9,13 @@ export type ScannedEvent = Omit<RecordedEvent, 'previousHash'>;
  */
 export interface BulkScan {
   read(afterPosition: number, maxCount: number): readonly ScannedEvent[];
+  /** Only each event's position and stored hash: what a Merkle tree over the log is built from. */
+  readHashes(afterPosition: number, maxCount: number): readonly StoredHash[];
+}
+
+export interface StoredHash {
+  readonly position: number;
+  readonly hash: string;
 }
 
 /** Keyed by the store object itself, so a wrapper around a store (a test double) has none. */
