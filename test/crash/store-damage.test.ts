@@ -16,7 +16,7 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { EVENTS_FILE } from '../../adapters/store/open';
 import { HEAD_FILE, readHeadFile } from '../../adapters/store/store-head';
-import { folioBin, FolioProcess, run, startFolioProcess } from '../support/folio-process';
+import { folioBin, FolioProcess, run, runFolioServe, startFolioProcess } from '../support/folio-process';
 import { createRawClient } from '../support/raw-http-client';
 import { wire } from '../support/xmlrpc-wire';
 
@@ -105,23 +105,7 @@ const headCaughtUp = async (dataDir: string): Promise<number> => {
 
 /** `folio serve` that must refuse to start: its exit code and what it said. */
 const refusedStart = async (dataDir: string, extra: readonly string[] = []) => {
-  const result = await run(
-    process.execPath,
-    [
-      folioBin(),
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dataDir,
-      '--auth-token',
-      TOKEN,
-      ...extra,
-    ],
-    START_TIMEOUT_MS,
-  );
+  const result = await runFolioServe(dataDir, TOKEN, extra, START_TIMEOUT_MS);
   assert.notEqual(result.code, 0, `folio serve must refuse to start:\n${result.stdout}\n${result.stderr}`);
   assert.doesNotMatch(result.stdout, /auth:/, 'no banner: it never listened');
   return result;

@@ -41,6 +41,19 @@ export interface FolioProcessOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** `serve` on a free loopback port, with its data folder and one start-up token. */
+const serveArguments = (dataDir: string, authToken: string): string[] => [
+  'serve',
+  '--port',
+  '0',
+  '--host',
+  '127.0.0.1',
+  '--data',
+  dataDir,
+  '--auth-token',
+  authToken,
+];
+
 /**
  * `folio serve --port 0` on loopback in a child process; the port is read from the first line it prints
  * ("Folio is serving … at http://localhost:PORT/rpc/api/xmlrpc").
@@ -52,19 +65,7 @@ export const startFolioProcess = async (
 ): Promise<FolioProcess> => {
   const child = spawn(
     process.execPath,
-    [
-      folioBin(),
-      'serve',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--data',
-      dataDir,
-      '--auth-token',
-      authToken,
-      ...(options.args ?? []),
-    ],
+    [folioBin(), ...serveArguments(dataDir, authToken), ...(options.args ?? [])],
     {
       env: { ...process.env, FOLIO_LOG_LEVEL: 'warn', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -158,3 +159,12 @@ export const run = (file: string, args: readonly string[], timeoutMs = 120_000):
       resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
     });
   });
+
+/** `folio serve` run to its end: for starts that must be refused (a served, damaged or read-only folder). */
+export const runFolioServe = (
+  dataDir: string,
+  authToken: string,
+  args: readonly string[] = [],
+  timeoutMs?: number,
+): Promise<RunResult> =>
+  run(process.execPath, [folioBin(), ...serveArguments(dataDir, authToken), ...args], timeoutMs);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createClient } from 'xmlrpc';
 import { EXIT } from '../../../adapters/cli/exit-codes';
-import { folioBin, run, startFolioProcess } from '../../support/folio-process';
+import { folioBin, run, runFolioServe, startFolioProcess } from '../../support/folio-process';
 
 const TOKEN = 'serve-lock-token';
 const VISIBLE_WITHIN_MS = 5_000;
@@ -28,17 +28,7 @@ describe('one data folder, one serving process', () => {
   it('refuses a second server on a served folder, naming the folder and the first server', async () => {
     const first = await startFolioProcess(dir, TOKEN);
     try {
-      const second = await folio(
-        'serve',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--data',
-        dir,
-        '--auth-token',
-        TOKEN,
-      );
+      const second = await runFolioServe(dir, TOKEN);
       assert.equal(second.code, EXIT.failure, second.stderr);
       assert.ok(second.stderr.includes(dir), second.stderr);
       assert.ok(second.stderr.includes(`process ${first.pid}`), second.stderr);

@@ -5,23 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, TestContext } from 'node:test';
 import { EXIT } from '../../../adapters/cli/exit-codes';
-import { folioBin, run, startFolioProcess } from '../../support/folio-process';
+import { runFolioServe, startFolioProcess } from '../../support/folio-process';
 
 const TOKEN = 'read-only-folder-token';
 
-const serve = (dataDir: string) =>
-  run(process.execPath, [
-    folioBin(),
-    'serve',
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    '--data',
-    dataDir,
-    '--auth-token',
-    TOKEN,
-  ]);
+const serve = (dataDir: string) => runFolioServe(dataDir, TOKEN);
 
 /** A fresh tmpfs, or null (the test skipped) where mounting is not permitted (as root, chmod does not bite). */
 const mountedTmpfs = (t: TestContext): string | null => {

@@ -35,6 +35,17 @@ describe('chart axes', () => {
   });
 });
 
+/** A checkpoint as report data carries it (the renderers only print it). */
+const SIGNED = {
+  size: 42,
+  root: 'ab12',
+  lastPosition: 41,
+  time: '2026-12-02T00:00:00Z',
+  keyId: 'k1',
+  signature: 'sig',
+  coversReport: true,
+};
+
 describe('the checkpoint line', () => {
   it('prints the signed checkpoint when the report data carries one, and nothing otherwise', async () => {
     const report = await buildReconciliation(logSource(createMemoryEventStore()), {
@@ -42,18 +53,7 @@ describe('the checkpoint line', () => {
       now: new Date(0),
     });
     assert.doesNotMatch(reconciliationHtml(report), /checkpoint/);
-    const withCheckpoint = {
-      ...report,
-      checkpoint: {
-        size: 42,
-        root: 'ab12',
-        lastPosition: 41,
-        time: '2026-12-02T00:00:00Z',
-        keyId: 'k1',
-        signature: 'sig',
-        coversReport: true,
-      },
-    };
+    const withCheckpoint = { ...report, checkpoint: SIGNED };
     assert.match(
       reconciliationHtml(withCheckpoint),
       /signed log checkpoint: 42 events, root hash <code>ab12<\/code>/,
@@ -67,16 +67,7 @@ describe('the checkpoint line', () => {
     });
     const plain = reconciliationCsv(report).trim().split('\r\n');
     assert.doesNotMatch(plain.join('\n'), /checkpoint/);
-    const checkpoint = {
-      size: 42,
-      root: 'ab12',
-      lastPosition: 41,
-      time: '2026-12-02T00:00:00Z',
-      keyId: 'k1',
-      signature: 'sig',
-      coversReport: true,
-    };
-    const lines = reconciliationCsv({ ...report, checkpoint })
+    const lines = reconciliationCsv({ ...report, checkpoint: SIGNED })
       .trim()
       .split('\r\n');
     assert.equal(lines.length, plain.length + 1);
