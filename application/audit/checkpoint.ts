@@ -70,11 +70,55 @@ export const blockSizeFor = (size: number): number => {
 
 /** Root, block roots and tail of the first `size` leaves, fed one event hash at a time. */
 export class TreeAtSize {
-  readonly whole = new MerkleFrontier();
-  readonly blockRoots: string[] = [];
-  private block = new MerkleFrontier();
+  readonly whole: MerkleFrontier;
+  readonly blockRoots: string[];
+  private block: MerkleFrontier;
 
-  constructor(readonly blockSize: number) {}
+  constructor(
+    readonly blockSize: number,
+    resumed?: {
+      readonly whole: MerkleFrontier;
+      readonly blockRoots: string[];
+      readonly block: MerkleFrontier;
+    },
+  ) {
+    this.whole = resumed?.whole ?? new MerkleFrontier();
+    this.blockRoots = resumed?.blockRoots ?? [];
+    this.block = resumed?.block ?? new MerkleFrontier();
+  }
+
+  /** What resumes the tree later without its leaves; taken before finish(), which closes a partial block. */
+  state(): TreeState {
+    return {
+      blockSize: this.blockSize,
+      whole: this.whole.subtrees(),
+      completeBlocks: [...this.blockRoots],
+      partialBlock: this.block.subtrees(),
+    };
+  }
+
+  /**
+   * The tree a state describes, in blocks of `blockSize` (a power-of-two multiple of the state's, as
+   * blockSizeFor gives for a log that grew): each run of complete blocks that fills a larger block is
+   * one perfect subtree of them, and the rest start its partial block. Null when the sizes do not fit.
+   */
+  static resume(state: TreeState, blockSize: number): TreeAtSize | null {
+    const factor = blockSize / state.blockSize;
+    if (!Number.isInteger(factor) || factor < 1 || (factor & (factor - 1)) !== 0) return null;
+    const blockRoots: string[] = [];
+    let block = new MerkleFrontier();
+    for (const root of state.completeBlocks) {
+      block.appendSubtree(Buffer.from(root, 'hex'), state.blockSize);
+      if (block.size === blockSize) {
+        blockRoots.push(block.root());
+        block = new MerkleFrontier();
+      }
+    }
+    for (const subtree of state.partialBlock)
+      block.appendSubtree(Buffer.from(subtree.hash, 'hex'), subtree.size);
+    if (block.size >= blockSize) return null;
+    return new TreeAtSize(blockSize, { whole: MerkleFrontier.fromSubtrees(state.whole), blockRoots, block });
+  }
 
   append(eventHash: string): void {
     this.whole.append(eventHash);
@@ -90,6 +134,14 @@ export class TreeAtSize {
     this.blockRoots.push(this.block.root());
     this.block = new MerkleFrontier();
   }
+}
+
+/** A tree over a prefix of the log, without its leaves (TreeAtSize.state). */
+export interface TreeState {
+  readonly blockSize: number;
+  readonly whole: readonly { readonly hash: string; readonly size: number }[];
+  readonly completeBlocks: readonly string[];
+  readonly partialBlock: readonly { readonly hash: string; readonly size: number }[];
 }
 
 export const rawPublicKey = (key: KeyObject): Buffer => {

@@ -1,49 +1,17 @@
 import { KeyObject } from 'node:crypto';
 import { EventStore, RecordedEvent } from '../../adapters/store/port';
 import {
-  blockSizeFor,
   Checkpoint,
+  latestStoredCheckpoint,
   signAndStoreCheckpoint,
   signatureHolds,
   TreeAtSize,
-  TreeFacts,
 } from './checkpoint';
 import { forEachRecorded, ProgressListener } from './log';
-import { bulkScanOf } from '../../adapters/store/bulk-scan';
+import { storeLogTree, treeOfLog } from './log-tree';
 
 /** Default allowance for recordedAt going backwards along the log (several servers' clocks on EventStoreDB). */
 export const DEFAULT_CLOCK_SKEW_MS = 5_000;
-
-const HASH_PAGE = 50_000;
-
-/** The Merkle facts of the whole log as it stands: what a new checkpoint signs. */
-export const treeOfLog = async (store: EventStore): Promise<TreeFacts> => {
-  const tree = new TreeAtSize(blockSizeFor(await store.headPosition()));
-  let last: { readonly position: number; readonly hash: string } | undefined;
-  // The leaves are the stored hashes, as they stand: a row whose body no longer matches its hash is
-  // for verify to find; the checkpoint commits to the log it was given.
-  const scan = bulkScanOf(store);
-  if (scan === undefined)
-    await forEachRecorded(store, (recorded) => {
-      tree.append(recorded.hash);
-      last = recorded;
-    });
-  else
-    for (let page = scan.readHashes(0, HASH_PAGE); page.length > 0;) {
-      for (const row of page) tree.append(row.hash);
-      last = page[page.length - 1];
-      page = page.length < HASH_PAGE ? [] : scan.readHashes(last?.position ?? 0, HASH_PAGE);
-    }
-  tree.finish();
-  return {
-    size: tree.whole.size,
-    root: tree.whole.root(),
-    lastPosition: last?.position ?? 0,
-    lastEventHash: last?.hash ?? '',
-    blockSize: tree.blockSize,
-    blockRoots: tree.blockRoots,
-  };
-};
 
 export type LogOrderCheck = 'checkpoint' | 'time' | 'gap' | 'after-checkpoint';
 
@@ -275,5 +243,22 @@ export const signLogCheckpoint = async (
   store: EventStore,
   dataDir: string,
   time: Date = new Date(),
-): Promise<{ readonly checkpoint: Checkpoint; readonly path: string }> =>
-  signAndStoreCheckpoint(dataDir, await treeOfLog(store), time);
+): Promise<{ readonly checkpoint: Checkpoint; readonly path: string }> => {
+  const latest = latestCheckpointOrNull(dataDir);
+  const tree = await treeOfLog(store, {
+    dataDir,
+    signedRootAt: (size) => (latest?.size === size ? latest.root : null),
+  });
+  const signed = signAndStoreCheckpoint(dataDir, tree.facts, time);
+  storeLogTree(dataDir, tree);
+  return signed;
+};
+
+/** The newest checkpoint kept here; a file that does not read only means the tree is built afresh. */
+const latestCheckpointOrNull = (dataDir: string): Checkpoint | null => {
+  try {
+    return latestStoredCheckpoint(dataDir)?.checkpoint ?? null;
+  } catch {
+    return null;
+  }
+};

@@ -34,7 +34,15 @@ export class MerkleFrontier {
   }
 
   append(eventHash: string): void {
-    let node = { hash: leafHash(eventHash), size: 1 };
+    this.appendSubtree(leafHash(eventHash), 1);
+  }
+
+  /**
+   * A perfect subtree of `size` leaves (a power of two, no larger than the smallest root held)
+   * appended whole: how a tree kept in blocks is regrouped into larger blocks without its leaves.
+   */
+  appendSubtree(subtreeRoot: Buffer, size: number): void {
+    let node = { hash: subtreeRoot, size };
     for (
       let last = this.roots.at(-1);
       last !== undefined && last.size === node.size;
@@ -44,7 +52,18 @@ export class MerkleFrontier {
       node = { hash: nodeHash(last.hash, node.hash), size: node.size * 2 };
     }
     this.roots.push(node);
-    this.count += 1;
+    this.count += size;
+  }
+
+  /** The subtree roots, largest first: the whole state, to resume the tree without its leaves. */
+  subtrees(): readonly { readonly hash: string; readonly size: number }[] {
+    return this.roots.map((root) => ({ hash: root.hash.toString('hex'), size: root.size }));
+  }
+
+  static fromSubtrees(subtrees: readonly { readonly hash: string; readonly size: number }[]): MerkleFrontier {
+    const frontier = new MerkleFrontier();
+    for (const subtree of subtrees) frontier.appendSubtree(Buffer.from(subtree.hash, 'hex'), subtree.size);
+    return frontier;
   }
 
   /** MTH of the leaves so far: the subtree roots folded right to left, as RFC 6962's split does. */
