@@ -168,3 +168,22 @@ export const runFolioServe = (
   timeoutMs?: number,
 ): Promise<RunResult> =>
   run(process.execPath, [folioBin(), ...serveArguments(dataDir, authToken), ...args], timeoutMs);
+
+/** A `folio` command (`call`, `server-command`) against a running server, on its port, with its token. */
+export const runAgainst = (
+  server: Pick<FolioProcess, 'port'>,
+  authToken: string,
+  command: string,
+  words: readonly string[],
+): Promise<RunResult> =>
+  run(process.execPath, [
+    folioBin(),
+    command,
+    ...words,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(server.port),
+    '--auth-token',
+    authToken,
+  ]);

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { folioBin, FolioProcess, run, RunResult, startFolioProcess } from '../../support/folio-process';
+import {
+  folioBin,
+  FolioProcess,
+  run,
+  runAgainst,
+  RunResult,
+  startFolioProcess,
+} from '../../support/folio-process';
 
 const TOKEN = 'cli-call-token';
 
@@ -13,17 +20,7 @@ describe('`folio call` and `folio server-command` against a running server', () 
 
   /** The CLI as a shell user runs it, pointed at the test server. */
   const folio = (command: 'call' | 'server-command', ...words: string[]): Promise<RunResult> =>
-    run(process.execPath, [
-      folioBin(),
-      command,
-      ...words,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--auth-token',
-      TOKEN,
-    ]);
+    runAgainst(server, TOKEN, command, words);
 
   const succeeds = async (command: 'call' | 'server-command', ...words: string[]): Promise<string> => {
     const result = await folio(command, ...words);

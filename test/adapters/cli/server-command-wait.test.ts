@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EXIT } from '../../../adapters/cli/exit-codes';
-import { folioBin, FolioProcess, run, RunResult, startFolioProcess } from '../../support/folio-process';
+import { FolioProcess, runAgainst, RunResult, startFolioProcess } from '../../support/folio-process';
 
 const TOKEN = 'server-command-wait-token';
 const STAMPED = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} /;
@@ -14,17 +14,7 @@ describe('`folio server-command --wait`, `get-task-status --json` and argument e
   let server: FolioProcess;
 
   const serverCommand = (...words: string[]): Promise<RunResult> =>
-    run(process.execPath, [
-      folioBin(),
-      'server-command',
-      ...words,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--auth-token',
-      TOKEN,
-    ]);
+    runAgainst(server, TOKEN, 'server-command', words);
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'folio-cli-wait-'));
